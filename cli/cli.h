@@ -1,0 +1,38 @@
+/* The trygg command: shared helpers of the subcommands. */
+#ifndef TRYGG_CLI_H
+#define TRYGG_CLI_H
+
+#include <stdio.h>
+
+#include "trygg.h"
+
+/* Exit codes. */
+enum { CLI_OK = 0, CLI_INPUT = 1, CLI_USAGE = 2, CLI_INTERNAL = 3 };
+
+typedef struct {
+    const char *definition;
+    const char *out;          /* "-" = stdout */
+    trygg_format format;
+    trygg_estimate_options est;
+    trygg_change_options chg;
+    trygg_lang lang;
+    int quiet;
+} cli_args;
+
+/** Parses the options every estimation command shares. Returns CLI_OK,
+ *  or CLI_USAGE after printing what is wrong. */
+int cli_parse(int argc, char **argv, const char *usage, cli_args *a);
+/** Loads definition and survey, printing errors; CLI_OK or an exit code. */
+int cli_load(const char *path, trygg_definition **def, trygg_survey **sv);
+/** Prints every diagnostic as file:line:column: message. */
+void cli_print_errors(const trygg_errors *err);
+/** Maps a status to an exit code (after printing errors and the status). */
+int cli_fail(trygg_status st, const trygg_errors *err);
+
+int cmd_validate(int argc, char **argv);
+int cmd_estimate(int argc, char **argv);
+int cmd_change(int argc, char **argv);
+int cmd_contrast(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+
+#endif

@@ -1,0 +1,81 @@
+/* trygg estimate | change | contrast | trend: the tables of the engine. */
+#include "cli.h"
+
+#include <stdlib.h>
+
+#define COMMON_OPTIONS \
+    "  --out FILE            write here (default: standard output)\n" \
+    "  --format csv|json     (default csv)\n" \
+    "  --weighting design|poststrat|rake|calibrate   (default: the definition's)\n" \
+    "  --year Y              only year Y\n" \
+    "  --indicator NAME      only this indicator\n" \
+    "  --confidence 0.95     confidence level\n"
+
+static const char USAGE_ESTIMATE[] =
+    "usage: trygg estimate DEFINITION [options]\n"
+    "Every indicator for every domain and year, one row each.\n" COMMON_OPTIONS
+    "  --level NAME          only this level (region, municipality, district, ...)\n"
+    "  --variance linearization|jk1|jkn|bootstrap\n"
+    "  --ci logit|beta|wald  interval for shares (default logit)\n";
+static const char USAGE_CHANGE[] =
+    "usage: trygg change DEFINITION [options]\n"
+    "Change since the previous survey year, per domain and indicator.\n" COMMON_OPTIONS
+    "  --all-years           every year against its previous one, not only the latest\n";
+static const char USAGE_CONTRAST[] =
+    "usage: trygg contrast DEFINITION [options]\n"
+    "Each domain minus its enclosing area (district - municipality,\n"
+    "municipality - region), with the covariance of overlapping domains.\n" COMMON_OPTIONS;
+static const char USAGE_TREND[] =
+    "usage: trygg trend DEFINITION [options]\n"
+    "Linear trend per year over all survey years (3 or more).\n" COMMON_OPTIONS;
+
+typedef enum { RUN_ESTIMATE, RUN_CHANGE, RUN_CONTRAST, RUN_TREND } run_kind;
+
+static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
+                        trygg_errors *err)
+{
+    if (kind == RUN_ESTIMATE) {
+        trygg_results *r = NULL;
+        trygg_status st = trygg_estimate(sv, &a->est, &r, err);
+        if (st == TRYGG_OK)
+            st = trygg_results_write(r, a->out, a->format, err);
+        trygg_results_free(r);
+        return st;
+    }
+    trygg_changes *c = NULL;
+    trygg_status st = kind == RUN_CHANGE ? trygg_changes_compute(sv, &a->chg, &c, err)
+                      : kind == RUN_TREND ? trygg_trends_compute(sv, &a->chg, &c, err)
+                                          : trygg_contrasts_compute(sv, &a->chg, &c, err);
+    if (st == TRYGG_OK)
+        st = kind == RUN_CONTRAST ? trygg_contrasts_write(c, a->out, a->format, err)
+                                  : trygg_changes_write(c, a->out, a->format, err);
+    trygg_changes_free(c);
+    return st;
+}
+
+static int command(run_kind kind, const char *usage, int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv, usage, &a);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    trygg_definition *def = NULL;
+    trygg_survey *sv = NULL;
+    rc = cli_load(a.definition, &def, &sv);
+    if (rc == CLI_OK) {
+        trygg_errors *err = trygg_errors_new(50);
+        trygg_status st = err ? run(kind, sv, &a, err) : TRYGG_ERR_NOMEM;
+        rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
+        if (rc == CLI_OK && !a.quiet && a.out[0] != '-')
+            fprintf(stderr, "trygg: wrote %s\n", a.out);
+        trygg_errors_free(err);
+    }
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+    return rc;
+}
+
+int cmd_estimate(int argc, char **argv) { return command(RUN_ESTIMATE, USAGE_ESTIMATE, argc, argv); }
+int cmd_change(int argc, char **argv) { return command(RUN_CHANGE, USAGE_CHANGE, argc, argv); }
+int cmd_contrast(int argc, char **argv) { return command(RUN_CONTRAST, USAGE_CONTRAST, argc, argv); }
+int cmd_trend(int argc, char **argv) { return command(RUN_TREND, USAGE_TREND, argc, argv); }

@@ -1,0 +1,23 @@
+# Debian's packages: GSL and Cairo through pkg-config, libcsv by hand (it ships
+# neither a CMake config nor a .pc file).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(GSL REQUIRED IMPORTED_TARGET gsl)
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
+
+find_path(CSV_INCLUDE_DIR csv.h REQUIRED)
+find_library(CSV_LIBRARY csv REQUIRED)
+add_library(csv::csv UNKNOWN IMPORTED)
+set_target_properties(csv::csv PROPERTIES
+  IMPORTED_LOCATION "${CSV_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${CSV_INCLUDE_DIR}")
+
+find_library(MATH_LIBRARY m REQUIRED)
+
+if(BUILD_TESTING)
+  find_path(CMOCKA_INCLUDE_DIR cmocka.h REQUIRED)
+  find_library(CMOCKA_LIBRARY cmocka REQUIRED)
+  add_library(cmocka::cmocka UNKNOWN IMPORTED)
+  set_target_properties(cmocka::cmocka PROPERTIES
+    IMPORTED_LOCATION "${CMOCKA_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${CMOCKA_INCLUDE_DIR}")
+endif()

@@ -1,0 +1,206 @@
+/* Year-over-year changes, linear trends and domain-vs-parent contrasts. */
+#include "estimate_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intervals.h"
+#include "results_internal.h"
+
+void trygg_change_options_init(trygg_change_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->weighting = TRYGG_WEIGHTING_DEFAULT;
+    o->level = 0.95;
+}
+
+static double conf(const trygg_survey *sv, const trygg_change_options *o)
+{
+    return o->level > 0 && o->level < 1 ? o->level : sv->def->confidence;
+}
+
+static trygg_status all_estimates(const trygg_survey *sv,
+                                  const trygg_change_options *o,
+                                  trygg_results **res, trygg_errors *err)
+{
+    trygg_estimate_options eo;
+    trygg_estimate_options_init(&eo);
+    eo.weighting = o->weighting;
+    eo.indicator = o->indicator;
+    eo.variance = TRYGG_VARIANCE_DEFAULT;
+    eo.level = conf(sv, o);
+    return trygg_estimate(sv, &eo, res, err);
+}
+
+static void finish_row(trygg_change_row *c, double level)
+{
+    double q = trygg_quantile(level, INFINITY);
+    c->ci_low = c->change - q * c->se;
+    c->ci_high = c->change + q * c->se;
+    c->z = c->change / c->se;
+    c->p_value = trygg_p_value(c->z);
+}
+
+/* The same municipalities in both years: only then is "region" the same
+ * population in both, and its change meaningful. */
+static int same_region(const trygg_results *r, int y1, int y2)
+{
+    size_t a = 0, b = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        const trygg_estimate_row *x = &r->rows[i];
+        if (strcmp(x->level, "municipality") != 0 || x->indicator_index != 0)
+            continue;
+        if (x->year == y1 && x->n > 0) {
+            a++;
+            b += trygg_results_find(r, y2, x->level, x->domain, x->indicator) != NULL;
+        }
+        if (x->year == y2 && x->n > 0)
+            b += 0;
+    }
+    size_t n2 = 0;
+    for (size_t i = 0; i < r->count; i++)
+        n2 += r->rows[i].year == y2 && strcmp(r->rows[i].level, "municipality") == 0 &&
+              r->rows[i].indicator_index == 0 && r->rows[i].n > 0;
+    return a == b && a == n2;
+}
+
+/* The latest earlier year in which the same domain has valid answers. */
+static const trygg_estimate_row *previous(const trygg_results *r,
+                                          const trygg_estimate_row *x)
+{
+    const trygg_estimate_row *best = NULL;
+    for (size_t i = 0; i < r->count; i++) {
+        const trygg_estimate_row *p = &r->rows[i];
+        if (p->year < x->year && (!best || p->year > best->year) && p->n > 0 &&
+            p->indicator_index == x->indicator_index &&
+            strcmp(p->level, x->level) == 0 && strcmp(p->domain, x->domain) == 0)
+            best = p;
+    }
+    return best;
+}
+
+static trygg_change_row change_of(const trygg_estimate_row *from,
+                                  const trygg_estimate_row *to, double level)
+{
+    trygg_change_row c = {0};
+    c.year_from = from->year;
+    c.year_to = to->year;
+    c.level = to->level;
+    c.domain = to->domain;
+    c.other_level = "";
+    c.other_domain = "";
+    c.indicator = to->indicator;
+    c.indicator_index = to->indicator_index;
+    c.estimate_from = from->estimate;
+    c.se_from = from->se;
+    c.n_from = from->n;
+    c.estimate_to = to->estimate;
+    c.se_to = to->se;
+    c.n_to = to->n;
+    c.change = to->estimate - from->estimate;
+    c.se = sqrt(from->se * from->se + to->se * to->se);
+    c.se_if_independent = c.se;
+    c.flags = from->flags | to->flags;
+    finish_row(&c, level);
+    return c;
+}
+
+trygg_status trygg_changes_compute(const trygg_survey *sv,
+                                   const trygg_change_options *o,
+                                   trygg_changes **out, trygg_errors *err)
+{
+    trygg_change_options dflt;
+    trygg_change_options_init(&dflt);
+    o = o ? o : &dflt;
+    *out = NULL;
+    trygg_results *res;
+    trygg_status st = all_estimates(sv, o, &res, err);
+    if (st != TRYGG_OK)
+        return st;
+    int latest = sv->nyears ? sv->years[sv->nyears - 1] : 0;
+    trygg_changes *ch;
+    st = trygg_changes_new(&ch);
+    for (size_t i = 0; i < res->count && st == TRYGG_OK; i++) {
+        const trygg_estimate_row *to = &res->rows[i];
+        if ((o->year_to ? to->year != o->year_to : (!o->all_pairs && to->year != latest)) ||
+            !(to->n > 0))
+            continue;
+        const trygg_estimate_row *from = previous(res, to);
+        if (!from || (strcmp(to->level, "region") == 0 &&
+                      !same_region(res, from->year, to->year)))
+            continue;
+        trygg_change_row c = change_of(from, to, conf(sv, o));
+        st = trygg_changes_push(ch, &c);
+    }
+    trygg_results_free(res);
+    if (st != TRYGG_OK) {
+        trygg_changes_free(ch);
+        return st;
+    }
+    *out = ch;
+    return TRYGG_OK;
+}
+
+/* ---- trends -------------------------------------------------------- */
+
+static trygg_status trend_of(const trygg_results *res, const trygg_estimate_row *last,
+                             double level, trygg_changes *ch)
+{
+    const trygg_estimate_row *pts[64];
+    size_t n = 0;
+    for (size_t i = 0; i < res->count && n < 64; i++) {
+        const trygg_estimate_row *p = &res->rows[i];
+        if (p->indicator_index == last->indicator_index && p->n > 0 &&
+            strcmp(p->level, last->level) == 0 && strcmp(p->domain, last->domain) == 0)
+            pts[n++] = p;
+    }
+    if (n < 3 || pts[n - 1] != last)
+        return TRYGG_OK;
+    double tbar = 0, sxx = 0;
+    for (size_t i = 0; i < n; i++)
+        tbar += pts[i]->year;
+    tbar /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        sxx += (pts[i]->year - tbar) * (pts[i]->year - tbar);
+    trygg_change_row c = change_of(pts[0], last, level);
+    c.change = 0;
+    double v = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = (pts[i]->year - tbar) / sxx;
+        c.change += w * pts[i]->estimate;
+        v += w * w * pts[i]->se * pts[i]->se;
+        c.flags |= pts[i]->flags;
+    }
+    c.se = sqrt(v);
+    c.se_if_independent = c.se;
+    finish_row(&c, level);
+    return trygg_changes_push(ch, &c);
+}
+
+trygg_status trygg_trends_compute(const trygg_survey *sv,
+                                  const trygg_change_options *o,
+                                  trygg_changes **out, trygg_errors *err)
+{
+    trygg_change_options dflt;
+    trygg_change_options_init(&dflt);
+    o = o ? o : &dflt;
+    *out = NULL;
+    trygg_results *res;
+    trygg_status st = all_estimates(sv, o, &res, err);
+    if (st != TRYGG_OK)
+        return st;
+    trygg_changes *ch;
+    st = trygg_changes_new(&ch);
+    for (size_t i = 0; i < res->count && st == TRYGG_OK; i++)
+        if (strcmp(res->rows[i].level, "region") != 0 ||
+            same_region(res, sv->years[0], res->rows[i].year))
+            st = trend_of(res, &res->rows[i], conf(sv, o), ch);
+    trygg_results_free(res);
+    if (st != TRYGG_OK) {
+        trygg_changes_free(ch);
+        return st;
+    }
+    *out = ch;
+    return TRYGG_OK;
+}

@@ -1,0 +1,139 @@
+/* Contrasts of each domain with its enclosing area in the same year, with
+ * the covariance of the overlapping domains (R svyby(covmat = TRUE) +
+ * svycontrast): the variance of the difference of influence values. */
+#include "estimate_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intervals.h"
+#include "results_internal.h"
+
+typedef struct {
+    const trygg_year *y;
+    size_t l, k;
+    const trygg_point *pts, *parent_pts;
+    double level;
+    trygg_changes *out;
+    trygg_errors *err;
+} contrast_job;
+
+static trygg_status one_contrast(contrast_job *j, uint32_t d)
+{
+    const trygg_year *y = j->y;
+    const trygg_level_part *lp = &y->levels[j->l];
+    size_t pl = (size_t)lp->parent_level;
+    long pd = lp->parent[d];
+    const trygg_point *a = &j->pts[d], *b = &j->parent_pts[pd];
+    if (!(a->n > 0))
+        return TRYGG_OK;
+    double se_a, se_b, var;
+    trygg_status st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, j->l, d,
+                                      j->k, a, &se_a, j->err);
+    if (st == TRYGG_OK)
+        st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, pl, (uint32_t)pd,
+                             j->k, b, &se_b, j->err);
+    if (st != TRYGG_OK)
+        return st;
+    memset(y->a, 0, y->d.n * sizeof *y->a);
+    trygg_year_add_influence(y, j->l, d, j->k, a, 1.0, y->a);
+    trygg_year_add_influence(y, pl, (uint32_t)pd, j->k, b, -1.0, y->a);
+    st = trygg_year_variance(y, y->a, &var, j->err);
+    if (st != TRYGG_OK)
+        return st;
+    const trygg_definition *def = y->sv->def;
+    trygg_change_row c = {0};
+    c.year_from = c.year_to = y->d.year;
+    c.level = def->levels[j->l].name;
+    c.domain = lp->name[d];
+    c.other_level = def->levels[pl].name;
+    c.other_domain = y->levels[pl].name[pd];
+    c.indicator = def->indicators[j->k].name;
+    c.indicator_index = j->k;
+    c.estimate_from = b->estimate;
+    c.se_from = se_b;
+    c.n_from = b->n;
+    c.estimate_to = a->estimate;
+    c.se_to = se_a;
+    c.n_to = a->n;
+    c.change = a->estimate - b->estimate;
+    c.se = sqrt(var > 0 ? var : 0);
+    c.se_if_independent = sqrt(se_a * se_a + se_b * se_b);
+    if (a->n < def->min_n)
+        c.flags |= TRYGG_FLAG_SUPPRESSED;
+    double q = trygg_quantile(j->level, INFINITY);
+    c.ci_low = c.change - q * c.se;
+    c.ci_high = c.change + q * c.se;
+    c.z = c.change / c.se;
+    c.p_value = trygg_p_value(c.z);
+    return trygg_changes_push(j->out, &c);
+}
+
+static trygg_status level_contrasts(contrast_job *j)
+{
+    const trygg_year *y = j->y;
+    size_t pl = (size_t)y->levels[j->l].parent_level;
+    size_t nd = y->levels[j->l].ndom, np = y->levels[pl].ndom;
+    trygg_point *pts = calloc(nd + 1, sizeof *pts), *ppts = calloc(np + 1, sizeof *ppts);
+    trygg_status st = pts && ppts ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK)
+        st = trygg_year_points(y, j->l, j->k, pts);
+    if (st == TRYGG_OK)
+        st = trygg_year_points(y, pl, j->k, ppts);
+    j->pts = pts;
+    j->parent_pts = ppts;
+    for (uint32_t d = 0; d < nd && st == TRYGG_OK; d++)
+        st = one_contrast(j, d);
+    free(pts);
+    free(ppts);
+    return st;
+}
+
+static trygg_status year_contrasts(const trygg_survey *sv, int year,
+                                   trygg_weighting w, const trygg_change_options *o,
+                                   double level, trygg_changes *out,
+                                   trygg_errors *err)
+{
+    trygg_year y;
+    trygg_status st = trygg_year_build(sv, year, w, &y, err);
+    if (st != TRYGG_OK)
+        return st;
+    const trygg_definition *def = sv->def;
+    for (size_t l = 0; l < y.nlevels && st == TRYGG_OK; l++) {
+        if (y.levels[l].parent_level < 0)
+            continue;
+        for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++) {
+            if (o->indicator && strcmp(o->indicator, def->indicators[k].name))
+                continue;
+            contrast_job j = {&y, l, k, NULL, NULL, level, out, err};
+            st = level_contrasts(&j);
+        }
+    }
+    trygg_year_free(&y);
+    return st;
+}
+
+trygg_status trygg_contrasts_compute(const trygg_survey *sv,
+                                     const trygg_change_options *o,
+                                     trygg_changes **out, trygg_errors *err)
+{
+    trygg_change_options dflt;
+    trygg_change_options_init(&dflt);
+    o = o ? o : &dflt;
+    *out = NULL;
+    trygg_weighting w = o->weighting == TRYGG_WEIGHTING_DEFAULT ? sv->def->weighting
+                                                                 : o->weighting;
+    double level = o->level > 0 && o->level < 1 ? o->level : sv->def->confidence;
+    trygg_changes *ch;
+    trygg_status st = trygg_changes_new(&ch);
+    for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
+        if (!o->year_to || o->year_to == sv->years[i])
+            st = year_contrasts(sv, sv->years[i], w, o, level, ch, err);
+    if (st != TRYGG_OK) {
+        trygg_changes_free(ch);
+        return st;
+    }
+    *out = ch;
+    return TRYGG_OK;
+}

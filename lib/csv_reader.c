@@ -1,0 +1,399 @@
+/* libcsv wrapped: line tracking, strict quoting, bounded fields. */
+#include "csv_reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors_internal.h"
+
+typedef struct {
+    const char *file;
+    trygg_errors *err;
+    trygg_csv_row_fn fn;
+    void *ctx;
+    char **field;        /* built at the end of each row from `buf` */
+    size_t *len;
+    size_t *off;         /* field offsets into buf; SIZE_MAX for empty */
+    size_t n, cap;
+    char *buf;           /* the row's field bytes, NUL-separated */
+    size_t buf_len, buf_cap;
+    unsigned long line, row_line;
+    int stop;            /* callback asked to stop */
+    trygg_status st;     /* first failure inside a callback */
+} parse_ctx;
+
+static void fail(parse_ctx *c, trygg_status st)
+{
+    if (c->st == TRYGG_OK)
+        c->st = st;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    parse_ctx *c = data;
+    if (c->stop || c->st != TRYGG_OK)
+        return;
+    if (c->n == 0)
+        c->row_line = c->line;
+    if (len > TRYGG_CSV_MAX_FIELD) {
+        trygg_errors_add(c->err, c->file, c->line, c->n + 1,
+                         "field of %zu bytes, more than the %d allowed", len,
+                         TRYGG_CSV_MAX_FIELD);
+        fail(c, TRYGG_ERR_LIMIT);
+        return;
+    }
+    if (c->n >= TRYGG_CSV_MAX_FIELDS) {
+        trygg_errors_add(c->err, c->file, c->row_line, c->n + 1,
+                         "more than %d fields in one row", TRYGG_CSV_MAX_FIELDS);
+        fail(c, TRYGG_ERR_LIMIT);
+        return;
+    }
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 64;
+        char **nf = realloc(c->field, nc * sizeof *nf);
+        if (nf)
+            c->field = nf;
+        size_t *nl = nf ? realloc(c->len, nc * sizeof *nl) : NULL;
+        if (nl)
+            c->len = nl;
+        size_t *no = nl ? realloc(c->off, nc * sizeof *no) : NULL;
+        if (!no) {
+            fail(c, TRYGG_ERR_NOMEM);
+            return;
+        }
+        c->off = no;
+        c->cap = nc;
+    }
+    /* libcsv reuses its buffer: keep our own copy of the row's fields */
+    if (c->buf_len + len + 1 > c->buf_cap) {
+        size_t nc = c->buf_cap ? c->buf_cap : 4096;
+        while (nc < c->buf_len + len + 1)
+            nc *= 2;
+        char *nb = realloc(c->buf, nc);
+        if (!nb) {
+            fail(c, TRYGG_ERR_NOMEM);
+            return;
+        }
+        c->buf = nb;
+        c->buf_cap = nc;
+    }
+    c->off[c->n] = s ? c->buf_len : SIZE_MAX;
+    c->len[c->n] = s ? len : 0;
+    if (s) {
+        memcpy(c->buf + c->buf_len, s, len);
+        c->buf_len += len;
+        c->buf[c->buf_len++] = 0;
+    }
+    if (s && memchr(s, 0, len)) {
+        trygg_errors_add(c->err, c->file, c->line, c->n + 1,
+                         "NUL byte inside a field: is this a text (CSV) file?");
+        fail(c, TRYGG_ERR_PARSE);
+        return;
+    }
+    c->n++;
+}
+
+static void on_row(int term, void *data)
+{
+    parse_ctx *c = data;
+    (void)term;
+    if (c->stop || c->st != TRYGG_OK) {
+        c->n = 0;
+        c->buf_len = 0;
+        return;
+    }
+    if (c->n == 0)
+        c->row_line = c->line;
+    for (size_t i = 0; i < c->n; i++)
+        c->field[i] = c->off[i] == SIZE_MAX ? NULL : c->buf + c->off[i];
+    trygg_csv_row row = {c->n, (const char *const *)c->field, c->len,
+                         c->row_line};
+    if (c->fn(c->ctx, &row))
+        c->stop = 1;
+    c->n = 0;
+    c->buf_len = 0;
+}
+
+static trygg_status csv_failure(parse_ctx *c, struct csv_parser *p)
+{
+    int e = csv_error(p);
+    if (e == CSV_ENOMEM)
+        return TRYGG_ERR_NOMEM;
+    if (e == CSV_ETOOBIG) {
+        trygg_errors_add(c->err, c->file, c->line, c->n + 1,
+                         "field longer than %d bytes", TRYGG_CSV_MAX_FIELD);
+        return TRYGG_ERR_LIMIT;
+    }
+    trygg_errors_add(c->err, c->file, c->line, c->n + 1,
+                     "malformed quoting: a quote inside an unquoted field, or "
+                     "text after a closing quote (expected \"...\" around the "
+                     "whole field, with \"\" for a quote inside)");
+    return TRYGG_ERR_PARSE;
+}
+
+static trygg_status feed(parse_ctx *c, struct csv_parser *p, const char *data,
+                         size_t len)
+{
+    size_t pos = 0;
+    while (pos < len && !c->stop && c->st == TRYGG_OK) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+        if (csv_parse(p, data + pos, chunk, on_field, on_row, c) != chunk)
+            return csv_failure(c, p);
+        pos += chunk;
+        if (nl)
+            c->line++;
+    }
+    return c->st;
+}
+
+static trygg_status finish(parse_ctx *c, struct csv_parser *p)
+{
+    if (c->stop || c->st != TRYGG_OK)
+        return c->st;
+    if (csv_fini(p, on_field, on_row, c) != 0) {
+        trygg_errors_add(c->err, c->file, c->row_line ? c->row_line : c->line,
+                         c->n + 1, "a quoted field is never closed (the file "
+                         "ends inside \"...\")");
+        return TRYGG_ERR_PARSE;
+    }
+    return c->st;
+}
+
+trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
+                             char sep, trygg_csv_row_fn fn, void *ctx,
+                             trygg_errors *err)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+                         CSV_EMPTY_IS_NULL) != 0)
+        return TRYGG_ERR_NOMEM;
+    csv_set_delim(&p, (unsigned char)sep);
+    csv_set_blk_size(&p, 4096);
+    parse_ctx c = {.file = file, .err = err, .fn = fn, .ctx = ctx, .line = 1};
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    trygg_status st = feed(&c, &p, data, len);
+    if (st == TRYGG_OK)
+        st = finish(&c, &p);
+    csv_free(&p);
+    free(c.field);
+    free(c.len);
+    free(c.off);
+    free(c.buf);
+    return st;
+}
+
+char trygg_csv_sniff_separator(const char *data, size_t len)
+{
+    size_t comma = 0, semi = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len && data[i] != '\n'; i++) {
+        if (data[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && data[i] == ',')
+            comma++;
+        else if (!quoted && data[i] == ';')
+            semi++;
+    }
+    return semi > comma ? ';' : ',';
+}
+
+trygg_status trygg_read_file(const char *path, size_t max_bytes, char **buf,
+                             size_t *len, trygg_errors *err)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        trygg_errors_add(err, path, 0, 0, "cannot open: %s", strerror(errno));
+        return TRYGG_ERR_IO;
+    }
+    trygg_status st = TRYGG_OK;
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap + 1);
+    while (b) {
+        if (n == cap) {
+            if (cap >= max_bytes) {
+                trygg_errors_add(err, path, 0, 0, "file larger than %zu bytes",
+                                 max_bytes);
+                st = TRYGG_ERR_LIMIT;
+                break;
+            }
+            cap *= 2;
+            char *nb = realloc(b, cap + 1);
+            if (!nb) {
+                st = TRYGG_ERR_NOMEM;
+                break;
+            }
+            b = nb;
+        }
+        size_t got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (!b)
+        st = TRYGG_ERR_NOMEM;
+    else if (st == TRYGG_OK && ferror(f)) {
+        trygg_errors_add(err, path, 0, 0, "read error: %s", strerror(errno));
+        st = TRYGG_ERR_IO;
+    }
+    fclose(f);
+    if (st != TRYGG_OK) {
+        free(b);
+        return st;
+    }
+    b[n] = 0;
+    *buf = b;
+    *len = n;
+    return TRYGG_OK;
+}
+
+/* ---- small tables ---------------------------------------------------- */
+
+typedef struct {
+    trygg_table *t;
+    trygg_errors *err;
+    size_t cap;
+    trygg_status st;
+} table_ctx;
+
+static int table_add_cell(table_ctx *c, const char *s, size_t len, size_t i)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    if (len)
+        memcpy(copy, s, len);
+    copy[len] = 0;
+    c->t->cell[c->t->nrows * c->t->ncols + i] = copy;
+    return 0;
+}
+
+static int table_header(table_ctx *c, const trygg_csv_row *r)
+{
+    trygg_table *t = c->t;
+    t->header = calloc(r->nfields ? r->nfields : 1, sizeof *t->header);
+    if (!t->header)
+        return c->st = TRYGG_ERR_NOMEM, 1;
+    t->ncols = r->nfields;
+    for (size_t i = 0; i < r->nfields; i++) {
+        const char *s = r->field[i] ? r->field[i] : "";
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(t->header[k], s) == 0) {
+                trygg_errors_add(c->err, t->file, r->line, i + 1,
+                                 "column name '%s' appears twice", s);
+                c->st = TRYGG_ERR_PARSE;
+            }
+        t->header[i] = strdup(s);
+        if (!t->header[i])
+            return c->st = TRYGG_ERR_NOMEM, 1;
+    }
+    return 0;
+}
+
+static int table_row(void *ctx, const trygg_csv_row *r)
+{
+    table_ctx *c = ctx;
+    trygg_table *t = c->t;
+    if (!t->header)
+        return table_header(c, r);
+    if (r->nfields == 1 && r->field[0] == NULL)
+        return 0;  /* a blank line */
+    if (r->nfields != t->ncols) {
+        trygg_errors_add(c->err, t->file, r->line, r->nfields,
+                         "row has %zu fields, the header has %zu", r->nfields,
+                         t->ncols);
+        c->st = TRYGG_ERR_PARSE;
+        return trygg_errors_full(c->err);
+    }
+    if (t->nrows == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 64;
+        char **ncell = realloc(t->cell, nc * t->ncols * sizeof *ncell + 1);
+        if (ncell)
+            t->cell = ncell;
+        unsigned long *nl = ncell ? realloc(t->line, nc * sizeof *nl) : NULL;
+        if (!nl)
+            return c->st = TRYGG_ERR_NOMEM, 1;
+        t->line = nl;
+        c->cap = nc;
+    }
+    for (size_t i = 0; i < r->nfields; i++)
+        if (table_add_cell(c, r->field[i], r->len[i], i) != 0) {
+            for (size_t k = 0; k < i; k++)
+                free(t->cell[t->nrows * t->ncols + k]);
+            return c->st = TRYGG_ERR_NOMEM, 1;
+        }
+    t->line[t->nrows++] = r->line;
+    return 0;
+}
+
+trygg_status trygg_table_read(const char *path, trygg_table **out,
+                              trygg_errors *err)
+{
+    *out = NULL;
+    char *buf;
+    size_t len;
+    trygg_status st = trygg_read_file(path, (size_t)64 << 20, &buf, &len, err);
+    if (st != TRYGG_OK)
+        return st;
+    trygg_table *t = calloc(1, sizeof *t);
+    table_ctx c = {.t = t, .err = err};
+    if (!t || !(t->file = strdup(path))) {
+        st = TRYGG_ERR_NOMEM;
+        goto cleanup;
+    }
+    const char *d = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? buf + 3 : buf;
+    st = trygg_csv_parse(path, buf, len, trygg_csv_sniff_separator(d, len),
+                         table_row, &c, err);
+    if (st == TRYGG_OK)
+        st = c.st;
+    if (st == TRYGG_OK && !t->header) {
+        trygg_errors_add(err, path, 1, 0, "empty file: expected a header row");
+        st = TRYGG_ERR_PARSE;
+    }
+cleanup:
+    free(buf);
+    if (st != TRYGG_OK) {
+        trygg_table_free(t);
+        return st;
+    }
+    *out = t;
+    return TRYGG_OK;
+}
+
+void trygg_table_free(trygg_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cell[i]);
+    for (size_t i = 0; t->header && i < t->ncols; i++)
+        free(t->header[i]);
+    free(t->header);
+    free(t->cell);
+    free(t->line);
+    free(t->file);
+    free(t);
+}
+
+long trygg_table_col(const trygg_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->header[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *trygg_table_get(const trygg_table *t, size_t row, long col)
+{
+    if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
+        return "";
+    return t->cell[row * t->ncols + (size_t)col];
+}

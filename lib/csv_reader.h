@@ -1,0 +1,63 @@
+/* Internal: the one place that talks to libcsv. Rows come to a callback as
+ * arrays of fields, with the line they start on; problems of the CSV layer
+ * itself (open quotes, stray quotes, NUL bytes, oversized fields) become
+ * diagnostics with file and line. */
+#ifndef TRYGG_CSV_READER_H
+#define TRYGG_CSV_READER_H
+
+#include <stddef.h>
+
+#include "trygg.h"
+
+#define TRYGG_CSV_MAX_FIELD 65536   /* bytes in one field */
+#define TRYGG_CSV_MAX_FIELDS 4096   /* fields in one row */
+
+typedef struct {
+    size_t nfields;
+    const char *const *field;  /* NUL-terminated; NULL for an empty field */
+    const size_t *len;
+    unsigned long line;        /* 1-based line the row starts on */
+} trygg_csv_row;
+
+/** Return 0 to go on, nonzero to stop reading (no error is added). */
+typedef int (*trygg_csv_row_fn)(void *ctx, const trygg_csv_row *row);
+
+/**
+ * Parses `data` (a UTF-8 BOM is skipped) with separator `sep`, calling `fn`
+ * for every row including the header. Returns TRYGG_ERR_PARSE after adding
+ * a diagnostic for a CSV-level error, TRYGG_ERR_NOMEM, or TRYGG_OK.
+ */
+trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
+                             char sep, trygg_csv_row_fn fn, void *ctx,
+                             trygg_errors *err);
+
+/** The separator of a header line: ';' when it has more ';' than ',' outside
+ *  quotes, else ','. */
+char trygg_csv_sniff_separator(const char *data, size_t len);
+
+/**
+ * Reads a whole file into a new buffer (NUL-terminated; *len excludes the
+ * NUL). Files over `max_bytes` give TRYGG_ERR_LIMIT. Caller frees *buf.
+ */
+trygg_status trygg_read_file(const char *path, size_t max_bytes, char **buf,
+                             size_t *len, trygg_errors *err);
+
+/** A small CSV table read whole (definition tables, population margins). */
+typedef struct {
+    char *file;
+    size_t ncols, nrows;
+    char **header;          /* ncols */
+    char **cell;            /* nrows * ncols, "" for empty */
+    unsigned long *line;    /* nrows */
+} trygg_table;
+
+/** Reads `path` (separator sniffed from the header). Ragged rows are errors. */
+trygg_status trygg_table_read(const char *path, trygg_table **out,
+                              trygg_errors *err);
+void trygg_table_free(trygg_table *t);
+/** Column index of `name`, or -1. */
+long trygg_table_col(const trygg_table *t, const char *name);
+/** Cell (row, col), "" when col < 0. */
+const char *trygg_table_get(const trygg_table *t, size_t row, long col);
+
+#endif

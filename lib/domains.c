@@ -1,0 +1,136 @@
+/* Domains of each reporting level in one year: which domain every
+ * respondent belongs to, the domains' names, and their enclosing areas. */
+#include "estimate_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dict.h"
+
+trygg_status trygg_year_domains(trygg_year *y);
+
+static trygg_status name_of(const trygg_year *y, const trygg_level *lv,
+                            const long *cols, size_t r, char *buf, size_t size,
+                            int *blank)
+{
+    size_t used = 0;
+    *blank = 0;
+    for (size_t c = 0; c < lv->ncols; c++) {
+        const char *v = trygg_survey_cat(y->sv, cols[c], r);
+        if (!*v)
+            *blank = 1;
+        int k = snprintf(buf + used, size - used, "%s%s", c ? " / " : "", v);
+        if (k < 0 || (size_t)k >= size - used)
+            return TRYGG_ERR_LIMIT;
+        used += (size_t)k;
+    }
+    return TRYGG_OK;
+}
+
+static trygg_status partition(trygg_year *y, const trygg_level *lv,
+                              trygg_level_part *p)
+{
+    long cols[4];
+    for (size_t c = 0; c < lv->ncols; c++)
+        if ((cols[c] = trygg_survey_col_find(y->sv, lv->cols[c], TRYGG_COL_CAT)) < 0)
+            return TRYGG_ERR_INVALID;
+    p->dom = malloc((y->d.n + 1) * sizeof *p->dom);
+    if (!p->dom)
+        return TRYGG_ERR_NOMEM;
+    trygg_dict names;
+    trygg_dict_init(&names);
+    trygg_status st = TRYGG_OK;
+    char buf[1024];
+    for (size_t i = 0; i < y->d.n && st == TRYGG_OK; i++) {
+        int blank = 0;
+        if (lv->ncols == 0)
+            strcpy(buf, "region");
+        else
+            st = name_of(y, lv, cols, y->d.row[i], buf, sizeof buf, &blank);
+        uint32_t idx = UINT32_MAX;
+        if (st == TRYGG_OK && !blank)
+            st = trygg_dict_intern(&names, buf, strlen(buf), &idx);
+        p->dom[i] = idx;
+    }
+    p->ndom = names.count;
+    p->name = names.names;     /* the partition takes the strings */
+    names.names = NULL;
+    names.count = 0;
+    trygg_dict_free(&names);
+    p->parent_level = -1;
+    return st;
+}
+
+/* Level l nests in level q when every domain of l lies in one domain of q. */
+static trygg_status find_parent(trygg_year *y, size_t l, size_t q)
+{
+    trygg_level_part *p = &y->levels[l], *pq = &y->levels[q];
+    long *parent = malloc((p->ndom + 1) * sizeof *parent);
+    if (!parent)
+        return TRYGG_ERR_NOMEM;
+    for (size_t d = 0; d < p->ndom; d++)
+        parent[d] = -1;
+    int nested = 1;
+    for (size_t i = 0; i < y->d.n && nested; i++) {
+        uint32_t a = p->dom[i], b = pq->dom[i];
+        if (a == UINT32_MAX)
+            continue;
+        if (b == UINT32_MAX || (parent[a] >= 0 && parent[a] != (long)b))
+            nested = 0;
+        else
+            parent[a] = (long)b;
+    }
+    if (!nested) {
+        free(parent);
+        return TRYGG_OK;
+    }
+    p->parent = parent;
+    p->parent_level = (long)q;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_year_domains(trygg_year *y)
+{
+    const trygg_definition *def = y->sv->def;
+    y->levels = calloc(def->nlevels + 1, sizeof *y->levels);
+    if (!y->levels)
+        return TRYGG_ERR_NOMEM;
+    y->nlevels = def->nlevels;
+    for (size_t l = 0; l < def->nlevels; l++) {
+        trygg_status st = partition(y, &def->levels[l], &y->levels[l]);
+        if (st != TRYGG_OK)
+            return st;
+    }
+    /* a single-column level's parent is the nearest earlier level it nests in */
+    for (size_t l = 1; l < def->nlevels; l++) {
+        if (def->levels[l].ncols > 1)
+            continue;
+        for (size_t q = l; q-- > 0;) {
+            if (def->levels[q].ncols > 1)
+                continue;
+            trygg_status st = find_parent(y, l, q);
+            if (st != TRYGG_OK)
+                return st;
+            if (y->levels[l].parent_level >= 0)
+                break;
+        }
+    }
+    return TRYGG_OK;
+}
+
+void trygg_year_domains_free(trygg_year *y);
+
+void trygg_year_domains_free(trygg_year *y)
+{
+    for (size_t l = 0; y->levels && l < y->nlevels; l++) {
+        trygg_level_part *p = &y->levels[l];
+        for (size_t d = 0; d < p->ndom; d++)
+            free(p->name[d]);
+        free(p->name);
+        free(p->dom);
+        free(p->parent);
+    }
+    free(y->levels);
+    y->levels = NULL;
+}

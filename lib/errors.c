@@ -1,0 +1,111 @@
+/* Diagnostic lists: what went wrong with the input, and where. */
+#include "errors_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct trygg_errors {
+    trygg_diag *items;
+    size_t count, max_kept, total;
+};
+
+trygg_errors *trygg_errors_new(size_t max_kept)
+{
+    trygg_errors *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->max_kept = max_kept ? max_kept : 100;
+    return e;
+}
+
+static void diag_free(trygg_diag *d)
+{
+    free((char *)d->file);
+    free((char *)d->message);
+}
+
+void trygg_errors_clear(trygg_errors *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->count; i++)
+        diag_free(&e->items[i]);
+    e->count = 0;
+    e->total = 0;
+}
+
+void trygg_errors_free(trygg_errors *e)
+{
+    if (!e)
+        return;
+    trygg_errors_clear(e);
+    free(e->items);
+    free(e);
+}
+
+size_t trygg_errors_count(const trygg_errors *e) { return e ? e->count : 0; }
+size_t trygg_errors_total(const trygg_errors *e) { return e ? e->total : 0; }
+
+const trygg_diag *trygg_errors_get(const trygg_errors *e, size_t i)
+{
+    return (e && i < e->count) ? &e->items[i] : NULL;
+}
+
+int trygg_errors_full(const trygg_errors *e)
+{
+    return e && e->count >= e->max_kept;
+}
+
+trygg_status trygg_errors_add(trygg_errors *e, const char *file,
+                              unsigned long line, unsigned long column,
+                              const char *fmt, ...)
+{
+    if (!e)
+        return TRYGG_OK;
+    e->total++;
+    if (e->count >= e->max_kept)
+        return TRYGG_OK;
+    if (!e->items) {
+        e->items = calloc(e->max_kept, sizeof *e->items);
+        if (!e->items)
+            return TRYGG_ERR_NOMEM;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return TRYGG_ERR_NOMEM;
+    char *msg = malloc((size_t)len + 1);
+    char *fname = strdup(file ? file : "");
+    if (!msg || !fname) {
+        free(msg);
+        free(fname);
+        return TRYGG_ERR_NOMEM;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    e->items[e->count++] = (trygg_diag){fname, line, column, msg};
+    return TRYGG_OK;
+}
+
+const char *trygg_strerror(trygg_status st)
+{
+    switch (st) {
+    case TRYGG_OK: return "success";
+    case TRYGG_ERR_NOMEM: return "out of memory";
+    case TRYGG_ERR_IO: return "input/output error";
+    case TRYGG_ERR_PARSE: return "malformed input";
+    case TRYGG_ERR_INVALID: return "invalid input";
+    case TRYGG_ERR_DESIGN: return "unusable sampling design";
+    case TRYGG_ERR_CONVERGENCE: return "no convergence";
+    case TRYGG_ERR_ARGUMENT: return "invalid argument";
+    case TRYGG_ERR_NOT_FOUND: return "not found";
+    case TRYGG_ERR_NUMERIC: return "numerical failure";
+    case TRYGG_ERR_LIMIT: return "size limit exceeded";
+    }
+    return "unknown status";
+}

@@ -1,0 +1,75 @@
+/* Internal: the state of estimation for one survey year and weighting,
+ * shared by estimates, changes and contrasts. */
+#ifndef TRYGG_ESTIMATE_INTERNAL_H
+#define TRYGG_ESTIMATE_INTERNAL_H
+
+#include "design.h"
+#include "trygg.h"
+
+/* Per position and indicator: what the row contributes. */
+enum { TRYGG_V_VALID = 1, TRYGG_V_EXCLUDED = 2, TRYGG_V_MISSING = 4 };
+
+typedef struct {
+    size_t ndom;
+    uint32_t *dom;        /* per position: domain index, UINT32_MAX = none */
+    char **name;          /* per domain */
+    long *parent;         /* per domain: index in the parent level, or -1 */
+    long parent_level;    /* index of the enclosing level, or -1 */
+} trygg_level_part;
+
+/* Calibration residuals for variance (see calibrate.h). */
+typedef struct trygg_weighting_state trygg_weighting_state;
+
+typedef struct {
+    const trygg_survey *sv;
+    trygg_design d;
+    trygg_weighting weighting;
+    double *w;                 /* final weights per position */
+    trygg_weighting_state *ws; /* NULL for design weights */
+    size_t nind;
+    double **num, **den;       /* per indicator, per position */
+    uint8_t **flag;            /* TRYGG_V_* */
+    size_t nlevels;
+    trygg_level_part *levels;
+    double *a;                 /* scratch: n influence values */
+    struct trygg_replicates *rep; /* replicate weights, when asked for */
+} trygg_year;
+
+/** Everything for one year: design, weights, indicator values, domains. */
+trygg_status trygg_year_build(const trygg_survey *sv, int year,
+                              trygg_weighting weighting, trygg_year *y,
+                              trygg_errors *err);
+void trygg_year_free(trygg_year *y);
+
+/** Point estimate of indicator k in domain d of level l. */
+typedef struct {
+    double estimate, total_num, total_den;  /* θ, Σw·num, Σw·den */
+    double n, n_excluded, n_missing;
+    double weighted_n;
+    double s2;          /* element variance for the design effect */
+} trygg_point;
+
+trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
+                               trygg_point *pts);
+
+/**
+ * Adds coef × the influence values of (level l, domain dom, indicator k)
+ * with point `pt` to y->a (the caller zeroes it first).
+ */
+void trygg_year_add_influence(const trygg_year *y, size_t l, uint32_t dom,
+                              size_t k, const trygg_point *pt, double coef,
+                              double *a);
+
+/** Variance of the influence values in `a` (calibration residuals taken). */
+trygg_status trygg_year_variance(const trygg_year *y, double *a, double *var,
+                                 trygg_errors *err);
+
+/** SE of (level l, domain dom, indicator k) by the variance method v. */
+trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,
+                             uint32_t dom, size_t k, const trygg_point *pt,
+                             double *se, trygg_errors *err);
+
+/** 1 when indicator k's estimator is a total rather than a ratio. */
+int trygg_indicator_is_total(const trygg_survey *sv, size_t k);
+
+#endif

@@ -1,0 +1,328 @@
+/* One response file: header mapping, conversion of every field into the
+ * column store, and the errors of single fields. */
+#include "survey_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_reader.h"
+#include "errors_internal.h"
+
+#define MAP_MAX 4   /* columns one header field may feed */
+
+typedef struct {
+    trygg_survey *sv;
+    trygg_errors *err;
+    const char *path;
+    char sep, decimal;
+    int file_year;         /* from a YYYY_ file name, or 0 */
+    size_t file_index;
+    size_t nheader;
+    long (*map)[MAP_MAX];  /* per header field: columns, -1 terminated */
+    long year_field;
+    int have_header;
+    size_t rows;
+    trygg_status st;
+} load_ctx;
+
+static void lbad(load_ctx *c, unsigned long line, size_t field,
+                 trygg_status st, const char *fmt, const char *a,
+                 const char *b, const char *d)
+{
+    trygg_errors_add(c->err, c->path, line, field, fmt, a, b, d);
+    if (c->st == TRYGG_OK)
+        c->st = st;
+}
+
+static int stop_now(load_ctx *c)
+{
+    return c->st == TRYGG_ERR_NOMEM || trygg_errors_full(c->err);
+}
+
+/* ---- header -------------------------------------------------------- */
+
+static int header_row(load_ctx *c, const trygg_csv_row *r)
+{
+    trygg_survey *sv = c->sv;
+    c->have_header = 1;
+    c->nheader = r->nfields;
+    c->map = malloc(r->nfields * sizeof *c->map);
+    if (!c->map)
+        return c->st = TRYGG_ERR_NOMEM, 1;
+    c->year_field = -1;
+    const char *year_name = sv->def->roles[TRYGG_ROLE_YEAR];
+    for (size_t f = 0; f < r->nfields; f++) {
+        const char *h = r->field[f] ? r->field[f] : "";
+        size_t k = 0;
+        for (size_t i = 0; i < sv->ncols && k < MAP_MAX - 1; i++)
+            if (strcmp(sv->cols[i].name, h) == 0)
+                c->map[f][k++] = (long)i;
+        c->map[f][k] = -1;
+        if (strcmp(h, year_name) == 0)
+            c->year_field = (long)f;
+        for (size_t g = 0; g < f; g++)
+            if (r->field[g] && strcmp(r->field[g], h) == 0)
+                lbad(c, r->line, f + 1, TRYGG_ERR_PARSE, "column name '%s' "
+                     "appears twice in the header (also field %s)%s", h,
+                     "earlier", "");
+    }
+    if (c->year_field < 0)
+        lbad(c, r->line, 0, TRYGG_ERR_INVALID, "missing column '%s' (the "
+             "[columns] year role)%s%s", year_name, "", "");
+    for (size_t i = 0; i < sv->ncols; i++) {
+        int found = 0;
+        for (size_t f = 0; f < r->nfields && !found; f++)
+            for (int k = 0; c->map[f][k] >= 0; k++)
+                found |= c->map[f][k] == (long)i;
+        if (!found)
+            lbad(c, r->line, 0, TRYGG_ERR_INVALID, "missing column '%s' "
+                 "(needed as %s); the header has no such name%s",
+                 sv->cols[i].name, sv->cols[i].why, "");
+    }
+    return c->st != TRYGG_OK;
+}
+
+/* ---- fields ---------------------------------------------------------- */
+
+static int parse_number(load_ctx *c, const char *s, size_t len, double *out)
+{
+    char buf[128];
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (ch == c->decimal)
+            ch = '.';
+        else if (ch == '.' || ch == ',' || isspace((unsigned char)ch))
+            return -1;  /* a thousands separator or the other decimal mark */
+        buf[i] = ch;
+    }
+    buf[len] = 0;
+    char *end;
+    errno = 0;
+    double d = strtod(buf, &end);
+    if (*end || end == buf || (errno == ERANGE && fabs(d) > 1))
+        return -1;
+    if (isnan(d) || isinf(d))
+        return -1;  /* "nan", "inf": never a valid survey number */
+    *out = d;
+    return 0;
+}
+
+static void show(char *dst, size_t size, const char *s, size_t len)
+{
+    size_t n = len < size - 4 ? len : size - 4;
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;  /* do not cut inside a UTF-8 character */
+    snprintf(dst, size, "%.*s%s", (int)n, s, n < len ? "..." : "");
+}
+
+static void store_num(load_ctx *c, trygg_column *col, size_t row,
+                      const char *s, size_t len, unsigned long line, size_t f)
+{
+    double v = NAN;
+    char shown[80];
+    if (s && parse_number(c, s, len, &v) != 0) {
+        show(shown, sizeof shown, s, len);
+        lbad(c, line, f, TRYGG_ERR_INVALID, "'%s' in column '%s' is not a "
+             "number (decimal mark '%s' expected, no thousands separators)",
+             shown, col->name, c->decimal == ',' ? "," : ".");
+    } else if (s && strcmp(col->why, "weight") == 0 && !(v > 0)) {
+        show(shown, sizeof shown, s, len);
+        lbad(c, line, f, TRYGG_ERR_INVALID, "weight '%s' in column '%s': "
+             "weights must be positive%s", shown, col->name, "");
+    } else if (s && strncmp(col->why, "fpc", 3) == 0 && !(v > 0)) {
+        show(shown, sizeof shown, s, len);
+        lbad(c, line, f, TRYGG_ERR_INVALID, "'%s' in column '%s': the fpc "
+             "(population size or sampling fraction) must be positive%s",
+             shown, col->name, "");
+    }
+    col->num[row] = v;
+}
+
+static void store_code(load_ctx *c, trygg_column *col, size_t row,
+                       const char *s, size_t len, unsigned long line, size_t f)
+{
+    col->code[row] = TRYGG_CODE_MISSING;
+    if (!s)
+        return;
+    int k = trygg_scale_code_find(col->scale, s, len);
+    if (k >= 0) {
+        col->code[row] = (uint8_t)k;
+        return;
+    }
+    char shown[80], codes[160] = "";
+    show(shown, sizeof shown, s, len);
+    for (size_t i = 0; i < col->scale->ncodes && strlen(codes) < 140; i++) {
+        strcat(codes, i ? " " : "");
+        strncat(codes, col->scale->codes[i].code, 16);
+    }
+    lbad(c, line, f, TRYGG_ERR_INVALID, "unknown code '%s' for item '%s' "
+         "(expected one of: %s, or blank)", shown, col->name, codes);
+}
+
+static void store_cat(load_ctx *c, trygg_column *col, size_t row,
+                      const char *s, size_t len, unsigned long line, size_t f)
+{
+    uint32_t idx;
+    trygg_status st = trygg_dict_intern(&col->dict, s ? s : "", s ? len : 0, &idx);
+    if (st != TRYGG_OK) {
+        c->st = st;
+        return;
+    }
+    col->cat[row] = idx;
+}
+
+static void store_year(load_ctx *c, size_t row, const char *s, size_t len,
+                       unsigned long line, size_t f)
+{
+    double v;
+    char shown[80];
+    c->sv->year[row] = 0;
+    if (!s || parse_number(c, s, len, &v) != 0 || v != floor(v) || v < 1900 ||
+        v > 2200) {
+        show(shown, sizeof shown, s ? s : "", s ? len : 0);
+        lbad(c, line, f, TRYGG_ERR_INVALID, "year '%s' is not a year (expected "
+             "four digits, e.g. 2024)%s%s", shown, "", "");
+        return;
+    }
+    c->sv->year[row] = (int32_t)v;
+    if (c->file_year && (int)v != c->file_year) {
+        char fy[16], got[16];
+        snprintf(fy, sizeof fy, "%d", c->file_year);
+        snprintf(got, sizeof got, "%d", (int)v);
+        lbad(c, line, f, TRYGG_ERR_INVALID, "year %s disagrees with the file "
+             "name, which says %s%s", got, fy, "");
+    }
+}
+
+static void store_field(load_ctx *c, size_t row, const trygg_csv_row *r,
+                        size_t f)
+{
+    const char *s = r->field[f];
+    size_t len = r->len[f];
+    for (int k = 0; c->map[f][k] >= 0; k++) {
+        trygg_column *col = &c->sv->cols[c->map[f][k]];
+        if (!s && col->required_nonblank) {
+            lbad(c, r->line, f + 1, TRYGG_ERR_INVALID, "blank '%s' (needed "
+                 "as %s)%s", col->name, col->why, "");
+        }
+        if (col->kind == TRYGG_COL_NUM)
+            store_num(c, col, row, s, len, r->line, f + 1);
+        else if (col->kind == TRYGG_COL_CODE)
+            store_code(c, col, row, s, len, r->line, f + 1);
+        else
+            store_cat(c, col, row, s, len, r->line, f + 1);
+    }
+}
+
+static int data_row(load_ctx *c, const trygg_csv_row *r)
+{
+    if (r->nfields != c->nheader) {
+        char got[24], want[24];
+        snprintf(got, sizeof got, "%zu", r->nfields);
+        snprintf(want, sizeof want, "%zu", c->nheader);
+        lbad(c, r->line, r->nfields < c->nheader ? r->nfields : c->nheader + 1,
+             TRYGG_ERR_PARSE, "row has %s fields, the header has %s%s", got,
+             want, "");
+        return stop_now(c);
+    }
+    trygg_survey *sv = c->sv;
+    if (trygg_survey_reserve(sv, 1) != TRYGG_OK)
+        return c->st = TRYGG_ERR_NOMEM, 1;
+    size_t row = sv->nrows;
+    for (size_t f = 0; f < r->nfields; f++)
+        store_field(c, row, r, f);
+    if (c->year_field >= 0)
+        store_year(c, row, r->field[c->year_field], r->len[c->year_field],
+                   r->line, (size_t)c->year_field + 1);
+    sv->file[row] = (uint32_t)c->file_index;
+    sv->nrows++;
+    c->rows++;
+    return stop_now(c);
+}
+
+static int on_row(void *ctx, const trygg_csv_row *r)
+{
+    load_ctx *c = ctx;
+    if (!c->have_header)
+        return header_row(c, r);
+    if (r->nfields == 1 && !r->field[0] && c->nheader > 1)
+        return 0;  /* an empty line, as at the end of many exports */
+    return data_row(c, r);
+}
+
+/* ---- the file -------------------------------------------------------- */
+
+static int year_of_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)base[i]))
+            return 0;
+    if (base[4] != '_' && base[4] != '-' && base[4] != '.')
+        return 0;
+    return atoi(base);
+}
+
+static trygg_status add_file(trygg_survey *sv, const char *path, load_ctx *c)
+{
+    trygg_file_info *nf = realloc(sv->files, (sv->nfiles + 1) * sizeof *nf);
+    if (!nf)
+        return TRYGG_ERR_NOMEM;
+    sv->files = nf;
+    trygg_file_info *fi = &sv->files[sv->nfiles];
+    memset(fi, 0, sizeof *fi);
+    if (!(fi->path = strdup(path)))
+        return TRYGG_ERR_NOMEM;
+    fi->first_row = sv->nrows;
+    c->file_index = sv->nfiles++;
+    return TRYGG_OK;
+}
+
+static void detect_dialect(load_ctx *c, const trygg_definition *def,
+                           const char *data, size_t len, trygg_file_info *fi)
+{
+    const char *d = data;
+    int bom = len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0;
+    c->sep = def->separator ? def->separator
+                            : trygg_csv_sniff_separator(d + 3 * bom, len - 3 * bom);
+    c->decimal = def->decimal ? def->decimal : (c->sep == ';' ? ',' : '.');
+    const char *nl = memchr(d, '\n', len);
+    int crlf = nl && nl > d && nl[-1] == '\r';
+    snprintf(fi->dialect, sizeof fi->dialect, "separator '%c'%s, decimal '%c'%s,"
+             " %s%s", c->sep, def->separator ? "" : " (detected)", c->decimal,
+             def->decimal ? "" : " (detected)", crlf ? "CRLF" : "LF",
+             bom ? ", UTF-8 BOM" : "");
+}
+
+trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
+                                     const char *data, size_t len,
+                                     trygg_errors *err)
+{
+    load_ctx c = {.sv = sv, .err = err, .path = path,
+                  .file_year = year_of_name(path)};
+    trygg_status st = add_file(sv, path, &c);
+    if (st != TRYGG_OK)
+        return st;
+    trygg_file_info *fi = &sv->files[c.file_index];
+    detect_dialect(&c, sv->def, data, len, fi);
+    st = trygg_csv_parse(path, data, len, c.sep, on_row, &c, err);
+    if (st == TRYGG_OK && !c.have_header) {
+        trygg_errors_add(err, path, 1, 0, "empty file: expected a header row "
+                         "and one row per respondent");
+        st = TRYGG_ERR_PARSE;
+    } else if (st == TRYGG_OK && c.st == TRYGG_OK && c.rows == 0) {
+        trygg_errors_add(err, path, 2, 0, "the file has a header but no "
+                         "respondents");
+        st = TRYGG_ERR_INVALID;
+    }
+    free(c.map);
+    sv->files[c.file_index].rows = c.rows;
+    return st != TRYGG_OK ? st : c.st;
+}

@@ -1,0 +1,266 @@
+/* Writing result tables as CSV or JSON, atomically: a temporary file in
+ * the target's folder, renamed into place only when complete. */
+#include "results_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "errors_internal.h"
+
+typedef struct {
+    FILE *f;
+    trygg_format fmt;
+    int first_row;
+} sink;
+
+static void put_text(sink *s, const char *v)
+{
+    if (s->fmt == TRYGG_FORMAT_JSON) {
+        fputc('"', s->f);
+        for (const char *p = v; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                fprintf(s->f, "\\%c", *p);
+            else if ((unsigned char)*p < 0x20)
+                fprintf(s->f, "\\u%04x", (unsigned char)*p);
+            else
+                fputc(*p, s->f);
+        }
+        fputc('"', s->f);
+    } else if (strpbrk(v, ",;\"\r\n")) {
+        fputc('"', s->f);
+        for (const char *p = v; *p; p++) {
+            if (*p == '"')
+                fputc('"', s->f);
+            fputc(*p, s->f);
+        }
+        fputc('"', s->f);
+    } else {
+        fputs(v, s->f);
+    }
+}
+
+static void put_num(sink *s, double v, int blank)
+{
+    if (blank || !isfinite(v))
+        fputs(s->fmt == TRYGG_FORMAT_JSON ? "null" : "", s->f);
+    else
+        fprintf(s->f, "%.17g", v);
+}
+
+static void flag_text(unsigned f, char *buf, size_t size)
+{
+    static const char *const names[] = {"suppressed", "unstable", "empty",
+                                        "complementary", "degenerate"};
+    buf[0] = 0;
+    for (int i = 0; i < 5; i++)
+        if (f & (1u << i)) {
+            if (buf[0])
+                strncat(buf, "|", size - strlen(buf) - 1);
+            strncat(buf, names[i], size - strlen(buf) - 1);
+        }
+}
+
+/* A field: name for JSON keys; kind 't' text, 'n' number, 'b' blankable
+ * number, 'i' integer. */
+typedef struct {
+    const char *name;
+    char kind;
+    const char *text;
+    double num;
+} field;
+
+static void put_row(sink *s, const field *f, size_t n, int blank)
+{
+    if (s->fmt == TRYGG_FORMAT_JSON)
+        fputs(s->first_row ? "\n  {" : ",\n  {", s->f);
+    s->first_row = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s->fmt == TRYGG_FORMAT_JSON)
+            fprintf(s->f, "%s\"%s\": ", i ? ", " : "", f[i].name);
+        else if (i)
+            fputc(',', s->f);
+        if (f[i].kind == 't')
+            put_text(s, f[i].text);
+        else if (f[i].kind == 'i')
+            fprintf(s->f, "%.0f", f[i].num);
+        else
+            put_num(s, f[i].num, f[i].kind == 'b' && blank);
+    }
+    fputs(s->fmt == TRYGG_FORMAT_JSON ? "}" : "\n", s->f);
+}
+
+static void put_header(sink *s, const field *f, size_t n)
+{
+    if (s->fmt == TRYGG_FORMAT_JSON) {
+        fputs("[", s->f);
+        s->first_row = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        fprintf(s->f, "%s%s", i ? "," : "", f[i].name);
+    fputc('\n', s->f);
+}
+
+static trygg_status open_sink(const char *path, trygg_format fmt, sink *s,
+                              char **tmp, trygg_errors *err)
+{
+    s->fmt = fmt;
+    *tmp = NULL;
+    if (strcmp(path, "-") == 0) {
+        s->f = stdout;
+        return TRYGG_OK;
+    }
+    size_t n = strlen(path) + 32;
+    *tmp = malloc(n);
+    if (!*tmp)
+        return TRYGG_ERR_NOMEM;
+    snprintf(*tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    s->f = fopen(*tmp, "wb");
+    if (!s->f) {
+        trygg_errors_add(err, path, 0, 0, "cannot write: %s", strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+        return TRYGG_ERR_IO;
+    }
+    return TRYGG_OK;
+}
+
+static trygg_status close_sink(const char *path, sink *s, char *tmp,
+                               trygg_errors *err)
+{
+    if (s->fmt == TRYGG_FORMAT_JSON)
+        fputs("\n]\n", s->f);
+    if (!tmp)
+        return fflush(s->f) == 0 ? TRYGG_OK : TRYGG_ERR_IO;
+    int bad = ferror(s->f);
+    bad |= fclose(s->f) != 0;
+    if (!bad && rename(tmp, path) != 0)
+        bad = 1;
+    if (bad) {
+        trygg_errors_add(err, path, 0, 0, "cannot write: %s", strerror(errno));
+        remove(tmp);
+    }
+    free(tmp);
+    return bad ? TRYGG_ERR_IO : TRYGG_OK;
+}
+
+static size_t estimate_fields(const trygg_estimate_row *x, field *f, char *flags)
+{
+    flag_text(x->flags, flags, 96);
+    field v[] = {
+        {"year", 'i', NULL, x->year},
+        {"weighting", 't', trygg_weighting_name(x->weighting), 0},
+        {"level", 't', x->level, 0},
+        {"domain", 't', x->domain, 0},
+        {"indicator", 't', x->indicator, 0},
+        {"estimate", 'b', NULL, x->estimate},
+        {"se", 'b', NULL, x->se},
+        {"ci_low", 'b', NULL, x->ci_low},
+        {"ci_high", 'b', NULL, x->ci_high},
+        {"ci_method", 't', trygg_ci_method_name(x->ci_method, x->is_share), 0},
+        {"n", 'b', NULL, x->n},
+        {"df", 'n', NULL, x->df},
+        {"deff", 'b', NULL, x->deff},
+        {"cv", 'b', NULL, x->cv},
+        {"flag", 't', flags, 0},
+        {"parent_level", 't', x->parent_level, 0},
+        {"parent", 't', x->parent, 0},
+        {"weighted_n", 'b', NULL, x->weighted_n},
+        {"n_excluded", 'b', NULL, x->n_excluded},
+        {"n_missing", 'b', NULL, x->n_missing},
+    };
+    memcpy(f, v, sizeof v);
+    return sizeof v / sizeof *v;
+}
+
+trygg_status trygg_results_write(const trygg_results *r, const char *path,
+                                 trygg_format fmt, trygg_errors *err)
+{
+    sink s;
+    char *tmp;
+    trygg_status st = open_sink(path, fmt, &s, &tmp, err);
+    if (st != TRYGG_OK)
+        return st;
+    field f[24];
+    char flags[96];
+    trygg_estimate_row none = {0};
+    none.level = none.domain = none.indicator = none.parent = none.parent_level = "";
+    put_header(&s, f, estimate_fields(&none, f, flags));
+    for (size_t i = 0; i < r->count; i++) {
+        size_t n = estimate_fields(&r->rows[i], f, flags);
+        put_row(&s, f, n, (r->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
+    }
+    return close_sink(path, &s, tmp, err);
+}
+
+static size_t change_fields(const trygg_change_row *c, field *f, char *flags,
+                            int contrast)
+{
+    flag_text(c->flags, flags, 96);
+    field chg[] = {
+        {"year_from", 'i', NULL, c->year_from}, {"year_to", 'i', NULL, c->year_to},
+        {"level", 't', c->level, 0}, {"domain", 't', c->domain, 0},
+        {"indicator", 't', c->indicator, 0}, {"change", 'b', NULL, c->change},
+        {"se", 'b', NULL, c->se}, {"ci_low", 'b', NULL, c->ci_low},
+        {"ci_high", 'b', NULL, c->ci_high}, {"p_value", 'b', NULL, c->p_value},
+        {"flag", 't', flags, 0},
+        {"estimate_from", 'b', NULL, c->estimate_from},
+        {"se_from", 'b', NULL, c->se_from}, {"n_from", 'b', NULL, c->n_from},
+        {"estimate_to", 'b', NULL, c->estimate_to}, {"se_to", 'b', NULL, c->se_to},
+        {"n_to", 'b', NULL, c->n_to}, {"z", 'b', NULL, c->z},
+    };
+    field con[] = {
+        {"year", 'i', NULL, c->year_to}, {"level", 't', c->level, 0},
+        {"domain", 't', c->domain, 0}, {"parent_level", 't', c->other_level, 0},
+        {"parent", 't', c->other_domain, 0}, {"indicator", 't', c->indicator, 0},
+        {"estimate", 'b', NULL, c->estimate_to},
+        {"parent_estimate", 'b', NULL, c->estimate_from},
+        {"difference", 'b', NULL, c->change}, {"se", 'b', NULL, c->se},
+        {"se_if_independent", 'b', NULL, c->se_if_independent},
+        {"ci_low", 'b', NULL, c->ci_low}, {"ci_high", 'b', NULL, c->ci_high},
+        {"p_value", 'b', NULL, c->p_value}, {"flag", 't', flags, 0},
+    };
+    if (contrast) {
+        memcpy(f, con, sizeof con);
+        return sizeof con / sizeof *con;
+    }
+    memcpy(f, chg, sizeof chg);
+    return sizeof chg / sizeof *chg;
+}
+
+static trygg_status write_changes(const trygg_changes *c, const char *path,
+                                  trygg_format fmt, int contrast,
+                                  trygg_errors *err)
+{
+    sink s;
+    char *tmp;
+    trygg_status st = open_sink(path, fmt, &s, &tmp, err);
+    if (st != TRYGG_OK)
+        return st;
+    field f[24];
+    char flags[96];
+    trygg_change_row none = {0};
+    none.level = none.domain = none.indicator = none.other_level = none.other_domain = "";
+    put_header(&s, f, change_fields(&none, f, flags, contrast));
+    for (size_t i = 0; i < c->count; i++) {
+        size_t n = change_fields(&c->rows[i], f, flags, contrast);
+        put_row(&s, f, n, (c->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
+    }
+    return close_sink(path, &s, tmp, err);
+}
+
+trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
+                                 trygg_format fmt, trygg_errors *err)
+{
+    return write_changes(c, path, fmt, 0, err);
+}
+
+trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
+                                   trygg_format fmt, trygg_errors *err)
+{
+    return write_changes(c, path, fmt, 1, err);
+}

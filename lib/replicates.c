@@ -1,0 +1,216 @@
+/* Replicate weights and the variance of replicated estimates. */
+#include "replicates.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors_internal.h"
+#include "weighting.h"
+
+struct trygg_replicates {
+    size_t nrep, n;
+    double *w;        /* nrep × n */
+    double *rscale;   /* per replicate */
+    double scale;
+    size_t cache_l, cache_k, cache_ndom;
+    double *theta;    /* cache: ndom × nrep for (cache_l, cache_k) */
+};
+
+/* splitmix64: a small, portable generator, so a seed means the same
+ * replicates on every machine. */
+static uint64_t next_random(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static size_t uniform_index(uint64_t *s, size_t n)
+{
+    return (size_t)((next_random(s) >> 11) * 0x1.0p-53 * (double)n);
+}
+
+static double stratum_f(const trygg_design *d, size_t h, size_t nh)
+{
+    return isfinite(d->stratum_pop[h]) ? (double)nh / d->stratum_pop[h] : 0.0;
+}
+
+/* Deletes PSU `del` of stratum h (or of the whole sample for JK1). */
+static void jack_row(const trygg_design *d, size_t del, int whole, double *w)
+{
+    size_t h = 0;
+    while (!whole && !(d->stratum_first_psu[h] <= del && del < d->stratum_first_psu[h + 1]))
+        h++;
+    size_t nh = whole ? d->npsu : d->stratum_first_psu[h + 1] - d->stratum_first_psu[h];
+    for (size_t i = 0; i < d->n; i++) {
+        double f = 1;
+        if (d->psu[i] == del)
+            f = 0;
+        else if (whole || d->stratum[i] == h)
+            f = (double)nh / (double)(nh - 1);
+        w[i] = d->w[i] * f;
+    }
+}
+
+static trygg_status jackknife(trygg_replicates *r, const trygg_design *d,
+                              int whole)
+{
+    size_t R = 0;
+    for (size_t h = 0; h < d->nstrata; h++) {
+        size_t nh = d->stratum_first_psu[h + 1] - d->stratum_first_psu[h];
+        R += (whole || nh > 1) ? nh : 0;
+    }
+    r->w = malloc((R * d->n + 1) * sizeof *r->w);
+    r->rscale = malloc((R + 1) * sizeof *r->rscale);
+    if (!r->w || !r->rscale)
+        return TRYGG_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t h = 0; h < d->nstrata; h++) {
+        size_t p0 = d->stratum_first_psu[h], nh = d->stratum_first_psu[h + 1] - p0;
+        if (!whole && nh < 2)
+            continue;  /* a lonely stratum adds no replicate */
+        for (size_t p = p0; p < p0 + nh; p++, k++) {
+            jack_row(d, p, whole, r->w + k * d->n);
+            r->rscale[k] = whole ? 1.0 : (1 - stratum_f(d, h, nh)) * (nh - 1.0) / nh;
+        }
+    }
+    r->nrep = k;
+    double n = (double)d->npsu, f = d->nstrata == 1 ? stratum_f(d, 0, d->npsu) : 0;
+    r->scale = whole ? (1 - f) * (n - 1) / n : 1.0;
+    return TRYGG_OK;
+}
+
+static trygg_status bootstrap(trygg_replicates *r, const trygg_design *d,
+                              size_t R, uint64_t seed)
+{
+    r->w = malloc((R * d->n + 1) * sizeof *r->w);
+    r->rscale = malloc((R + 1) * sizeof *r->rscale);
+    double *mult = calloc(d->npsu + 1, sizeof *mult);
+    if (!r->w || !r->rscale || !mult) {
+        free(mult);
+        return TRYGG_ERR_NOMEM;
+    }
+    uint64_t s = seed;
+    for (size_t k = 0; k < R; k++) {
+        for (size_t h = 0; h < d->nstrata; h++) {
+            size_t p0 = d->stratum_first_psu[h], nh = d->stratum_first_psu[h + 1] - p0;
+            for (size_t p = p0; p < p0 + nh; p++)
+                mult[p] = nh > 1 ? 0 : 1;
+            if (nh < 2)
+                continue;
+            double lambda = sqrt(1 - stratum_f(d, h, nh));
+            size_t draws = nh - 1;
+            for (size_t t = 0; t < draws; t++)
+                mult[p0 + uniform_index(&s, nh)] += 1;
+            for (size_t p = p0; p < p0 + nh; p++)
+                mult[p] = 1 - lambda + lambda * (double)nh / (double)draws * mult[p];
+        }
+        for (size_t i = 0; i < d->n; i++)
+            r->w[k * d->n + i] = d->w[i] * mult[d->psu[i]];
+        r->rscale[k] = 1;
+    }
+    free(mult);
+    r->nrep = R;
+    r->scale = 1.0 / (double)(R - 1);
+    return TRYGG_OK;
+}
+
+trygg_status trygg_replicates_build(trygg_year *y, trygg_variance v,
+                                    trygg_errors *err)
+{
+    const trygg_definition *def = y->sv->def;
+    trygg_replicates *r = calloc(1, sizeof *r);
+    if (!r)
+        return TRYGG_ERR_NOMEM;
+    r->n = y->d.n;
+    r->cache_l = SIZE_MAX;
+    trygg_status st;
+    if (v == TRYGG_VARIANCE_BOOTSTRAP)
+        st = bootstrap(r, &y->d, (size_t)def->replicates,
+                       def->seed ^ ((uint64_t)(unsigned)y->d.year << 32));
+    else
+        st = jackknife(r, &y->d, v == TRYGG_VARIANCE_JK1);
+    for (size_t k = 0; st == TRYGG_OK && y->ws && k < r->nrep; k++)
+        st = trygg_weighting_recalibrate(y->sv, y->ws, r->w + k * r->n,
+                                         r->w + k * r->n, err);
+    if (st != TRYGG_OK) {
+        trygg_replicates_free(r);
+        return st;
+    }
+    y->rep = r;
+    return TRYGG_OK;
+}
+
+void trygg_replicates_free(trygg_replicates *r)
+{
+    if (!r)
+        return;
+    free(r->w);
+    free(r->rscale);
+    free(r->theta);
+    free(r);
+}
+
+/* Replicate estimates of every domain of level l for indicator k. */
+static trygg_status fill_cache(const trygg_year *y, size_t l, size_t k)
+{
+    trygg_replicates *r = y->rep;
+    size_t nd = y->levels[l].ndom;
+    double *theta = calloc(nd * r->nrep + 1, sizeof *theta);
+    double *den = calloc(nd + 1, sizeof *den);
+    if (!theta || !den) {
+        free(theta);
+        free(den);
+        return TRYGG_ERR_NOMEM;
+    }
+    const uint32_t *dom = y->levels[l].dom;
+    int total = trygg_indicator_is_total(y->sv, k);
+    for (size_t q = 0; q < r->nrep; q++) {
+        const double *w = r->w + q * r->n;
+        memset(den, 0, nd * sizeof *den);
+        for (size_t i = 0; i < r->n; i++)
+            if (dom[i] != UINT32_MAX && y->flag[k][i] == TRYGG_V_VALID) {
+                theta[dom[i] * r->nrep + q] += w[i] * y->num[k][i];
+                den[dom[i]] += w[i] * y->den[k][i];
+            }
+        for (size_t d = 0; d < nd && !total; d++)
+            theta[d * r->nrep + q] /= den[d];
+    }
+    free(den);
+    free(r->theta);
+    r->theta = theta;
+    r->cache_l = l;
+    r->cache_k = k;
+    r->cache_ndom = nd;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_replicate_variance(const trygg_year *y, trygg_variance v,
+                                      size_t l, uint32_t dom, size_t k,
+                                      double *var, trygg_errors *err)
+{
+    trygg_replicates *r = y->rep;
+    (void)v;
+    (void)err;
+    if (r->cache_l != l || r->cache_k != k) {
+        trygg_status st = fill_cache(y, l, k);
+        if (st != TRYGG_OK)
+            return st;
+    }
+    const double *t = r->theta + (size_t)dom * r->nrep;
+    double mean = 0, sw = 0;
+    for (size_t q = 0; q < r->nrep; q++)
+        if (r->rscale[q] > 0 && isfinite(t[q])) {
+            mean += t[q];
+            sw += 1;
+        }
+    mean /= sw;
+    double s = 0;
+    for (size_t q = 0; q < r->nrep; q++)
+        if (isfinite(t[q]))
+            s += r->rscale[q] * (t[q] - mean) * (t[q] - mean);
+    *var = s * r->scale;
+    return TRYGG_OK;
+}

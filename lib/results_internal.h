@@ -1,0 +1,27 @@
+/* Internal: growing tables of result rows with their own string pool. */
+#ifndef TRYGG_RESULTS_INTERNAL_H
+#define TRYGG_RESULTS_INTERNAL_H
+
+#include "dict.h"
+#include "trygg.h"
+
+struct trygg_results {
+    trygg_estimate_row *rows;
+    size_t count, cap;
+    trygg_dict strings;
+};
+
+struct trygg_changes {
+    trygg_change_row *rows;
+    size_t count, cap;
+    trygg_dict strings;
+};
+
+/** A pooled copy of `s` that lives as long as the table. */
+const char *trygg_pool(trygg_dict *pool, const char *s);
+trygg_status trygg_results_new(trygg_results **out);
+trygg_status trygg_results_push(trygg_results *r, const trygg_estimate_row *row);
+trygg_status trygg_changes_new(trygg_changes **out);
+trygg_status trygg_changes_push(trygg_changes *c, const trygg_change_row *row);
+
+#endif

@@ -1,0 +1,276 @@
+/* The survey store: columns, files, years; loading every file of a survey. */
+#include "survey_internal.h"
+
+#include <glob.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_reader.h"
+#include "errors_internal.h"
+
+#define TRYGG_MAX_FILE_BYTES ((size_t)2 << 30)
+
+long trygg_survey_col_find(const trygg_survey *sv, const char *name,
+                           trygg_col_kind kind)
+{
+    for (size_t i = 0; i < sv->ncols; i++)
+        if (sv->cols[i].kind == kind && strcmp(sv->cols[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *trygg_survey_cat(const trygg_survey *sv, long col, size_t r)
+{
+    const trygg_column *c = &sv->cols[col];
+    return c->dict.names[c->cat[r]];
+}
+
+static long add_col(trygg_survey *sv, const char *name, trygg_col_kind kind,
+                    const trygg_scale *scale, const char *why)
+{
+    long have = trygg_survey_col_find(sv, name, kind);
+    if (have >= 0)
+        return have;
+    trygg_column *nc = realloc(sv->cols, (sv->ncols + 1) * sizeof *nc);
+    if (!nc)
+        return -1;
+    sv->cols = nc;
+    trygg_column *c = &sv->cols[sv->ncols];
+    memset(c, 0, sizeof *c);
+    if (!(c->name = strdup(name)))
+        return -1;
+    c->kind = kind;
+    c->scale = scale;
+    c->why = why;
+    trygg_dict_init(&c->dict);
+    return (long)sv->ncols++;
+}
+
+static const trygg_col_kind ROLE_KIND[TRYGG_ROLE_COUNT] = {
+    TRYGG_COL_CAT, TRYGG_COL_NUM, TRYGG_COL_CAT, TRYGG_COL_CAT, TRYGG_COL_CAT,
+    TRYGG_COL_CAT, TRYGG_COL_CAT, TRYGG_COL_NUM, TRYGG_COL_NUM, TRYGG_COL_NUM,
+    TRYGG_COL_CAT, TRYGG_COL_CAT};
+static const char *const ROLE_NAME[TRYGG_ROLE_COUNT] = {
+    "id", "year", "municipality", "district", "stratum", "psu", "ssu", "fpc",
+    "fpc2", "weight", "sex", "age_group"};
+
+trygg_status trygg_survey_new_empty(const trygg_definition *def,
+                                    trygg_survey **out)
+{
+    trygg_survey *sv = calloc(1, sizeof *sv);
+    if (!sv)
+        return TRYGG_ERR_NOMEM;
+    sv->def = def;
+    sv->item_col = calloc(def->nitems + 1, sizeof *sv->item_col);
+    trygg_status st = sv->item_col ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (int r = 0; r < TRYGG_ROLE_COUNT && st == TRYGG_OK; r++) {
+        sv->role_col[r] = -1;
+        if (!def->roles[r] || r == TRYGG_ROLE_YEAR)
+            continue;
+        sv->role_col[r] = add_col(sv, def->roles[r], ROLE_KIND[r], NULL,
+                                  ROLE_NAME[r]);
+        if (sv->role_col[r] < 0)
+            st = TRYGG_ERR_NOMEM;
+        else
+            sv->cols[sv->role_col[r]].required_nonblank =
+                r != TRYGG_ROLE_SEX && r != TRYGG_ROLE_AGE_GROUP;
+    }
+    for (size_t g = 0; g < def->ngroups && st == TRYGG_OK; g++)
+        if (add_col(sv, def->groups[g], TRYGG_COL_CAT, NULL, "groups") < 0)
+            st = TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < def->nitems && st == TRYGG_OK; i++) {
+        const trygg_scale *sc = &def->scales[def->items[i].scale];
+        sv->item_col[i] = add_col(sv, def->items[i].name,
+                                  sc->numeric ? TRYGG_COL_NUM : TRYGG_COL_CODE,
+                                  sc, "item");
+        if (sv->item_col[i] < 0)
+            st = TRYGG_ERR_NOMEM;
+    }
+    if (st != TRYGG_OK) {
+        trygg_survey_free(sv);
+        return st;
+    }
+    *out = sv;
+    return TRYGG_OK;
+}
+
+static void *grow(void *p, size_t n, size_t size, int *ok)
+{
+    void *np = realloc(p, n * size);
+    if (!np)
+        *ok = 0;
+    return np ? np : p;
+}
+
+trygg_status trygg_survey_reserve(trygg_survey *sv, size_t more)
+{
+    if (sv->nrows + more <= sv->cap)
+        return TRYGG_OK;
+    size_t nc = sv->cap ? sv->cap : 1024;
+    while (nc < sv->nrows + more)
+        nc *= 2;
+    int ok = 1;
+    sv->year = grow(sv->year, nc, sizeof *sv->year, &ok);
+    sv->file = grow(sv->file, nc, sizeof *sv->file, &ok);
+    for (size_t i = 0; i < sv->ncols && ok; i++) {
+        trygg_column *c = &sv->cols[i];
+        if (c->kind == TRYGG_COL_CAT)
+            c->cat = grow(c->cat, nc, sizeof *c->cat, &ok);
+        else if (c->kind == TRYGG_COL_NUM)
+            c->num = grow(c->num, nc, sizeof *c->num, &ok);
+        else
+            c->code = grow(c->code, nc, sizeof *c->code, &ok);
+    }
+    if (!ok)
+        return TRYGG_ERR_NOMEM;
+    sv->cap = nc;
+    return TRYGG_OK;
+}
+
+void trygg_survey_free(trygg_survey *sv)
+{
+    if (!sv)
+        return;
+    for (size_t i = 0; i < sv->ncols; i++) {
+        trygg_column *c = &sv->cols[i];
+        free(c->name);
+        free(c->cat);
+        free(c->num);
+        free(c->code);
+        trygg_dict_free(&c->dict);
+    }
+    for (size_t i = 0; i < sv->nfiles; i++)
+        free(sv->files[i].path);
+    free(sv->files);
+    free(sv->cols);
+    free(sv->item_col);
+    free(sv->year);
+    free(sv->file);
+    free(sv->years);
+    free(sv);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file the patterns match, sorted, without repeats. */
+static trygg_status expand_patterns(const trygg_definition *def, glob_t *g,
+                                    trygg_errors *err)
+{
+    trygg_status st = TRYGG_OK;
+    memset(g, 0, sizeof *g);
+    for (size_t i = 0; i < def->nfile_patterns && st == TRYGG_OK; i++) {
+        char *pat = trygg_definition_resolve(def, def->file_patterns[i]);
+        if (!pat)
+            return TRYGG_ERR_NOMEM;
+        int rc = glob(pat, i ? GLOB_APPEND : 0, NULL, g);
+        if (rc == GLOB_NOMATCH) {
+            trygg_errors_add(err, def->path, 0, 0, "files = %s matches no file "
+                             "(looked for %s)", def->file_patterns[i], pat);
+            st = TRYGG_ERR_IO;
+        } else if (rc != 0) {
+            st = rc == GLOB_NOSPACE ? TRYGG_ERR_NOMEM : TRYGG_ERR_IO;
+        }
+        free(pat);
+    }
+    if (st == TRYGG_OK && g->gl_pathc > 1)
+        qsort(g->gl_pathv, g->gl_pathc, sizeof *g->gl_pathv, cmp_str);
+    return st;
+}
+
+static trygg_status load_one(trygg_survey *sv, const char *path,
+                             trygg_errors *err)
+{
+    char *buf;
+    size_t len;
+    trygg_status st = trygg_read_file(path, TRYGG_MAX_FILE_BYTES, &buf, &len, err);
+    if (st != TRYGG_OK)
+        return st;
+    st = trygg_survey_parse_file(sv, path, buf, len, err);
+    free(buf);
+    return st;
+}
+
+static trygg_status finish_load(trygg_survey *sv, trygg_status st,
+                                trygg_errors *err, trygg_survey **out)
+{
+    if (st == TRYGG_OK || st == TRYGG_ERR_PARSE || st == TRYGG_ERR_INVALID) {
+        trygg_status chk = trygg_survey_check(sv, err);
+        if (st == TRYGG_OK)
+            st = chk;
+    }
+    if (st != TRYGG_OK) {
+        trygg_survey_free(sv);
+        return st;
+    }
+    *out = sv;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_survey_load(const trygg_definition *def,
+                               trygg_survey **out, trygg_errors *err)
+{
+    *out = NULL;
+    trygg_survey *sv;
+    trygg_status st = trygg_survey_new_empty(def, &sv);
+    if (st != TRYGG_OK)
+        return st;
+    glob_t g;
+    st = expand_patterns(def, &g, err);
+    for (size_t i = 0; st != TRYGG_ERR_NOMEM && st != TRYGG_ERR_IO &&
+                       i < g.gl_pathc; i++) {
+        if (i && strcmp(g.gl_pathv[i], g.gl_pathv[i - 1]) == 0)
+            continue;
+        trygg_status fs = load_one(sv, g.gl_pathv[i], err);
+        if (st == TRYGG_OK || fs == TRYGG_ERR_NOMEM || fs == TRYGG_ERR_IO)
+            st = fs;
+    }
+    globfree(&g);
+    if (st == TRYGG_ERR_NOMEM || st == TRYGG_ERR_IO) {
+        trygg_survey_free(sv);
+        return st;
+    }
+    return finish_load(sv, st, err, out);
+}
+
+trygg_status trygg_survey_load_buffer(const trygg_definition *def,
+                                      const char *name, const char *data,
+                                      size_t len, trygg_survey **out,
+                                      trygg_errors *err)
+{
+    *out = NULL;
+    trygg_survey *sv;
+    trygg_status st = trygg_survey_new_empty(def, &sv);
+    if (st != TRYGG_OK)
+        return st;
+    st = trygg_survey_parse_file(sv, name, data, len, err);
+    if (st == TRYGG_ERR_NOMEM) {
+        trygg_survey_free(sv);
+        return st;
+    }
+    return finish_load(sv, st, err, out);
+}
+
+size_t trygg_survey_rows(const trygg_survey *sv) { return sv->nrows; }
+size_t trygg_survey_file_count(const trygg_survey *sv) { return sv->nfiles; }
+size_t trygg_survey_year_count(const trygg_survey *sv) { return sv->nyears; }
+
+const char *trygg_survey_file_path(const trygg_survey *sv, size_t i)
+{
+    return i < sv->nfiles ? sv->files[i].path : NULL;
+}
+const char *trygg_survey_file_dialect(const trygg_survey *sv, size_t i)
+{
+    return i < sv->nfiles ? sv->files[i].dialect : NULL;
+}
+size_t trygg_survey_file_rows(const trygg_survey *sv, size_t i)
+{
+    return i < sv->nfiles ? sv->files[i].rows : 0;
+}
+int trygg_survey_year(const trygg_survey *sv, size_t i)
+{
+    return i < sv->nyears ? sv->years[i] : 0;
+}

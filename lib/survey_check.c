@@ -1,0 +1,241 @@
+/* Checks across rows, after every file is read: unique ids within a year,
+ * areas nested in one another, one municipality per file, fpc constant in
+ * a stratum, and the list of survey years. */
+#include "survey_internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors_internal.h"
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static trygg_status collect_years(trygg_survey *sv)
+{
+    int *ys = malloc((sv->nrows + 1) * sizeof *ys);
+    if (!ys)
+        return TRYGG_ERR_NOMEM;
+    for (size_t r = 0; r < sv->nrows; r++)
+        ys[r] = sv->year[r];
+    qsort(ys, sv->nrows, sizeof *ys, cmp_int);
+    size_t n = 0;
+    for (size_t r = 0; r < sv->nrows; r++)
+        if (n == 0 || ys[n - 1] != ys[r])
+            ys[n++] = ys[r];
+    free(sv->years);
+    sv->years = ys;
+    sv->nyears = n;
+    return TRYGG_OK;
+}
+
+/* The line of row r, for messages: rows are not kept with their lines, so
+ * name the file and the row's number within it (+1 for the header). */
+static unsigned long row_line(const trygg_survey *sv, size_t r)
+{
+    return (unsigned long)(r - sv->files[sv->file[r]].first_row) + 2;
+}
+
+typedef struct { uint64_t key; size_t row; } keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return (x->key > y->key) - (x->key < y->key);
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static trygg_status check_ids(trygg_survey *sv, trygg_errors *err)
+{
+    long col = sv->role_col[TRYGG_ROLE_ID];
+    if (col < 0 || sv->nrows == 0)
+        return TRYGG_OK;
+    keyed *k = malloc(sv->nrows * sizeof *k);
+    if (!k)
+        return TRYGG_ERR_NOMEM;
+    for (size_t r = 0; r < sv->nrows; r++)
+        k[r] = (keyed){((uint64_t)(uint32_t)sv->year[r] << 32) |
+                           sv->cols[col].cat[r], r};
+    qsort(k, sv->nrows, sizeof *k, cmp_keyed);
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 1; i < sv->nrows; i++) {
+        if (k[i].key != k[i - 1].key)
+            continue;
+        size_t r = k[i].row, first = k[i - 1].row;
+        trygg_errors_add(err, sv->files[sv->file[r]].path, row_line(sv, r), 0,
+                         "respondent id '%s' appears twice in %d (also %s "
+                         "line %lu)", trygg_survey_cat(sv, col, r), sv->year[r],
+                         sv->files[sv->file[first]].path, row_line(sv, first));
+        st = TRYGG_ERR_INVALID;
+    }
+    free(k);
+    return st;
+}
+
+/* Each value of `inner` lies in a single value of `outer` (per year). */
+static trygg_status check_nested(trygg_survey *sv, int inner, int outer,
+                                 const char *what, trygg_errors *err)
+{
+    long ci = sv->role_col[inner], co = sv->role_col[outer];
+    if (ci < 0 || co < 0)
+        return TRYGG_OK;
+    size_t n = sv->cols[ci].dict.count;
+    uint32_t *parent = malloc((n + 1) * sizeof *parent);
+    if (!parent)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        parent[i] = UINT32_MAX;
+    trygg_status st = TRYGG_OK;
+    for (size_t r = 0; r < sv->nrows; r++) {
+        uint32_t a = sv->cols[ci].cat[r], b = sv->cols[co].cat[r];
+        if (parent[a] == UINT32_MAX) {
+            parent[a] = b;
+        } else if (parent[a] != b && st == TRYGG_OK) {
+            trygg_errors_add(err, sv->files[sv->file[r]].path, row_line(sv, r),
+                             0, "%s '%s' lies in '%s' here but in '%s' on "
+                             "other rows: each %s must lie in one %s", what,
+                             trygg_survey_cat(sv, ci, r),
+                             trygg_survey_cat(sv, co, r),
+                             sv->cols[co].dict.names[parent[a]],
+                             sv->cols[ci].name, sv->cols[co].name);
+            st = TRYGG_ERR_INVALID;
+        }
+    }
+    free(parent);
+    return st;
+}
+
+/* ASCII form of a name as used in file names: "Södertälje" -> "sodertalje". */
+static void slug(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 1 < size; p++) {
+        if (*p == 0xC3 && p[1]) {
+            unsigned char c = p[1];
+            p++;
+            char base = (c == 0xA5 || c == 0xA4 || c == 0x85 || c == 0x84 ||
+                         c == 0xA0 || c == 0xA1) ? 'a'
+                        : (c == 0xB6 || c == 0x96) ? 'o'
+                        : (c == 0xA9 || c == 0x89) ? 'e'
+                        : (c == 0xBC || c == 0x9C) ? 'u' : '_';
+            out[n++] = base;
+        } else if (isalnum(*p)) {
+            out[n++] = (char)tolower(*p);
+        } else {
+            out[n++] = '_';
+        }
+    }
+    out[n] = 0;
+}
+
+static void file_slug(const char *path, char *out, size_t size)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strlen(base) > 5 && isdigit((unsigned char)base[0]) && base[4] == '_')
+        base += 5;
+    slug(base, out, size);
+    char *dot = strstr(out, "_csv");
+    if (dot && dot[4] == 0)
+        *dot = 0;
+}
+
+static trygg_status check_file_municipality(trygg_survey *sv, trygg_errors *err)
+{
+    long col = sv->role_col[TRYGG_ROLE_MUNICIPALITY];
+    if (col < 0)
+        return TRYGG_OK;
+    trygg_status st = TRYGG_OK;
+    for (size_t f = 0; f < sv->nfiles; f++) {
+        const trygg_file_info *fi = &sv->files[f];
+        if (!fi->rows)
+            continue;
+        uint32_t first = sv->cols[col].cat[fi->first_row];
+        const char *name = sv->cols[col].dict.names[first];
+        char a[256], b[256];
+        slug(name, a, sizeof a);
+        file_slug(fi->path, b, sizeof b);
+        /* only "YYYY_name.csv" files say which municipality they hold */
+        const char *base = strrchr(fi->path, '/');
+        base = base ? base + 1 : fi->path;
+        int named = strlen(base) > 5 && isdigit((unsigned char)base[0]) &&
+                    base[4] == '_' && b[0];
+        for (size_t r = fi->first_row; r < fi->first_row + fi->rows; r++) {
+            if (sv->cols[col].cat[r] == first)
+                continue;
+            trygg_errors_add(err, fi->path, row_line(sv, r), 0, "municipality "
+                             "'%s' differs from '%s' on the file's first row: "
+                             "one file holds one municipality",
+                             trygg_survey_cat(sv, col, r), name);
+            st = TRYGG_ERR_INVALID;
+            break;
+        }
+        if (named && strcmp(a, b) != 0 && st == TRYGG_OK) {
+            trygg_errors_add(err, fi->path, 2, 0, "the file name says '%s' but "
+                             "its rows are from municipality '%s'", b, name);
+            st = TRYGG_ERR_INVALID;
+        }
+    }
+    return st;
+}
+
+static trygg_status check_fpc(trygg_survey *sv, trygg_errors *err)
+{
+    long cs = sv->role_col[TRYGG_ROLE_STRATUM], cf = sv->role_col[TRYGG_ROLE_FPC];
+    if (cs < 0 || cf < 0)
+        return TRYGG_OK;
+    size_t n = sv->cols[cs].dict.count * sv->nyears;
+    double *seen = malloc((n + 1) * sizeof *seen);
+    if (!seen)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        seen[i] = NAN;
+    trygg_status st = TRYGG_OK;
+    for (size_t r = 0; r < sv->nrows && st == TRYGG_OK; r++) {
+        int *y = bsearch(&sv->year[r], sv->years, sv->nyears, sizeof *y, cmp_int);
+        size_t k = (size_t)(y - sv->years) * sv->cols[cs].dict.count +
+                   sv->cols[cs].cat[r];
+        double v = sv->cols[cf].num[r];
+        if (isnan(seen[k]))
+            seen[k] = v;
+        else if (seen[k] != v && !isnan(v)) {
+            trygg_errors_add(err, sv->files[sv->file[r]].path, row_line(sv, r),
+                             0, "fpc %.15g differs from %.15g on other rows of "
+                             "stratum '%s' in %d: the fpc is one number per "
+                             "stratum", v, seen[k], trygg_survey_cat(sv, cs, r),
+                             sv->year[r]);
+            st = TRYGG_ERR_INVALID;
+        }
+    }
+    free(seen);
+    return st;
+}
+
+trygg_status trygg_survey_check(trygg_survey *sv, trygg_errors *err)
+{
+    trygg_status st = collect_years(sv);
+    if (st != TRYGG_OK)
+        return st;
+    trygg_status worst = TRYGG_OK;
+    trygg_status (*const checks[])(trygg_survey *, trygg_errors *) = {
+        check_ids, check_file_municipality, check_fpc};
+    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
+        st = checks[i](sv, err);
+        if (st == TRYGG_ERR_NOMEM)
+            return st;
+        if (worst == TRYGG_OK)
+            worst = st;
+    }
+    st = check_nested(sv, TRYGG_ROLE_DISTRICT, TRYGG_ROLE_MUNICIPALITY,
+                      "district", err);
+    if (worst == TRYGG_OK)
+        worst = st;
+    return worst;
+}

@@ -1,0 +1,66 @@
+/* Internal: column-wise storage of loaded responses. */
+#ifndef TRYGG_SURVEY_INTERNAL_H
+#define TRYGG_SURVEY_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "definition_internal.h"
+#include "dict.h"
+#include "trygg.h"
+
+typedef enum { TRYGG_COL_CAT, TRYGG_COL_NUM, TRYGG_COL_CODE } trygg_col_kind;
+
+typedef struct {
+    char *name;
+    trygg_col_kind kind;
+    const trygg_scale *scale;   /* TRYGG_COL_CODE */
+    const char *why;            /* role or item that needs it, for messages */
+    int required_nonblank;      /* roles: a blank is an error */
+    uint32_t *cat;              /* TRYGG_COL_CAT: dictionary index */
+    double *num;                /* TRYGG_COL_NUM: NaN = blank */
+    uint8_t *code;              /* TRYGG_COL_CODE: TRYGG_CODE_MISSING = blank */
+    trygg_dict dict;
+} trygg_column;
+
+typedef struct {
+    char *path;
+    char dialect[96];
+    size_t rows;
+    size_t first_row;
+} trygg_file_info;
+
+struct trygg_survey {
+    const trygg_definition *def;
+    size_t nrows, cap;
+    int32_t *year;
+    uint32_t *file;
+    trygg_column *cols;
+    size_t ncols;
+    long role_col[TRYGG_ROLE_COUNT];   /* index into cols, -1 when absent */
+    long *item_col;                    /* per item */
+    trygg_file_info *files;
+    size_t nfiles;
+    int *years;
+    size_t nyears;
+};
+
+/** Column index of the column named `name` (any kind), or -1. */
+long trygg_survey_col_find(const trygg_survey *sv, const char *name,
+                           trygg_col_kind kind);
+/** Text of row r in a category column. */
+const char *trygg_survey_cat(const trygg_survey *sv, long col, size_t r);
+
+/** Allocates the columns the definition needs (no rows). */
+trygg_status trygg_survey_new_empty(const trygg_definition *def,
+                                    trygg_survey **out);
+/** Ensures room for `more` rows. */
+trygg_status trygg_survey_reserve(trygg_survey *sv, size_t more);
+/** Parses one file's bytes into the survey. */
+trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
+                                     const char *data, size_t len,
+                                     trygg_errors *err);
+/** Cross-row checks after every file is read (ids, nesting, fpc). */
+trygg_status trygg_survey_check(trygg_survey *sv, trygg_errors *err);
+
+#endif

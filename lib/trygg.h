@@ -1,0 +1,390 @@
+/**
+ * trygg — a statistics engine for Swedish safety surveys (trygghetsmätning).
+ *
+ * The one public header of libtrygg. The library never prints, exits or
+ * aborts: every fallible call returns a ::trygg_status, and problems with the
+ * input are described, with file, line and column, in a ::trygg_errors list
+ * that the caller owns.
+ *
+ * The usual sequence:
+ *
+ *     trygg_errors *err = trygg_errors_new(100);
+ *     trygg_definition *def = NULL;
+ *     trygg_survey *sv = NULL;
+ *     trygg_results *res = NULL;
+ *     trygg_estimate_options opt;
+ *     trygg_estimate_options_init(&opt);
+ *     if (trygg_definition_load("survey.trygg", &def, err) == TRYGG_OK &&
+ *         trygg_survey_load(def, &sv, err) == TRYGG_OK &&
+ *         trygg_estimate(sv, &opt, &res, err) == TRYGG_OK) { ... }
+ *     trygg_results_free(res); trygg_survey_free(sv);
+ *     trygg_definition_free(def); trygg_errors_free(err);
+ */
+#ifndef TRYGG_H
+#define TRYGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Status and errors                                                   */
+/* ------------------------------------------------------------------ */
+
+/** Result of every fallible call. */
+typedef enum {
+    TRYGG_OK = 0,
+    TRYGG_ERR_NOMEM,       /**< an allocation failed */
+    TRYGG_ERR_IO,          /**< a file could not be opened, read or written */
+    TRYGG_ERR_PARSE,       /**< malformed input (details in the error list) */
+    TRYGG_ERR_INVALID,     /**< well-formed input that is inconsistent */
+    TRYGG_ERR_DESIGN,      /**< the sampling design cannot be used as asked */
+    TRYGG_ERR_CONVERGENCE, /**< an iterative method did not converge */
+    TRYGG_ERR_ARGUMENT,    /**< a caller passed an invalid argument */
+    TRYGG_ERR_NOT_FOUND,   /**< a named area, item or indicator does not exist */
+    TRYGG_ERR_NUMERIC,     /**< a numerical routine failed */
+    TRYGG_ERR_LIMIT        /**< input exceeds a size limit */
+} trygg_status;
+
+/** A fixed English description of a status. Never NULL. */
+const char *trygg_strerror(trygg_status st);
+
+/** A list of diagnostics. Created by the caller, filled by the library. */
+typedef struct trygg_errors trygg_errors;
+
+/** One diagnostic. `line` and `column` are 1-based; 0 means "not known". */
+typedef struct {
+    const char *file;    /**< input file, or "" when not about a file */
+    unsigned long line;
+    unsigned long column;
+    const char *message; /**< what is wrong, and what was expected */
+} trygg_diag;
+
+/**
+ * A new, empty list that keeps at most `max_kept` diagnostics (0 means 100);
+ * further ones are counted but not kept. Returns NULL when out of memory.
+ * Free with trygg_errors_free().
+ */
+trygg_errors *trygg_errors_new(size_t max_kept);
+/** Frees the list and every message in it. NULL is allowed. */
+void trygg_errors_free(trygg_errors *e);
+/** Empties the list. */
+void trygg_errors_clear(trygg_errors *e);
+/** Number of diagnostics kept. */
+size_t trygg_errors_count(const trygg_errors *e);
+/** Number of diagnostics reported, including those beyond the limit. */
+size_t trygg_errors_total(const trygg_errors *e);
+/** The i-th kept diagnostic, or NULL. Owned by the list. */
+const trygg_diag *trygg_errors_get(const trygg_errors *e, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Survey definition                                                   */
+/* ------------------------------------------------------------------ */
+
+/** A parsed survey definition (codebook): files, column roles, items,
+ *  indicators, design, weighting and reporting settings. */
+typedef struct trygg_definition trygg_definition;
+
+/**
+ * Reads a definition file (`key = value` sections) and the CSV tables it
+ * names (scales, items, indicators), relative to the file's folder.
+ * On success *out owns a new definition (free with trygg_definition_free()).
+ * Returns TRYGG_ERR_IO, TRYGG_ERR_PARSE or TRYGG_ERR_INVALID with details in
+ * `err`; *out is then NULL.
+ */
+trygg_status trygg_definition_load(const char *path, trygg_definition **out,
+                                   trygg_errors *err);
+/** Frees a definition. NULL is allowed. */
+void trygg_definition_free(trygg_definition *def);
+
+/** Survey name, as given in the definition. */
+const char *trygg_definition_name(const trygg_definition *def);
+/** Path of the definition file, as passed to trygg_definition_load(). */
+const char *trygg_definition_path(const trygg_definition *def);
+
+/** Label language. */
+typedef enum { TRYGG_LANG_SV = 0, TRYGG_LANG_EN = 1 } trygg_lang;
+
+/** Number of items (questions). */
+size_t trygg_definition_item_count(const trygg_definition *def);
+/** Column name of item i (NULL when out of range). */
+const char *trygg_definition_item_name(const trygg_definition *def, size_t i);
+/** Label of item i in the language asked for. */
+const char *trygg_definition_item_label(const trygg_definition *def, size_t i,
+                                        trygg_lang lang);
+/** Question group of item i ("problem", "unsafe", ...), or "". */
+const char *trygg_definition_item_group(const trygg_definition *def, size_t i);
+
+/** Number of indicators. */
+size_t trygg_definition_indicator_count(const trygg_definition *def);
+/** Name of indicator i (NULL when out of range). */
+const char *trygg_definition_indicator_name(const trygg_definition *def,
+                                            size_t i);
+/** Label of indicator i in the language asked for. */
+const char *trygg_definition_indicator_label(const trygg_definition *def,
+                                             size_t i, trygg_lang lang);
+/** Reporting group of indicator i ("problem", "headline", ...), or "". */
+const char *trygg_definition_indicator_group(const trygg_definition *def,
+                                             size_t i);
+/** Index of the indicator with this name, or -1. */
+long trygg_definition_indicator_find(const trygg_definition *def,
+                                     const char *name);
+/** 1 when indicator i is a share (proportion between 0 and 1). */
+int trygg_definition_indicator_is_share(const trygg_definition *def, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Survey data                                                         */
+/* ------------------------------------------------------------------ */
+
+/** Loaded responses of every file of a survey, stored column-wise. */
+typedef struct trygg_survey trygg_survey;
+
+/**
+ * Loads every response file the definition names, validating as it goes.
+ * The library reports every problem it finds (up to the error list's limit)
+ * rather than stopping at the first; on any error *out is NULL and the
+ * status is TRYGG_ERR_PARSE or TRYGG_ERR_INVALID. The definition must
+ * outlive the survey. Free with trygg_survey_free().
+ */
+trygg_status trygg_survey_load(const trygg_definition *def,
+                               trygg_survey **out, trygg_errors *err);
+
+/**
+ * Loads one response file from memory, as if it were the file `name`
+ * (used by tests and fuzzers). Same contract as trygg_survey_load().
+ */
+trygg_status trygg_survey_load_buffer(const trygg_definition *def,
+                                      const char *name, const char *data,
+                                      size_t len, trygg_survey **out,
+                                      trygg_errors *err);
+/** Frees a survey. NULL is allowed. */
+void trygg_survey_free(trygg_survey *sv);
+
+/** Number of respondents (rows) over all files. */
+size_t trygg_survey_rows(const trygg_survey *sv);
+/** Number of files read. */
+size_t trygg_survey_file_count(const trygg_survey *sv);
+/** Path of file i. */
+const char *trygg_survey_file_path(const trygg_survey *sv, size_t i);
+/** Dialect detected or declared for file i, as text ("',' decimal '.'"). */
+const char *trygg_survey_file_dialect(const trygg_survey *sv, size_t i);
+/** Rows read from file i. */
+size_t trygg_survey_file_rows(const trygg_survey *sv, size_t i);
+
+/** Number of distinct survey years; years in ascending order. */
+size_t trygg_survey_year_count(const trygg_survey *sv);
+int trygg_survey_year(const trygg_survey *sv, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Estimation                                                          */
+/* ------------------------------------------------------------------ */
+
+/** How the weights are formed. */
+typedef enum {
+    TRYGG_WEIGHTING_DEFAULT = -1, /**< what the definition says */
+    TRYGG_WEIGHTING_DESIGN = 0,   /**< design weights as given (or N_h/n_h) */
+    TRYGG_WEIGHTING_POSTSTRAT,    /**< post-stratification (R postStratify) */
+    TRYGG_WEIGHTING_RAKE,         /**< raking (R rake) */
+    TRYGG_WEIGHTING_CALIBRATE     /**< calibration (R calibrate) */
+} trygg_weighting;
+
+/** Name of a weighting ("design", "poststrat", "rake", "calibrate"). */
+const char *trygg_weighting_name(trygg_weighting w);
+
+/** How the variance is estimated. */
+typedef enum {
+    TRYGG_VARIANCE_DEFAULT = -1,     /**< what the definition says */
+    TRYGG_VARIANCE_LINEARIZATION = 0,/**< Taylor linearization (R default) */
+    TRYGG_VARIANCE_JK1,              /**< delete-one-PSU jackknife */
+    TRYGG_VARIANCE_JKN,              /**< stratified jackknife */
+    TRYGG_VARIANCE_BOOTSTRAP         /**< Rao–Wu rescaled bootstrap */
+} trygg_variance;
+
+/** Confidence-interval methods. */
+typedef enum {
+    TRYGG_CI_DEFAULT = -1, /**< logit for shares, t for everything else */
+    TRYGG_CI_T = 0,        /**< estimate ± t(df)·se ("wald" for shares) */
+    TRYGG_CI_LOGIT,        /**< R svyciprop(method = "logit") */
+    TRYGG_CI_BETA          /**< Korn–Graubard, R svyciprop(method = "beta") */
+} trygg_ci_method;
+
+/** Name of a CI method ("t", "wald", "logit", "beta"); shares say "wald"
+ *  for TRYGG_CI_T. */
+const char *trygg_ci_method_name(trygg_ci_method m, int is_share);
+
+/** Options for trygg_estimate(). Initialise with trygg_estimate_options_init. */
+typedef struct {
+    trygg_weighting weighting;   /**< default: the definition's */
+    trygg_variance variance;     /**< default: the definition's */
+    trygg_ci_method ci_shares;   /**< default: the definition's (logit) */
+    double level;                /**< confidence level; default 0.95 */
+    int year;                    /**< 0 = every year */
+    const char *level_name;      /**< NULL = every reporting level */
+    const char *indicator;       /**< NULL = every indicator */
+} trygg_estimate_options;
+
+/** Fills `o` with defaults. */
+void trygg_estimate_options_init(trygg_estimate_options *o);
+
+/** Flags on a result row (bit set). */
+enum {
+    TRYGG_FLAG_SUPPRESSED = 1u << 0, /**< fewer valid answers than min_n */
+    TRYGG_FLAG_UNSTABLE = 1u << 1,   /**< CV or n beyond the stability limits */
+    TRYGG_FLAG_EMPTY = 1u << 2,      /**< no valid answers in the domain */
+    TRYGG_FLAG_COMPLEMENTARY = 1u << 3, /**< suppressed so another cell
+                                           cannot be recovered */
+    TRYGG_FLAG_DEGENERATE = 1u << 4  /**< SE is 0 (share of 0 or 1, or a
+                                        calibrated margin) */
+};
+
+/** One estimate: an indicator in a domain and year. Strings are owned by the
+ *  results object. Suppressed rows keep their numbers here (the library
+ *  computes them) but writers must not publish them: see `flags`. */
+typedef struct {
+    int year;
+    trygg_weighting weighting;
+    const char *level;       /**< "region", "municipality", "district", ... */
+    const char *domain;      /**< area name as in the data (UTF-8) */
+    const char *parent;      /**< enclosing area's domain name, or "" */
+    const char *parent_level;/**< enclosing area's level, or "" */
+    const char *indicator;
+    size_t indicator_index;
+    double estimate;
+    double se;
+    double ci_low, ci_high;
+    trygg_ci_method ci_method;
+    int is_share;
+    double n;                /**< unweighted valid answers in the domain */
+    double n_excluded;       /**< answers excluded from the denominator
+                                (don't know, never go out) */
+    double n_missing;        /**< domain respondents with no answer */
+    double weighted_n;       /**< weighted valid answers (estimated N) */
+    double df;               /**< design degrees of freedom of the year */
+    double deff;             /**< design effect (vs SRS with replacement) */
+    double cv;               /**< se / |estimate| */
+    unsigned flags;
+} trygg_estimate_row;
+
+/** A table of estimates. */
+typedef struct trygg_results trygg_results;
+
+/**
+ * Estimates every indicator for every domain of every reporting level and
+ * year (as restricted by `opt`; NULL means defaults). On success *out owns a
+ * new results object (free with trygg_results_free()).
+ * Returns TRYGG_ERR_DESIGN (lonely PSU under "fail", naming the stratum),
+ * TRYGG_ERR_CONVERGENCE (weighting), TRYGG_ERR_INVALID, TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_estimate(const trygg_survey *sv,
+                            const trygg_estimate_options *opt,
+                            trygg_results **out, trygg_errors *err);
+/** Frees results. NULL is allowed. */
+void trygg_results_free(trygg_results *r);
+/** Number of rows. */
+size_t trygg_results_count(const trygg_results *r);
+/** Row i, or NULL. Owned by the results object. */
+const trygg_estimate_row *trygg_results_row(const trygg_results *r, size_t i);
+/** The row for (year, level, domain, indicator), or NULL. */
+const trygg_estimate_row *trygg_results_find(const trygg_results *r, int year,
+                                             const char *level,
+                                             const char *domain,
+                                             const char *indicator);
+
+/* ------------------------------------------------------------------ */
+/* Changes between years and contrasts between domains                 */
+/* ------------------------------------------------------------------ */
+
+/** A difference of two estimates, with its standard error. */
+typedef struct {
+    int year_from, year_to;  /**< equal for a contrast between domains */
+    const char *level;
+    const char *domain;
+    const char *other_level; /**< contrasts: the domain subtracted */
+    const char *other_domain;
+    const char *indicator;
+    size_t indicator_index;
+    double estimate_from, se_from, n_from; /**< contrasts: the parent */
+    double estimate_to, se_to, n_to;       /**< contrasts: the domain */
+    double change;           /**< to − from (contrast: domain − parent) */
+    double se;
+    double se_if_independent;/**< contrasts: ignoring the covariance */
+    double ci_low, ci_high;  /**< change ± z(level)·se */
+    double z, p_value;       /**< two-sided */
+    unsigned flags;          /**< TRYGG_FLAG_* of either side */
+} trygg_change_row;
+
+typedef struct trygg_changes trygg_changes;
+
+/** Options for trygg_changes() and trygg_contrasts(). */
+typedef struct {
+    trygg_weighting weighting;
+    double level;            /**< default 0.95 */
+    int year_to;             /**< 0 = every year that has an earlier one */
+    int all_pairs;           /**< changes: every earlier year, not only the
+                                previous survey year of the domain */
+    const char *indicator;   /**< NULL = every indicator */
+} trygg_change_options;
+
+void trygg_change_options_init(trygg_change_options *o);
+
+/**
+ * Year-over-year change per domain and indicator: the latest year minus the
+ * domain's previous survey year (independent cross-sections:
+ * se² = se_from² + se_to²; normal CI and p-value).
+ */
+trygg_status trygg_changes_compute(const trygg_survey *sv,
+                                   const trygg_change_options *opt,
+                                   trygg_changes **out, trygg_errors *err);
+
+/**
+ * Contrasts of every domain with its enclosing area (district minus
+ * municipality, municipality minus region) in the same year, with the
+ * covariance of the overlapping domains (R svyby(covmat = TRUE) +
+ * svycontrast).
+ */
+trygg_status trygg_contrasts_compute(const trygg_survey *sv,
+                                     const trygg_change_options *opt,
+                                     trygg_changes **out, trygg_errors *err);
+
+/**
+ * Linear trend over all survey years per domain and indicator: the slope
+ * of the estimates on the year (per year), its SE from the independent
+ * years' SEs, CI and p-value. Domains with fewer than 3 years get no row.
+ * year_from/year_to are the first and last year; `change` is the slope.
+ */
+trygg_status trygg_trends_compute(const trygg_survey *sv,
+                                  const trygg_change_options *opt,
+                                  trygg_changes **out, trygg_errors *err);
+
+void trygg_changes_free(trygg_changes *c);
+size_t trygg_changes_count(const trygg_changes *c);
+const trygg_change_row *trygg_changes_row(const trygg_changes *c, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Writes results as CSV (`year,weighting,level,domain,indicator,estimate,
+ * se,ci_low,ci_high,ci_method,n,df,deff,cv,flag`, %.17g) or JSON to `path`,
+ * through a temporary file renamed into place. Suppressed rows have blank
+ * numbers and count. Returns TRYGG_ERR_IO on failure (the old file stays).
+ */
+typedef enum { TRYGG_FORMAT_CSV = 0, TRYGG_FORMAT_JSON = 1 } trygg_format;
+
+trygg_status trygg_results_write(const trygg_results *r, const char *path,
+                                 trygg_format fmt, trygg_errors *err);
+/** Writes change rows (year-over-year table) the same way. */
+trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
+                                 trygg_format fmt, trygg_errors *err);
+/** Writes contrast rows (domain-vs-parent table) the same way. */
+trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
+                                   trygg_format fmt, trygg_errors *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TRYGG_H */

@@ -1,0 +1,394 @@
+/* Population margins from the definition's population file, matched to a
+ * year's respondents, and calibration by the method asked for. */
+#include "weighting.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_reader.h"
+#include "dict.h"
+#include "errors_internal.h"
+
+typedef struct {
+    trygg_margin m;
+    char *name;
+    uint32_t *cell;
+    double *total;
+    trygg_dict cells;
+} margin_data;
+
+struct trygg_weighting_state {
+    trygg_weighting method;
+    size_t n, nmargins;
+    margin_data *margins;
+    trygg_margin *views;
+    trygg_cal_projector *proj;
+    double *scratch;
+    trygg_cal_report report;
+};
+
+/* Column names of a margin "municipality*sex": roles map to their columns. */
+static int margin_columns(const trygg_definition *def, const char *margin,
+                          char cols[4][128])
+{
+    static const char *const roles[] = {"municipality", "district", "stratum",
+                                        "sex", "age_group"};
+    static const int ids[] = {TRYGG_ROLE_MUNICIPALITY, TRYGG_ROLE_DISTRICT,
+                              TRYGG_ROLE_STRATUM, TRYGG_ROLE_SEX,
+                              TRYGG_ROLE_AGE_GROUP};
+    int n = 0;
+    const char *p = margin;
+    while (*p && n < 4) {
+        size_t len = strcspn(p, "*");
+        snprintf(cols[n], 128, "%.*s", (int)(len < 127 ? len : 127), p);
+        for (int i = 0; i < 5; i++)
+            if (strcmp(cols[n], roles[i]) == 0 && def->roles[ids[i]])
+                snprintf(cols[n], 128, "%s", def->roles[ids[i]]);
+        n++;
+        p += len;
+        if (*p == '*')
+            p++;
+    }
+    return *p ? -1 : n;
+}
+
+static void cell_key(char *key, size_t size, const char *const *vals, int n)
+{
+    size_t used = 0;
+    key[0] = 0;
+    for (int i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(key + used, size - used, "%s%s", i ? " / " : "",
+                                 vals[i]);
+}
+
+static trygg_status survey_cells(const trygg_survey *sv, const trygg_design *d,
+                                 margin_data *md, char cols[4][128], int nc,
+                                 trygg_errors *err)
+{
+    long ci[4];
+    for (int c = 0; c < nc; c++)
+        if ((ci[c] = trygg_survey_col_find(sv, cols[c], TRYGG_COL_CAT)) < 0) {
+            trygg_errors_add(err, sv->def->path, 0, 0, "margin '%s': '%s' is "
+                             "not a column role or grouping column", md->name,
+                             cols[c]);
+            return TRYGG_ERR_INVALID;
+        }
+    md->cell = malloc((d->n + 1) * sizeof *md->cell);
+    if (!md->cell)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < d->n; i++) {
+        const char *vals[4];
+        char key[512];
+        for (int c = 0; c < nc; c++)
+            vals[c] = trygg_survey_cat(sv, ci[c], d->row[i]);
+        cell_key(key, sizeof key, vals, nc);
+        trygg_status st = trygg_dict_intern(&md->cells, key, strlen(key), &md->cell[i]);
+        if (st != TRYGG_OK)
+            return st;
+    }
+    return TRYGG_OK;
+}
+
+static int parse_count(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Sums the population file's rows of the year into the margin's cells;
+ * cells only the population has are appended after the survey's. */
+static trygg_status population_cells(const trygg_table *t, int year,
+                                     margin_data *md, char cols[4][128], int nc,
+                                     double **pop, trygg_errors *err)
+{
+    long ci[4], cp = trygg_table_col(t, "population"), cy = trygg_table_col(t, "year");
+    if (cp < 0) {
+        trygg_errors_add(err, t->file, 1, 0, "missing column 'population'");
+        return TRYGG_ERR_INVALID;
+    }
+    for (int c = 0; c < nc; c++)
+        if ((ci[c] = trygg_table_col(t, cols[c])) < 0) {
+            trygg_errors_add(err, t->file, 1, 0, "margin '%s' needs column '%s',"
+                             " which the population file does not have",
+                             md->name, cols[c]);
+            return TRYGG_ERR_INVALID;
+        }
+    size_t cap = md->cells.count + t->nrows + 1;
+    *pop = calloc(cap, sizeof **pop);
+    if (!*pop)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = TRYGG_OK;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (cy >= 0 && atoi(trygg_table_get(t, r, cy)) != year)
+            continue;
+        double v;
+        if (parse_count(trygg_table_get(t, r, cp), &v) != 0 || v < 0) {
+            trygg_errors_add(err, t->file, t->line[r], (unsigned long)cp + 1,
+                             "population '%s' is not a count (expected a "
+                             "number ≥ 0)", trygg_table_get(t, r, cp));
+            st = TRYGG_ERR_INVALID;
+            continue;
+        }
+        const char *vals[4];
+        char key[512];
+        for (int c = 0; c < nc; c++)
+            vals[c] = trygg_table_get(t, r, ci[c]);
+        cell_key(key, sizeof key, vals, nc);
+        uint32_t idx;
+        if (trygg_dict_intern(&md->cells, key, strlen(key), &idx) != TRYGG_OK)
+            return TRYGG_ERR_NOMEM;
+        (*pop)[idx] += v;
+    }
+    return st;
+}
+
+/* Population cells without respondents: an error, unless the whole area
+ * (the margin's first column) was not surveyed that year. */
+static trygg_status check_cells(const trygg_design *d, margin_data *md,
+                                size_t nsurvey, const double *pop,
+                                const char *file, int year, trygg_errors *err)
+{
+    trygg_status st = TRYGG_OK;
+    for (size_t c = 0; c < nsurvey; c++)
+        if (!(pop[c] > 0)) {
+            trygg_errors_add(err, file, 0, 0, "%d, margin '%s': cell '%s' has "
+                             "respondents but no population", year, md->name,
+                             md->cells.names[c]);
+            st = TRYGG_ERR_INVALID;
+        }
+    for (size_t c = nsurvey; c < md->cells.count; c++) {
+        const char *name = md->cells.names[c];
+        size_t area = strcspn(name, "/");
+        int surveyed = 0;
+        for (size_t s = 0; s < nsurvey && !surveyed; s++)
+            surveyed = strncmp(md->cells.names[s], name, area) == 0 &&
+                       strcspn(md->cells.names[s], "/") == area;
+        if (surveyed && pop[c] > 0) {
+            trygg_errors_add(err, file, 0, 0, "%d, margin '%s': population cell "
+                             "'%s' has no respondents (merge it with a "
+                             "neighbouring cell)", year, md->name, name);
+            st = TRYGG_ERR_INVALID;
+        }
+    }
+    (void)d;
+    return st;
+}
+
+static trygg_status build_margin(const trygg_survey *sv, const trygg_design *d,
+                                 const trygg_table *t, const char *spec,
+                                 margin_data *md, trygg_errors *err)
+{
+    char cols[4][128];
+    int nc = margin_columns(sv->def, spec, cols);
+    trygg_dict_init(&md->cells);
+    if (!(md->name = strdup(spec)))
+        return TRYGG_ERR_NOMEM;
+    if (nc <= 0) {
+        trygg_errors_add(err, sv->def->path, 0, 0, "margin '%s': expected up to"
+                         " 4 columns joined by '*'", spec);
+        return TRYGG_ERR_INVALID;
+    }
+    trygg_status st = survey_cells(sv, d, md, cols, nc, err);
+    size_t nsurvey = md->cells.count;
+    if (st == TRYGG_OK)
+        st = population_cells(t, d->year, md, cols, nc, &md->total, err);
+    if (st == TRYGG_OK)
+        st = check_cells(d, md, nsurvey, md->total, t->file, d->year, err);
+    md->m = (trygg_margin){md->name, nsurvey, md->cell, md->total,
+                           (const char *const *)md->cells.names};
+    return st;
+}
+
+static trygg_status dense_matrix(const trygg_weighting_state *ws, double **X,
+                                 double **totals, size_t *p)
+{
+    size_t cols = 0;
+    for (size_t m = 0; m < ws->nmargins; m++)
+        cols += ws->views[m].ncells;
+    *X = calloc(ws->n * cols + 1, sizeof **X);
+    *totals = calloc(cols + 1, sizeof **totals);
+    if (!*X || !*totals)
+        return TRYGG_ERR_NOMEM;
+    size_t off = 0;
+    for (size_t m = 0; m < ws->nmargins; m++) {
+        const trygg_margin *mg = &ws->views[m];
+        for (size_t i = 0; i < ws->n; i++)
+            (*X)[i * cols + off + mg->cell[i]] = 1.0;
+        for (size_t c = 0; c < mg->ncells; c++)
+            (*totals)[off + c] = mg->total[c];
+        off += mg->ncells;
+    }
+    *p = cols;
+    return TRYGG_OK;
+}
+
+static trygg_status calibrate(const trygg_survey *sv, trygg_weighting_state *ws,
+                              const double *d, double *w, trygg_errors *err)
+{
+    const trygg_definition *def = sv->def;
+    double *X = NULL, *totals = NULL;
+    size_t p = 0;
+    trygg_status st = dense_matrix(ws, &X, &totals, &p);
+    if (st == TRYGG_OK)
+        st = trygg_cal_greg(ws->n, p, X, d, totals, NULL,
+                            (trygg_calfun)def->calfun, def->bound_low,
+                            def->bound_high, def->epsilon, def->max_iterations,
+                            w, &ws->report, err);
+    if (st == TRYGG_OK && def->has_trim) {
+        size_t ntrim;
+        st = trygg_cal_trim(ws->n, d, def->trim_low, def->trim_high, w, &ntrim);
+    }
+    if (st == TRYGG_OK)
+        st = trygg_cal_projector_new(ws->n, p, X, d, w, &ws->proj);
+    free(X);
+    free(totals);
+    return st;
+}
+
+static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws,
+                               const double *d, double *w, trygg_errors *err)
+{
+    const trygg_definition *def = sv->def;
+    size_t maxc = 0;
+    for (size_t m = 0; m < ws->nmargins; m++)
+        maxc = ws->views[m].ncells > maxc ? ws->views[m].ncells : maxc;
+    if (ws->method == TRYGG_WEIGHTING_POSTSTRAT) {
+        if (ws->nmargins != 1) {
+            trygg_errors_add(err, def->path, 0, 0, "poststrat needs exactly one "
+                             "margin (a crossing such as municipality*sex*age_group)");
+            return TRYGG_ERR_INVALID;
+        }
+        return trygg_cal_poststratify(ws->n, d, &ws->views[0], w, err);
+    }
+    if (ws->method == TRYGG_WEIGHTING_RAKE) {
+        ws->scratch = malloc((2 * maxc + 1) * sizeof *ws->scratch);
+        if (!ws->scratch)
+            return TRYGG_ERR_NOMEM;
+        return trygg_cal_rake(ws->n, d, ws->nmargins, ws->views, def->epsilon,
+                              def->max_iterations, w, &ws->report, err);
+    }
+    return calibrate(sv, ws, d, w, err);
+}
+
+trygg_status trygg_weighting_apply(const trygg_survey *sv,
+                                   const trygg_design *d,
+                                   trygg_weighting method, double *w,
+                                   trygg_weighting_state **out,
+                                   trygg_errors *err)
+{
+    const trygg_definition *def = sv->def;
+    *out = NULL;
+    if (!def->population || !def->nmargins) {
+        trygg_errors_add(err, def->path, 0, 0, "weighting '%s' needs [weighting]"
+                         " population and margins", trygg_weighting_name(method));
+        return TRYGG_ERR_INVALID;
+    }
+    trygg_table *t = NULL;
+    trygg_status st = trygg_table_read(def->population, &t, err);
+    if (st != TRYGG_OK)
+        return st;
+    trygg_weighting_state *ws = calloc(1, sizeof *ws);
+    double *dw = malloc((d->n + 1) * sizeof *dw);
+    if (!ws || !dw || !(ws->margins = calloc(def->nmargins, sizeof *ws->margins)) ||
+        !(ws->views = calloc(def->nmargins, sizeof *ws->views))) {
+        st = TRYGG_ERR_NOMEM;
+        goto cleanup;
+    }
+    ws->method = method;
+    ws->n = d->n;
+    ws->nmargins = def->nmargins;
+    for (size_t m = 0; m < def->nmargins; m++) {
+        trygg_status ms = build_margin(sv, d, t, def->margins[m], &ws->margins[m], err);
+        ws->views[m] = ws->margins[m].m;
+        if (st == TRYGG_OK)
+            st = ms;
+    }
+    memcpy(dw, w, d->n * sizeof *dw);
+    if (st == TRYGG_OK)
+        st = run_method(sv, ws, dw, w, err);
+cleanup:
+    free(dw);
+    trygg_table_free(t);
+    if (st != TRYGG_OK) {
+        trygg_weighting_state_free(ws);
+        return st;
+    }
+    *out = ws;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_weighting_residuals(const trygg_weighting_state *ws,
+                                       const double *w, double *a)
+{
+    if (ws->method == TRYGG_WEIGHTING_POSTSTRAT)
+        trygg_cal_poststrat_residuals(ws->n, &ws->views[0], w, a, a);
+    else if (ws->method == TRYGG_WEIGHTING_RAKE)
+        trygg_cal_rake_residuals(ws->n, ws->nmargins, ws->views, w, 10, a, a,
+                                 ws->scratch);
+    else
+        return trygg_cal_projector_apply(ws->proj, a, a);
+    return TRYGG_OK;
+}
+
+trygg_status trygg_weighting_recalibrate(const trygg_survey *sv,
+                                         const trygg_weighting_state *ws,
+                                         const double *dw, double *w,
+                                         trygg_errors *err)
+{
+    trygg_weighting_state tmp = *ws;   /* same margins, its own report */
+    tmp.proj = NULL;
+    tmp.scratch = NULL;
+    double *copy = malloc((ws->n + 1) * sizeof *copy);
+    if (!copy)
+        return TRYGG_ERR_NOMEM;
+    memcpy(copy, dw, ws->n * sizeof *copy);
+    trygg_status st;
+    if (ws->method == TRYGG_WEIGHTING_CALIBRATE) {
+        double *X = NULL, *totals = NULL;
+        size_t p = 0;
+        const trygg_definition *def = sv->def;
+        st = dense_matrix(ws, &X, &totals, &p);
+        if (st == TRYGG_OK)
+            st = trygg_cal_greg(ws->n, p, X, copy, totals, NULL,
+                                (trygg_calfun)def->calfun, def->bound_low,
+                                def->bound_high, def->epsilon,
+                                def->max_iterations, w, &tmp.report, err);
+        free(X);
+        free(totals);
+    } else {
+        st = run_method(sv, &tmp, copy, w, err);
+    }
+    free(tmp.scratch);
+    free(copy);
+    return st;
+}
+
+const trygg_cal_report *trygg_weighting_report(const trygg_weighting_state *ws)
+{
+    return ws ? &ws->report : NULL;
+}
+
+void trygg_weighting_state_free(trygg_weighting_state *ws)
+{
+    if (!ws)
+        return;
+    for (size_t m = 0; ws->margins && m < ws->nmargins; m++) {
+        free(ws->margins[m].name);
+        free(ws->margins[m].cell);
+        free(ws->margins[m].total);
+        trygg_dict_free(&ws->margins[m].cells);
+    }
+    free(ws->margins);
+    free(ws->views);
+    free(ws->scratch);
+    trygg_cal_projector_free(ws->proj);
+    free(ws);
+}

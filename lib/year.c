@@ -1,0 +1,161 @@
+/* One survey year ready for estimation: design, weights, indicator values,
+ * domains; point estimates and influence values of domain estimators. */
+#include "estimate_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replicates.h"
+#include "weighting.h"
+
+trygg_status trygg_year_indicator_values(trygg_year *y);
+trygg_status trygg_year_domains(trygg_year *y);
+void trygg_year_domains_free(trygg_year *y);
+
+trygg_status trygg_year_build(const trygg_survey *sv, int year,
+                              trygg_weighting weighting, trygg_year *y,
+                              trygg_errors *err)
+{
+    memset(y, 0, sizeof *y);
+    y->sv = sv;
+    y->weighting = weighting;
+    trygg_status st = trygg_design_build(sv, year, &y->d, err);
+    if (st != TRYGG_OK)
+        return st;
+    y->w = malloc((y->d.n + 1) * sizeof *y->w);
+    y->a = calloc(y->d.n + 1, sizeof *y->a);
+    if (!y->w || !y->a)
+        st = TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK) {
+        memcpy(y->w, y->d.w, y->d.n * sizeof *y->w);
+        if (weighting != TRYGG_WEIGHTING_DESIGN)
+            st = trygg_weighting_apply(sv, &y->d, weighting, y->w, &y->ws, err);
+    }
+    if (st == TRYGG_OK)
+        st = trygg_year_indicator_values(y);
+    if (st == TRYGG_OK)
+        st = trygg_year_domains(y);
+    if (st != TRYGG_OK)
+        trygg_year_free(y);
+    return st;
+}
+
+void trygg_year_free(trygg_year *y)
+{
+    if (!y || !y->sv)
+        return;
+    for (size_t k = 0; k < y->nind; k++) {
+        if (y->num) free(y->num[k]);
+        if (y->den) free(y->den[k]);
+        if (y->flag) free(y->flag[k]);
+    }
+    free(y->num);
+    free(y->den);
+    free(y->flag);
+    trygg_year_domains_free(y);
+    trygg_weighting_state_free(y->ws);
+    trygg_replicates_free(y->rep);
+    free(y->w);
+    free(y->a);
+    trygg_design_free(&y->d);
+    memset(y, 0, sizeof *y);
+}
+
+static void accumulate(const trygg_year *y, size_t l, size_t k, trygg_point *pts)
+{
+    const uint32_t *dom = y->levels[l].dom;
+    const uint8_t *flag = y->flag[k];
+    const double *num = y->num[k], *den = y->den[k];
+    for (size_t i = 0; i < y->d.n; i++) {
+        if (dom[i] == UINT32_MAX)
+            continue;
+        trygg_point *p = &pts[dom[i]];
+        if (flag[i] == TRYGG_V_VALID) {
+            p->total_num += y->w[i] * num[i];
+            p->total_den += y->w[i] * den[i];
+            p->weighted_n += y->w[i];
+            p->n += 1;
+        } else if (flag[i] == TRYGG_V_EXCLUDED) {
+            p->n_excluded += 1;
+        } else {
+            p->n_missing += 1;
+        }
+    }
+}
+
+/* Element variance, for the design effect against simple random sampling
+ * (with replacement) of the same number of valid answers. */
+static void element_variance(const trygg_year *y, size_t l, size_t k,
+                             int total, trygg_point *pts)
+{
+    const uint32_t *dom = y->levels[l].dom;
+    for (size_t i = 0; i < y->d.n; i++) {
+        if (dom[i] == UINT32_MAX || y->flag[k][i] != TRYGG_V_VALID)
+            continue;
+        trygg_point *p = &pts[dom[i]];
+        double mean = total ? p->total_num / p->weighted_n : p->estimate;
+        double r = y->num[k][i] - mean * y->den[k][i];
+        p->s2 += y->w[i] * r * r;
+    }
+    for (size_t d = 0; d < y->levels[l].ndom; d++) {
+        trygg_point *p = &pts[d];
+        if (p->n < 2) {
+            p->s2 = NAN;
+            continue;
+        }
+        double dbar = p->total_den / p->weighted_n;
+        p->s2 = p->s2 / p->weighted_n * p->n / (p->n - 1);
+        p->s2 = total ? p->s2 * p->weighted_n * p->weighted_n : p->s2 / (dbar * dbar);
+    }
+}
+
+trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
+                               trygg_point *pts)
+{
+    size_t nd = y->levels[l].ndom;
+    memset(pts, 0, nd * sizeof *pts);
+    accumulate(y, l, k, pts);
+    int total = trygg_indicator_is_total(y->sv, k);
+    for (size_t d = 0; d < nd; d++) {
+        trygg_point *p = &pts[d];
+        if (total)
+            p->estimate = p->n > 0 ? p->total_num : NAN;
+        else
+            p->estimate = p->total_den != 0 ? p->total_num / p->total_den : NAN;
+    }
+    element_variance(y, l, k, total, pts);
+    return TRYGG_OK;
+}
+
+void trygg_year_add_influence(const trygg_year *y, size_t l, uint32_t dom,
+                              size_t k, const trygg_point *pt, double coef,
+                              double *a)
+{
+    const uint32_t *dm = y->levels[l].dom;
+    const uint8_t *flag = y->flag[k];
+    const double *num = y->num[k], *den = y->den[k];
+    if (!(pt->n > 0))
+        return;
+    if (trygg_indicator_is_total(y->sv, k)) {
+        for (size_t i = 0; i < y->d.n; i++)
+            if (dm[i] == dom && flag[i] == TRYGG_V_VALID)
+                a[i] += coef * y->w[i] * num[i];
+        return;
+    }
+    double theta = pt->estimate, scale = coef / pt->total_den;
+    for (size_t i = 0; i < y->d.n; i++)
+        if (dm[i] == dom && flag[i] == TRYGG_V_VALID)
+            a[i] += scale * y->w[i] * (num[i] - theta * den[i]);
+}
+
+trygg_status trygg_year_variance(const trygg_year *y, double *a, double *var,
+                                 trygg_errors *err)
+{
+    if (y->ws) {
+        trygg_status st = trygg_weighting_residuals(y->ws, y->w, a);
+        if (st != TRYGG_OK)
+            return st;
+    }
+    return trygg_design_variance(&y->d, a, var, err);
+}

@@ -1,0 +1,37 @@
+/* Shared helpers for the cmocka tests: reading reference CSV tables and
+ * comparing numbers to a relative tolerance. */
+#ifndef TRYGG_TEST_SUPPORT_H
+#define TRYGG_TEST_SUPPORT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/** A CSV file read whole: a header and rows of strings (quotes removed). */
+typedef struct {
+    size_t ncols, nrows;
+    char **header;   /* ncols */
+    char **cells;    /* nrows * ncols, row-major; "" for blank */
+} ts_table;
+
+/** Reads a CSV (',' separated, '"' quoted) or fails the test. */
+ts_table *ts_table_read(const char *path);
+void ts_table_free(ts_table *t);
+/** Column index by name or fails the test. */
+size_t ts_col(const ts_table *t, const char *name);
+const char *ts_cell(const ts_table *t, size_t row, size_t col);
+/** The cell as a number; NAN for blank, "NA" or "NaN". */
+double ts_num(const ts_table *t, size_t row, size_t col);
+
+/** |a-b| <= rel·max(|a|,|b|) (or both NaN, or |a-b| <= abs_floor). */
+int ts_close(double a, double b, double rel, double abs_floor);
+/** Fails the test with a message naming `what` when not ts_close. */
+void ts_assert_close(double got, double want, double rel, double abs_floor,
+                     const char *what);
+
+/** Path join into a static buffer of the caller: returns buf. */
+char *ts_path(char *buf, size_t size, const char *a, const char *b);
+
+#endif
