@@ -137,3 +137,107 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
     *out = ch;
     return TRYGG_OK;
 }
+
+/* ---- a contrast between any two domains -------------------------------- */
+
+static long level_index(const trygg_definition *def, const char *name)
+{
+    for (size_t l = 0; l < def->nlevels; l++)
+        if (strcmp(def->levels[l].name, name) == 0)
+            return (long)l;
+    return -1;
+}
+
+static long domain_index(const trygg_level_part *p, const char *name)
+{
+    for (size_t d = 0; d < p->ndom; d++)
+        if (strcmp(p->name[d], name) == 0)
+            return (long)d;
+    return -1;
+}
+
+static trygg_status pair_points(const trygg_year *y, size_t l, long d,
+                                size_t k, trygg_point *out)
+{
+    size_t nd = y->levels[l].ndom;
+    trygg_point *pts = calloc(nd + 1, sizeof *pts);
+    if (!pts)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = trygg_year_points(y, l, k, pts);
+    *out = pts[d];
+    free(pts);
+    return st;
+}
+
+static trygg_status pair_in_year(const trygg_year *y, size_t la, long da,
+                                 size_t lb, long db, size_t k, double level,
+                                 trygg_change_row *c, trygg_errors *err)
+{
+    trygg_point a, b;
+    trygg_status st = pair_points(y, la, da, k, &a);
+    if (st == TRYGG_OK)
+        st = pair_points(y, lb, db, k, &b);
+    if (st == TRYGG_OK)
+        st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, la, (uint32_t)da, k,
+                             &a, &c->se_to, err);
+    if (st == TRYGG_OK)
+        st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, lb, (uint32_t)db, k,
+                             &b, &c->se_from, err);
+    double var = NAN;
+    if (st == TRYGG_OK) {
+        memset(y->a, 0, y->d.n * sizeof *y->a);
+        trygg_year_add_influence(y, la, (uint32_t)da, k, &a, 1.0, y->a);
+        trygg_year_add_influence(y, lb, (uint32_t)db, k, &b, -1.0, y->a);
+        st = trygg_year_variance(y, y->a, &var, err);
+    }
+    c->estimate_to = a.estimate;
+    c->n_to = a.n;
+    c->estimate_from = b.estimate;
+    c->n_from = b.n;
+    c->change = a.estimate - b.estimate;
+    c->se = sqrt(var > 0 ? var : 0);
+    c->se_if_independent = sqrt(c->se_to * c->se_to + c->se_from * c->se_from);
+    double q = trygg_quantile(level, INFINITY);
+    c->ci_low = c->change - q * c->se;
+    c->ci_high = c->change + q * c->se;
+    c->z = c->change / c->se;
+    c->p_value = trygg_p_value(c->z);
+    return st;
+}
+
+trygg_status trygg_contrast_pair(const trygg_survey *sv,
+                                 const trygg_change_options *opt, int year,
+                                 const char *level_a, const char *a,
+                                 const char *level_b, const char *b,
+                                 const char *indicator, trygg_change_row *out,
+                                 trygg_errors *err)
+{
+    trygg_change_options dflt;
+    trygg_change_options_init(&dflt);
+    const trygg_change_options *o = opt ? opt : &dflt;
+    const trygg_definition *def = sv->def;
+    long la = level_index(def, level_a), lb = level_index(def, level_b);
+    long k = trygg_definition_indicator_find(def, indicator);
+    if (la < 0 || lb < 0 || k < 0)
+        return TRYGG_ERR_NOT_FOUND;
+    trygg_weighting w = o->weighting == TRYGG_WEIGHTING_DEFAULT ? def->weighting
+                                                                 : o->weighting;
+    trygg_year y;
+    trygg_status st = trygg_year_build(sv, year, w, &y, err);
+    if (st != TRYGG_OK)
+        return st;
+    long da = domain_index(&y.levels[la], a), db = domain_index(&y.levels[lb], b);
+    memset(out, 0, sizeof *out);
+    *out = (trygg_change_row){.year_from = year, .year_to = year, .level = level_a,
+                              .domain = a, .other_level = level_b,
+                              .other_domain = b, .indicator = indicator,
+                              .indicator_index = (size_t)k};
+    if (da < 0 || db < 0)
+        st = TRYGG_ERR_NOT_FOUND;
+    else
+        st = pair_in_year(&y, (size_t)la, da, (size_t)lb, db, (size_t)k,
+                          o->level > 0 && o->level < 1 ? o->level : def->confidence,
+                          out, err);
+    trygg_year_free(&y);
+    return st;
+}

@@ -117,6 +117,14 @@ static void on_row(int term, void *data)
     c->buf_len = 0;
 }
 
+/* No character counts as padding: " 3" stays " 3" and is reported, never
+ * quietly trimmed to "3". */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
 static trygg_status csv_failure(parse_ctx *c, struct csv_parser *p)
 {
     int e = csv_error(p);
@@ -172,6 +180,7 @@ trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
                          CSV_EMPTY_IS_NULL) != 0)
         return TRYGG_ERR_NOMEM;
     csv_set_delim(&p, (unsigned char)sep);
+    csv_set_space_func(&p, no_space);
     csv_set_blk_size(&p, 4096);
     parse_ctx c = {.file = file, .err = err, .fn = fn, .ctx = ctx, .line = 1};
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {

@@ -386,8 +386,8 @@ static trygg_status check_required(ini_ctx *c)
     for (int i = 0; i < 3; i++)
         if (!c->tables[i])
             bad(c, "[survey] has no '%s = ...' table%s", tables[i], "");
-    if (!d->roles[TRYGG_ROLE_ID] || !d->roles[TRYGG_ROLE_YEAR])
-        bad(c, "[columns] must name the %s and %s columns", "id", "year");
+    if (!d->roles[TRYGG_ROLE_ID])
+        bad(c, "[columns] must name the %s column%s", "id (respondent)", "");
     if (!d->roles[TRYGG_ROLE_WEIGHT] && !d->roles[TRYGG_ROLE_FPC])
         bad(c, "[columns] names neither %s nor %s: weights cannot be formed",
             "weight", "fpc");
@@ -427,6 +427,32 @@ static trygg_status dir_of(trygg_definition *d, const char *path)
     const char *slash = strrchr(path, '/');
     d->dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
     return d->path && d->dir ? TRYGG_OK : TRYGG_ERR_NOMEM;
+}
+
+/* "population = a.csv" serves every margin; "a.csv, b.csv" one each. */
+static trygg_status population_files(trygg_definition *d, const char *path,
+                                     trygg_errors *err)
+{
+    char **names = NULL;
+    size_t n = 0;
+    if (split_words(d->population, 1, &names, &n) != TRYGG_OK)
+        return TRYGG_ERR_NOMEM;
+    d->population_files = names;
+    d->npopulation_files = n;
+    for (size_t i = 0; i < n; i++) {
+        char *abs = trygg_definition_resolve(d, names[i]);
+        if (!abs)
+            return TRYGG_ERR_NOMEM;
+        free(names[i]);
+        names[i] = abs;
+    }
+    if ((n != 1 && n != d->nmargins) || n > 16) {
+        trygg_errors_add(err, path, 0, 0, "[weighting] names %zu population "
+                         "files for %zu margins: give one file for all margins "
+                         "or one per margin", n, d->nmargins);
+        return TRYGG_ERR_INVALID;
+    }
+    return TRYGG_OK;
 }
 
 trygg_status trygg_definition_load(const char *path, trygg_definition **out,
@@ -469,13 +495,8 @@ trygg_status trygg_definition_load(const char *path, trygg_definition **out,
         for (int i = 0; i < 3; i++)
             free(paths[i]);
     }
-    if (st == TRYGG_OK && d->population) {
-        char *abs = trygg_definition_resolve(d, d->population);
-        free(d->population);
-        d->population = abs;
-        if (!abs)
-            st = TRYGG_ERR_NOMEM;
-    }
+    if (st == TRYGG_OK && d->population)
+        st = population_files(d, path, err);
 cleanup:
     for (int i = 0; i < 3; i++)
         free(c.tables[i]);
@@ -494,7 +515,7 @@ char *trygg_definition_resolve(const trygg_definition *def, const char *rel)
 {
     if (!rel)
         return NULL;
-    if (rel[0] == '/')
+    if (rel[0] == '/' || strcmp(def->dir, ".") == 0)
         return strdup(rel);
     size_t n = strlen(def->dir) + strlen(rel) + 2;
     char *p = malloc(n);

@@ -110,7 +110,9 @@ struct trygg_definition {
     unsigned long long seed;
 
     trygg_weighting weighting;
-    char *population;    /* path, resolved */
+    char *population;    /* as written: one file, or one per margin */
+    char **population_files;  /* resolved paths */
+    size_t npopulation_files;
     char **margins;      /* "municipality*sex" */
     size_t nmargins;
     int calfun;          /* trygg_calfun */

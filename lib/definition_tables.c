@@ -533,6 +533,8 @@ void trygg_definition_free(trygg_definition *d)
     free(d->groups);
     for (size_t i = 0; i < d->nmargins; i++) free(d->margins[i]);
     free(d->margins);
+    for (size_t i = 0; i < d->npopulation_files; i++) free(d->population_files[i]);
+    free(d->population_files);
     for (size_t s = 0; s < d->nscales; s++) {
         for (size_t k = 0; k < d->scales[s].ncodes; k++) {
             trygg_code *c = &d->scales[s].codes[k];

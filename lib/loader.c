@@ -62,7 +62,7 @@ static int header_row(load_ctx *c, const trygg_csv_row *r)
             if (strcmp(sv->cols[i].name, h) == 0)
                 c->map[f][k++] = (long)i;
         c->map[f][k] = -1;
-        if (strcmp(h, year_name) == 0)
+        if (year_name && strcmp(h, year_name) == 0)
             c->year_field = (long)f;
         for (size_t g = 0; g < f; g++)
             if (r->field[g] && strcmp(r->field[g], h) == 0)
@@ -70,7 +70,7 @@ static int header_row(load_ctx *c, const trygg_csv_row *r)
                      "appears twice in the header (also field %s)%s", h,
                      "earlier", "");
     }
-    if (c->year_field < 0)
+    if (c->year_field < 0 && year_name)
         lbad(c, r->line, 0, TRYGG_ERR_INVALID, "missing column '%s' (the "
              "[columns] year role)%s%s", year_name, "", "");
     for (size_t i = 0; i < sv->ncols; i++) {
@@ -237,6 +237,7 @@ static int data_row(load_ctx *c, const trygg_csv_row *r)
     size_t row = sv->nrows;
     for (size_t f = 0; f < r->nfields; f++)
         store_field(c, row, r, f);
+    sv->year[row] = 0;  /* a survey without a year column is one "year 0" */
     if (c->year_field >= 0)
         store_year(c, row, r->field[c->year_field], r->len[c->year_field],
                    r->line, (size_t)c->year_field + 1);

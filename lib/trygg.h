@@ -350,6 +350,21 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
                                      trygg_changes **out, trygg_errors *err);
 
 /**
+ * One contrast between any two domains of the same year (they may overlap
+ * or be disjoint: "stype=E minus stype=H", a district minus a peer group):
+ * domain `a` of level `level_a` minus domain `b` of `level_b`, with the
+ * covariance taken into account. TRYGG_ERR_NOT_FOUND when a level, domain
+ * or indicator does not exist in that year. *out is filled (its strings
+ * point into `sv`'s definition or are the caller's arguments).
+ */
+trygg_status trygg_contrast_pair(const trygg_survey *sv,
+                                 const trygg_change_options *opt, int year,
+                                 const char *level_a, const char *a,
+                                 const char *level_b, const char *b,
+                                 const char *indicator, trygg_change_row *out,
+                                 trygg_errors *err);
+
+/**
  * Linear trend over all survey years per domain and indicator: the slope
  * of the estimates on the year (per year), its SE from the independent
  * years' SEs, CI and p-value. Domains with fewer than 3 years get no row.

@@ -291,10 +291,16 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
                          " population and margins", trygg_weighting_name(method));
         return TRYGG_ERR_INVALID;
     }
-    trygg_table *t = NULL;
-    trygg_status st = trygg_table_read(def->population, &t, err);
-    if (st != TRYGG_OK)
-        return st;
+    trygg_table *tables[16] = {NULL};
+    size_t ntables = def->npopulation_files < 16 ? def->npopulation_files : 16;
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < ntables && st == TRYGG_OK; i++)
+        st = trygg_table_read(def->population_files[i], &tables[i], err);
+    if (st != TRYGG_OK || ntables == 0) {
+        for (size_t i = 0; i < ntables; i++)
+            trygg_table_free(tables[i]);
+        return st != TRYGG_OK ? st : TRYGG_ERR_INVALID;
+    }
     trygg_weighting_state *ws = calloc(1, sizeof *ws);
     double *dw = malloc((d->n + 1) * sizeof *dw);
     if (!ws || !dw || !(ws->margins = calloc(def->nmargins, sizeof *ws->margins)) ||
@@ -306,6 +312,7 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
     ws->n = d->n;
     ws->nmargins = def->nmargins;
     for (size_t m = 0; m < def->nmargins; m++) {
+        const trygg_table *t = tables[ntables == 1 ? 0 : m];
         trygg_status ms = build_margin(sv, d, t, def->margins[m], &ws->margins[m], err);
         ws->views[m] = ws->margins[m].m;
         if (st == TRYGG_OK)
@@ -316,7 +323,8 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
         st = run_method(sv, ws, dw, w, err);
 cleanup:
     free(dw);
-    trygg_table_free(t);
+    for (size_t i = 0; i < ntables; i++)
+        trygg_table_free(tables[i]);
     if (st != TRYGG_OK) {
         trygg_weighting_state_free(ws);
         return st;
