@@ -34,5 +34,6 @@ int cmd_estimate(int argc, char **argv);
 int cmd_change(int argc, char **argv);
 int cmd_contrast(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
+int cmd_weights(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const struct {
     {"change", cmd_change, "change since the previous survey year"},
     {"trend", cmd_trend, "linear trend over all years"},
     {"contrast", cmd_contrast, "each area minus its enclosing area"},
+    {"weights", cmd_weights, "respondent weights and the weight report"},
 };
 
 static void usage(FILE *f)

@@ -379,6 +379,43 @@ size_t trygg_changes_count(const trygg_changes *c);
 const trygg_change_row *trygg_changes_row(const trygg_changes *c, size_t i);
 
 /* ------------------------------------------------------------------ */
+/* Weights                                                             */
+/* ------------------------------------------------------------------ */
+
+/** Every respondent's weights and a report per year and municipality. */
+typedef struct trygg_weights trygg_weights;
+
+/**
+ * Forms the weights of every year by `weighting` (DEFAULT: the
+ * definition's). Errors as trygg_estimate(). Free with trygg_weights_free().
+ */
+trygg_status trygg_weights_compute(const trygg_survey *sv,
+                                   trygg_weighting weighting,
+                                   trygg_weights **out, trygg_errors *err);
+void trygg_weights_free(trygg_weights *w);
+/** Number of respondents. */
+size_t trygg_weights_count(const trygg_weights *w);
+/** Respondent i: year, id, design weight and final weight. */
+int trygg_weights_get(const trygg_weights *w, size_t i, int *year,
+                      const char **id, double *design_weight, double *weight);
+
+/**
+ * Writes `year,respondent,municipality,district,design_weight,weight,g`
+ * (the only output with respondent-level rows), atomically.
+ */
+trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
+                                 trygg_errors *err);
+/**
+ * Writes the weight report: per year, municipality and group (all, and each
+ * sex × age group): n, sum, min, max, mean and CV of the weights, Kish's
+ * design effect due to weighting (n·Σw²/(Σw)²), effective sample size, the
+ * group's share of respondents and its weighted share (the population's,
+ * after calibration), and the iterations the weighting took.
+ */
+trygg_status trygg_weights_write_report(const trygg_weights *w,
+                                        const char *path, trygg_errors *err);
+
+/* ------------------------------------------------------------------ */
 /* Output                                                              */
 /* ------------------------------------------------------------------ */
 

@@ -1,0 +1,54 @@
+/* trygg weights: every respondent's weight, and the weight report. */
+#include "cli.h"
+
+#include <string.h>
+
+static const char USAGE[] =
+    "usage: trygg weights DEFINITION --out FILE [--report FILE] [--weighting M]\n"
+    "Writes every respondent's design and final weight (the only output with\n"
+    "respondent-level rows) and, with --report, per year and municipality:\n"
+    "min/max/mean/CV of the weights, Kish's design effect due to weighting,\n"
+    "the effective sample size and the sex x age composition.\n";
+
+int cmd_weights(int argc, char **argv)
+{
+    const char *report = NULL;
+    char *args[64];
+    int n = 0;
+    for (int i = 0; i < argc && n < 63; i++) {
+        if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
+            report = argv[++i];
+        else
+            args[n++] = argv[i];
+    }
+    args[n] = NULL;
+    cli_args a;
+    int rc = cli_parse(n, args, USAGE, &a);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    if (strcmp(a.out, "-") == 0) {
+        fprintf(stderr, "trygg weights: --out FILE is required\n%s", USAGE);
+        return CLI_USAGE;
+    }
+    trygg_definition *def = NULL;
+    trygg_survey *sv = NULL;
+    rc = cli_load(a.definition, &def, &sv);
+    if (rc == CLI_OK) {
+        trygg_errors *err = trygg_errors_new(50);
+        trygg_weights *w = NULL;
+        trygg_status st = trygg_weights_compute(sv, a.est.weighting, &w, err);
+        if (st == TRYGG_OK)
+            st = trygg_weights_write(w, a.out, err);
+        if (st == TRYGG_OK && report)
+            st = trygg_weights_write_report(w, report, err);
+        rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
+        if (rc == CLI_OK && !a.quiet)
+            fprintf(stderr, "trygg: wrote %s%s%s\n", a.out, report ? " and " : "",
+                    report ? report : "");
+        trygg_weights_free(w);
+        trygg_errors_free(err);
+    }
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+    return rc;
+}

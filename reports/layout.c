@@ -1,0 +1,185 @@
+/* The page around a chart: title and subtitle at the top, note and legend
+ * at the bottom, the body in between; and the layout's lifetime. */
+#include "report_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tr_drawable(const trygg_report_value *v)
+{
+    return !(v->flags & TRYGG_REPORT_SUPPRESSED) && isfinite(v->est);
+}
+
+trygg_report_status tr_slots_alloc(trygg_report_slot **s, size_t n)
+{
+    *s = n ? calloc(n, sizeof **s) : NULL;
+    return n && !*s ? TRYGG_REPORT_ERR_NOMEM : TRYGG_REPORT_OK;
+}
+
+static void slots_free(trygg_report_slot *s, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        trygg_report_lines_clear(&s[i].label);
+    free(s);
+}
+
+void trygg_report_layout_free(trygg_report_layout *l)
+{
+    if (!l)
+        return;
+    trygg_report_lines_clear(&l->title);
+    trygg_report_lines_clear(&l->subtitle);
+    trygg_report_lines_clear(&l->note);
+    trygg_report_lines_clear(&l->axis_title);
+    trygg_report_lines_clear(&l->header);
+    trygg_report_lines_clear(&l->too_few);
+    slots_free(l->boxes, l->nboxes);
+    slots_free(l->rows, l->nrows);
+    slots_free(l->cols, l->ncols);
+    for (size_t i = 0; i < l->nlegend; i++)
+        free(l->legend[i].text);
+    free(l->legend);
+    free(l);
+}
+
+trygg_report_status tr_legend_add(trygg_report_layout *L,
+                                  trygg_report_symbol sym, tr_rgb c,
+                                  const char *text)
+{
+    trygg_report_legend_entry *p =
+        realloc(L->legend, (L->nlegend + 1) * sizeof *p);
+    if (!p)
+        return TRYGG_REPORT_ERR_NOMEM;
+    L->legend = p;
+    trygg_report_legend_entry *e = &p[L->nlegend];
+    memset(e, 0, sizeof *e);
+    e->symbol = sym;
+    e->r = c.r;
+    e->g = c.g;
+    e->b = c.b;
+    e->text = tr_utf8_clean(text);
+    if (!e->text)
+        return TRYGG_REPORT_ERR_NOMEM;
+    L->nlegend++;
+    return TRYGG_REPORT_OK;
+}
+
+trygg_report_status tr_legend_ci(trygg_report_layout *L,
+                                 const trygg_report_frame *f, int unstable)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, trygg_report_text(f->lang, TRYGG_REPORT_TXT_CI),
+             100 * f->ci_level);
+    trygg_report_status st = tr_legend_add(L, TRYGG_REPORT_SYM_CI, TR_TEXT, buf);
+    if (st == TRYGG_REPORT_OK && unstable)
+        st = tr_legend_add(L, TRYGG_REPORT_SYM_HATCH, TR_BLUE,
+                           trygg_report_text(f->lang,
+                                             TRYGG_REPORT_TXT_UNSTABLE));
+    return st;
+}
+
+trygg_report_status tr_too_few_fit(cairo_t *cr, const trygg_report_frame *f,
+                                   double size, double width, double height,
+                                   trygg_report_layout *L)
+{
+    size_t max = (size_t)fmax(1, floor(height / tr_lh(size)));
+    trygg_report_status st = tr_wrap_at(
+        cr, f, size, 0, trygg_report_text(f->lang, TRYGG_REPORT_TXT_TOO_FEW),
+        width, max, &L->too_few);
+    if (st == TRYGG_REPORT_OK && L->too_few.truncated) {
+        trygg_report_lines_clear(&L->too_few);
+        L->too_few_dots = 1;
+    }
+    return st;
+}
+
+/* Flows the legend entries into rows of width w; returns the row count
+ * and leaves entries' x and row index (in box.y) set. */
+static size_t legend_flow(cairo_t *cr, trygg_report_layout *L, double x0,
+                          double w, double ls)
+{
+    double symw = 1.8 * ls, gap = 0.4 * ls, sep = 1.6 * ls;
+    double x = x0;
+    size_t row = 0;
+    for (size_t i = 0; i < L->nlegend; i++) {
+        trygg_report_legend_entry *e = &L->legend[i];
+        double tw = trygg_report_text_width(cr, e->text);
+        if (x > x0 && x + symw + gap + tw > x0 + w) {
+            row++;
+            x = x0;
+        }
+        e->box.x = x;
+        e->box.y = (double)row;
+        e->box.w = symw;
+        e->text_x = x + symw + gap;
+        x = e->text_x + tw + sep;
+    }
+    return L->nlegend ? row + 1 : 0;
+}
+
+static trygg_report_status legend_layout(cairo_t *cr,
+                                         const trygg_report_frame *f,
+                                         trygg_report_layout *L, double x0,
+                                         double w, double *bottom)
+{
+    double ls = 0.9 * f->font_size, lh = tr_lh(ls);
+    tr_font(cr, f, ls, 0);
+    for (size_t i = 0; i < L->nlegend; i++) {
+        char *t = trygg_report_shorten(cr, L->legend[i].text, w - 2.2 * ls);
+        if (!t)
+            return TRYGG_REPORT_ERR_NOMEM;
+        free(L->legend[i].text);
+        L->legend[i].text = t;
+    }
+    size_t rows = legend_flow(cr, L, x0, w, ls);
+    double top = *bottom - rows * lh;
+    for (size_t i = 0; i < L->nlegend; i++) {
+        trygg_report_legend_entry *e = &L->legend[i];
+        double y = top + e->box.y * lh;
+        e->box.h = 0.8 * ls;
+        e->box.y = y + (lh - e->box.h) / 2;
+        e->text_y = y;
+    }
+    if (rows)
+        *bottom = top - 0.8 * f->font_size;
+    return TRYGG_REPORT_OK;
+}
+
+/* Wraps a block at size and returns its height (0 when empty). */
+static double block(cairo_t *cr, const trygg_report_frame *f, const char *s,
+                    double size, int bold, double w, size_t max,
+                    trygg_report_lines *l, trygg_report_status *st)
+{
+    if (!s || !*s || *st != TRYGG_REPORT_OK)
+        return 0;
+    *st = tr_wrap_at(cr, f, size, bold, s, w, max, l);
+    return l->nlines * tr_lh(size);
+}
+
+trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
+                                    trygg_report_layout *L)
+{
+    double fs = f->font_size, m = 1.6 * fs, w = f->width - 2 * m;
+    trygg_report_status st = TRYGG_REPORT_OK;
+    L->margin = m;
+    L->title_y = m;
+    double y = m + block(cr, f, f->title, 1.5 * fs, 1, w, 2, &L->title, &st);
+    L->subtitle_y = y + (L->title.nlines ? 0.2 * fs : 0);
+    y = L->subtitle_y +
+        block(cr, f, f->subtitle, fs, 0, w, 2, &L->subtitle, &st);
+    if (L->title.nlines || L->subtitle.nlines)
+        y += 0.8 * fs;
+    double nh = block(cr, f, f->note, 0.8 * fs, 0, w, 3, &L->note, &st);
+    double bottom = f->height - m - nh;
+    L->note_y = bottom;
+    if (nh > 0)
+        bottom -= 0.5 * fs;
+    if (st == TRYGG_REPORT_OK)
+        st = legend_layout(cr, f, L, m, w, &bottom);
+    L->body = (trygg_report_rect){m, y, w, bottom - y};
+    if (st == TRYGG_REPORT_OK && (L->body.h < 4 * fs || w < 20 * fs))
+        st = TRYGG_REPORT_ERR_ARGUMENT; /* page too small for its text */
+    return st;
+}
