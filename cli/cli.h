@@ -35,5 +35,7 @@ int cmd_change(int argc, char **argv);
 int cmd_contrast(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_weights(int argc, char **argv);
+int cmd_priorities(int argc, char **argv);
+int cmd_followup(int argc, char **argv);
 
 #endif

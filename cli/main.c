@@ -15,6 +15,8 @@ static const struct {
     {"trend", cmd_trend, "linear trend over all years"},
     {"contrast", cmd_contrast, "each area minus its enclosing area"},
     {"weights", cmd_weights, "respondent weights and the weight report"},
+    {"priorities", cmd_priorities, "rank an area's problems for a citizen promise"},
+    {"followup", cmd_followup, "judge last year's promises (kvitto)"},
 };
 
 static void usage(FILE *f)

@@ -45,9 +45,9 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     const trygg_definition *def = y->sv->def;
     trygg_change_row c = {0};
     c.year_from = c.year_to = y->d.year;
-    c.level = def->levels[j->l].name;
+    c.level = lp->level_name;
     c.domain = lp->name[d];
-    c.other_level = def->levels[pl].name;
+    c.other_level = y->levels[pl].level_name;
     c.other_domain = y->levels[pl].name[pd];
     c.indicator = def->indicators[j->k].name;
     c.indicator_index = j->k;

@@ -289,7 +289,25 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
 }
 
 static const char *const SECTIONS[] = {"survey", "columns", "design",
-                                       "weighting", "report", NULL};
+                                       "weighting", "report", "peers", NULL};
+
+/* [peers]: "name = area, area, ..." — comparable areas. */
+static int key_peers(ini_ctx *c, const char *k, const char *v)
+{
+    trygg_definition *d = c->def;
+    trygg_peer_group *np = realloc(d->peers, (d->npeers + 1) * sizeof *np);
+    if (!np)
+        return c->st = TRYGG_ERR_NOMEM, -1;
+    d->peers = np;
+    trygg_peer_group *g = &d->peers[d->npeers++];
+    memset(g, 0, sizeof *g);
+    if (!(g->name = strdup(k)) ||
+        split_words(v, 1, &g->members, &g->nmembers) != TRYGG_OK)
+        return c->st = TRYGG_ERR_NOMEM, -1;
+    if (g->nmembers < 2)
+        bad(c, "peer group '%s' needs at least two areas, comma-separated%s", k, "");
+    return 0;
+}
 
 static int once(ini_ctx *c, int sec, const char *k)
 {
@@ -347,7 +365,8 @@ static void line_parse(ini_ctx *c, char *s)
     if (once(c, sec, k) != 0)
         return;
     static int (*const handlers[])(ini_ctx *, const char *, const char *) = {
-        key_survey, key_columns, key_design, key_weighting, key_report};
+        key_survey, key_columns, key_design, key_weighting, key_report,
+        key_peers};
     handlers[sec](c, k, v);
 }
 

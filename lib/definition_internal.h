@@ -87,6 +87,13 @@ typedef struct {
     char *cols[4];       /* column names */
 } trygg_level;
 
+/* Comparable areas ("peer groups"), named in [peers]. */
+typedef struct {
+    char *name;
+    char **members;
+    size_t nmembers;
+} trygg_peer_group;
+
 struct trygg_definition {
     char *path, *dir, *name;
     char **file_patterns;
@@ -124,6 +131,8 @@ struct trygg_definition {
 
     trygg_level *levels;
     size_t nlevels;
+    trygg_peer_group *peers;
+    size_t npeers;
     trygg_ci_method ci_shares;
     double confidence;
     int min_n, unstable_n;

@@ -560,6 +560,12 @@ void trygg_definition_free(trygg_definition *d)
         free(d->levels[i].name);
     }
     free(d->levels);
+    for (size_t i = 0; i < d->npeers; i++) {
+        for (size_t k = 0; k < d->peers[i].nmembers; k++) free(d->peers[i].members[k]);
+        free(d->peers[i].members);
+        free(d->peers[i].name);
+    }
+    free(d->peers);
     free(d);
 }
 

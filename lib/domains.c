@@ -98,6 +98,7 @@ trygg_status trygg_year_domains(trygg_year *y)
         return TRYGG_ERR_NOMEM;
     y->nlevels = def->nlevels;
     for (size_t l = 0; l < def->nlevels; l++) {
+        y->levels[l].level_name = def->levels[l].name;
         trygg_status st = partition(y, &def->levels[l], &y->levels[l]);
         if (st != TRYGG_OK)
             return st;
@@ -130,7 +131,26 @@ void trygg_year_domains_free(trygg_year *y)
         free(p->name);
         free(p->dom);
         free(p->parent);
+        if (p->owns_name)
+            free((char *)p->level_name);
     }
     free(y->levels);
     y->levels = NULL;
+}
+
+trygg_status trygg_year_add_level(trygg_year *y, char *name, uint32_t *dom,
+                                  size_t ndom, char **names)
+{
+    trygg_level_part *nl = realloc(y->levels, (y->nlevels + 1) * sizeof *nl);
+    if (!nl) {
+        free(name);
+        free(dom);
+        for (size_t d = 0; d < ndom; d++)
+            free(names[d]);
+        free(names);
+        return TRYGG_ERR_NOMEM;
+    }
+    y->levels = nl;
+    y->levels[y->nlevels++] = (trygg_level_part){name, 1, ndom, dom, names, NULL, -1};
+    return TRYGG_OK;
 }

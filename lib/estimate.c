@@ -111,9 +111,9 @@ static trygg_status one_domain(domain_job *j, uint32_t dom)
     trygg_estimate_row x = {0};
     x.year = y->d.year;
     x.weighting = y->weighting;
-    x.level = def->levels[j->l].name;
+    x.level = lp->level_name;
     x.domain = lp->name[dom];
-    x.parent_level = lp->parent_level >= 0 ? def->levels[lp->parent_level].name : "";
+    x.parent_level = lp->parent_level >= 0 ? y->levels[lp->parent_level].level_name : "";
     x.parent = lp->parent_level >= 0 && lp->parent[dom] >= 0
                    ? y->levels[lp->parent_level].name[lp->parent[dom]] : "";
     x.indicator = def->indicators[j->k].name;

@@ -10,6 +10,8 @@
 enum { TRYGG_V_VALID = 1, TRYGG_V_EXCLUDED = 2, TRYGG_V_MISSING = 4 };
 
 typedef struct {
+    const char *level_name;  /* the definition's level, or an owned name */
+    int owns_name;
     size_t ndom;
     uint32_t *dom;        /* per position: domain index, UINT32_MAX = none */
     char **name;          /* per domain */
@@ -40,6 +42,14 @@ trygg_status trygg_year_build(const trygg_survey *sv, int year,
                               trygg_weighting weighting, trygg_year *y,
                               trygg_errors *err);
 void trygg_year_free(trygg_year *y);
+
+/**
+ * Adds a level made by the caller (a peer group, an area × sex × age
+ * crossing): takes ownership of `name`, `dom` (per position) and `names`.
+ * Its index is y->nlevels - 1 afterwards.
+ */
+trygg_status trygg_year_add_level(trygg_year *y, char *name, uint32_t *dom,
+                                  size_t ndom, char **names);
 
 /** Point estimate of indicator k in domain d of level l. */
 typedef struct {

@@ -10,14 +10,9 @@
 #include <unistd.h>
 
 #include "errors_internal.h"
+#include "output_internal.h"
 
-typedef struct {
-    FILE *f;
-    trygg_format fmt;
-    int first_row;
-} sink;
-
-static void put_text(sink *s, const char *v)
+static void put_text(trygg_sink *s, const char *v)
 {
     if (s->fmt == TRYGG_FORMAT_JSON) {
         fputc('"', s->f);
@@ -43,7 +38,7 @@ static void put_text(sink *s, const char *v)
     }
 }
 
-static void put_num(sink *s, double v, int blank)
+static void put_num(trygg_sink *s, double v, int blank)
 {
     if (blank || !isfinite(v))
         fputs(s->fmt == TRYGG_FORMAT_JSON ? "null" : "", s->f);
@@ -51,7 +46,7 @@ static void put_num(sink *s, double v, int blank)
         fprintf(s->f, "%.17g", v);
 }
 
-static void flag_text(unsigned f, char *buf, size_t size)
+void trygg_out_flags(unsigned f, char *buf, size_t size)
 {
     static const char *const names[] = {"suppressed", "unstable", "empty",
                                         "complementary", "degenerate"};
@@ -64,16 +59,7 @@ static void flag_text(unsigned f, char *buf, size_t size)
         }
 }
 
-/* A field: name for JSON keys; kind 't' text, 'n' number, 'b' blankable
- * number, 'i' integer. */
-typedef struct {
-    const char *name;
-    char kind;
-    const char *text;
-    double num;
-} field;
-
-static void put_row(sink *s, const field *f, size_t n, int blank)
+void trygg_out_row(trygg_sink *s, const trygg_field *f, size_t n, int blank)
 {
     if (s->fmt == TRYGG_FORMAT_JSON)
         fputs(s->first_row ? "\n  {" : ",\n  {", s->f);
@@ -93,7 +79,7 @@ static void put_row(sink *s, const field *f, size_t n, int blank)
     fputs(s->fmt == TRYGG_FORMAT_JSON ? "}" : "\n", s->f);
 }
 
-static void put_header(sink *s, const field *f, size_t n)
+void trygg_out_header(trygg_sink *s, const trygg_field *f, size_t n)
 {
     if (s->fmt == TRYGG_FORMAT_JSON) {
         fputs("[", s->f);
@@ -105,7 +91,7 @@ static void put_header(sink *s, const field *f, size_t n)
     fputc('\n', s->f);
 }
 
-static trygg_status open_sink(const char *path, trygg_format fmt, sink *s,
+trygg_status trygg_out_open(const char *path, trygg_format fmt, trygg_sink *s,
                               char **tmp, trygg_errors *err)
 {
     s->fmt = fmt;
@@ -129,7 +115,7 @@ static trygg_status open_sink(const char *path, trygg_format fmt, sink *s,
     return TRYGG_OK;
 }
 
-static trygg_status close_sink(const char *path, sink *s, char *tmp,
+trygg_status trygg_out_close(const char *path, trygg_sink *s, char *tmp,
                                trygg_errors *err)
 {
     if (s->fmt == TRYGG_FORMAT_JSON)
@@ -148,10 +134,10 @@ static trygg_status close_sink(const char *path, sink *s, char *tmp,
     return bad ? TRYGG_ERR_IO : TRYGG_OK;
 }
 
-static size_t estimate_fields(const trygg_estimate_row *x, field *f, char *flags)
+static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char *flags)
 {
-    flag_text(x->flags, flags, 96);
-    field v[] = {
+    trygg_out_flags(x->flags, flags, 96);
+    trygg_field v[] = {
         {"year", 'i', NULL, x->year},
         {"weighting", 't', trygg_weighting_name(x->weighting), 0},
         {"level", 't', x->level, 0},
@@ -180,28 +166,28 @@ static size_t estimate_fields(const trygg_estimate_row *x, field *f, char *flags
 trygg_status trygg_results_write(const trygg_results *r, const char *path,
                                  trygg_format fmt, trygg_errors *err)
 {
-    sink s;
+    trygg_sink s;
     char *tmp;
-    trygg_status st = open_sink(path, fmt, &s, &tmp, err);
+    trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
     if (st != TRYGG_OK)
         return st;
-    field f[24];
+    trygg_field f[24];
     char flags[96];
     trygg_estimate_row none = {0};
     none.level = none.domain = none.indicator = none.parent = none.parent_level = "";
-    put_header(&s, f, estimate_fields(&none, f, flags));
+    trygg_out_header(&s, f, estimate_fields(&none, f, flags));
     for (size_t i = 0; i < r->count; i++) {
         size_t n = estimate_fields(&r->rows[i], f, flags);
-        put_row(&s, f, n, (r->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
+        trygg_out_row(&s, f, n, (r->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
     }
-    return close_sink(path, &s, tmp, err);
+    return trygg_out_close(path, &s, tmp, err);
 }
 
-static size_t change_fields(const trygg_change_row *c, field *f, char *flags,
+static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *flags,
                             int contrast)
 {
-    flag_text(c->flags, flags, 96);
-    field chg[] = {
+    trygg_out_flags(c->flags, flags, 96);
+    trygg_field chg[] = {
         {"year_from", 'i', NULL, c->year_from}, {"year_to", 'i', NULL, c->year_to},
         {"level", 't', c->level, 0}, {"domain", 't', c->domain, 0},
         {"indicator", 't', c->indicator, 0}, {"change", 'b', NULL, c->change},
@@ -213,7 +199,7 @@ static size_t change_fields(const trygg_change_row *c, field *f, char *flags,
         {"estimate_to", 'b', NULL, c->estimate_to}, {"se_to", 'b', NULL, c->se_to},
         {"n_to", 'b', NULL, c->n_to}, {"z", 'b', NULL, c->z},
     };
-    field con[] = {
+    trygg_field con[] = {
         {"year", 'i', NULL, c->year_to}, {"level", 't', c->level, 0},
         {"domain", 't', c->domain, 0}, {"parent_level", 't', c->other_level, 0},
         {"parent", 't', c->other_domain, 0}, {"indicator", 't', c->indicator, 0},
@@ -236,21 +222,21 @@ static trygg_status write_changes(const trygg_changes *c, const char *path,
                                   trygg_format fmt, int contrast,
                                   trygg_errors *err)
 {
-    sink s;
+    trygg_sink s;
     char *tmp;
-    trygg_status st = open_sink(path, fmt, &s, &tmp, err);
+    trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
     if (st != TRYGG_OK)
         return st;
-    field f[24];
+    trygg_field f[24];
     char flags[96];
     trygg_change_row none = {0};
     none.level = none.domain = none.indicator = none.other_level = none.other_domain = "";
-    put_header(&s, f, change_fields(&none, f, flags, contrast));
+    trygg_out_header(&s, f, change_fields(&none, f, flags, contrast));
     for (size_t i = 0; i < c->count; i++) {
         size_t n = change_fields(&c->rows[i], f, flags, contrast);
-        put_row(&s, f, n, (c->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
+        trygg_out_row(&s, f, n, (c->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
     }
-    return close_sink(path, &s, tmp, err);
+    return trygg_out_close(path, &s, tmp, err);
 }
 
 trygg_status trygg_changes_write(const trygg_changes *c, const char *path,

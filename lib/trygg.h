@@ -52,6 +52,9 @@ typedef enum {
 /** A fixed English description of a status. Never NULL. */
 const char *trygg_strerror(trygg_status st);
 
+/** Output table formats. */
+typedef enum { TRYGG_FORMAT_CSV = 0, TRYGG_FORMAT_JSON = 1 } trygg_format;
+
 /** A list of diagnostics. Created by the caller, filled by the library. */
 typedef struct trygg_errors trygg_errors;
 
@@ -379,6 +382,113 @@ size_t trygg_changes_count(const trygg_changes *c);
 const trygg_change_row *trygg_changes_row(const trygg_changes *c, size_t i);
 
 /* ------------------------------------------------------------------ */
+/* Priorities for citizen promises (medborgarlöften) and follow-up     */
+/* ------------------------------------------------------------------ */
+
+/** Multiple-comparison adjustment of p-values across an area's items. */
+typedef enum { TRYGG_ADJUST_HOLM = 0, TRYGG_ADJUST_BH = 1 } trygg_adjust;
+
+typedef struct {
+    trygg_weighting weighting;  /**< default: the definition's */
+    int year;                   /**< 0 = the latest year with the area */
+    trygg_adjust adjust;        /**< default Holm */
+    double alpha;               /**< default 0.05 */
+    double level;               /**< confidence level, default 0.95 */
+    const char *judgements;     /**< CSV area,indicator,signal_problem,influence */
+} trygg_priority_options;
+
+void trygg_priority_options_init(trygg_priority_options *o);
+
+/** One problem in one area: Brå's prioritisation matrix as columns. NaN
+ *  where a column does not apply (no parent, one year only, ...). */
+typedef struct {
+    int rank;                 /**< 1 = first; suppressed items come last */
+    int priority;             /**< 1 when it meets the rule (see README) */
+    const char *reason;       /**< why, in Swedish */
+    const char *reason_en;
+    int year;
+    const char *level, *area;
+    const char *indicator;
+    size_t indicator_index;
+    int is_share;             /**< shares are ranked before indices */
+    const char *focus_areas;  /**< the items' tags */
+    double estimate, ci_low, ci_high, n;
+    const char *parent;
+    double parent_estimate, gap, gap_se, gap_ci_low, gap_ci_high, gap_p,
+        gap_p_adjusted;
+    int change_from;
+    double change, change_se, change_p, change_p_adjusted;
+    double trend, trend_se, trend_p;
+    double affected, affected_ci_low, affected_ci_high;
+    const char *group;        /**< sex / age group with the highest share */
+    double group_estimate, group_ci_low, group_ci_high;
+    const char *peer_group;
+    double peer_estimate, peer_gap, peer_gap_ci_low, peer_gap_ci_high,
+        peer_gap_p;
+    const char *signal_problem, *influence;  /**< from the judgements file */
+    unsigned flags;
+} trygg_priority_row;
+
+typedef struct trygg_priorities trygg_priorities;
+
+/**
+ * Ranks the problem items (indicators of group "problem", and indices) of
+ * an area ("Fittja", or "district:Fittja"), or of every area when `area`
+ * is NULL. TRYGG_ERR_NOT_FOUND when the area does not exist.
+ */
+trygg_status trygg_priorities_compute(const trygg_survey *sv,
+                                      const trygg_priority_options *opt,
+                                      const char *area, trygg_priorities **out,
+                                      trygg_errors *err);
+void trygg_priorities_free(trygg_priorities *p);
+size_t trygg_priorities_count(const trygg_priorities *p);
+const trygg_priority_row *trygg_priorities_row(const trygg_priorities *p,
+                                               size_t i);
+trygg_status trygg_priorities_write(const trygg_priorities *p,
+                                    const char *path, trygg_format fmt,
+                                    trygg_errors *err);
+
+/** A promise's follow-up ("kvitto"). */
+typedef enum {
+    TRYGG_VERDICT_ACHIEVED = 0,     /**< uppnått */
+    TRYGG_VERDICT_NOT_ACHIEVED,     /**< ej uppnått */
+    TRYGG_VERDICT_INCONCLUSIVE      /**< går ej att avgöra */
+} trygg_verdict;
+
+typedef struct {
+    const char *area, *indicator;
+    int baseline_year, followup_year;
+    int direction;           /**< -1 decrease, +1 increase */
+    double target;           /**< in the indicator's unit; NaN = none */
+    double baseline, baseline_ci_low, baseline_ci_high;
+    double followup, followup_ci_low, followup_ci_high;
+    double change, se, ci_low, ci_high, p_value;
+    trygg_verdict verdict;
+    const char *verdict_text;   /**< "uppnått", "ej uppnått", "går ej att avgöra" */
+    const char *reason, *reason_en;
+    unsigned flags;
+} trygg_followup_row;
+
+typedef struct trygg_followups trygg_followups;
+
+/**
+ * Reads a promises CSV (area,indicator,baseline_year,followup_year,
+ * direction,target; direction decrease|increase or minska|öka; target in
+ * percentage points for shares, else in the indicator's unit; blank = none)
+ * and judges each promise. Errors name the file, line and column.
+ */
+trygg_status trygg_followup_compute(const trygg_survey *sv,
+                                    const trygg_priority_options *opt,
+                                    const char *promises_path,
+                                    trygg_followups **out, trygg_errors *err);
+void trygg_followups_free(trygg_followups *f);
+size_t trygg_followups_count(const trygg_followups *f);
+const trygg_followup_row *trygg_followups_row(const trygg_followups *f,
+                                              size_t i);
+trygg_status trygg_followups_write(const trygg_followups *f, const char *path,
+                                   trygg_format fmt, trygg_errors *err);
+
+/* ------------------------------------------------------------------ */
 /* Weights                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -425,8 +535,6 @@ trygg_status trygg_weights_write_report(const trygg_weights *w,
  * through a temporary file renamed into place. Suppressed rows have blank
  * numbers and count. Returns TRYGG_ERR_IO on failure (the old file stays).
  */
-typedef enum { TRYGG_FORMAT_CSV = 0, TRYGG_FORMAT_JSON = 1 } trygg_format;
-
 trygg_status trygg_results_write(const trygg_results *r, const char *path,
                                  trygg_format fmt, trygg_errors *err);
 /** Writes change rows (year-over-year table) the same way. */

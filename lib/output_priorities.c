@@ -1,0 +1,115 @@
+/* Writing priorities and follow-ups as CSV or JSON. */
+#include <math.h>
+#include <string.h>
+
+#include "output_internal.h"
+#include "priorities_internal.h"
+
+static size_t priority_fields(const trygg_priority_row *r, trygg_field *f, char *flags)
+{
+    trygg_out_flags(r->flags, flags, 96);
+    trygg_field v[] = {
+        {"rank", 'i', NULL, r->rank}, {"priority", 'i', NULL, r->priority},
+        {"year", 'i', NULL, r->year}, {"level", 't', r->level, 0},
+        {"area", 't', r->area, 0}, {"indicator", 't', r->indicator, 0},
+        {"focus_areas", 't', r->focus_areas, 0},
+        {"estimate", 'b', NULL, r->estimate}, {"ci_low", 'b', NULL, r->ci_low},
+        {"ci_high", 'b', NULL, r->ci_high}, {"n", 'b', NULL, r->n},
+        {"parent", 't', r->parent, 0}, {"parent_estimate", 'b', NULL, r->parent_estimate},
+        {"gap", 'b', NULL, r->gap}, {"gap_ci_low", 'b', NULL, r->gap_ci_low},
+        {"gap_ci_high", 'b', NULL, r->gap_ci_high}, {"gap_p", 'b', NULL, r->gap_p},
+        {"gap_p_adjusted", 'b', NULL, r->gap_p_adjusted},
+        {"change_from", 'i', NULL, r->change_from}, {"change", 'b', NULL, r->change},
+        {"change_p", 'b', NULL, r->change_p},
+        {"change_p_adjusted", 'b', NULL, r->change_p_adjusted},
+        {"trend_per_year", 'b', NULL, r->trend}, {"trend_p", 'b', NULL, r->trend_p},
+        {"affected", 'b', NULL, r->affected},
+        {"affected_ci_low", 'b', NULL, r->affected_ci_low},
+        {"affected_ci_high", 'b', NULL, r->affected_ci_high},
+        {"most_affected_group", 't', r->group, 0},
+        {"group_estimate", 'b', NULL, r->group_estimate},
+        {"group_ci_low", 'b', NULL, r->group_ci_low},
+        {"group_ci_high", 'b', NULL, r->group_ci_high},
+        {"peer_group", 't', r->peer_group, 0},
+        {"peer_estimate", 'b', NULL, r->peer_estimate},
+        {"peer_gap", 'b', NULL, r->peer_gap},
+        {"peer_gap_ci_low", 'b', NULL, r->peer_gap_ci_low},
+        {"peer_gap_ci_high", 'b', NULL, r->peer_gap_ci_high},
+        {"signal_problem", 't', r->signal_problem, 0},
+        {"influence", 't', r->influence, 0},
+        {"reason", 't', r->reason, 0}, {"reason_en", 't', r->reason_en, 0},
+        {"flag", 't', flags, 0},
+    };
+    memcpy(f, v, sizeof v);
+    return sizeof v / sizeof *v;
+}
+
+trygg_status trygg_priorities_write(const trygg_priorities *p, const char *path,
+                                    trygg_format fmt, trygg_errors *err)
+{
+    trygg_sink s;
+    char *tmp;
+    trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
+    if (st != TRYGG_OK)
+        return st;
+    trygg_field f[48];
+    char flags[96];
+    trygg_priority_row none;
+    memset(&none, 0, sizeof none);
+    none.level = none.area = none.indicator = none.focus_areas = none.parent = "";
+    none.group = none.peer_group = none.signal_problem = none.influence = "";
+    none.reason = none.reason_en = "";
+    trygg_out_header(&s, f, priority_fields(&none, f, flags));
+    for (size_t i = 0; i < p->count; i++) {
+        size_t n = priority_fields(&p->rows[i], f, flags);
+        trygg_out_row(&s, f, n, (p->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
+    }
+    return trygg_out_close(path, &s, tmp, err);
+}
+
+static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, char *flags)
+{
+    trygg_out_flags(r->flags, flags, 96);
+    trygg_field v[] = {
+        {"area", 't', r->area, 0}, {"indicator", 't', r->indicator, 0},
+        {"baseline_year", 'i', NULL, r->baseline_year},
+        {"followup_year", 'i', NULL, r->followup_year},
+        {"direction", 't', r->direction < 0 ? "decrease" : "increase", 0},
+        {"target", 'n', NULL, r->target},
+        {"baseline", 'b', NULL, r->baseline},
+        {"baseline_ci_low", 'b', NULL, r->baseline_ci_low},
+        {"baseline_ci_high", 'b', NULL, r->baseline_ci_high},
+        {"followup", 'b', NULL, r->followup},
+        {"followup_ci_low", 'b', NULL, r->followup_ci_low},
+        {"followup_ci_high", 'b', NULL, r->followup_ci_high},
+        {"change", 'b', NULL, r->change}, {"se", 'b', NULL, r->se},
+        {"ci_low", 'b', NULL, r->ci_low}, {"ci_high", 'b', NULL, r->ci_high},
+        {"p_value", 'b', NULL, r->p_value},
+        {"verdict", 't', r->verdict_text, 0},
+        {"reason", 't', r->reason, 0}, {"reason_en", 't', r->reason_en, 0},
+        {"flag", 't', flags, 0},
+    };
+    memcpy(f, v, sizeof v);
+    return sizeof v / sizeof *v;
+}
+
+trygg_status trygg_followups_write(const trygg_followups *fu, const char *path,
+                                   trygg_format fmt, trygg_errors *err)
+{
+    trygg_sink s;
+    char *tmp;
+    trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
+    if (st != TRYGG_OK)
+        return st;
+    trygg_field f[32];
+    char flags[96];
+    trygg_followup_row none;
+    memset(&none, 0, sizeof none);
+    none.area = none.indicator = none.verdict_text = none.reason = none.reason_en = "";
+    trygg_out_header(&s, f, followup_fields(&none, f, flags));
+    for (size_t i = 0; i < fu->count; i++) {
+        size_t n = followup_fields(&fu->rows[i], f, flags);
+        trygg_out_row(&s, f, n, (fu->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
+    }
+    return trygg_out_close(path, &s, tmp, err);
+}

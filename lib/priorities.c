@@ -1,0 +1,627 @@
+/* Priorities for citizen promises: for every problem of an area, how common
+ * it is, whether it stands out against the enclosing area and comparable
+ * areas, whether it is rising, how many are affected and who — and a
+ * ranking by a rule the README states. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_reader.h"
+#include "errors_internal.h"
+#include "estimate_internal.h"
+#include "intervals.h"
+#include "padjust.h"
+#include "priorities_internal.h"
+#include "results_internal.h"
+
+void trygg_priority_options_init(trygg_priority_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->weighting = TRYGG_WEIGHTING_DEFAULT;
+    o->adjust = TRYGG_ADJUST_HOLM;
+    o->alpha = 0.05;
+    o->level = 0;
+}
+
+typedef struct {
+    const trygg_survey *sv;
+    trygg_priority_options o;
+    trygg_weighting weighting;
+    trygg_results *all;        /* every estimate of every year */
+    trygg_table *judge;
+    trygg_priorities *out;
+    trygg_errors *err;
+} prio_ctx;
+
+static int is_problem(const trygg_definition *def, size_t k)
+{
+    return strcmp(def->indicators[k].group, "problem") == 0 ||
+           def->indicators[k].type == TRYGG_IND_INDEX;
+}
+
+static const char *pool(prio_ctx *c, const char *s)
+{
+    return trygg_pool(&c->out->pool, s);
+}
+
+/* ---- the area's own numbers -------------------------------------------- */
+
+static long find_level(const trygg_year *y, const char *name)
+{
+    for (size_t l = 0; l < y->nlevels; l++)
+        if (strcmp(y->levels[l].level_name, name) == 0)
+            return (long)l;
+    return -1;
+}
+
+static long find_domain(const trygg_level_part *p, const char *name)
+{
+    for (size_t d = 0; d < p->ndom; d++)
+        if (strcmp(p->name[d], name) == 0)
+            return (long)d;
+    return -1;
+}
+
+/* Level of the respondents in the area, crossed by sex and age group. */
+static trygg_status add_group_level(trygg_year *y, size_t l, uint32_t d)
+{
+    const trygg_survey *sv = y->sv;
+    long cs = sv->role_col[TRYGG_ROLE_SEX], ca = sv->role_col[TRYGG_ROLE_AGE_GROUP];
+    uint32_t *dom = malloc((y->d.n + 1) * sizeof *dom);
+    trygg_dict names;
+    trygg_dict_init(&names);
+    char *lname = strdup("area*sex*age_group");
+    if (!dom || !lname) {
+        free(dom);
+        free(lname);
+        return TRYGG_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < y->d.n; i++) {
+        dom[i] = UINT32_MAX;
+        if (y->levels[l].dom[i] != d || cs < 0 || ca < 0)
+            continue;
+        char key[256];
+        const char *s = trygg_survey_cat(sv, cs, y->d.row[i]);
+        const char *a = trygg_survey_cat(sv, ca, y->d.row[i]);
+        if (!*s || !*a)
+            continue;
+        snprintf(key, sizeof key, "%s / %s", s, a);
+        if (trygg_dict_intern(&names, key, strlen(key), &dom[i]) != TRYGG_OK) {
+            free(dom);
+            free(lname);
+            trygg_dict_free(&names);
+            return TRYGG_ERR_NOMEM;
+        }
+    }
+    char **n = names.names;
+    size_t nd = names.count;
+    names.names = NULL;
+    names.count = 0;
+    trygg_dict_free(&names);
+    return trygg_year_add_level(y, lname, dom, nd, n);
+}
+
+/* The area's peer group (other members only), as one domain; -1 when the
+ * area belongs to none. */
+static trygg_status add_peer_level(trygg_year *y, size_t l, uint32_t d,
+                                   const char **group)
+{
+    const trygg_definition *def = y->sv->def;
+    const char *area = y->levels[l].name[d];
+    const trygg_peer_group *g = NULL;
+    for (size_t i = 0; i < def->npeers && !g; i++)
+        for (size_t k = 0; k < def->peers[i].nmembers; k++)
+            if (strcmp(def->peers[i].members[k], area) == 0)
+                g = &def->peers[i];
+    *group = g ? g->name : NULL;
+    if (!g)
+        return TRYGG_OK;
+    uint32_t *dom = malloc((y->d.n + 1) * sizeof *dom);
+    char **names = calloc(1, sizeof *names);
+    char *lname = strdup("peers");
+    if (!dom || !names || !lname || !(names[0] = strdup(g->name))) {
+        free(dom);
+        free(lname);
+        if (names)
+            free(names[0]);
+        free(names);
+        return TRYGG_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < y->d.n; i++) {
+        uint32_t x = y->levels[l].dom[i];
+        dom[i] = UINT32_MAX;
+        if (x == UINT32_MAX || x == d)
+            continue;
+        for (size_t k = 0; k < g->nmembers; k++)
+            if (strcmp(g->members[k], y->levels[l].name[x]) == 0)
+                dom[i] = 0;
+    }
+    return trygg_year_add_level(y, lname, dom, 1, names);
+}
+
+/* Variance of a difference of two domain estimators in the same year. */
+static trygg_status diff_se(const trygg_year *y, size_t k, size_t la, uint32_t a,
+                            const trygg_point *pa, size_t lb, uint32_t b,
+                            const trygg_point *pb, double *se, trygg_errors *err)
+{
+    double var;
+    memset(y->a, 0, y->d.n * sizeof *y->a);
+    trygg_year_add_influence(y, la, a, k, pa, 1.0, y->a);
+    trygg_year_add_influence(y, lb, b, k, pb, -1.0, y->a);
+    trygg_status st = trygg_year_variance(y, y->a, &var, err);
+    *se = sqrt(var > 0 ? var : 0);
+    return st;
+}
+
+/* SE of the weighted total of y over the area's valid answers: the
+ * estimated number of residents who give the answer. */
+static trygg_status total_se(const trygg_year *y, size_t k, size_t l, uint32_t d,
+                             double *se, trygg_errors *err)
+{
+    double var;
+    memset(y->a, 0, y->d.n * sizeof *y->a);
+    for (size_t i = 0; i < y->d.n; i++)
+        if (y->levels[l].dom[i] == d && y->flag[k][i] == TRYGG_V_VALID)
+            y->a[i] = y->w[i] * y->num[k][i];
+    trygg_status st = trygg_year_variance(y, y->a, &var, err);
+    *se = sqrt(var > 0 ? var : 0);
+    return st;
+}
+
+static trygg_status points_of(const trygg_year *y, size_t l, size_t k,
+                              trygg_point **pts)
+{
+    free(*pts);
+    *pts = calloc(y->levels[l].ndom + 1, sizeof **pts);
+    if (!*pts)
+        return TRYGG_ERR_NOMEM;
+    return trygg_year_points(y, l, k, *pts);
+}
+
+typedef struct {
+    trygg_year y;
+    size_t l;
+    uint32_t d;
+    long pl, pd;        /* parent level and domain, or -1 */
+    long gl;            /* area × sex × age level */
+    long peer;          /* peer level, or -1 */
+    const char *peer_name;
+    trygg_point *own, *par, *grp, *pp;
+} area_state;
+
+static double ci_q(const prio_ctx *c)
+{
+    return trygg_quantile(c->o.level, INFINITY);
+}
+
+static void fill_gap(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r)
+{
+    trygg_point *own = &a->own[a->d];
+    if (a->pl < 0 || !(own->n > 0))
+        return;
+    trygg_point *par = &a->par[a->pd];
+    r->parent = a->y.levels[a->pl].name[a->pd];
+    r->parent_estimate = par->estimate;
+    r->gap = own->estimate - par->estimate;
+    if (diff_se(&a->y, k, a->l, a->d, own, (size_t)a->pl, (uint32_t)a->pd, par,
+                &r->gap_se, c->err) != TRYGG_OK)
+        return;
+    r->gap_ci_low = r->gap - ci_q(c) * r->gap_se;
+    r->gap_ci_high = r->gap + ci_q(c) * r->gap_se;
+    r->gap_p = trygg_p_value(r->gap / r->gap_se);
+}
+
+static void fill_group(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r)
+{
+    const trygg_level_part *g = &a->y.levels[a->gl];
+    long best = -1;
+    for (size_t d = 0; d < g->ndom; d++)
+        if (a->grp[d].n >= c->sv->def->min_n && a->grp[d].n > 0 &&
+            (best < 0 || a->grp[d].estimate > a->grp[best].estimate))
+            best = (long)d;
+    if (best < 0)
+        return;
+    double se;
+    if (trygg_domain_se(&a->y, TRYGG_VARIANCE_LINEARIZATION, (size_t)a->gl,
+                        (uint32_t)best, k, &a->grp[best], &se, c->err) != TRYGG_OK)
+        return;
+    r->group = g->name[best];
+    r->group_estimate = a->grp[best].estimate;
+    trygg_interval(r->estimate >= 0 && c->sv->def->indicators[k].type == TRYGG_IND_SHARE
+                       ? c->sv->def->ci_shares : TRYGG_CI_T,
+                   r->group_estimate, se, a->grp[best].n, a->y.d.df, c->o.level,
+                   &r->group_ci_low, &r->group_ci_high);
+}
+
+static void fill_peer(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r)
+{
+    if (a->peer < 0 || !(a->pp[0].n > 0) || !(a->own[a->d].n > 0))
+        return;
+    double se;
+    if (diff_se(&a->y, k, a->l, a->d, &a->own[a->d], (size_t)a->peer, 0, &a->pp[0],
+                &se, c->err) != TRYGG_OK)
+        return;
+    r->peer_group = a->peer_name;
+    r->peer_estimate = a->pp[0].estimate;
+    r->peer_gap = r->estimate - r->peer_estimate;
+    r->peer_gap_ci_low = r->peer_gap - ci_q(c) * se;
+    r->peer_gap_ci_high = r->peer_gap + ci_q(c) * se;
+    r->peer_gap_p = trygg_p_value(r->peer_gap / se);
+}
+
+/* Change since the previous year and the trend, from every year's
+ * estimates of the same area. */
+static void fill_time(prio_ctx *c, trygg_priority_row *r)
+{
+    const trygg_estimate_row *pts[64];
+    size_t n = 0;
+    for (size_t i = 0; i < c->all->count && n < 64; i++) {
+        const trygg_estimate_row *x = &c->all->rows[i];
+        if (x->indicator_index == r->indicator_index && x->n > 0 &&
+            x->year <= r->year && !strcmp(x->level, r->level) &&
+            !strcmp(x->domain, r->area))
+            pts[n++] = x;
+    }
+    if (n >= 2 && pts[n - 1]->year == r->year) {
+        const trygg_estimate_row *a = pts[n - 2], *b = pts[n - 1];
+        r->change_from = a->year;
+        r->change = b->estimate - a->estimate;
+        r->change_se = sqrt(a->se * a->se + b->se * b->se);
+        r->change_p = trygg_p_value(r->change / r->change_se);
+    }
+    if (n < 3)
+        return;
+    double tbar = 0, sxx = 0, v = 0;
+    for (size_t i = 0; i < n; i++)
+        tbar += pts[i]->year / (double)n;
+    for (size_t i = 0; i < n; i++)
+        sxx += (pts[i]->year - tbar) * (pts[i]->year - tbar);
+    r->trend = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = (pts[i]->year - tbar) / sxx;
+        r->trend += w * pts[i]->estimate;
+        v += w * w * pts[i]->se * pts[i]->se;
+    }
+    r->trend_se = sqrt(v);
+    r->trend_p = trygg_p_value(r->trend / r->trend_se);
+}
+
+static void fill_judgement(prio_ctx *c, trygg_priority_row *r)
+{
+    trygg_table *t = c->judge;
+    if (!t)
+        return;
+    long ca = trygg_table_col(t, "area"), ci = trygg_table_col(t, "indicator");
+    long cs = trygg_table_col(t, "signal_problem"), cf = trygg_table_col(t, "influence");
+    for (size_t i = 0; i < t->nrows; i++)
+        if (!strcmp(trygg_table_get(t, i, ca), r->area) &&
+            !strcmp(trygg_table_get(t, i, ci), r->indicator)) {
+            r->signal_problem = pool(c, trygg_table_get(t, i, cs));
+            r->influence = pool(c, trygg_table_get(t, i, cf));
+        }
+}
+
+static void nan_row(trygg_priority_row *r)
+{
+    double *nums[] = {&r->estimate, &r->ci_low, &r->ci_high, &r->parent_estimate,
+                      &r->gap, &r->gap_se, &r->gap_ci_low, &r->gap_ci_high, &r->gap_p,
+                      &r->gap_p_adjusted, &r->change, &r->change_se, &r->change_p,
+                      &r->change_p_adjusted, &r->trend, &r->trend_se, &r->trend_p,
+                      &r->affected, &r->affected_ci_low, &r->affected_ci_high,
+                      &r->group_estimate, &r->group_ci_low, &r->group_ci_high,
+                      &r->peer_estimate, &r->peer_gap, &r->peer_gap_ci_low,
+                      &r->peer_gap_ci_high, &r->peer_gap_p};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        *nums[i] = NAN;
+    r->parent = r->group = r->peer_group = r->signal_problem = r->influence = "";
+}
+
+static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
+                             trygg_priority_row *r)
+{
+    const trygg_definition *def = c->sv->def;
+    trygg_status st = points_of(&a->y, a->l, k, &a->own);
+    if (st == TRYGG_OK && a->pl >= 0)
+        st = points_of(&a->y, (size_t)a->pl, k, &a->par);
+    if (st == TRYGG_OK)
+        st = points_of(&a->y, (size_t)a->gl, k, &a->grp);
+    if (st == TRYGG_OK && a->peer >= 0)
+        st = points_of(&a->y, (size_t)a->peer, k, &a->pp);
+    if (st != TRYGG_OK)
+        return st;
+    const trygg_indicator *ind = &def->indicators[k];
+    const trygg_point *own = &a->own[a->d];
+    nan_row(r);
+    r->year = a->y.d.year;
+    r->level = a->y.levels[a->l].level_name;
+    r->area = a->y.levels[a->l].name[a->d];
+    r->indicator = ind->name;
+    r->indicator_index = k;
+    r->is_share = ind->type == TRYGG_IND_SHARE;
+    r->focus_areas = def->items[ind->items[0]].tags;
+    r->estimate = own->estimate;
+    r->n = own->n;
+    double se;
+    st = trygg_domain_se(&a->y, TRYGG_VARIANCE_LINEARIZATION, a->l, a->d, k, own,
+                         &se, c->err);
+    if (st != TRYGG_OK)
+        return st;
+    trygg_interval(ind->type == TRYGG_IND_SHARE ? def->ci_shares : TRYGG_CI_T,
+                   r->estimate, se, own->n, a->y.d.df, c->o.level, &r->ci_low,
+                   &r->ci_high);
+    if (ind->type == TRYGG_IND_SHARE && own->n > 0) {
+        double tse;
+        st = total_se(&a->y, k, a->l, a->d, &tse, c->err);
+        r->affected = own->total_num;
+        r->affected_ci_low = fmax(0, r->affected - ci_q(c) * tse);
+        r->affected_ci_high = r->affected + ci_q(c) * tse;
+    }
+    fill_gap(c, a, k, r);
+    fill_group(c, a, k, r);
+    fill_peer(c, a, k, r);
+    fill_time(c, r);
+    fill_judgement(c, r);
+    if (own->n < def->min_n)
+        r->flags |= TRYGG_FLAG_SUPPRESSED;
+    return st;
+}
+
+/* ---- ranking ---------------------------------------------------------- */
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+    const trygg_priority_row *a = pa, *b = pb;
+    int sa = (a->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    int sb = (b->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    if (sa != sb)
+        return sa - sb;
+    if (a->is_share != b->is_share)
+        return b->is_share - a->is_share;
+    if (a->priority != b->priority)
+        return b->priority - a->priority;
+    double la = isnan(a->ci_low) ? -INFINITY : a->ci_low;
+    double lb = isnan(b->ci_low) ? -INFINITY : b->ci_low;
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    if (a->estimate != b->estimate)
+        return a->estimate > b->estimate ? -1 : 1;
+    return strcmp(a->indicator, b->indicator);
+}
+
+static void reasons(prio_ctx *c, trygg_priority_row *r)
+{
+    char sv[256] = "", en[256] = "";
+    int high = r->gap > 0 && r->gap_p_adjusted < c->o.alpha;
+    int rising = r->change > 0 && r->change_p_adjusted < c->o.alpha;
+    if (r->flags & TRYGG_FLAG_SUPPRESSED) {
+        snprintf(sv, sizeof sv, "för få svar");
+        snprintf(en, sizeof en, "too few answers");
+    } else if (high || rising) {
+        snprintf(sv, sizeof sv, "%s%s%s%s", high ? "signifikant högre än " : "",
+                 high ? r->parent : "", high && rising ? "; " : "",
+                 rising ? "signifikant ökning sedan föregående mätning" : "");
+        snprintf(en, sizeof en, "%s%s%s%s", high ? "significantly above " : "",
+                 high ? r->parent : "", high && rising ? "; " : "",
+                 rising ? "significant increase since the previous survey" : "");
+    } else {
+        snprintf(sv, sizeof sv, "varken signifikant högre än jämförelseområdet "
+                 "eller signifikant ökande");
+        snprintf(en, sizeof en, "neither significantly above the enclosing area "
+                 "nor significantly rising");
+    }
+    r->priority = !(r->flags & TRYGG_FLAG_SUPPRESSED) && (high || rising);
+    r->reason = pool(c, sv);
+    r->reason_en = pool(c, en);
+}
+
+static trygg_status rank(prio_ctx *c, trygg_priority_row *rows, size_t n)
+{
+    double *p = malloc((2 * n + 1) * sizeof *p), *adj = p + n;
+    if (!p)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = TRYGG_OK;
+    for (int pass = 0; pass < 2 && st == TRYGG_OK; pass++) {
+        for (size_t i = 0; i < n; i++)
+            p[i] = rows[i].flags & TRYGG_FLAG_SUPPRESSED ? NAN
+                   : pass ? rows[i].change_p : rows[i].gap_p;
+        st = trygg_p_adjust(p, n, c->o.adjust, adj);
+        for (size_t i = 0; i < n; i++)
+            *(pass ? &rows[i].change_p_adjusted : &rows[i].gap_p_adjusted) = adj[i];
+    }
+    free(p);
+    for (size_t i = 0; i < n; i++)
+        reasons(c, &rows[i]);
+    qsort(rows, n, sizeof *rows, cmp_rows);
+    for (size_t i = 0; i < n; i++)
+        rows[i].rank = (int)i + 1;
+    return st;
+}
+
+/* ---- one area ----------------------------------------------------------- */
+
+static void pool_row(prio_ctx *c, trygg_priority_row *r)
+{
+    const char **s[] = {&r->level, &r->area, &r->indicator, &r->focus_areas,
+                        &r->parent, &r->group, &r->peer_group};
+    for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+        *s[i] = pool(c, *s[i]);
+}
+
+static trygg_status push_rows(prio_ctx *c, trygg_priority_row *rows, size_t n)
+{
+    trygg_priorities *o = c->out;
+    if (o->count + n > o->cap) {
+        size_t nc = (o->cap + n) * 2;
+        trygg_priority_row *nr = realloc(o->rows, nc * sizeof *nr);
+        if (!nr)
+            return TRYGG_ERR_NOMEM;
+        o->rows = nr;
+        o->cap = nc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        pool_row(c, &rows[i]);
+        o->rows[o->count++] = rows[i];
+    }
+    return TRYGG_OK;
+}
+
+static trygg_status area_setup(prio_ctx *c, area_state *a, int year,
+                               const char *level, const char *area)
+{
+    trygg_status st = trygg_year_build(c->sv, year, c->weighting, &a->y, c->err);
+    if (st != TRYGG_OK)
+        return st;
+    long l = find_level(&a->y, level);
+    long d = l >= 0 ? find_domain(&a->y.levels[l], area) : -1;
+    if (d < 0)
+        return TRYGG_ERR_NOT_FOUND;
+    a->l = (size_t)l;
+    a->d = (uint32_t)d;
+    a->pl = a->y.levels[l].parent_level;
+    a->pd = a->pl >= 0 ? a->y.levels[l].parent[d] : -1;
+    if (a->pd < 0)
+        a->pl = -1;
+    st = add_group_level(&a->y, a->l, a->d);
+    a->gl = (long)a->y.nlevels - 1;
+    if (st == TRYGG_OK)
+        st = add_peer_level(&a->y, a->l, a->d, &a->peer_name);
+    a->peer = a->peer_name ? (long)a->y.nlevels - 1 : -1;
+    return st;
+}
+
+static trygg_status one_area(prio_ctx *c, int year, const char *level,
+                             const char *area)
+{
+    const trygg_definition *def = c->sv->def;
+    area_state a;
+    memset(&a, 0, sizeof a);
+    trygg_priority_row *rows = calloc(def->nindicators + 1, sizeof *rows);
+    if (!rows)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = area_setup(c, &a, year, level, area);
+    size_t n = 0;
+    for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++)
+        if (is_problem(def, k))
+            st = one_item(c, &a, k, &rows[n++]);
+    if (st == TRYGG_OK)
+        st = rank(c, rows, n);
+    if (st == TRYGG_OK)
+        st = push_rows(c, rows, n);
+    free(rows);
+    free(a.own);
+    free(a.par);
+    free(a.grp);
+    free(a.pp);
+    trygg_year_free(&a.y);
+    return st;
+}
+
+/* ---- which areas -------------------------------------------------------- */
+
+static int latest_year(const prio_ctx *c, const char *level, const char *area)
+{
+    int y = 0;
+    for (size_t i = 0; i < c->all->count; i++) {
+        const trygg_estimate_row *x = &c->all->rows[i];
+        if (x->n > 0 && !strcmp(x->level, level) && !strcmp(x->domain, area) &&
+            x->year > y)
+            y = x->year;
+    }
+    return y;
+}
+
+static trygg_status by_name(prio_ctx *c, const char *spec)
+{
+    char level[128] = "";
+    const char *name = spec, *colon = strchr(spec, ':');
+    if (colon && (size_t)(colon - spec) < sizeof level) {
+        snprintf(level, sizeof level, "%.*s", (int)(colon - spec), spec);
+        name = colon + 1;
+    }
+    const trygg_definition *def = c->sv->def;
+    for (size_t l = def->nlevels; l-- > 0;) {
+        if (def->levels[l].ncols > 1 || (level[0] && strcmp(level, def->levels[l].name)))
+            continue;
+        int y = c->o.year ? c->o.year : latest_year(c, def->levels[l].name, name);
+        if (y && latest_year(c, def->levels[l].name, name))
+            return one_area(c, y, def->levels[l].name, name);
+    }
+    trygg_errors_add(c->err, def->path, 0, 0, "no area '%s' in the survey", spec);
+    return TRYGG_ERR_NOT_FOUND;
+}
+
+static trygg_status every_area(prio_ctx *c)
+{
+    const trygg_definition *def = c->sv->def;
+    int year = c->o.year ? c->o.year : c->sv->years[c->sv->nyears - 1];
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < c->all->count && st == TRYGG_OK; i++) {
+        const trygg_estimate_row *x = &c->all->rows[i];
+        if (x->year != year || x->indicator_index != 0 || strcmp(x->level, "region") == 0)
+            continue;
+        long l = -1;
+        for (size_t k = 0; k < def->nlevels; k++)
+            if (!strcmp(def->levels[k].name, x->level) && def->levels[k].ncols == 1)
+                l = (long)k;
+        if (l >= 0)
+            st = one_area(c, year, x->level, x->domain);
+    }
+    return st;
+}
+
+trygg_status trygg_priorities_compute(const trygg_survey *sv,
+                                      const trygg_priority_options *opt,
+                                      const char *area, trygg_priorities **out,
+                                      trygg_errors *err)
+{
+    prio_ctx c = {.sv = sv, .err = err};
+    trygg_priority_options_init(&c.o);
+    if (opt)
+        c.o = *opt;
+    if (!(c.o.level > 0 && c.o.level < 1))
+        c.o.level = sv->def->confidence;
+    if (!(c.o.alpha > 0 && c.o.alpha < 1))
+        c.o.alpha = 0.05;
+    c.weighting = c.o.weighting == TRYGG_WEIGHTING_DEFAULT ? sv->def->weighting
+                                                           : c.o.weighting;
+    *out = NULL;
+    c.out = calloc(1, sizeof *c.out);
+    if (!c.out)
+        return TRYGG_ERR_NOMEM;
+    trygg_dict_init(&c.out->pool);
+    trygg_estimate_options eo;
+    trygg_estimate_options_init(&eo);
+    eo.weighting = c.weighting;
+    eo.variance = TRYGG_VARIANCE_LINEARIZATION;
+    eo.level = c.o.level;
+    trygg_status st = trygg_estimate(sv, &eo, &c.all, err);
+    if (st == TRYGG_OK && c.o.judgements)
+        st = trygg_table_read(c.o.judgements, &c.judge, err);
+    if (st == TRYGG_OK)
+        st = area ? by_name(&c, area) : every_area(&c);
+    trygg_results_free(c.all);
+    trygg_table_free(c.judge);
+    if (st != TRYGG_OK) {
+        trygg_priorities_free(c.out);
+        return st;
+    }
+    *out = c.out;
+    return TRYGG_OK;
+}
+
+void trygg_priorities_free(trygg_priorities *p)
+{
+    if (!p)
+        return;
+    free(p->rows);
+    trygg_dict_free(&p->pool);
+    free(p);
+}
+
+size_t trygg_priorities_count(const trygg_priorities *p) { return p ? p->count : 0; }
+
+const trygg_priority_row *trygg_priorities_row(const trygg_priorities *p, size_t i)
+{
+    return p && i < p->count ? &p->rows[i] : NULL;
+}
