@@ -147,40 +147,38 @@ static void file_slug(const char *path, char *out, size_t size)
         *dot = 0;
 }
 
+/* A file named "YYYY_<municipality>.csv" after one of the survey's
+ * municipalities must hold only that municipality's rows. */
 static trygg_status check_file_municipality(trygg_survey *sv, trygg_errors *err)
 {
     long col = sv->role_col[TRYGG_ROLE_MUNICIPALITY];
     if (col < 0)
         return TRYGG_OK;
+    const trygg_dict *names = &sv->cols[col].dict;
     trygg_status st = TRYGG_OK;
     for (size_t f = 0; f < sv->nfiles; f++) {
         const trygg_file_info *fi = &sv->files[f];
-        if (!fi->rows)
-            continue;
-        uint32_t first = sv->cols[col].cat[fi->first_row];
-        const char *name = sv->cols[col].dict.names[first];
-        char a[256], b[256];
-        slug(name, a, sizeof a);
-        file_slug(fi->path, b, sizeof b);
-        /* only "YYYY_name.csv" files say which municipality they hold */
         const char *base = strrchr(fi->path, '/');
         base = base ? base + 1 : fi->path;
-        int named = strlen(base) > 5 && isdigit((unsigned char)base[0]) &&
-                    base[4] == '_' && b[0];
-        for (size_t r = fi->first_row; r < fi->first_row + fi->rows; r++) {
-            if (sv->cols[col].cat[r] == first)
+        if (!fi->rows || strlen(base) < 6 || !isdigit((unsigned char)base[0]) ||
+            base[4] != '_')
+            continue;
+        char want[256], got[256];
+        file_slug(fi->path, want, sizeof want);
+        long named = -1;
+        for (size_t m = 0; m < names->count && named < 0; m++) {
+            slug(names->names[m], got, sizeof got);
+            if (strcmp(got, want) == 0)
+                named = (long)m;
+        }
+        for (size_t r = fi->first_row; named >= 0 && r < fi->first_row + fi->rows; r++) {
+            if (sv->cols[col].cat[r] == (uint32_t)named)
                 continue;
             trygg_errors_add(err, fi->path, row_line(sv, r), 0, "municipality "
-                             "'%s' differs from '%s' on the file's first row: "
-                             "one file holds one municipality",
-                             trygg_survey_cat(sv, col, r), name);
+                             "'%s' differs from '%s', which the file name says",
+                             trygg_survey_cat(sv, col, r), names->names[named]);
             st = TRYGG_ERR_INVALID;
             break;
-        }
-        if (named && strcmp(a, b) != 0 && st == TRYGG_OK) {
-            trygg_errors_add(err, fi->path, 2, 0, "the file name says '%s' but "
-                             "its rows are from municipality '%s'", b, name);
-            st = TRYGG_ERR_INVALID;
         }
     }
     return st;
