@@ -37,5 +37,7 @@ int cmd_trend(int argc, char **argv);
 int cmd_weights(int argc, char **argv);
 int cmd_priorities(int argc, char **argv);
 int cmd_followup(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_chart(int argc, char **argv);
 
 #endif

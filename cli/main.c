@@ -17,6 +17,8 @@ static const struct {
     {"weights", cmd_weights, "respondent weights and the weight report"},
     {"priorities", cmd_priorities, "rank an area's problems for a citizen promise"},
     {"followup", cmd_followup, "judge last year's promises (kvitto)"},
+    {"report", cmd_report, "every municipality's report: PDF, PNG, SVG, index.html"},
+    {"chart", cmd_chart, "one chart as PNG, SVG or PDF"},
 };
 
 static void usage(FILE *f)

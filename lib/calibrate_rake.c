@@ -78,23 +78,16 @@ static trygg_status check_totals(size_t nmargins, const trygg_margin *m,
     return st;
 }
 
-/* Sample and population of each cell of margin k match up (the checks of
- * trygg_cal_poststratify, made on the design weights). */
+/* Sample and population of each cell of a margin match up: the checks of
+ * trygg_cal_poststratify, made on the design weights. */
 static trygg_status check_margin(size_t n, const double *d,
-                                 const trygg_margin *m, double *w,
-                                 trygg_errors *err)
+                                 const trygg_margin *m, trygg_errors *err)
 {
-    for (size_t i = 0; i < n; i++)
-        if (m->cell[i] >= m->ncells || !(isfinite(d[i]) && d[i] >= 0))
-            return trygg_cal_poststratify(n, d, m, w, err);
-    trygg_margin probe = *m;
     double *tmp = malloc((n ? n : 1) * sizeof *tmp);
     if (!tmp)
         return TRYGG_ERR_NOMEM;
-    probe.total = m->total;
-    trygg_status st = trygg_cal_poststratify(n, d, &probe, tmp, err);
+    trygg_status st = trygg_cal_poststratify(n, d, m, tmp, err);
     free(tmp);
-    (void)w;
     return st;
 }
 
@@ -237,13 +230,21 @@ static trygg_status check_all(size_t n, const double *d, size_t nmargins,
 {
     trygg_status st = check_totals(nmargins, m, err);
     for (size_t k = 0; k < nmargins; k++) {
-        trygg_status mk = check_margin(n, d, &m[k], NULL, err);
+        trygg_status mk = check_margin(n, d, &m[k], err);
         if (mk == TRYGG_ERR_NOMEM || mk == TRYGG_ERR_ARGUMENT)
             return mk;
         if (st == TRYGG_OK)
             st = mk;
     }
     return st;
+}
+
+static double weight_sum(size_t n, const double *d)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += d[i];
+    return total;
 }
 
 trygg_status trygg_cal_rake(size_t n, const double *d, size_t nmargins,
@@ -255,13 +256,10 @@ trygg_status trygg_cal_rake(size_t n, const double *d, size_t nmargins,
     rake_state rs;
     trygg_status st = check_args(n, d, nmargins, m, epsilon, max_iterations, err);
     if (st != TRYGG_OK || (st = check_all(n, d, nmargins, m, err)) != TRYGG_OK)
-        return st;
+        goto done;
+    double eps = epsilon < 1 ? epsilon * weight_sum(n, d) : epsilon;
     if ((st = state_init(&rs, n, nmargins, m)) != TRYGG_OK)
         goto cleanup;
-    double total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += d[i];
-    double eps = epsilon < 1 ? epsilon * total : epsilon;
     if (w != d)
         memmove(w, d, n * sizeof *w);
     cross_table(&rs, w, rs.old_tab);
@@ -276,6 +274,7 @@ trygg_status trygg_cal_rake(size_t n, const double *d, size_t nmargins,
     }
 cleanup:
     state_free(&rs);
+done:
     if (rep)
         *rep = r;
     return st;

@@ -257,11 +257,29 @@ static int key_weighting(ini_ctx *c, const char *k, const char *v)
     return 0;
 }
 
+/* "bands = 0.2 0.4": ascending upper limits of the problem table's colours. */
+static int parse_bands(ini_ctx *c, const char *k, const char *v)
+{
+    char tmp[256], *save = NULL;
+    snprintf(tmp, sizeof tmp, "%s", v);
+    trygg_definition *d = c->def;
+    d->nbands = 0;
+    for (char *t = strtok_r(tmp, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+        double x;
+        if (d->nbands == 7 || parse_double(c, k, t, &x) != 0)
+            return bad(c, "%s = '%s': expected up to 7 ascending numbers", k, v), -1;
+        if (d->nbands && x <= d->bands[d->nbands - 1])
+            return bad(c, "%s = '%s': the limits must ascend%s", k, ""), -1;
+        d->bands[d->nbands++] = x;
+    }
+    return 0;
+}
+
 static int key_report(ini_ctx *c, const char *k, const char *v)
 {
     static const char *const keys[] = {"levels", "crossings", "ci_shares",
                                        "confidence", "min_n", "unstable_n",
-                                       "max_cv", NULL};
+                                       "max_cv", "bands", NULL};
     static const char *const cis[] = {"wald", "logit", "beta", NULL};
     trygg_definition *d = c->def;
     int i, j;
@@ -280,6 +298,7 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
         break;
     case 4: if (parse_int(c, k, v, 0, 1000000, &l) == 0) d->min_n = (int)l; break;
     case 5: if (parse_int(c, k, v, 0, 1000000, &l) == 0) d->unstable_n = (int)l; break;
+    case 7: return parse_bands(c, k, v);
     default:
         if (parse_double(c, k, v, &x) == 0 && !(x > 0))
             bad(c, "%s = '%s': expected a positive number", k, v);
@@ -387,6 +406,9 @@ static void defaults(trygg_definition *d)
     d->min_n = 30;
     d->unstable_n = 50;
     d->max_cv = 0.3;
+    d->bands[0] = 0.25;   /* shares: below 25 % small, below 50 % medium */
+    d->bands[1] = 0.5;
+    d->nbands = 2;
 }
 
 trygg_status trygg_definition_parse_levels(trygg_definition *def,

@@ -137,6 +137,8 @@ struct trygg_definition {
     double confidence;
     int min_n, unstable_n;
     double max_cv;
+    double bands[8];     /* upper limits of the table's colour bands */
+    size_t nbands;
 };
 
 /** Resolves a path relative to the definition's folder (caller frees). */

@@ -611,3 +611,11 @@ int trygg_definition_indicator_is_share(const trygg_definition *d, size_t i)
 {
     return i < d->nindicators && d->indicators[i].type == TRYGG_IND_SHARE;
 }
+
+const double *trygg_definition_bands(const trygg_definition *d, size_t *n)
+{
+    *n = d->nbands;
+    return d->bands;
+}
+
+int trygg_definition_min_n(const trygg_definition *d) { return d->min_n; }

@@ -274,3 +274,8 @@ int trygg_survey_year(const trygg_survey *sv, size_t i)
 {
     return i < sv->nyears ? sv->years[i] : 0;
 }
+
+const trygg_definition *trygg_survey_definition(const trygg_survey *sv)
+{
+    return sv->def;
+}

@@ -135,6 +135,12 @@ const char *trygg_definition_indicator_group(const trygg_definition *def,
 /** Index of the indicator with this name, or -1. */
 long trygg_definition_indicator_find(const trygg_definition *def,
                                      const char *name);
+/** Upper limits of the problem table's colour bands ([report] bands);
+ *  *n receives their number. */
+const double *trygg_definition_bands(const trygg_definition *def, size_t *n);
+/** The lowest number of valid answers that is published ([report] min_n). */
+int trygg_definition_min_n(const trygg_definition *def);
+
 /** 1 when indicator i is a share (proportion between 0 and 1). */
 int trygg_definition_indicator_is_share(const trygg_definition *def, size_t i);
 
@@ -166,6 +172,8 @@ trygg_status trygg_survey_load_buffer(const trygg_definition *def,
 /** Frees a survey. NULL is allowed. */
 void trygg_survey_free(trygg_survey *sv);
 
+/** The definition the survey was loaded with. */
+const trygg_definition *trygg_survey_definition(const trygg_survey *sv);
 /** Number of respondents (rows) over all files. */
 size_t trygg_survey_rows(const trygg_survey *sv);
 /** Number of files read. */

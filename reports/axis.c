@@ -14,6 +14,19 @@ static double nice_step(double range, int target)
     return n * mag;
 }
 
+/* The nice step nearest to range / target (Heckbert's rounding), made
+ * coarser while it would need more ticks than there is room for. */
+static double round_step(double range, int target)
+{
+    double raw = range / target;
+    double mag = pow(10, floor(log10(raw)));
+    double f = raw / mag;
+    double step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
+    while (range / step + 2 > TRYGG_REPORT_MAX_TICKS)
+        step = nice_step(range, (int)(range / step) / 2);
+    return step;
+}
+
 /* Ticks are multiples of the step within [lo, hi]; tiny rounding noise
  * (0.30000000000000004) is snapped to the nearest multiple. */
 static void fill_ticks(trygg_report_axis *a)
@@ -58,7 +71,7 @@ trygg_report_status trygg_report_axis_nice(double min, double max, int target,
         min -= min == 0 ? 0 : d;
         max += d;
     }
-    a->step = nice_step(max - min, target);
+    a->step = round_step(max - min, target);
     a->lo = floor(min / a->step + 1e-9) * a->step;
     a->hi = ceil(max / a->step - 1e-9) * a->step;
     fill_ticks(a);

@@ -194,7 +194,7 @@ void tr_axis_y(cairo_t *cr, const trygg_report_frame *f,
     }
     cairo_save(cr);
     cairo_translate(cr, L->body.x, p.y + p.h / 2);
-    cairo_rotate(cr, -M_PI / 2);
+    cairo_rotate(cr, -TR_PI / 2);
     tr_set(cr, TR_TEXT);
     tr_font(cr, f, fs, 0);
     tr_show_lines(cr, 0, 0, tr_lh(fs), &L->axis_title, 0.5);

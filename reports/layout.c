@@ -7,6 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A cover's title is set larger than a chart's. */
+double tr_title_size(const trygg_report_layout *L)
+{
+    return (L->type == TRYGG_REPORT_CHART_COVER ? 2.2 : 1.5) * L->font_size;
+}
+
+double tr_subtitle_size(const trygg_report_layout *L)
+{
+    return (L->type == TRYGG_REPORT_CHART_COVER ? 1.3 : 1.0) * L->font_size;
+}
+
 int tr_drawable(const trygg_report_value *v)
 {
     return !(v->flags & TRYGG_REPORT_SUPPRESSED) && isfinite(v->est);
@@ -162,15 +173,16 @@ trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
                                     trygg_report_layout *L)
 {
     double fs = f->font_size, m = 1.6 * fs, w = f->width - 2 * m;
+    double ts = tr_title_size(L), ss = tr_subtitle_size(L);
     trygg_report_status st = TRYGG_REPORT_OK;
     L->margin = m;
     L->title_y = m;
-    double y = m + block(cr, f, f->title, 1.5 * fs, 1, w, 2, &L->title, &st);
+    double y = m + block(cr, f, f->title, ts, 1, w, 2, &L->title, &st);
     L->subtitle_y = y + (L->title.nlines ? 0.2 * fs : 0);
     y = L->subtitle_y +
-        block(cr, f, f->subtitle, fs, 0, w, 2, &L->subtitle, &st);
+        block(cr, f, f->subtitle, ss, 0, w, 2, &L->subtitle, &st);
     if (L->title.nlines || L->subtitle.nlines)
-        y += 0.8 * fs;
+        y += (L->type == TRYGG_REPORT_CHART_COVER ? 2.5 : 0.8) * fs;
     double nh = block(cr, f, f->note, 0.8 * fs, 0, w, 3, &L->note, &st);
     double bottom = f->height - m - nh;
     L->note_y = bottom;
@@ -182,4 +194,17 @@ trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
     if (st == TRYGG_REPORT_OK && (L->body.h < 4 * fs || w < 20 * fs))
         st = TRYGG_REPORT_ERR_ARGUMENT; /* page too small for its text */
     return st;
+}
+
+void tr_frame_pull_up(trygg_report_layout *L, double bottom)
+{
+    double slack = L->body.y + L->body.h - bottom;
+    if (slack <= 0)
+        return;
+    for (size_t i = 0; i < L->nlegend; i++) {
+        L->legend[i].box.y -= slack;
+        L->legend[i].text_y -= slack;
+    }
+    L->note_y -= slack;
+    L->body.h -= slack;
 }

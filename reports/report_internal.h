@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#define TR_PI 3.14159265358979323846
+
 /* ---- colours: Okabe–Ito plus greys ---- */
 typedef struct {
     double r, g, b;
@@ -26,15 +28,18 @@ char *tr_utf8_clean(const char *s);
 /* Byte index of the next character boundary after i in valid s, skipping
  * combining marks so that a base letter keeps its accents. */
 size_t tr_utf8_next(const char *s, size_t i);
+/* Like trygg_report_wrap(), but a word wider than a line is broken with a
+ * hyphen (table headers: Swedish compounds are long). */
+trygg_report_status tr_wrap_hyphen(cairo_t *cr, const char *text, double width,
+                                   size_t max_lines, trygg_report_lines *out);
+/* Start of the character before position i (0 at the start). */
+size_t tr_utf8_prev(const char *s, size_t i);
+/* Code point at position i of valid s; 0 at the end. */
+unsigned tr_utf8_at(const char *s, size_t i);
 /* A malloc'd copy of s[a, b) without trailing spaces. */
 char *tr_substr(const char *s, size_t a, size_t b);
 
 /* ---- text (text.c) ---- */
-typedef struct {
-    const char *family;
-    double size;
-} tr_font_spec;
-
 void tr_font(cairo_t *cr, const trygg_report_frame *f, double size, int bold);
 double tr_ascent(cairo_t *cr);
 /* Draws one line with its top at y; align 0 left, 0.5 centre, 1 right. */
@@ -86,6 +91,12 @@ double tr_ticks_width(cairo_t *cr, const trygg_report_axis *a,
 trygg_report_status tr_legend_add(trygg_report_layout *L,
                                   trygg_report_symbol sym, tr_rgb c,
                                   const char *text);
+/* Title and subtitle sizes (larger on a cover). */
+double tr_title_size(const trygg_report_layout *L);
+double tr_subtitle_size(const trygg_report_layout *L);
+/* Moves legend and note up to just below `bottom` when the chart ended
+ * above the body's end, so that short charts have no gap before them. */
+void tr_frame_pull_up(trygg_report_layout *L, double bottom);
 /* Places title, subtitle, legend and note; sets L->body. */
 trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
                                     trygg_report_layout *L);
@@ -153,11 +164,18 @@ int tr_bars_any_mark(const trygg_report_bar *b, size_t n);
 /* ---- headline boxes (headline.c) ---- */
 trygg_report_status tr_boxes_layout(cairo_t *cr, const trygg_report_frame *f,
                                     const trygg_report_headline *h, size_t n,
-                                    size_t per_row, trygg_report_rect area,
+                                    size_t per_row, double k,
+                                    trygg_report_rect area,
                                     trygg_report_layout *L, double *used);
+/* k scales the boxes' type (1 in the Lägesbild band). */
 void tr_boxes_draw(cairo_t *cr, const trygg_report_frame *f,
-                   const trygg_report_headline *h,
+                   const trygg_report_headline *h, double k,
                    const trygg_report_layout *L);
+
+/* ---- problem table (table.c) ---- */
+/* The cell at row (or TRYGG_REPORT_TOTAL) and column. */
+const trygg_report_cell *tr_table_cell(const trygg_report_table *m,
+                                       size_t row, size_t col);
 
 /* ---- per chart ---- */
 #define TR_CHART(name, type)                                                  \

@@ -7,6 +7,8 @@ static const char *const TEXTS[TRYGG_REPORT_TXT_COUNT][2] = {
     [TRYGG_REPORT_TXT_MISSING] = {"uppgift saknas", "no data"},
     [TRYGG_REPORT_TXT_UNSTABLE] = {"osäker skattning (få svar)",
                                    "unstable estimate (few answers)"},
+    [TRYGG_REPORT_TXT_UNSTABLE_SHORT] = {"osäker skattning",
+                                         "unstable estimate"},
     [TRYGG_REPORT_TXT_CI] = {"%g %% konfidensintervall",
                              "%g%% confidence interval"},
     [TRYGG_REPORT_TXT_CI_SHORT] = {"%g %% KI", "%g%% CI"},

@@ -200,8 +200,92 @@ static trygg_report_status last_line(cairo_t *cr, const char *s, size_t start,
     return tr_lines_push(out, line);
 }
 
+static int vowel(unsigned c)
+{
+    static const unsigned v[] = {'a', 'e', 'i', 'o', 'u', 'y', 'A', 'E',
+                                 'I', 'O', 'U', 'Y', 0xE5, 0xE4, 0xF6, 0xC5,
+                                 0xC4, 0xD6, 0xE9, 0xC9, 0xFC, 0xDC};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (c == v[i])
+            return 1;
+    return 0;
+}
+
+/* A plausible Swedish break before position i of a word: V-CV
+ * ("Narkotika-försäljning"), VC-CV ("Nedskräp-ning"), or after a joining
+ * s before a consonant ("Ungdoms-gäng"). */
+static int syllable_break(const char *s, size_t i)
+{
+    size_t p = tr_utf8_prev(s, i), pp = p > 0 ? tr_utf8_prev(s, p) : p;
+    unsigned a = tr_utf8_at(s, pp), b = tr_utf8_at(s, p), c = tr_utf8_at(s, i);
+    unsigned d = tr_utf8_at(s, tr_utf8_next(s, i));
+    if (vowel(c) || !c || !d)
+        return 0;
+    if (b == 's' && !vowel(a) && !vowel(c))
+        return 1;
+    return vowel(d) && (vowel(b) || (vowel(a) && !vowel(b)));
+}
+
+static double hyphen_width(cairo_t *cr, const char *s, size_t start, size_t i)
+{
+    char *t = tr_substr(s, start, i + 1);
+    if (!t)
+        return -1;
+    t[i - start] = '-';
+    double w = trygg_report_text_width(cr, t);
+    free(t);
+    return w;
+}
+
+/* Breaks the too-wide word s[start, end) with a hyphen, at the last
+ * syllable break that fits, else after the longest prefix that fits;
+ * keeps two characters before the break and three after it. Returns the
+ * break position (start when there is none) and the line in *line. */
+static size_t hyphen_split(cairo_t *cr, const char *s, size_t start,
+                           size_t end, double width, char **line)
+{
+    size_t any = start, rule = start, chars = 0, n = 0;
+    *line = NULL;
+    for (size_t i = start; i < end; i = tr_utf8_next(s, i))
+        chars++;
+    for (size_t i = tr_utf8_next(s, start); i < end; i = tr_utf8_next(s, i)) {
+        if (++n < 2)
+            continue;
+        if (chars - n < 3)
+            break;
+        double w = hyphen_width(cr, s, start, i);
+        if (w < 0 || w > width)
+            break;
+        any = i;
+        if (syllable_break(s, i))
+            rule = i;
+    }
+    size_t k = rule > start ? rule : any;
+    if (k > start && (*line = tr_substr(s, start, k + 1)) != NULL)
+        (*line)[k - start] = '-';
+    return *line ? k : start;
+}
+
+/* One line that is a single too-wide word: hyphenated or shortened. */
+static char *long_word(cairo_t *cr, const char *s, size_t start, brk *b,
+                       double width, int hyphen, int *cut)
+{
+    char *line = NULL;
+    if (hyphen) {
+        size_t k = hyphen_split(cr, s, start, b->end, width, &line);
+        if (k > start) {
+            b->next = k;
+            return line;
+        }
+    }
+    char *word = tr_substr(s, start, b->end);
+    line = word ? shorten_clean(cr, word, width, cut) : NULL;
+    free(word);
+    return line;
+}
+
 static trygg_report_status wrap_clean(cairo_t *cr, const char *s, double width,
-                                      size_t max_lines,
+                                      size_t max_lines, int hyphen,
                                       trygg_report_lines *out)
 {
     size_t start = skip_spaces(s, 0);
@@ -212,12 +296,9 @@ static trygg_report_status wrap_clean(cairo_t *cr, const char *s, double width,
         brk b = scan(cr, s, start, width, &nomem);
         if (nomem)
             return TRYGG_REPORT_ERR_NOMEM;
-        char *line = tr_substr(s, start, b.end);
-        if (line && !b.found) {
-            char *t = shorten_clean(cr, line, width, &out->truncated);
-            free(line);
-            line = t;
-        }
+        char *line = b.found ? tr_substr(s, start, b.end)
+                             : long_word(cr, s, start, &b, width, hyphen,
+                                         &out->truncated);
         trygg_report_status st = tr_lines_push(out, line);
         if (st != TRYGG_REPORT_OK)
             return st;
@@ -226,9 +307,9 @@ static trygg_report_status wrap_clean(cairo_t *cr, const char *s, double width,
     return TRYGG_REPORT_OK;
 }
 
-trygg_report_status trygg_report_wrap(cairo_t *cr, const char *text,
-                                      double width, size_t max_lines,
-                                      trygg_report_lines *out)
+static trygg_report_status wrap(cairo_t *cr, const char *text, double width,
+                                size_t max_lines, int hyphen,
+                                trygg_report_lines *out)
 {
     if (!cr || !out)
         return TRYGG_REPORT_ERR_ARGUMENT;
@@ -236,9 +317,22 @@ trygg_report_status trygg_report_wrap(cairo_t *cr, const char *text,
     char *s = tr_utf8_clean(text);
     if (!s)
         return TRYGG_REPORT_ERR_NOMEM;
-    trygg_report_status st = wrap_clean(cr, s, width, max_lines, out);
+    trygg_report_status st = wrap_clean(cr, s, width, max_lines, hyphen, out);
     free(s);
     if (st != TRYGG_REPORT_OK)
         trygg_report_lines_clear(out);
     return st;
+}
+
+trygg_report_status trygg_report_wrap(cairo_t *cr, const char *text,
+                                      double width, size_t max_lines,
+                                      trygg_report_lines *out)
+{
+    return wrap(cr, text, width, max_lines, 0, out);
+}
+
+trygg_report_status tr_wrap_hyphen(cairo_t *cr, const char *text, double width,
+                                   size_t max_lines, trygg_report_lines *out)
+{
+    return wrap(cr, text, width, max_lines, 1, out);
 }

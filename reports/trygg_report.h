@@ -65,6 +65,7 @@ typedef enum {
     TRYGG_REPORT_TXT_TOO_FEW,      /**< "för få svar" / "too few answers" */
     TRYGG_REPORT_TXT_MISSING,      /**< "uppgift saknas" / "no data" */
     TRYGG_REPORT_TXT_UNSTABLE,     /**< legend of hatched (unstable) values */
+    TRYGG_REPORT_TXT_UNSTABLE_SHORT, /**< "osäker skattning" */
     TRYGG_REPORT_TXT_CI,           /**< "%g % konfidensintervall" */
     TRYGG_REPORT_TXT_CI_SHORT,     /**< "%g % KI" / "%g% CI" */
     TRYGG_REPORT_TXT_CHANGE,       /**< significant change since last survey */
@@ -460,12 +461,16 @@ typedef struct {
  *  - bar charts (Lägesbild, comparison, priorities): `rows` in drawing
  *    order, `axis` is the horizontal value axis, columns `label_col`,
  *    `value_col`, `mark_col`, `rank_col`, `text_col` span the rows;
- *    Lägesbild headline boxes are in `boxes` inside `band`.
+ *    Lägesbild headline boxes are in `boxes` inside `band`; for the
+ *    priorities `cols[i].label` is the wrapped text column of `rows[i]`
+ *    and `header` its title. Labels use `label_font`, values the smaller
+ *    of `label_font` and `small_font`.
  *  - table: `rows` (the total row last, item TRYGG_REPORT_TOTAL), `cols`
  *    with the wrapped item names in their header; `plot` is the cell grid.
- *  - groups: `cols` are the groups, `axis` is vertical; `bar_w` per bar.
+ *  - groups: `cols` are the groups, `axis` is vertical; `bar_w` per bar;
+ *    `header` is the x axis title.
  *  - trend: `cols` are the years (label = the year), `xaxis` the years,
- *    `axis` vertical.
+ *    `axis` vertical; `header` is the x axis title.
  *  - cover: `boxes` are the headline figures, `rows` the paragraphs.
  */
 typedef struct {
@@ -493,6 +498,8 @@ typedef struct {
     size_t ncols;
     trygg_report_rect rank_col, label_col, value_col, mark_col, text_col;
     double bar_w;                /**< groups: width of one bar */
+    double value_font;           /**< groups, trend: size of the values
+                                      printed under the x axis; 0 = none */
     trygg_report_lines too_few;  /**< "för få svar" fitted to its place */
     int too_few_dots;            /**< the table writes ".." instead */
     trygg_report_legend_entry *legend;
@@ -501,9 +508,12 @@ typedef struct {
 
 /**
  * Lays a chart out on a page of its frame's size, measuring text with cr
- * (which is only used for measuring; its font is changed). On success *out
- * owns a new layout. Returns TRYGG_REPORT_ERR_ARGUMENT for a NULL or
- * inconsistent model (NULL arrays with counts, sizes ≤ 0),
+ * (which is only used for measuring; its state is restored). On success
+ * *out owns a new layout. Returns TRYGG_REPORT_ERR_ARGUMENT for a NULL or
+ * inconsistent model (NULL arrays with counts, a frame under 50 × 50 or
+ * over 20000, trend years not ascending, a fixed scale with min ≥ max) or
+ * one that cannot be laid out legibly on its page (a table whose cells
+ * would need type under 0.55 × font_size, a plot squeezed to nothing),
  * TRYGG_REPORT_ERR_NOMEM, or TRYGG_REPORT_ERR_CAIRO when cr is in error.
  */
 trygg_report_status trygg_report_layout_new(cairo_t *cr,

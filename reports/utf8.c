@@ -115,3 +115,16 @@ char *tr_substr(const char *s, size_t a, size_t b)
     out[b - a] = 0;
     return out;
 }
+
+size_t tr_utf8_prev(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
+}
+
+unsigned tr_utf8_at(const char *s, size_t i)
+{
+    size_t n;
+    return s[i] ? decode((const unsigned char *)s + i, &n) : 0;
+}

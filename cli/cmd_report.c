@@ -1,0 +1,263 @@
+/* trygg report | chart: the region's charts and reports, drawn from the
+ * estimates (reports/ draws; lib/ computes). */
+#include "cli.h"
+#include "chart.h"
+#include "report_build.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char USAGE_REPORT[] =
+    "usage: trygg report DEFINITION --out DIR [--year Y] [--lang sv|en] [--quiet]\n"
+    "For every municipality: a PDF (cover, lägesbild of the municipality and of\n"
+    "each district, district comparison, problem table, trend, groups,\n"
+    "priorities), a PNG and an SVG of every chart, and DIR/index.html.\n";
+static const char USAGE_CHART[] =
+    "usage: trygg chart DEFINITION --type TYPE --area NAME --out FILE.png|svg|pdf\n"
+    "  TYPE: lagesbild, comparison, table, trend, groups, priorities, cover\n"
+    "  [--indicator NAME] [--year Y] [--lang sv|en] [--weighting M]\n";
+
+typedef struct {
+    trygg_results *est;
+    trygg_changes *chg, *con;
+    rb_ctx rb;
+} report_data;
+
+static trygg_status compute(const trygg_survey *sv, const cli_args *a, report_data *d,
+                            trygg_errors *err)
+{
+    trygg_estimate_options eo = a->est;
+    eo.year = 0;
+    eo.level_name = NULL;
+    eo.indicator = NULL;
+    trygg_change_options co = a->chg;
+    co.year_to = 0;
+    co.all_pairs = 1;
+    co.indicator = NULL;
+    trygg_status st = trygg_estimate(sv, &eo, &d->est, err);
+    if (st == TRYGG_OK)
+        st = trygg_changes_compute(sv, &co, &d->chg, err);
+    if (st == TRYGG_OK)
+        st = trygg_contrasts_compute(sv, &co, &d->con, err);
+    int year = a->est.year ? a->est.year
+               : trygg_survey_year(sv, trygg_survey_year_count(sv) - 1);
+    d->rb = (rb_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con,
+                     (trygg_report_lang)a->lang, year};
+    return st;
+}
+
+static void data_free(report_data *d)
+{
+    trygg_results_free(d->est);
+    trygg_changes_free(d->chg);
+    trygg_changes_free(d->con);
+}
+
+/* ASCII file name for an area ("Södertälje" -> "sodertalje"). */
+static void slug(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 1 < size; p++) {
+        if (*p == 0xC3 && p[1]) {
+            unsigned char c = *++p;
+            out[n++] = (c == 0xB6 || c == 0x96) ? 'o' : (c == 0xA9 || c == 0x89) ? 'e' : 'a';
+        } else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
+            out[n++] = (char)*p;
+        } else if (*p >= 'A' && *p <= 'Z') {
+            out[n++] = (char)(*p - 'A' + 'a');
+        } else if (*p < 0x80 && n && out[n - 1] != '-') {
+            out[n++] = '-';
+        }
+    }
+    out[n] = 0;
+}
+
+static int write_chart(const trygg_report_chart *ch, const char *base, FILE *html,
+                       const char *rel)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s.png", base);
+    trygg_report_status st = trygg_report_write_png(ch, 1.5, path);
+    if (st == TRYGG_REPORT_OK) {
+        snprintf(path, sizeof path, "%s.svg", base);
+        st = trygg_report_write_svg(ch, path);
+    }
+    if (st != TRYGG_REPORT_OK) {
+        fprintf(stderr, "trygg: %s: %s\n", path, trygg_report_strerror(st));
+        return -1;
+    }
+    if (html)
+        fprintf(html, "<a href=\"%s.svg\"><img src=\"%s.png\" width=\"560\"></a>\n", rel, rel);
+    return 0;
+}
+
+typedef struct {
+    trygg_report_chart pages[128];
+    size_t n;
+} page_list;
+
+static void add(page_list *p, int ok, const trygg_report_chart *c)
+{
+    if (ok == 0 && p->n < 128)
+        p->pages[p->n++] = *c;
+}
+
+static void municipality_pages(const rb_ctx *c, rb_arena *a, const char *muni,
+                               const trygg_priorities *prio, page_list *p)
+{
+    trygg_report_chart ch;
+    const char *main_ind = rb_main_indicator(c->def);
+    add(p, rb_cover(c, a, muni, &ch), &ch);
+    add(p, rb_lagesbild(c, a, "municipality", muni, &ch), &ch);
+    for (size_t i = 0; i < trygg_results_count(c->est); i++) {
+        const trygg_estimate_row *x = trygg_results_row(c->est, i);
+        if (x->year == c->year && x->indicator_index == 0 && !strcmp(x->level, "district") &&
+            !strcmp(x->parent, muni))
+            add(p, rb_lagesbild(c, a, "district", x->domain, &ch), &ch);
+    }
+    add(p, rb_comparison(c, a, muni, main_ind, &ch), &ch);
+    add(p, rb_table(c, a, muni, &ch), &ch);
+    add(p, rb_trend(c, a, "municipality", muni, main_ind, &ch), &ch);
+    add(p, rb_groups(c, a, muni, main_ind, &ch), &ch);
+    add(p, rb_priorities(c, a, prio, muni, &ch), &ch);
+}
+
+static int one_municipality(const rb_ctx *c, const trygg_survey *sv, const cli_args *args,
+                            const char *dir, const char *muni, FILE *html)
+{
+    rb_arena a = {0};
+    page_list pages;
+    pages.n = 0;
+    trygg_priority_options po;
+    trygg_priority_options_init(&po);
+    po.weighting = args->est.weighting;
+    po.year = c->year;
+    trygg_priorities *prio = NULL;
+    char spec[512];
+    snprintf(spec, sizeof spec, "municipality:%s", muni);
+    trygg_priorities_compute(sv, &po, spec, &prio, NULL);
+    municipality_pages(c, &a, muni, prio, &pages);
+    char s[256], path[1024], rel[300];
+    slug(muni, s, sizeof s);
+    snprintf(path, sizeof path, "%s/%s", dir, s);
+    mkdir(path, 0777);
+    int rc = 0;
+    if (html)
+        fprintf(html, "<h2>%s</h2>\n<p><a href=\"%s.pdf\">PDF</a></p>\n", muni, s);
+    for (size_t i = 0; i < pages.n && rc == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s/%02zu", dir, s, i + 1);
+        snprintf(rel, sizeof rel, "%s/%02zu", s, i + 1);
+        rc = write_chart(&pages.pages[i], path, html, rel);
+    }
+    snprintf(path, sizeof path, "%s/%s.pdf", dir, s);
+    if (rc == 0 && pages.n) {
+        trygg_report_status st = trygg_report_write_pdf(pages.pages, pages.n, path);
+        if (st != TRYGG_REPORT_OK) {
+            fprintf(stderr, "trygg: %s: %s\n", path, trygg_report_strerror(st));
+            rc = -1;
+        }
+    }
+    trygg_priorities_free(prio);
+    rb_arena_free(&a);
+    return rc;
+}
+
+static int run_report(const trygg_survey *sv, const cli_args *a, report_data *d)
+{
+    if (mkdir(a->out, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "trygg: cannot create %s: %s\n", a->out, strerror(errno));
+        return CLI_INPUT;
+    }
+    char tmp[1100], path[1024];
+    snprintf(path, sizeof path, "%s/index.html", a->out);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *html = fopen(tmp, "wb");
+    if (!html)
+        return CLI_INPUT;
+    fprintf(html, "<!doctype html>\n<meta charset=\"utf-8\">\n<title>%s</title>\n"
+            "<h1>%s %d</h1>\n", trygg_definition_name(d->rb.def),
+            trygg_definition_name(d->rb.def), d->rb.year);
+    const char *munis[512];
+    size_t nm = 0;
+    for (size_t i = 0; i < trygg_results_count(d->est) && nm < 512; i++) {
+        const trygg_estimate_row *x = trygg_results_row(d->est, i);
+        if (x->year == d->rb.year && x->indicator_index == 0 && !strcmp(x->level, "municipality"))
+            munis[nm++] = x->domain;
+    }
+    int rc = 0;
+    for (size_t m = 0; m < nm && rc == 0; m++) {
+        if (!a->quiet)
+            fprintf(stderr, "\rtrygg report: municipality %zu of %zu (%s)   ", m + 1, nm, munis[m]);
+        rc = one_municipality(&d->rb, sv, a, a->out, munis[m], html);
+    }
+    if (!a->quiet)
+        fprintf(stderr, "\n");
+    int bad = fclose(html) != 0 || rc != 0;
+    if (bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        return CLI_INPUT;
+    }
+    if (!a->quiet)
+        fprintf(stderr, "trygg: wrote %s/ (%zu municipalities, index.html)\n", a->out, nm);
+    return CLI_OK;
+}
+
+static int with_data(int argc, char **argv, const char *usage, const char *type,
+                     const char *area)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv, usage, &a);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    if (!strcmp(a.out, "-")) {
+        fprintf(stderr, "trygg %s: --out is required\n%s", argv[0], usage);
+        return CLI_USAGE;
+    }
+    trygg_definition *def = NULL;
+    trygg_survey *sv = NULL;
+    rc = cli_load(a.definition, &def, &sv);
+    if (rc == CLI_OK) {
+        trygg_errors *err = trygg_errors_new(50);
+        report_data d = {0};
+        trygg_status st = compute(sv, &a, &d, err);
+        if (st != TRYGG_OK)
+            rc = cli_fail(st, err);
+        else if (!type)
+            rc = run_report(sv, &a, &d);
+        else
+            rc = cli_chart(sv, &a, &d.rb, type, area);
+        data_free(&d);
+        trygg_errors_free(err);
+    }
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    return with_data(argc, argv, USAGE_REPORT, NULL, NULL);
+}
+
+int cmd_chart(int argc, char **argv)
+{
+    const char *type = NULL, *area = NULL;
+    char *rest[64];
+    int n = 0;
+    for (int i = 0; i < argc && n < 63; i++) {
+        if (!strcmp(argv[i], "--type") && i + 1 < argc)
+            type = argv[++i];
+        else if (!strcmp(argv[i], "--area") && i + 1 < argc)
+            area = argv[++i];
+        else
+            rest[n++] = argv[i];
+    }
+    rest[n] = NULL;
+    if (!type || !area) {
+        fprintf(stderr, "trygg chart: --type and --area are required\n%s", USAGE_CHART);
+        return CLI_USAGE;
+    }
+    return with_data(n, rest, USAGE_CHART, type, area);
+}

@@ -1,0 +1,50 @@
+/* The trygg command: chart models (reports/) filled from estimation
+ * results (lib/). Nothing here computes statistics: it looks results up. */
+#ifndef TRYGG_CLI_REPORT_BUILD_H
+#define TRYGG_CLI_REPORT_BUILD_H
+
+#include "trygg.h"
+#include "trygg_report.h"
+
+/* Everything the charts of one year are drawn from. */
+typedef struct {
+    const trygg_definition *def;
+    const trygg_results *est;
+    const trygg_changes *chg;    /* year-over-year, every year */
+    const trygg_changes *con;    /* domain minus parent */
+    trygg_report_lang lang;
+    int year;
+} rb_ctx;
+
+/* Allocations of one report's models, freed together. */
+typedef struct {
+    void **ptr;
+    size_t n, cap;
+} rb_arena;
+
+void *rb_alloc(rb_arena *a, size_t size);
+char *rb_strdup(rb_arena *a, const char *s);
+void rb_arena_free(rb_arena *a);
+
+/* Each returns 0 and fills *chart (models in the arena), or -1 when there
+ * is nothing to draw (no such area or no data). */
+int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level,
+                 const char *area, trygg_report_chart *chart);
+int rb_comparison(const rb_ctx *c, rb_arena *a, const char *municipality,
+                  const char *indicator, trygg_report_chart *chart);
+int rb_table(const rb_ctx *c, rb_arena *a, const char *municipality,
+             trygg_report_chart *chart);
+int rb_trend(const rb_ctx *c, rb_arena *a, const char *level, const char *area,
+             const char *indicator, trygg_report_chart *chart);
+int rb_groups(const rb_ctx *c, rb_arena *a, const char *municipality,
+              const char *indicator, trygg_report_chart *chart);
+int rb_cover(const rb_ctx *c, rb_arena *a, const char *municipality,
+             trygg_report_chart *chart);
+int rb_priorities(const rb_ctx *c, rb_arena *a, const trygg_priorities *p,
+                  const char *area, trygg_report_chart *chart);
+
+/* The first headline indicator (group "headline") that is a share, or the
+ * first indicator. */
+const char *rb_main_indicator(const trygg_definition *def);
+
+#endif

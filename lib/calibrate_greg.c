@@ -1,0 +1,798 @@
+/* Calibration of weights to totals of auxiliary variables (R calibrate /
+ * grake): Newton iterations on the calibration equations with a
+ * pseudo-inverse, for the linear, raking and logit calibration functions
+ * with bounds. Also the checks that tell infeasible or inconsistent totals
+ * apart from slow convergence. */
+#include "calibrate.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+
+#include "errors_internal.h"
+
+#define GINV_TOL (256 * DBL_EPSILON)   /* MASS::ginv's tolerance, as grake */
+#define RESCALE_THRESHOLD 20.0         /* grake's SOMETHRESHOLD */
+#define CERT_TOL 1e-9                  /* relative size of a proof of infeasibility */
+
+/* The kept columns of X, by row: only the nonzero entries. */
+typedef struct {
+    size_t *start;   /* n + 1 */
+    size_t *col;
+    double *val;
+} sparse_rows;
+
+typedef struct {
+    size_t n, p;             /* p: kept columns */
+    sparse_rows X;
+    size_t *orig;            /* kept column -> caller's column */
+    const char *const *names;
+    double *T, *ww, *stot;   /* totals, working design weights, their totals */
+    double scale;
+    trygg_calfun f;
+    double L, U;             /* caller's bounds (on g after rescaling) */
+    double *eta, *deta, *xeta, *F, *dF, *misfit;
+    double *Tmat, *A, *V, *S, *work;   /* p × p, p × p, p × p, p, p */
+} greg;
+
+/* ---- Calibration functions (R cal.linear, cal.raking, cal.logit) ----- */
+
+static double clamp(double v, double lo, double hi)
+{
+    if (v < lo)   /* comparisons keep NaN, as R's pmin/pmax */
+        v = lo;
+    if (v > hi)
+        v = hi;
+    return v;
+}
+
+/* F(u) - 1 of R's calfun$Fm1: g = 1 + fm1. */
+static double cal_fm1(trygg_calfun f, double u, double L, double U)
+{
+    if (f == TRYGG_CALFUN_LINEAR)
+        return clamp(u + 1, L, U) - 1;
+    if (f == TRYGG_CALFUN_RAKING)
+        return clamp(exp(u), L, U) - 1;
+    double A = (U - L) / ((U - 1) * (1 - L));
+    double e = exp(A * u);
+    return (L * (U - 1) + U * (1 - L) * e) / (U - 1 + (1 - L) * e) - 1;
+}
+
+/* R's calfun$dF. For raking, R zeroes the derivative where u (not e^u)
+ * lies outside (L - 1, U - 1); kept so that the iterations follow R's. */
+static double cal_df(trygg_calfun f, double u, double L, double U)
+{
+    int inside = u < U - 1 && u > L - 1;
+    if (f == TRYGG_CALFUN_LINEAR)
+        return inside ? 1.0 : 0.0;
+    if (f == TRYGG_CALFUN_RAKING)
+        return inside ? exp(u) : 0.0;
+    double A = (U - L) / ((U - 1) * (1 - L));
+    double e = exp(A * u);
+    double den = U - 1 + (1 - L) * e;
+    return U * (1 - L) * e * A / den -
+           (L * (U - 1) + U * (1 - L) * e) * ((1 - L) * e * A) / (den * den);
+}
+
+/* ---- Names and argument checks --------------------------------------- */
+
+static const char *col_name(const greg *g, size_t j, char *buf, size_t size)
+{
+    size_t c = g->orig ? g->orig[j] : j;
+    if (g->names && g->names[c])
+        return g->names[c];
+    snprintf(buf, size, "column %zu", c + 1);
+    return buf;
+}
+
+static trygg_status bad_arg(trygg_errors *err, const char *what)
+{
+    trygg_errors_add(err, NULL, 0, 0, "calibration: %s", what);
+    return TRYGG_ERR_ARGUMENT;
+}
+
+static trygg_status check_bounds(trygg_calfun f, double L, double U,
+                                 trygg_errors *err)
+{
+    if (f != TRYGG_CALFUN_LINEAR && f != TRYGG_CALFUN_RAKING &&
+        f != TRYGG_CALFUN_LOGIT)
+        return bad_arg(err, "unknown calibration function");
+    if (isnan(L) || isnan(U) || !(L < U))
+        return bad_arg(err, "bounds must satisfy lower < upper");
+    if (f == TRYGG_CALFUN_LOGIT && !(isfinite(L) && isfinite(U)))
+        return bad_arg(err, "logit calibration needs finite bounds");
+    if (f == TRYGG_CALFUN_LOGIT && !(L < 1 && U > 1))
+        return bad_arg(err, "logit calibration needs lower < 1 < upper");
+    return TRYGG_OK;
+}
+
+static trygg_status check_args(size_t n, size_t p, const double *X,
+                               const double *d, const double *totals,
+                               double epsilon, int max_iterations,
+                               trygg_errors *err)
+{
+    if (!n || !p || !X || !d || !totals)
+        return bad_arg(err, "no rows or no columns");
+    if (!(epsilon > 0) || max_iterations < 1)
+        return bad_arg(err, "epsilon must be > 0 and max_iterations >= 1");
+    for (size_t i = 0; i < n; i++)
+        if (!(isfinite(d[i]) && d[i] >= 0))
+            return bad_arg(err, "design weights must be finite and not negative");
+    for (size_t k = 0; k < n * p; k++)
+        if (!isfinite(X[k]))
+            return bad_arg(err, "the auxiliary matrix has a value that is not finite");
+    for (size_t j = 0; j < p; j++)
+        if (!isfinite(totals[j]))
+            return bad_arg(err, "a population total is not finite");
+    return TRYGG_OK;
+}
+
+/* ---- Set-up ------------------------------------------------------------ */
+
+/* Columns all 0 with total 0 are dropped (as R); a column no respondent
+ * with a positive weight has, with a nonzero total, is an error. */
+static trygg_status choose_columns(greg *g, size_t p, const double *X,
+                                   const double *d, const double *totals,
+                                   trygg_errors *err)
+{
+    trygg_status st = TRYGG_OK;
+    char buf[48];
+    for (size_t j = 0; j < p; j++) {
+        int any = 0, weighted = 0;
+        for (size_t i = 0; i < g->n; i++)
+            if (X[i * p + j] != 0) {
+                any = 1;
+                weighted |= d[i] > 0;
+            }
+        if (!any && totals[j] == 0)
+            continue;
+        g->orig[g->p++] = j;
+        if (!weighted && totals[j] != 0) {
+            trygg_errors_add(err, NULL, 0, 0, "calibration: %s has population "
+                             "total %g but no respondents (no row with a "
+                             "positive weight and a nonzero value)",
+                             col_name(g, g->p - 1, buf, sizeof buf), totals[j]);
+            st = TRYGG_ERR_INVALID;
+        }
+    }
+    return st;
+}
+
+static trygg_status build_sparse(greg *g, size_t p, const double *X)
+{
+    size_t nnz = 0;
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = 0; k < g->p; k++)
+            nnz += X[i * p + g->orig[k]] != 0;
+    g->X.start = malloc((g->n + 1) * sizeof *g->X.start);
+    g->X.col = malloc((nnz ? nnz : 1) * sizeof *g->X.col);
+    g->X.val = malloc((nnz ? nnz : 1) * sizeof *g->X.val);
+    if (!g->X.start || !g->X.col || !g->X.val)
+        return TRYGG_ERR_NOMEM;
+    size_t at = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        g->X.start[i] = at;
+        for (size_t k = 0; k < g->p; k++) {
+            double v = X[i * p + g->orig[k]];
+            if (v != 0) {
+                g->X.col[at] = k;
+                g->X.val[at++] = v;
+            }
+        }
+    }
+    g->X.start[g->n] = at;
+    return TRYGG_OK;
+}
+
+static trygg_status greg_alloc(greg *g, size_t p)
+{
+    size_t n = g->n;
+    g->orig = malloc(p * sizeof *g->orig);
+    g->T = malloc(p * sizeof *g->T);
+    g->stot = malloc(p * sizeof *g->stot);
+    g->eta = calloc(p, sizeof *g->eta);
+    g->deta = calloc(p, sizeof *g->deta);
+    g->misfit = malloc(p * sizeof *g->misfit);
+    g->S = malloc(p * sizeof *g->S);
+    g->work = malloc(p * sizeof *g->work);
+    g->Tmat = malloc(p * p * sizeof *g->Tmat);
+    g->A = malloc(p * p * sizeof *g->A);
+    g->V = malloc(p * p * sizeof *g->V);
+    g->ww = malloc(n * sizeof *g->ww);
+    g->xeta = malloc(n * sizeof *g->xeta);
+    g->F = malloc(n * sizeof *g->F);
+    g->dF = malloc(n * sizeof *g->dF);
+    if (!g->orig || !g->T || !g->stot || !g->eta || !g->deta || !g->misfit ||
+        !g->S || !g->work || !g->Tmat || !g->A || !g->V || !g->ww ||
+        !g->xeta || !g->F || !g->dF)
+        return TRYGG_ERR_NOMEM;
+    return TRYGG_OK;
+}
+
+static void greg_free(greg *g)
+{
+    free(g->X.start);
+    free(g->X.col);
+    free(g->X.val);
+    void *arrays[] = {g->orig, g->T, g->stot, g->eta, g->deta, g->misfit,
+                      g->S, g->work, g->Tmat, g->A, g->V, g->ww, g->xeta,
+                      g->F, g->dF};
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
+        free(arrays[k]);
+}
+
+/* Σ_i v_i x_i over the kept columns. */
+static void col_sums(const greg *g, const double *v, double *out)
+{
+    for (size_t j = 0; j < g->p; j++)
+        out[j] = 0;
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = g->X.start[i]; k < g->X.start[i + 1]; k++)
+            out[g->X.col[k]] += v[i] * g->X.val[k];
+}
+
+/* grake: when every population/sample ratio exceeds 20, the design weights
+ * are first multiplied by the mean ratio (and the bounds then apply to g
+ * relative to the rescaled weights). R's unbounded linear calibration
+ * (regcalibrate) does not rescale. */
+static void rescale(greg *g)
+{
+    g->scale = 1.0;
+    col_sums(g, g->ww, g->stot);
+    if (g->f == TRYGG_CALFUN_LINEAR && isinf(g->L) && isinf(g->U))
+        return;
+    double min = INFINITY, mean = 0;
+    for (size_t j = 0; j < g->p; j++) {
+        double s = g->T[j] / g->stot[j];
+        if (isnan(s))
+            return;
+        min = s < min ? s : min;
+        mean += s / (double)g->p;
+    }
+    if (!(min > RESCALE_THRESHOLD))
+        return;
+    g->scale = mean;
+    for (size_t i = 0; i < g->n; i++)
+        g->ww[i] *= mean;
+    for (size_t j = 0; j < g->p; j++)
+        g->stot[j] *= mean;
+}
+
+/* ---- Linear algebra ---------------------------------------------------- */
+
+/* Tmat = Σ_i c_i x_i x_i', with c_i = ww_i · dF_i (or ww_i). */
+static void build_tmat(greg *g, int with_derivative)
+{
+    size_t p = g->p;
+    memset(g->Tmat, 0, p * p * sizeof *g->Tmat);
+    for (size_t i = 0; i < g->n; i++) {
+        double c = g->ww[i] * (with_derivative ? g->dF[i] : 1.0);
+        if (c == 0)
+            continue;
+        for (size_t a = g->X.start[i]; a < g->X.start[i + 1]; a++)
+            for (size_t b = a; b < g->X.start[i + 1]; b++)
+                g->Tmat[g->X.col[a] * p + g->X.col[b]] +=
+                    c * g->X.val[a] * g->X.val[b];
+    }
+    for (size_t a = 0; a < p; a++)
+        for (size_t b = 0; b < a; b++)
+            g->Tmat[a * p + b] = g->Tmat[b * p + a];
+}
+
+/* SVD of Tmat: A = U, V, S. */
+static trygg_status svd_tmat(greg *g)
+{
+    size_t p = g->p;
+    memcpy(g->A, g->Tmat, p * p * sizeof *g->A);
+    gsl_matrix_view A = gsl_matrix_view_array(g->A, p, p);
+    gsl_matrix_view V = gsl_matrix_view_array(g->V, p, p);
+    gsl_vector_view S = gsl_vector_view_array(g->S, p);
+    int rc = gsl_linalg_SV_decomp_jacobi(&A.matrix, &V.matrix, &S.vector);
+    return rc == GSL_SUCCESS ? TRYGG_OK : TRYGG_ERR_NUMERIC;
+}
+
+static double max_singular(const greg *g)
+{
+    double m = 0;
+    for (size_t k = 0; k < g->p; k++)
+        m = g->S[k] > m ? g->S[k] : m;
+    return m;
+}
+
+/* out = ginv(Tmat) b, as MASS::ginv(tol = 256 eps). */
+static trygg_status ginv_solve(greg *g, const double *b, double *out)
+{
+    size_t p = g->p;
+    trygg_status st = svd_tmat(g);
+    if (st != TRYGG_OK)
+        return st;
+    double tol = GINV_TOL * max_singular(g);
+    for (size_t k = 0; k < p; k++) {
+        double c = 0;
+        if (g->S[k] > tol && g->S[k] > 0)
+            for (size_t j = 0; j < p; j++)
+                c += g->A[j * p + k] * b[j];
+        g->work[k] = g->S[k] > tol && g->S[k] > 0 ? c / g->S[k] : 0.0;
+    }
+    for (size_t j = 0; j < p; j++) {
+        out[j] = 0;
+        for (size_t k = 0; k < p; k++)
+            out[j] += g->V[j * p + k] * g->work[k];
+    }
+    return TRYGG_OK;
+}
+
+/* ---- Newton iterations (grake) ---------------------------------------- */
+
+/* xeta = X eta, F, dF; 1 when all are finite. */
+static int evaluate(greg *g)
+{
+    int finite = 1;
+    for (size_t i = 0; i < g->n; i++) {
+        double u = 0;
+        for (size_t k = g->X.start[i]; k < g->X.start[i + 1]; k++)
+            u += g->X.val[k] * g->eta[g->X.col[k]];
+        g->xeta[i] = u;
+        g->F[i] = cal_fm1(g->f, u, g->L, g->U);
+        g->dF[i] = cal_df(g->f, u, g->L, g->U);
+        finite &= isfinite(g->F[i]) && isfinite(g->dF[i]);
+    }
+    return finite;
+}
+
+/* misfit = T - Σ ww x - Σ ww F x; returns max |misfit| / (1 + |T|). */
+static double compute_misfit(greg *g, size_t *worst)
+{
+    double *wf = g->xeta;   /* reused: xeta is not needed after evaluate */
+    for (size_t i = 0; i < g->n; i++)
+        wf[i] = g->ww[i] * g->F[i];
+    col_sums(g, wf, g->misfit);
+    double max = 0;
+    *worst = 0;
+    for (size_t j = 0; j < g->p; j++) {
+        g->misfit[j] = g->T[j] - g->stot[j] - g->misfit[j];
+        double r = fabs(g->misfit[j]) / (1 + fabs(g->T[j]));
+        if (r > max || isnan(r)) {
+            max = r;
+            *worst = j;
+        }
+    }
+    return max;
+}
+
+static void step(greg *g, double factor)
+{
+    for (size_t j = 0; j < g->p; j++)
+        g->eta[j] += factor * g->deta[j];
+}
+
+/* The loop of R's grake: iteration counting and step halving as there. */
+static trygg_status newton(greg *g, double epsilon, int maxit,
+                           trygg_cal_report *rep, size_t *worst)
+{
+    int iter = 1;
+    trygg_status st = TRYGG_OK;
+    evaluate(g);
+    for (;;) {
+        build_tmat(g, 1);
+        compute_misfit(g, worst);
+        if ((st = ginv_solve(g, g->misfit, g->deta)) != TRYGG_OK)
+            return st;
+        step(g, 1.0);
+        while (!evaluate(g) && iter < maxit) {
+            iter++;
+            for (size_t j = 0; j < g->p; j++)
+                g->deta[j] /= 2;
+            step(g, -1.0);
+        }
+        rep->achieved = compute_misfit(g, worst);
+        if (rep->achieved < epsilon) {
+            rep->converged = 1;
+            break;
+        }
+        if (++iter > maxit)
+            break;
+    }
+    rep->iterations = iter;
+    return TRYGG_OK;
+}
+
+/* ---- Infeasible and inconsistent totals -------------------------------- */
+
+/* The bounds on g that the calibration function can reach. */
+static void reach(const greg *g, double *lo, double *hi)
+{
+    *lo = g->L;
+    *hi = g->U;
+    if (g->f == TRYGG_CALFUN_RAKING && !(*lo > 0))
+        *lo = 0;
+}
+
+/* max over g in the bounds of Σ ww_i g_i (x_i'λ); +inf when unbounded. */
+static double reachable(const greg *g, const double *lam, double *size)
+{
+    double lo, hi, sum = 0;
+    reach(g, &lo, &hi);
+    *size = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        double u = 0, mag = 0;
+        for (size_t k = g->X.start[i]; k < g->X.start[i + 1]; k++) {
+            u += g->X.val[k] * lam[g->X.col[k]];
+            mag += fabs(g->X.val[k] * lam[g->X.col[k]]);
+        }
+        if (g->ww[i] == 0 || fabs(u) <= 1e-12 * mag)
+            continue;
+        double t = g->ww[i] * (u > 0 ? hi * u : lo * u);
+        if (isinf(t) && t > 0)
+            return INFINITY;
+        sum += t;
+        *size += fabs(t);
+    }
+    return sum;
+}
+
+/* 1 when λ proves that no g within the bounds meets the totals: λ'T is
+ * beyond what any such g reaches (a Farkas certificate). */
+static int proves_infeasible(const greg *g, const double *lam)
+{
+    double size, most = reachable(g, lam, &size), want = 0;
+    if (isinf(most))
+        return 0;
+    for (size_t j = 0; j < g->p; j++) {
+        want += lam[j] * g->T[j];
+        size += fabs(lam[j] * g->T[j]);
+    }
+    return want - most > CERT_TOL * size;
+}
+
+static void bounds_note(const greg *g, char *buf, size_t size)
+{
+    if (g->scale != 1.0)
+        snprintf(buf, size, " (bounds apply to g after the design weights "
+                 "were rescaled by %.6g, as R's grake does)", g->scale);
+    else
+        buf[0] = 0;
+}
+
+/* Each column alone: its total within what the bounds can reach. */
+static trygg_status check_columns(greg *g, double *lam, trygg_errors *err)
+{
+    trygg_status st = TRYGG_OK;
+    char buf[48], note[128];
+    bounds_note(g, note, sizeof note);
+    memset(lam, 0, g->p * sizeof *lam);
+    for (size_t j = 0; j < g->p; j++) {
+        double size, hi, lo;
+        lam[j] = 1;
+        hi = reachable(g, lam, &size);
+        lam[j] = -1;
+        lo = -reachable(g, lam, &size);
+        int bad = proves_infeasible(g, lam);
+        lam[j] = 1;
+        bad |= proves_infeasible(g, lam);
+        lam[j] = 0;
+        if (!bad)
+            continue;
+        trygg_errors_add(err, NULL, 0, 0, "calibration is infeasible within "
+                         "bounds [%g, %g]: %s needs total %.10g but weights "
+                         "within the bounds give %.10g to %.10g%s", g->L, g->U,
+                         col_name(g, j, buf, sizeof buf), g->T[j],
+                         lo, hi, note);
+        st = TRYGG_ERR_INVALID;
+    }
+    return st;
+}
+
+/* Names the columns of a null vector v (where |v_j| is not negligible). */
+static void null_columns(const greg *g, const double *v, size_t stride,
+                         char *out, size_t size, double *vmax)
+{
+    char buf[48];
+    size_t used = 0, shown = 0;
+    *vmax = 0;
+    for (size_t j = 0; j < g->p; j++)
+        *vmax = fmax(*vmax, fabs(v[j * stride]));
+    out[0] = 0;
+    for (size_t j = 0; j < g->p && used < size; j++) {
+        if (fabs(v[j * stride]) < 1e-6 * *vmax)
+            continue;
+        const char *nm = col_name(g, j, buf, sizeof buf);
+        used += (size_t)snprintf(out + used, size - used, "%s'%s'",
+                                 shown ? ", " : "", shown < 6 ? nm : "...");
+        if (++shown > 6)
+            break;
+    }
+}
+
+/* Columns that are linearly dependent in the sample need totals with the
+ * same dependence (e.g. two margins' cells must add up alike). */
+static trygg_status check_consistent(greg *g, trygg_errors *err)
+{
+    build_tmat(g, 0);
+    trygg_status st = svd_tmat(g);
+    if (st != TRYGG_OK)
+        return st;
+    double tol = GINV_TOL * max_singular(g);
+    for (size_t k = 0; k < g->p; k++) {
+        if (g->S[k] > tol)
+            continue;
+        double dot = 0, size = 0, vmax;
+        for (size_t j = 0; j < g->p; j++) {
+            dot += g->V[j * g->p + k] * g->T[j];
+            size += fabs(g->V[j * g->p + k] * g->T[j]);
+        }
+        if (!(fabs(dot) > CERT_TOL * size))
+            continue;
+        char cols[512];
+        null_columns(g, g->V + k, g->p, cols, sizeof cols, &vmax);
+        trygg_errors_add(err, NULL, 0, 0, "calibration totals are inconsistent:"
+                         " columns %s are linearly dependent in the sample (as "
+                         "the cells of two margins) but their population totals"
+                         " do not follow (off by %.10g)", cols, fabs(dot) / vmax);
+        return TRYGG_ERR_INVALID;
+    }
+    return TRYGG_OK;
+}
+
+/* After failing to converge: is there proof that no solution exists? */
+static int infeasible_after(greg *g, double *lam)
+{
+    const double *cands[] = {g->misfit, g->eta, g->deta};
+    for (size_t c = 0; c < 3; c++)
+        for (int sign = -1; sign <= 1; sign += 2) {
+            for (size_t j = 0; j < g->p; j++)
+                lam[j] = sign * cands[c][j];
+            if (proves_infeasible(g, lam))
+                return 1;
+        }
+    return 0;
+}
+
+static trygg_status report_failure(greg *g, const trygg_cal_report *rep,
+                                   size_t worst, double *lam, trygg_errors *err)
+{
+    char buf[48], note[128];
+    bounds_note(g, note, sizeof note);
+    const char *nm = col_name(g, worst, buf, sizeof buf);
+    if (infeasible_after(g, lam)) {
+        trygg_errors_add(err, NULL, 0, 0, "calibration is infeasible within "
+                         "bounds [%g, %g]: no weights within the bounds meet all"
+                         " totals together (%s still off by %.6g after %d "
+                         "iterations)%s", g->L, g->U, nm, g->misfit[worst],
+                         rep->iterations, note);
+        return TRYGG_ERR_INVALID;
+    }
+    trygg_errors_add(err, NULL, 0, 0, "calibration did not converge in %d "
+                     "iterations: %s is off by %.6g (relative %.3g, needed "
+                     "below the epsilon)%s", rep->iterations, nm,
+                     g->misfit[worst], rep->achieved, note);
+    return TRYGG_ERR_CONVERGENCE;
+}
+
+/* ---- Entry point ------------------------------------------------------- */
+
+static trygg_status greg_setup(greg *g, size_t p, const double *X,
+                               const double *d, const double *totals,
+                               trygg_errors *err)
+{
+    trygg_status st = greg_alloc(g, p);
+    if (st != TRYGG_OK)
+        return st;
+    if ((st = choose_columns(g, p, X, d, totals, err)) != TRYGG_OK)
+        return st;
+    for (size_t j = 0; j < g->p; j++)
+        g->T[j] = totals[g->orig[j]];
+    memcpy(g->ww, d, g->n * sizeof *g->ww);
+    if (g->p == 0)
+        return TRYGG_OK;
+    if ((st = build_sparse(g, p, X)) != TRYGG_OK)
+        return st;
+    rescale(g);
+    if ((st = check_consistent(g, err)) != TRYGG_OK)
+        return st;
+    return check_columns(g, g->work, err);
+}
+
+static void write_weights(const greg *g, const double *d, double *w)
+{
+    for (size_t i = 0; i < g->n; i++)
+        w[i] = d[i] * (1 + (g->p ? g->F[i] : 0.0)) * g->scale;
+}
+
+trygg_status trygg_cal_greg(size_t n, size_t p, const double *X,
+                            const double *d, const double *totals,
+                            const char *const *column_names,
+                            trygg_calfun calfun, double lower, double upper,
+                            double epsilon, int max_iterations, double *w,
+                            trygg_cal_report *rep, trygg_errors *err)
+{
+    trygg_cal_report r = {0, 0.0, 0};
+    greg g = {.n = n, .names = column_names, .f = calfun, .L = lower,
+              .U = upper, .scale = 1.0};
+    size_t worst = 0;
+    trygg_status st = check_args(n, p, X, d, totals, epsilon, max_iterations, err);
+    if (st == TRYGG_OK && !w)
+        st = bad_arg(err, "no output array");
+    if (st != TRYGG_OK || (st = check_bounds(calfun, lower, upper, err)) != TRYGG_OK)
+        goto done;
+    if ((st = greg_setup(&g, p, X, d, totals, err)) != TRYGG_OK)
+        goto cleanup;
+    if (g.p == 0)
+        r.converged = 1;
+    else if ((st = newton(&g, epsilon, max_iterations, &r, &worst)) != TRYGG_OK)
+        goto cleanup;
+    if (!r.converged)
+        st = report_failure(&g, &r, worst, g.work, err);
+    write_weights(&g, d, w);
+cleanup:
+    greg_free(&g);
+done:
+    if (rep)
+        *rep = r;
+    return st;
+}
+
+/* ---- Projector for GREG residuals (R svyrecvar on greg_calibration) ---- */
+
+#define QR_TOL 1e-7   /* R qr()'s tolerance for a dependent column */
+
+struct trygg_cal_projector {
+    size_t n, r;
+    double *u;   /* n × r: orthonormal basis of the column space of X√d */
+    double *s;   /* per row w_i / √d_i; 0 for rows left out of the fit */
+};
+
+/* M = X√d over the fitted rows, columns scaled to unit length (the column
+ * space, hence the projection, is unchanged; the rank decision is then
+ * about directions, not units, like qr()'s). */
+static void weighted_columns(size_t n, size_t p, const double *X,
+                             const double *d, const double *s, double *M)
+{
+    for (size_t i = 0; i < n; i++) {
+        double root = s[i] != 0 ? sqrt(d[i]) : 0.0;
+        for (size_t j = 0; j < p; j++)
+            M[i * p + j] = X[i * p + j] * root;
+    }
+    for (size_t j = 0; j < p; j++) {
+        double norm = 0;
+        for (size_t i = 0; i < n; i++)
+            norm += M[i * p + j] * M[i * p + j];
+        norm = sqrt(norm);
+        for (size_t i = 0; i < n && norm > 0; i++)
+            M[i * p + j] /= norm;
+    }
+}
+
+/* Keeps the left singular vectors (columns of L, rows × k) whose singular
+ * value is above the tolerance. */
+static trygg_status keep_basis(trygg_cal_projector *pr, const double *L,
+                               size_t k, const double *S)
+{
+    double smax = 0;
+    for (size_t c = 0; c < k; c++)
+        smax = S[c] > smax ? S[c] : smax;
+    pr->r = 0;
+    for (size_t c = 0; c < k; c++)
+        pr->r += S[c] > QR_TOL * smax && S[c] > 0;
+    pr->u = malloc((pr->r ? pr->n * pr->r : 1) * sizeof *pr->u);
+    if (!pr->u)
+        return TRYGG_ERR_NOMEM;
+    size_t at = 0;
+    for (size_t c = 0; c < k; c++) {
+        if (!(S[c] > QR_TOL * smax && S[c] > 0))
+            continue;
+        for (size_t i = 0; i < pr->n; i++)
+            pr->u[i * pr->r + at] = L[i * k + c];
+        at++;
+    }
+    return TRYGG_OK;
+}
+
+/* SVD of M (n × p): of M itself when n >= p (U holds the basis), else of
+ * M' (then V holds it). */
+static trygg_status basis_from(trygg_cal_projector *pr, size_t p, double *M)
+{
+    size_t n = pr->n, k = n >= p ? p : n, big = n >= p ? n : p;
+    double *T = NULL, *V = malloc(k * k * sizeof *V), *S = malloc(k * sizeof *S);
+    double *work = malloc(k * sizeof *work), *Xw = malloc(k * k * sizeof *Xw);
+    trygg_status st = TRYGG_ERR_NOMEM;
+    if (!V || !S || !work || !Xw || (n < p && !(T = malloc(n * p * sizeof *T))))
+        goto cleanup;
+    for (size_t i = 0; n < p && i < n; i++)
+        for (size_t j = 0; j < p; j++)
+            T[j * n + i] = M[i * p + j];
+    gsl_matrix_view A = gsl_matrix_view_array(n >= p ? M : T, big, k);
+    gsl_matrix_view Vv = gsl_matrix_view_array(V, k, k);
+    gsl_matrix_view Xv = gsl_matrix_view_array(Xw, k, k);
+    gsl_vector_view Sv = gsl_vector_view_array(S, k);
+    gsl_vector_view Wv = gsl_vector_view_array(work, k);
+    if (gsl_linalg_SV_decomp_mod(&A.matrix, &Xv.matrix, &Vv.matrix,
+                                 &Sv.vector, &Wv.vector) != GSL_SUCCESS) {
+        st = TRYGG_ERR_NUMERIC;
+        goto cleanup;
+    }
+    st = keep_basis(pr, n >= p ? M : V, k, S);
+cleanup:
+    free(T);
+    free(V);
+    free(S);
+    free(work);
+    free(Xw);
+    return st;
+}
+
+trygg_status trygg_cal_projector_new(size_t n, size_t p, const double *X,
+                                     const double *d, const double *w,
+                                     trygg_cal_projector **out)
+{
+    if (!out)
+        return TRYGG_ERR_ARGUMENT;
+    *out = NULL;
+    if (!n || !p || !X || !d || !w)
+        return TRYGG_ERR_ARGUMENT;
+    for (size_t i = 0; i < n; i++)
+        if (!(isfinite(d[i]) && d[i] >= 0 && isfinite(w[i])))
+            return TRYGG_ERR_ARGUMENT;
+    trygg_cal_projector *pr = calloc(1, sizeof *pr);
+    double *M = malloc(n * p * sizeof *M);
+    trygg_status st = TRYGG_ERR_NOMEM;
+    if (!pr || !M || !(pr->s = malloc(n * sizeof *pr->s)))
+        goto cleanup;
+    pr->n = n;
+    for (size_t i = 0; i < n; i++)   /* rows with d or w 0 are left out */
+        pr->s[i] = d[i] > 0 && w[i] != 0 ? w[i] / sqrt(d[i]) : 0.0;
+    weighted_columns(n, p, X, d, pr->s, M);
+    st = basis_from(pr, p, M);
+cleanup:
+    free(M);
+    if (st != TRYGG_OK)
+        trygg_cal_projector_free(pr);
+    else
+        *out = pr;
+    return st;
+}
+
+void trygg_cal_projector_free(trygg_cal_projector *pr)
+{
+    if (!pr)
+        return;
+    free(pr->u);
+    free(pr->s);
+    free(pr);
+}
+
+/* a = z - s · U U' (z / s) over the fitted rows; a = z elsewhere. */
+trygg_status trygg_cal_projector_apply(const trygg_cal_projector *pr,
+                                       const double *z, double *a)
+{
+    if (!pr || !z || !a)
+        return TRYGG_ERR_ARGUMENT;
+    if (pr->r == 0) {
+        if (a != z)
+            memmove(a, z, pr->n * sizeof *a);
+        return TRYGG_OK;
+    }
+    double *y = malloc((pr->n + pr->r) * sizeof *y), *c = y + pr->n;
+    if (!y)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < pr->n; i++)
+        y[i] = pr->s[i] != 0 ? z[i] / pr->s[i] : 0.0;
+    gsl_matrix_const_view U = gsl_matrix_const_view_array(pr->u, pr->n, pr->r);
+    gsl_vector_view yv = gsl_vector_view_array(y, pr->n);
+    gsl_vector_view cv = gsl_vector_view_array(c, pr->r);
+    int rc = gsl_blas_dgemv(CblasTrans, 1.0, &U.matrix, &yv.vector, 0.0, &cv.vector);
+    if (rc == GSL_SUCCESS)
+        rc = gsl_blas_dgemv(CblasNoTrans, 1.0, &U.matrix, &cv.vector, 0.0,
+                            &yv.vector);
+    for (size_t i = 0; rc == GSL_SUCCESS && i < pr->n; i++)
+        a[i] = z[i] - pr->s[i] * y[i];
+    free(y);
+    return rc == GSL_SUCCESS ? TRYGG_OK : TRYGG_ERR_NUMERIC;
+}

@@ -1,0 +1,202 @@
+/* Files: PNG, SVG and (multi-page) PDF. Every surface writes through a
+ * stream into a temporary file next to the target, which is renamed over
+ * the target only when Cairo and every write, flush and close succeeded,
+ * so a reader never sees half a chart. Every cairo_status() is checked. */
+#include "report_internal.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    FILE *fp;
+    char *tmp;
+    int failed;
+} sink;
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data,
+                                 unsigned int len)
+{
+    sink *s = closure;
+    if (fwrite(data, 1, len, s->fp) != len) {
+        s->failed = 1;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A new file "<path>.tmp.<pid>.<n>" (O_EXCL, so never someone else's),
+ * created with mode 0666 less the umask like any other output file. */
+static trygg_report_status sink_open(sink *s, const char *path)
+{
+    static unsigned counter;
+    memset(s, 0, sizeof *s);
+    size_t n = strlen(path) + 48;
+    if (!(s->tmp = malloc(n)))
+        return TRYGG_REPORT_ERR_NOMEM;
+    for (int tries = 0; tries < 100; tries++) {
+        snprintf(s->tmp, n, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
+        int fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno == EEXIST)
+            continue;
+        if (fd >= 0 && (s->fp = fdopen(fd, "wb")) != NULL)
+            return TRYGG_REPORT_OK;
+        if (fd >= 0) {
+            close(fd);
+            unlink(s->tmp);
+        }
+        break;
+    }
+    free(s->tmp);
+    s->tmp = NULL;
+    return TRYGG_REPORT_ERR_IO;
+}
+
+/* Closes the temporary file and renames it to path when st is OK and the
+ * file was written whole; removes it otherwise. */
+static trygg_report_status sink_close(sink *s, const char *path,
+                                      trygg_report_status st)
+{
+    if (!s->tmp)
+        return st;
+    int bad = s->failed || fflush(s->fp) != 0 || fsync(fileno(s->fp)) != 0;
+    bad |= fclose(s->fp) != 0;
+    if (st == TRYGG_REPORT_OK && bad)
+        st = TRYGG_REPORT_ERR_IO;
+    if (st == TRYGG_REPORT_OK && rename(s->tmp, path) != 0)
+        st = TRYGG_REPORT_ERR_IO;
+    if (st != TRYGG_REPORT_OK)
+        unlink(s->tmp);
+    free(s->tmp);
+    return st;
+}
+
+static trygg_report_status cairo_st(cairo_status_t cs, const sink *s)
+{
+    if (cs == CAIRO_STATUS_SUCCESS)
+        return TRYGG_REPORT_OK;
+    if (cs == CAIRO_STATUS_NO_MEMORY)
+        return TRYGG_REPORT_ERR_NOMEM;
+    if (cs == CAIRO_STATUS_WRITE_ERROR || (s && s->failed))
+        return TRYGG_REPORT_ERR_IO;
+    return TRYGG_REPORT_ERR_CAIRO;
+}
+
+/* Draws a chart on a new context of surf, with an optional scale. */
+static trygg_report_status draw_on(cairo_surface_t *surf,
+                                   const trygg_report_chart *c, double scale)
+{
+    cairo_t *cr = cairo_create(surf);
+    trygg_report_status st = cairo_st(cairo_status(cr), NULL);
+    if (st == TRYGG_REPORT_OK) {
+        cairo_scale(cr, scale, scale);
+        st = trygg_report_draw(cr, c);
+    }
+    cairo_destroy(cr);
+    return st;
+}
+
+trygg_report_status trygg_report_write_png(const trygg_report_chart *chart,
+                                           double scale, const char *path)
+{
+    const trygg_report_frame *f = trygg_report_chart_frame(chart);
+    scale = scale == 0 ? 1 : scale;
+    if (!f || !path || !isfinite(scale) || scale <= 0 || scale > 8 ||
+        !(f->width > 0 && f->height > 0 && f->width <= 20000 &&
+          f->height <= 20000))
+        return TRYGG_REPORT_ERR_ARGUMENT;
+    cairo_surface_t *surf = cairo_image_surface_create(
+        CAIRO_FORMAT_ARGB32, (int)ceil(f->width * scale),
+        (int)ceil(f->height * scale));
+    sink s = {0};
+    trygg_report_status st = cairo_st(cairo_surface_status(surf), NULL);
+    if (st == TRYGG_REPORT_OK)
+        st = draw_on(surf, chart, scale);
+    if (st == TRYGG_REPORT_OK)
+        st = sink_open(&s, path);
+    if (st == TRYGG_REPORT_OK) {
+        cairo_surface_flush(surf);
+        st = cairo_st(cairo_surface_write_to_png_stream(surf, sink_write, &s),
+                      &s);
+    }
+    cairo_surface_destroy(surf);
+    return sink_close(&s, path, st);
+}
+
+trygg_report_status trygg_report_write_svg(const trygg_report_chart *chart,
+                                           const char *path)
+{
+    const trygg_report_frame *f = trygg_report_chart_frame(chart);
+    if (!f || !path)
+        return TRYGG_REPORT_ERR_ARGUMENT;
+    sink s;
+    trygg_report_status st = sink_open(&s, path);
+    if (st != TRYGG_REPORT_OK)
+        return st;
+    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(
+        sink_write, &s, f->width, f->height);
+    st = cairo_st(cairo_surface_status(surf), &s);
+    if (st == TRYGG_REPORT_OK)
+        st = draw_on(surf, chart, 1);
+    cairo_surface_finish(surf);
+    if (st == TRYGG_REPORT_OK)
+        st = cairo_st(cairo_surface_status(surf), &s);
+    cairo_surface_destroy(surf);
+    return sink_close(&s, path, st);
+}
+
+static trygg_report_status pdf_pages(cairo_surface_t *surf,
+                                     const trygg_report_chart *pages,
+                                     size_t npages)
+{
+    cairo_t *cr = cairo_create(surf);
+    trygg_report_status st = cairo_st(cairo_status(cr), NULL);
+    for (size_t i = 0; i < npages && st == TRYGG_REPORT_OK; i++) {
+        const trygg_report_frame *f = trygg_report_chart_frame(&pages[i]);
+        cairo_pdf_surface_set_size(surf, f->width, f->height);
+        st = trygg_report_draw(cr, &pages[i]);
+        if (st == TRYGG_REPORT_OK) {
+            cairo_show_page(cr);
+            st = cairo_st(cairo_status(cr), NULL);
+        }
+    }
+    cairo_destroy(cr);
+    return st;
+}
+
+trygg_report_status trygg_report_write_pdf(const trygg_report_chart *pages,
+                                           size_t npages, const char *path)
+{
+    if (!pages || !npages || !path)
+        return TRYGG_REPORT_ERR_ARGUMENT;
+    for (size_t i = 0; i < npages; i++)
+        if (!trygg_report_chart_frame(&pages[i]))
+            return TRYGG_REPORT_ERR_ARGUMENT;
+    const trygg_report_frame *f0 = trygg_report_chart_frame(&pages[0]);
+    sink s;
+    trygg_report_status st = sink_open(&s, path);
+    if (st != TRYGG_REPORT_OK)
+        return st;
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(
+        sink_write, &s, f0->width, f0->height);
+    st = cairo_st(cairo_surface_status(surf), &s);
+    if (st == TRYGG_REPORT_OK && f0->title) {
+        char *t = tr_utf8_clean(f0->title);
+        if (t)
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, t);
+        free(t);
+    }
+    if (st == TRYGG_REPORT_OK)
+        st = pdf_pages(surf, pages, npages);
+    cairo_surface_finish(surf);
+    if (st == TRYGG_REPORT_OK)
+        st = cairo_st(cairo_surface_status(surf), &s);
+    cairo_surface_destroy(surf);
+    return sink_close(&s, path, st);
+}
