@@ -21,9 +21,15 @@
 #define GINV_TOL (256 * DBL_EPSILON)   /* MASS::ginv's tolerance, as grake */
 #define RESCALE_THRESHOLD 20.0         /* grake's SOMETHRESHOLD */
 #define CERT_TOL 1e-9                  /* relative size of a proof of infeasibility */
+/* A column whose part orthogonal to the columns before it has less than
+ * this squared length, relative to its own, is taken as dependent on them
+ * (R's qr() uses 1e-7 on the length; the Gram matrix this works on is
+ * accurate to about 1e-15, so 1e-11 on the square, 3e-6 on the length). */
+#define RANK_TOL 1e-11
 
-/* The kept columns of X, by row: only the nonzero entries. */
+/* Columns of X, by row: only the nonzero entries. */
 typedef struct {
+    size_t n, p;
     size_t *start;   /* n + 1 */
     size_t *col;
     double *val;

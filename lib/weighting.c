@@ -28,6 +28,12 @@ struct trygg_weighting_state {
     trygg_cal_projector *proj;
     double *scratch;
     trygg_cal_report report;
+    /* raking residuals on cell aggregates: counts per cell and crossed
+     * counts per pair of margins, offsets into one array of cells */
+    size_t *off;           /* nmargins + 1 */
+    double *count;         /* per cell */
+    double *cross;         /* ncells × ncells, all margins together */
+    double *t, *g;         /* scratch per cell */
 };
 
 /* Column names of a margin "municipality*sex": roles map to their columns. */
@@ -253,6 +259,8 @@ static trygg_status calibrate(const trygg_survey *sv, trygg_weighting_state *ws,
     return st;
 }
 
+static trygg_status rake_aggregates(trygg_weighting_state *ws);
+
 static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws,
                                const double *d, double *w, trygg_errors *err)
 {
@@ -272,8 +280,12 @@ static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws
         ws->scratch = malloc((2 * maxc + 1) * sizeof *ws->scratch);
         if (!ws->scratch)
             return TRYGG_ERR_NOMEM;
-        return trygg_cal_rake(ws->n, d, ws->nmargins, ws->views, def->epsilon,
-                              def->max_iterations, w, &ws->report, err);
+        trygg_status st = trygg_cal_rake(ws->n, d, ws->nmargins, ws->views,
+                                         def->epsilon, def->max_iterations, w,
+                                         &ws->report, err);
+        if (st == TRYGG_OK && !ws->off)
+            st = rake_aggregates(ws);
+        return st;
     }
     return calibrate(sv, ws, d, w, err);
 }
@@ -333,14 +345,75 @@ cleanup:
     return TRYGG_OK;
 }
 
+/* The cell counts R's raking residuals need, once per year. */
+static trygg_status rake_aggregates(trygg_weighting_state *ws)
+{
+    size_t M = ws->nmargins, C = 0;
+    ws->off = calloc(M + 1, sizeof *ws->off);
+    if (!ws->off)
+        return TRYGG_ERR_NOMEM;
+    for (size_t m = 0; m < M; m++) {
+        ws->off[m] = C;
+        C += ws->views[m].ncells;
+    }
+    ws->off[M] = C;
+    ws->count = calloc(C + 1, sizeof *ws->count);
+    ws->cross = calloc(C * C + 1, sizeof *ws->cross);
+    ws->t = calloc(C + 1, sizeof *ws->t);
+    ws->g = calloc(C + 1, sizeof *ws->g);
+    if (!ws->count || !ws->cross || !ws->t || !ws->g)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < ws->n; i++)
+        for (size_t m = 0; m < M; m++) {
+            size_t c = ws->off[m] + ws->views[m].cell[i];
+            ws->count[c] += 1;
+            for (size_t q = 0; q < M; q++)
+                ws->cross[c * C + ws->off[q] + ws->views[q].cell[i]] += 1;
+        }
+    return TRYGG_OK;
+}
+
+/* R's raking residuals (10 sweeps of z ← z − w·mean_cell(z/w) over the
+ * margins) computed on cell sums instead of rows: a_i = z_i − w_i Σ_m
+ * g_m[c_m(i)], where each sweep updates g from the crossed counts. The
+ * same arithmetic as trygg_cal_rake_residuals, two passes over the rows
+ * instead of twenty. */
+static void rake_residuals(const trygg_weighting_state *ws, const double *w,
+                           double *a)
+{
+    size_t M = ws->nmargins, C = ws->off[M];
+    double *t = ws->t, *g = ws->g;
+    memset(t, 0, C * sizeof *t);
+    memset(g, 0, C * sizeof *g);
+    for (size_t i = 0; i < ws->n; i++)
+        if (a[i] != 0)
+            for (size_t m = 0; m < M; m++)
+                t[ws->off[m] + ws->views[m].cell[i]] += a[i] / w[i];
+    for (int sweep = 0; sweep < 10; sweep++)
+        for (size_t m = 0; m < M; m++)
+            for (size_t c = ws->off[m]; c < ws->off[m + 1]; c++) {
+                if (ws->count[c] == 0)
+                    continue;
+                double s = t[c];
+                for (size_t q = 0; q < C; q++)
+                    s -= ws->cross[c * C + q] * g[q];
+                g[c] += s / ws->count[c];
+            }
+    for (size_t i = 0; i < ws->n; i++) {
+        double adj = 0;
+        for (size_t m = 0; m < M; m++)
+            adj += g[ws->off[m] + ws->views[m].cell[i]];
+        a[i] -= w[i] * adj;
+    }
+}
+
 trygg_status trygg_weighting_residuals(const trygg_weighting_state *ws,
                                        const double *w, double *a)
 {
     if (ws->method == TRYGG_WEIGHTING_POSTSTRAT)
         trygg_cal_poststrat_residuals(ws->n, &ws->views[0], w, a, a);
     else if (ws->method == TRYGG_WEIGHTING_RAKE)
-        trygg_cal_rake_residuals(ws->n, ws->nmargins, ws->views, w, 10, a, a,
-                                 ws->scratch);
+        rake_residuals(ws, w, a);
     else
         return trygg_cal_projector_apply(ws->proj, a, a);
     return TRYGG_OK;
@@ -397,6 +470,11 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     free(ws->margins);
     free(ws->views);
     free(ws->scratch);
+    free(ws->off);
+    free(ws->count);
+    free(ws->cross);
+    free(ws->t);
+    free(ws->g);
     trygg_cal_projector_free(ws->proj);
     free(ws);
 }
