@@ -14,11 +14,12 @@ static void summary(const trygg_definition *def, const trygg_survey *sv)
     printf("%s\n%zu files, %zu respondents\n", trygg_definition_name(def),
            trygg_survey_file_count(sv), trygg_survey_rows(sv));
     for (size_t i = 0; i < trygg_survey_file_count(sv); i++)
-        printf("  %-40s %6zu rows  %s\n", trygg_survey_file_path(sv, i),
+        printf("  %s  %zu rows  %s\n", trygg_survey_file_path(sv, i),
                trygg_survey_file_rows(sv, i), trygg_survey_file_dialect(sv, i));
     trygg_estimate_options o;
     trygg_estimate_options_init(&o);
     o.weighting = TRYGG_WEIGHTING_DESIGN;
+    o.counts_only = 1;
     trygg_errors *err = trygg_errors_new(20);
     trygg_results *r = NULL;
     if (trygg_estimate(sv, &o, &r, err) != TRYGG_OK) {
@@ -31,7 +32,7 @@ static void summary(const trygg_definition *def, const trygg_survey *sv)
     for (size_t i = 0; i < trygg_results_count(r); i++) {
         const trygg_estimate_row *x = trygg_results_row(r, i);
         if (x->indicator_index == 0)
-            printf("  %d  %-13s %-28s n = %5.0f, excluded %4.0f, missing %4.0f\n",
+            printf("  %d  %s  %s: n = %.0f, excluded %.0f, missing %.0f\n",
                    x->year, x->level, x->domain, x->n, x->n_excluded, x->n_missing);
     }
     printf("\nitem non-response (region, every year):\n");

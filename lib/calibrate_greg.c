@@ -171,30 +171,173 @@ static trygg_status choose_columns(greg *g, size_t p, const double *X,
     return st;
 }
 
-static trygg_status build_sparse(greg *g, size_t p, const double *X)
+/* The columns `cols` (ncols of them) of the dense n × pX matrix X. */
+static trygg_status sparse_build(size_t n, size_t pX, const double *X,
+                                 const size_t *cols, size_t ncols,
+                                 sparse_rows *s)
 {
     size_t nnz = 0;
-    for (size_t i = 0; i < g->n; i++)
-        for (size_t k = 0; k < g->p; k++)
-            nnz += X[i * p + g->orig[k]] != 0;
-    g->X.start = malloc((g->n + 1) * sizeof *g->X.start);
-    g->X.col = malloc((nnz ? nnz : 1) * sizeof *g->X.col);
-    g->X.val = malloc((nnz ? nnz : 1) * sizeof *g->X.val);
-    if (!g->X.start || !g->X.col || !g->X.val)
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < ncols; k++)
+            nnz += X[i * pX + (cols ? cols[k] : k)] != 0;
+    s->n = n;
+    s->p = ncols;
+    s->start = malloc((n + 1) * sizeof *s->start);
+    s->col = malloc((nnz ? nnz : 1) * sizeof *s->col);
+    s->val = malloc((nnz ? nnz : 1) * sizeof *s->val);
+    if (!s->start || !s->col || !s->val)
         return TRYGG_ERR_NOMEM;
     size_t at = 0;
-    for (size_t i = 0; i < g->n; i++) {
-        g->X.start[i] = at;
-        for (size_t k = 0; k < g->p; k++) {
-            double v = X[i * p + g->orig[k]];
+    for (size_t i = 0; i < n; i++) {
+        s->start[i] = at;
+        for (size_t k = 0; k < ncols; k++) {
+            double v = X[i * pX + (cols ? cols[k] : k)];
             if (v != 0) {
-                g->X.col[at] = k;
-                g->X.val[at++] = v;
+                s->col[at] = k;
+                s->val[at++] = v;
             }
         }
     }
-    g->X.start[g->n] = at;
+    s->start[n] = at;
     return TRYGG_OK;
+}
+
+static void sparse_free(sparse_rows *s)
+{
+    free(s->start);
+    free(s->col);
+    free(s->val);
+}
+
+/* Keeps the columns with keep[j] set, renumbered in order. */
+static void sparse_keep(sparse_rows *s, const int *keep, size_t *newidx)
+{
+    size_t np = 0, at = 0;
+    for (size_t j = 0; j < s->p; j++)
+        newidx[j] = keep[j] ? np++ : SIZE_MAX;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t from = s->start[i];
+        s->start[i] = at;
+        for (size_t k = from; k < s->start[i + 1]; k++)
+            if (keep[s->col[k]]) {
+                s->col[at] = newidx[s->col[k]];
+                s->val[at++] = s->val[k];
+            }
+    }
+    s->start[s->n] = at;
+    s->p = np;
+}
+
+/* Neumaier's compensated addition of v to *sum (error kept in *comp). */
+static void add_comp(double *sum, double *comp, double v)
+{
+    double t = *sum + v;
+    *comp += fabs(*sum) >= fabs(v) ? (*sum - t) + v : (v - t) + *sum;
+    *sum = t;
+}
+
+/* G = Σ_i rw_i x_i x_i' (p × p), summed with compensation so that exact
+ * dependences between columns stay visible however many rows there are. */
+static trygg_status gram(const sparse_rows *s, const double *rw, double *G)
+{
+    size_t p = s->p;
+    double *comp = calloc(p * p, sizeof *comp);
+    if (!comp)
+        return TRYGG_ERR_NOMEM;
+    memset(G, 0, p * p * sizeof *G);
+    for (size_t i = 0; i < s->n; i++) {
+        if (rw[i] == 0)
+            continue;
+        for (size_t a = s->start[i]; a < s->start[i + 1]; a++)
+            for (size_t b = a; b < s->start[i + 1]; b++) {
+                size_t at = s->col[a] * p + s->col[b];
+                add_comp(&G[at], &comp[at], rw[i] * s->val[a] * s->val[b]);
+            }
+    }
+    for (size_t a = 0; a < p; a++)
+        for (size_t b = a; b < p; b++)
+            G[b * p + a] = G[a * p + b] = G[a * p + b] + comp[a * p + b];
+    free(comp);
+    return TRYGG_OK;
+}
+
+/* One step of pivoted Cholesky on the normalised Gram matrix A: the
+ * column q joins the basis; the others lose their part along it. */
+static void basis_step(double *A, size_t p, const int *used, size_t q)
+{
+    double piv = sqrt(A[q * p + q]);
+    for (size_t j = 0; j < p; j++)
+        if (!used[j])
+            A[j * p + q] /= piv;
+    for (size_t i = 0; i < p; i++) {
+        if (used[i])
+            continue;
+        for (size_t j = 0; j < p; j++)
+            if (!used[j])
+                A[i * p + j] -= A[i * p + q] * A[j * p + q];
+    }
+}
+
+/* in_basis[j] = 1 for a maximal set of linearly independent columns
+ * (greedy, largest remaining relative length first); *rank their count. */
+static trygg_status pick_basis(const double *G, size_t p, int *in_basis,
+                               size_t *rank)
+{
+    double *A = malloc(p * p * sizeof *A);
+    if (!A)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double den = sqrt(G[i * p + i] * G[j * p + j]);
+            A[i * p + j] = den > 0 ? G[i * p + j] / den : 0.0;
+        }
+    memset(in_basis, 0, p * sizeof *in_basis);
+    *rank = 0;
+    for (;;) {
+        size_t q = SIZE_MAX;
+        for (size_t j = 0; j < p; j++)
+            if (!in_basis[j] && (q == SIZE_MAX || A[j * p + j] > A[q * p + q]))
+                q = j;
+        if (q == SIZE_MAX || !(A[q * p + q] > RANK_TOL))
+            break;
+        in_basis[q] = 1;
+        (*rank)++;
+        basis_step(A, p, in_basis, q);
+    }
+    free(A);
+    return TRYGG_OK;
+}
+
+/* C = the Cholesky factor of G restricted to the basis columns (r × r). */
+static trygg_status basis_cholesky(const double *G, size_t p, const int *in_basis,
+                                   size_t r, double *C)
+{
+    size_t a = 0;
+    for (size_t i = 0; i < p; i++) {
+        if (!in_basis[i])
+            continue;
+        size_t b = 0;
+        for (size_t j = 0; j < p; j++)
+            if (in_basis[j])
+                C[a * r + b++] = G[i * p + j];
+        a++;
+    }
+    if (r == 0)
+        return TRYGG_OK;
+    gsl_matrix_view Cv = gsl_matrix_view_array(C, r, r);
+    return gsl_linalg_cholesky_decomp1(&Cv.matrix) == GSL_SUCCESS
+               ? TRYGG_OK : TRYGG_ERR_NUMERIC;
+}
+
+/* x = C⁻¹ b for the factor of basis_cholesky, in place. */
+static trygg_status chol_solve(const double *C, size_t r, double *x)
+{
+    if (r == 0)
+        return TRYGG_OK;
+    gsl_matrix_const_view Cv = gsl_matrix_const_view_array(C, r, r);
+    gsl_vector_view xv = gsl_vector_view_array(x, r);
+    return gsl_linalg_cholesky_svx(&Cv.matrix, &xv.vector) == GSL_SUCCESS
+               ? TRYGG_OK : TRYGG_ERR_NUMERIC;
 }
 
 static trygg_status greg_alloc(greg *g, size_t p)
@@ -224,9 +367,7 @@ static trygg_status greg_alloc(greg *g, size_t p)
 
 static void greg_free(greg *g)
 {
-    free(g->X.start);
-    free(g->X.col);
-    free(g->X.val);
+    sparse_free(&g->X);
     void *arrays[] = {g->orig, g->T, g->stot, g->eta, g->deta, g->misfit,
                       g->S, g->work, g->Tmat, g->A, g->V, g->ww, g->xeta,
                       g->F, g->dF};
@@ -496,55 +637,97 @@ static trygg_status check_columns(greg *g, double *lam, trygg_errors *err)
     return st;
 }
 
-/* Names the columns of a null vector v (where |v_j| is not negligible). */
-static void null_columns(const greg *g, const double *v, size_t stride,
-                         char *out, size_t size, double *vmax)
+/* "'a', 'b', ..." for the basis columns with a coefficient in c. */
+static void name_columns(const greg *g, const int *in_basis, const double *c,
+                         char *out, size_t size)
 {
     char buf[48];
-    size_t used = 0, shown = 0;
-    *vmax = 0;
+    double cmax = 0;
+    size_t used = 0, shown = 0, k = 0;
     for (size_t j = 0; j < g->p; j++)
-        *vmax = fmax(*vmax, fabs(v[j * stride]));
+        if (in_basis[j])
+            cmax = fmax(cmax, fabs(c[k++]));
     out[0] = 0;
-    for (size_t j = 0; j < g->p && used < size; j++) {
-        if (fabs(v[j * stride]) < 1e-6 * *vmax)
+    k = 0;
+    for (size_t j = 0; j < g->p && used < size && shown <= 6; j++) {
+        if (!in_basis[j] || fabs(c[k++]) <= 1e-9 * cmax)
             continue;
-        const char *nm = col_name(g, j, buf, sizeof buf);
         used += (size_t)snprintf(out + used, size - used, "%s'%s'",
-                                 shown ? ", " : "", shown < 6 ? nm : "...");
-        if (++shown > 6)
-            break;
+                                 shown ? ", " : "",
+                                 shown < 6 ? col_name(g, j, buf, sizeof buf) : "...");
+        shown++;
     }
 }
 
-/* Columns that are linearly dependent in the sample need totals with the
- * same dependence (e.g. two margins' cells must add up alike). */
-static trygg_status check_consistent(greg *g, trygg_errors *err)
+/* Column j is, in the sample, the combination c of the basis columns: its
+ * total must be the same combination of theirs. */
+static trygg_status check_dependent(const greg *g, const double *G,
+                                    const int *in_basis, const double *C,
+                                    size_t r, size_t j, double *c,
+                                    trygg_errors *err)
 {
-    build_tmat(g, 0);
-    trygg_status st = svd_tmat(g);
+    size_t k = 0;
+    for (size_t i = 0; i < g->p; i++)
+        if (in_basis[i])
+            c[k++] = G[i * g->p + j];
+    trygg_status st = chol_solve(C, r, c);
     if (st != TRYGG_OK)
         return st;
-    double tol = GINV_TOL * max_singular(g);
-    for (size_t k = 0; k < g->p; k++) {
-        if (g->S[k] > tol)
-            continue;
-        double dot = 0, size = 0, vmax;
-        for (size_t j = 0; j < g->p; j++) {
-            dot += g->V[j * g->p + k] * g->T[j];
-            size += fabs(g->V[j * g->p + k] * g->T[j]);
+    double want = 0, size = fabs(g->T[j]);
+    k = 0;
+    for (size_t i = 0; i < g->p; i++)
+        if (in_basis[i]) {
+            want += c[k] * g->T[i];
+            size += fabs(c[k++] * g->T[i]);
         }
-        if (!(fabs(dot) > CERT_TOL * size))
-            continue;
-        char cols[512];
-        null_columns(g, g->V + k, g->p, cols, sizeof cols, &vmax);
-        trygg_errors_add(err, NULL, 0, 0, "calibration totals are inconsistent:"
-                         " columns %s are linearly dependent in the sample (as "
-                         "the cells of two margins) but their population totals"
-                         " do not follow (off by %.10g)", cols, fabs(dot) / vmax);
-        return TRYGG_ERR_INVALID;
-    }
-    return TRYGG_OK;
+    if (!(fabs(g->T[j] - want) > CERT_TOL * size))
+        return TRYGG_OK;
+    char cols[512], buf[48];
+    name_columns(g, in_basis, c, cols, sizeof cols);
+    trygg_errors_add(err, NULL, 0, 0, "calibration totals are inconsistent: "
+                     "in the sample, %s is a combination of %s (as when the "
+                     "cells of two margins cover the same rows), but its "
+                     "population total %.10g is off by %.10g from theirs",
+                     col_name(g, j, buf, sizeof buf), cols, g->T[j],
+                     g->T[j] - want);
+    return TRYGG_ERR_INVALID;
+}
+
+/* Finds a basis of the columns (in_basis) and checks that the totals of
+ * the others follow the same linear dependences. */
+static trygg_status check_consistent(greg *g, int *in_basis, trygg_errors *err)
+{
+    size_t p = g->p, r = 0;
+    double *G = malloc(p * p * sizeof *G), *C = malloc(p * p * sizeof *C);
+    trygg_status st = TRYGG_ERR_NOMEM;
+    if (!G || !C)
+        goto cleanup;
+    if ((st = gram(&g->X, g->ww, G)) != TRYGG_OK ||
+        (st = pick_basis(G, p, in_basis, &r)) != TRYGG_OK ||
+        (st = basis_cholesky(G, p, in_basis, r, C)) != TRYGG_OK)
+        goto cleanup;
+    for (size_t j = 0; j < p && st == TRYGG_OK; j++)
+        if (!in_basis[j])
+            st = check_dependent(g, G, in_basis, C, r, j, g->work, err);
+cleanup:
+    free(G);
+    free(C);
+    return st;
+}
+
+/* Continues with the basis columns only: the same constraints, and a
+ * Newton matrix that is not singular by construction. */
+static void keep_basis_columns(greg *g, const int *in_basis, size_t *newidx)
+{
+    size_t p = g->p;
+    sparse_keep(&g->X, in_basis, newidx);
+    for (size_t j = 0; j < p; j++)
+        if (newidx[j] != SIZE_MAX) {
+            g->T[newidx[j]] = g->T[j];
+            g->orig[newidx[j]] = g->orig[j];
+            g->stot[newidx[j]] = g->stot[j];
+        }
+    g->p = g->X.p;
 }
 
 /* After failing to converge: is there proof that no solution exists? */
@@ -584,6 +767,24 @@ static trygg_status report_failure(greg *g, const trygg_cal_report *rep,
 
 /* ---- Entry point ------------------------------------------------------- */
 
+static trygg_status reduce(greg *g, trygg_errors *err)
+{
+    int *in_basis = malloc(g->p * sizeof *in_basis);
+    size_t *newidx = malloc(g->p * sizeof *newidx);
+    trygg_status st = TRYGG_ERR_NOMEM;
+    if (!in_basis || !newidx)
+        goto cleanup;
+    if ((st = check_consistent(g, in_basis, err)) != TRYGG_OK)
+        goto cleanup;
+    if ((st = check_columns(g, g->work, err)) != TRYGG_OK)
+        goto cleanup;
+    keep_basis_columns(g, in_basis, newidx);
+cleanup:
+    free(in_basis);
+    free(newidx);
+    return st;
+}
+
 static trygg_status greg_setup(greg *g, size_t p, const double *X,
                                const double *d, const double *totals,
                                trygg_errors *err)
@@ -598,12 +799,10 @@ static trygg_status greg_setup(greg *g, size_t p, const double *X,
     memcpy(g->ww, d, g->n * sizeof *g->ww);
     if (g->p == 0)
         return TRYGG_OK;
-    if ((st = build_sparse(g, p, X)) != TRYGG_OK)
+    if ((st = sparse_build(g->n, p, X, g->orig, g->p, &g->X)) != TRYGG_OK)
         return st;
     rescale(g);
-    if ((st = check_consistent(g, err)) != TRYGG_OK)
-        return st;
-    return check_columns(g, g->work, err);
+    return reduce(g, err);
 }
 
 static void write_weights(const greg *g, const double *d, double *w)

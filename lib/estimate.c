@@ -76,6 +76,7 @@ typedef struct {
     resolved opt;
     trygg_results *res;
     trygg_errors *err;
+    int counts_only;
 } domain_job;
 
 /* SE of one domain's estimate: linearization or replicates. */
@@ -120,8 +121,10 @@ static trygg_status one_domain(domain_job *j, uint32_t dom)
     x.indicator_index = j->k;
     x.is_share = def->indicators[j->k].type == TRYGG_IND_SHARE;
     x.estimate = pt->estimate;
-    trygg_status st = trygg_domain_se(y, j->opt.variance, j->l, dom, j->k, pt,
-                                      &x.se, j->err);
+    trygg_status st = TRYGG_OK;
+    x.se = NAN;
+    if (!j->counts_only)
+        st = trygg_domain_se(y, j->opt.variance, j->l, dom, j->k, pt, &x.se, j->err);
     if (st != TRYGG_OK)
         return st;
     x.ci_method = x.is_share ? j->opt.ci_shares : TRYGG_CI_T;
@@ -139,15 +142,15 @@ static trygg_status one_domain(domain_job *j, uint32_t dom)
 }
 
 static trygg_status estimate_level(const trygg_year *y, size_t l, size_t k,
-                                   resolved opt, trygg_results *res,
-                                   trygg_errors *err)
+                                   resolved opt, int counts_only,
+                                   trygg_results *res, trygg_errors *err)
 {
     size_t nd = y->levels[l].ndom;
     trygg_point *pts = calloc(nd + 1, sizeof *pts);
     if (!pts)
         return TRYGG_ERR_NOMEM;
     trygg_status st = trygg_year_points(y, l, k, pts);
-    domain_job j = {y, l, k, pts, opt, res, err};
+    domain_job j = {y, l, k, pts, opt, res, err, counts_only};
     for (uint32_t d = 0; d < nd && st == TRYGG_OK; d++)
         st = one_domain(&j, d);
     free(pts);
@@ -168,14 +171,14 @@ static trygg_status estimate_year(const trygg_survey *sv, int year,
     trygg_status st = trygg_year_build(sv, year, opt.weighting, &y, err);
     if (st != TRYGG_OK)
         return st;
-    if (opt.variance != TRYGG_VARIANCE_LINEARIZATION)
+    if (opt.variance != TRYGG_VARIANCE_LINEARIZATION && !o->counts_only)
         st = trygg_replicates_build(&y, opt.variance, err);
     for (size_t l = 0; l < def->nlevels && st == TRYGG_OK; l++) {
         if (!wanted(o->level_name, def->levels[l].name))
             continue;
         for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++)
             if (wanted(o->indicator, def->indicators[k].name))
-                st = estimate_level(&y, l, k, opt, res, err);
+                st = estimate_level(&y, l, k, opt, o->counts_only, res, err);
     }
     trygg_year_free(&y);
     return st;

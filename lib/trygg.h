@@ -235,6 +235,8 @@ typedef struct {
     int year;                    /**< 0 = every year */
     const char *level_name;      /**< NULL = every reporting level */
     const char *indicator;       /**< NULL = every indicator */
+    int counts_only;             /**< 1: estimates and counts, no SE or CI
+                                    (fast; for summaries) */
 } trygg_estimate_options;
 
 /** Fills `o` with defaults. */
