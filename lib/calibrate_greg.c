@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
@@ -45,6 +44,8 @@ typedef struct {
     trygg_calfun f;
     double L, U;             /* caller's bounds (on g after rescaling) */
     double *eta, *deta, *xeta, *F, *dF, *misfit;
+    double *last;            /* 3p: eta, deta, misfit of the last finite misfit */
+    int have_last;
     double *Tmat, *A, *V, *S, *work;   /* p × p, p × p, p × p, p, p */
 } greg;
 
@@ -161,7 +162,7 @@ static trygg_status choose_columns(greg *g, size_t p, const double *X,
             continue;
         g->orig[g->p++] = j;
         if (!weighted && totals[j] != 0) {
-            trygg_errors_add(err, NULL, 0, 0, "calibration: %s has population "
+            trygg_errors_add(err, NULL, 0, 0, "calibration: '%s' has population "
                              "total %g but no respondents (no row with a "
                              "positive weight and a nonzero value)",
                              col_name(g, g->p - 1, buf, sizeof buf), totals[j]);
@@ -348,6 +349,7 @@ static trygg_status greg_alloc(greg *g, size_t p)
     g->stot = malloc(p * sizeof *g->stot);
     g->eta = calloc(p, sizeof *g->eta);
     g->deta = calloc(p, sizeof *g->deta);
+    g->last = calloc(3 * p, sizeof *g->last);
     g->misfit = malloc(p * sizeof *g->misfit);
     g->S = malloc(p * sizeof *g->S);
     g->work = malloc(p * sizeof *g->work);
@@ -358,7 +360,7 @@ static trygg_status greg_alloc(greg *g, size_t p)
     g->xeta = malloc(n * sizeof *g->xeta);
     g->F = malloc(n * sizeof *g->F);
     g->dF = malloc(n * sizeof *g->dF);
-    if (!g->orig || !g->T || !g->stot || !g->eta || !g->deta || !g->misfit ||
+    if (!g->orig || !g->T || !g->stot || !g->eta || !g->deta || !g->last || !g->misfit ||
         !g->S || !g->work || !g->Tmat || !g->A || !g->V || !g->ww ||
         !g->xeta || !g->F || !g->dF)
         return TRYGG_ERR_NOMEM;
@@ -369,7 +371,7 @@ static void greg_free(greg *g)
 {
     sparse_free(&g->X);
     void *arrays[] = {g->orig, g->T, g->stot, g->eta, g->deta, g->misfit,
-                      g->S, g->work, g->Tmat, g->A, g->V, g->ww, g->xeta,
+                      g->S, g->work, g->Tmat, g->A, g->V, g->ww, g->xeta, g->last,
                       g->F, g->dF};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
         free(arrays[k]);
@@ -414,13 +416,13 @@ static void rescale(greg *g)
 
 /* ---- Linear algebra ---------------------------------------------------- */
 
-/* Tmat = Σ_i c_i x_i x_i', with c_i = ww_i · dF_i (or ww_i). */
-static void build_tmat(greg *g, int with_derivative)
+/* Tmat = Σ_i ww_i dF_i x_i x_i'. */
+static void build_tmat(greg *g)
 {
     size_t p = g->p;
     memset(g->Tmat, 0, p * p * sizeof *g->Tmat);
     for (size_t i = 0; i < g->n; i++) {
-        double c = g->ww[i] * (with_derivative ? g->dF[i] : 1.0);
+        double c = g->ww[i] * g->dF[i];
         if (c == 0)
             continue;
         for (size_t a = g->X.start[i]; a < g->X.start[i + 1]; a++)
@@ -441,7 +443,8 @@ static trygg_status svd_tmat(greg *g)
     gsl_matrix_view A = gsl_matrix_view_array(g->A, p, p);
     gsl_matrix_view V = gsl_matrix_view_array(g->V, p, p);
     gsl_vector_view S = gsl_vector_view_array(g->S, p);
-    int rc = gsl_linalg_SV_decomp_jacobi(&A.matrix, &V.matrix, &S.vector);
+    gsl_vector_view W = gsl_vector_view_array(g->work, p);
+    int rc = gsl_linalg_SV_decomp(&A.matrix, &V.matrix, &S.vector, &W.vector);
     return rc == GSL_SUCCESS ? TRYGG_OK : TRYGG_ERR_NUMERIC;
 }
 
@@ -514,6 +517,19 @@ static double compute_misfit(greg *g, size_t *worst)
     return max;
 }
 
+/* Remembers the iterate when its misfit is finite (the failure report and
+ * the search for a proof of infeasibility use it). */
+static void keep_last(greg *g)
+{
+    for (size_t j = 0; j < g->p; j++)
+        if (!isfinite(g->misfit[j]) || !isfinite(g->eta[j]) || !isfinite(g->deta[j]))
+            return;
+    memcpy(g->last, g->eta, g->p * sizeof *g->last);
+    memcpy(g->last + g->p, g->deta, g->p * sizeof *g->last);
+    memcpy(g->last + 2 * g->p, g->misfit, g->p * sizeof *g->last);
+    g->have_last = 1;
+}
+
 static void step(greg *g, double factor)
 {
     for (size_t j = 0; j < g->p; j++)
@@ -528,7 +544,7 @@ static trygg_status newton(greg *g, double epsilon, int maxit,
     trygg_status st = TRYGG_OK;
     evaluate(g);
     for (;;) {
-        build_tmat(g, 1);
+        build_tmat(g);
         compute_misfit(g, worst);
         if ((st = ginv_solve(g, g->misfit, g->deta)) != TRYGG_OK)
             return st;
@@ -540,6 +556,7 @@ static trygg_status newton(greg *g, double epsilon, int maxit,
             step(g, -1.0);
         }
         rep->achieved = compute_misfit(g, worst);
+        keep_last(g);
         if (rep->achieved < epsilon) {
             rep->converged = 1;
             break;
@@ -628,7 +645,7 @@ static trygg_status check_columns(greg *g, double *lam, trygg_errors *err)
         if (!bad)
             continue;
         trygg_errors_add(err, NULL, 0, 0, "calibration is infeasible within "
-                         "bounds [%g, %g]: %s needs total %.10g but weights "
+                         "bounds [%g, %g]: '%s' needs total %.10g but weights "
                          "within the bounds give %.10g to %.10g%s", g->L, g->U,
                          col_name(g, j, buf, sizeof buf), g->T[j],
                          lo, hi, note);
@@ -685,7 +702,7 @@ static trygg_status check_dependent(const greg *g, const double *G,
     char cols[512], buf[48];
     name_columns(g, in_basis, c, cols, sizeof cols);
     trygg_errors_add(err, NULL, 0, 0, "calibration totals are inconsistent: "
-                     "in the sample, %s is a combination of %s (as when the "
+                     "in the sample, '%s' is a combination of %s (as when the "
                      "cells of two margins cover the same rows), but its "
                      "population total %.10g is off by %.10g from theirs",
                      col_name(g, j, buf, sizeof buf), cols, g->T[j],
@@ -730,38 +747,172 @@ static void keep_basis_columns(greg *g, const int *in_basis, size_t *newidx)
     g->p = g->X.p;
 }
 
-/* After failing to converge: is there proof that no solution exists? */
-static int infeasible_after(greg *g, double *lam)
+/* ---- Deciding feasibility after a failure -------------------------------
+ * No g within the bounds meets the totals exactly when the concave dual
+ *   D(η) = η'T - Σ_i ww_i ψ*(x_i'η),  ψ*(u) = max_{g in bounds} g u - (g-1)²/2
+ * (the dual of bounded linear calibration) is unbounded above. D is
+ * maximised by Newton steps with a line search (which grake lacks); once
+ * D(η) exceeds max (g-1)²/2 · Σ ww, η is a proof (proves_infeasible). */
+
+#define DUAL_ITERATIONS 500
+
+typedef struct {
+    double lo, hi;
+    double *eta, *grad, *dir, *trial;
+} dual;
+
+static double psi_star(double u, double lo, double hi, int *free_row)
 {
-    const double *cands[] = {g->misfit, g->eta, g->deta};
-    for (size_t c = 0; c < 3; c++)
-        for (int sign = -1; sign <= 1; sign += 2) {
-            for (size_t j = 0; j < g->p; j++)
-                lam[j] = sign * cands[c][j];
-            if (proves_infeasible(g, lam))
-                return 1;
+    double gs = clamp(1 + u, lo, hi);
+    *free_row = 1 + u > lo && 1 + u < hi;
+    return gs * u - (gs - 1) * (gs - 1) / 2;
+}
+
+/* D(η); with grad, also its gradient, and its Hessian (negated) in Tmat. */
+static double dual_value(greg *g, const dual *du, const double *eta,
+                         double *grad)
+{
+    double val = 0;
+    for (size_t j = 0; j < g->p; j++)
+        val += eta[j] * g->T[j];
+    for (size_t i = 0; i < g->n; i++) {
+        double u = 0;
+        int fr;
+        for (size_t k = g->X.start[i]; k < g->X.start[i + 1]; k++)
+            u += g->X.val[k] * eta[g->X.col[k]];
+        val -= g->ww[i] * psi_star(u, du->lo, du->hi, &fr);
+        g->F[i] = clamp(1 + u, du->lo, du->hi) - 1;
+        g->dF[i] = fr;
+    }
+    if (grad) {
+        compute_misfit(g, &(size_t){0});   /* T - Σ ww (1 + F) x */
+        memcpy(grad, g->misfit, g->p * sizeof *grad);
+        build_tmat(g);
+    }
+    return val;
+}
+
+/* dir = H⁺ grad plus the part of grad outside the range of H. */
+static trygg_status dual_direction(greg *g, dual *du)
+{
+    trygg_status st = ginv_solve(g, du->grad, du->dir);
+    if (st != TRYGG_OK)
+        return st;
+    size_t p = g->p;
+    double tol = GINV_TOL * max_singular(g);
+    for (size_t k = 0; k < p; k++) {
+        if (g->S[k] > tol && g->S[k] > 0)
+            continue;
+        double c = 0;   /* V's column k spans part of the null space */
+        for (size_t j = 0; j < p; j++)
+            c += g->V[j * p + k] * du->grad[j];
+        for (size_t j = 0; j < p; j++)
+            du->dir[j] += c * g->V[j * p + k];
+    }
+    return TRYGG_OK;
+}
+
+/* One ascent step with backtracking; 0 when no progress can be made. */
+static int dual_step(greg *g, dual *du, double *val)
+{
+    double slope = 0;
+    for (size_t j = 0; j < g->p; j++)
+        slope += du->grad[j] * du->dir[j];
+    if (!(slope > 0))
+        return 0;
+    for (double t = 1; t > 1e-12; t /= 2) {
+        for (size_t j = 0; j < g->p; j++)
+            du->trial[j] = du->eta[j] + t * du->dir[j];
+        double v = dual_value(g, du, du->trial, NULL);
+        if (v >= *val + 1e-4 * t * slope) {
+            memcpy(du->eta, du->trial, g->p * sizeof *du->eta);
+            *val = dual_value(g, du, du->eta, du->grad);
+            return 1;
         }
+    }
     return 0;
 }
 
-static trygg_status report_failure(greg *g, const trygg_cal_report *rep,
-                                   size_t worst, double *lam, trygg_errors *err)
+static int dual_solved(const greg *g, const double *grad, double epsilon)
 {
+    for (size_t j = 0; j < g->p; j++)
+        if (!(fabs(grad[j]) / (1 + fabs(g->T[j])) < epsilon))
+            return 0;
+    return 1;
+}
+
+/* 1 with a proof in lam, -1 when bounded linear calibration meets the
+ * totals (so they are feasible), 0 when undecided; st for failures. */
+static int infeasible_after(greg *g, double *lam, double epsilon,
+                            trygg_status *st)
+{
+    dual du = {0, 0, calloc(4 * g->p, sizeof *du.eta), NULL, NULL, NULL};
+    int proven = 0;
+    *st = du.eta ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    if (!du.eta)
+        return 0;
+    du.grad = du.eta + g->p, du.dir = du.grad + g->p, du.trial = du.dir + g->p;
+    reach(g, &du.lo, &du.hi);
+    double val = dual_value(g, &du, du.eta, du.grad);
+    for (int it = 0; it < DUAL_ITERATIONS && proven == 0; it++) {
+        if (dual_solved(g, du.grad, epsilon)) {
+            proven = -1;
+            break;
+        }
+        if ((*st = dual_direction(g, &du)) != TRYGG_OK || !dual_step(g, &du, &val))
+            break;
+        memcpy(lam, du.eta, g->p * sizeof *lam);
+        proven = proves_infeasible(g, lam);
+    }
+    free(du.eta);
+    return proven;
+}
+
+/* The column furthest off at the last iterate with a finite misfit. */
+static size_t worst_last(const greg *g, double *off, double *rel)
+{
+    const double *m = g->have_last ? g->last + 2 * g->p : g->misfit;
+    size_t worst = 0;
+    *rel = -1;
+    for (size_t j = 0; j < g->p; j++) {
+        double r = fabs(m[j]) / (1 + fabs(g->T[j]));
+        if (r > *rel || isnan(r)) {
+            *rel = r;
+            worst = j;
+        }
+    }
+    *off = m[worst];
+    return worst;
+}
+
+static trygg_status report_failure(greg *g, const trygg_cal_report *rep,
+                                   double *lam, double epsilon,
+                                   trygg_errors *err)
+{
+    trygg_status st;
     char buf[48], note[128];
+    double off, rel;
     bounds_note(g, note, sizeof note);
-    const char *nm = col_name(g, worst, buf, sizeof buf);
-    if (infeasible_after(g, lam)) {
+    const char *nm = col_name(g, worst_last(g, &off, &rel), buf, sizeof buf);
+    const char *nonfinite = isfinite(rep->achieved) ? "" :
+        " (the last steps gave weights that are not finite)";
+    int proven = infeasible_after(g, lam, epsilon, &st);
+    if (st != TRYGG_OK)
+        return st;
+    if (proven > 0) {
         trygg_errors_add(err, NULL, 0, 0, "calibration is infeasible within "
                          "bounds [%g, %g]: no weights within the bounds meet all"
-                         " totals together (%s still off by %.6g after %d "
-                         "iterations)%s", g->L, g->U, nm, g->misfit[worst],
-                         rep->iterations, note);
+                         " totals together ('%s' still off by %.6g after %d "
+                         "iterations)%s", g->L, g->U, nm, off, rep->iterations,
+                         note);
         return TRYGG_ERR_INVALID;
     }
     trygg_errors_add(err, NULL, 0, 0, "calibration did not converge in %d "
-                     "iterations: %s is off by %.6g (relative %.3g, needed "
-                     "below the epsilon)%s", rep->iterations, nm,
-                     g->misfit[worst], rep->achieved, note);
+                     "iterations: '%s' is off by %.6g (relative %.3g, needed "
+                     "below the epsilon)%s%s%s", rep->iterations, nm, off, rel,
+                     nonfinite, proven < 0 ? "; weights within the bounds that "
+                     "meet the totals do exist (linear calibration finds them)"
+                     : "", note);
     return TRYGG_ERR_CONVERGENCE;
 }
 
@@ -833,9 +984,9 @@ trygg_status trygg_cal_greg(size_t n, size_t p, const double *X,
         r.converged = 1;
     else if ((st = newton(&g, epsilon, max_iterations, &r, &worst)) != TRYGG_OK)
         goto cleanup;
+    write_weights(&g, d, w);   /* also on failure, as R's (force = TRUE) */
     if (!r.converged)
-        st = report_failure(&g, &r, worst, g.work, err);
-    write_weights(&g, d, w);
+        st = report_failure(&g, &r, g.work, epsilon, err);
 cleanup:
     greg_free(&g);
 done:
@@ -844,92 +995,58 @@ done:
     return st;
 }
 
-/* ---- Projector for GREG residuals (R svyrecvar on greg_calibration) ---- */
-
-#define QR_TOL 1e-7   /* R qr()'s tolerance for a dependent column */
+/* ---- Projector for GREG residuals (R svyrecvar on greg_calibration) ----
+ * R: a = qr.resid(qr(X√d), z / (g√d)) · g√d. That is a_i = z_i - w_i x_i'β
+ * with β the least-squares fit, weights d, of u = z / w on X. Here: on a
+ * basis of the columns, by the normal equations (Cholesky of X'DX) with one
+ * step of iterative refinement, which brings it to the accuracy of QR. */
 
 struct trygg_cal_projector {
     size_t n, r;
-    double *u;   /* n × r: orthonormal basis of the column space of X√d */
-    double *s;   /* per row w_i / √d_i; 0 for rows left out of the fit */
+    sparse_rows X;   /* basis columns */
+    double *d;       /* per row d_i, 0 for rows left out of the fit */
+    double *w;
+    double *chol;    /* r × r */
 };
 
-/* M = X√d over the fitted rows, columns scaled to unit length (the column
- * space, hence the projection, is unchanged; the rank decision is then
- * about directions, not units, like qr()'s). */
-static void weighted_columns(size_t n, size_t p, const double *X,
-                             const double *d, const double *s, double *M)
+/* b = Σ_i d_i x_i (u_i - x_i'β), u_i = z_i / w_i; β NULL for 0. */
+static void normal_rhs(const trygg_cal_projector *pr, const double *z,
+                       const double *beta, double *b)
 {
-    for (size_t i = 0; i < n; i++) {
-        double root = s[i] != 0 ? sqrt(d[i]) : 0.0;
-        for (size_t j = 0; j < p; j++)
-            M[i * p + j] = X[i * p + j] * root;
-    }
-    for (size_t j = 0; j < p; j++) {
-        double norm = 0;
-        for (size_t i = 0; i < n; i++)
-            norm += M[i * p + j] * M[i * p + j];
-        norm = sqrt(norm);
-        for (size_t i = 0; i < n && norm > 0; i++)
-            M[i * p + j] /= norm;
-    }
-}
-
-/* Keeps the left singular vectors (columns of L, rows × k) whose singular
- * value is above the tolerance. */
-static trygg_status keep_basis(trygg_cal_projector *pr, const double *L,
-                               size_t k, const double *S)
-{
-    double smax = 0;
-    for (size_t c = 0; c < k; c++)
-        smax = S[c] > smax ? S[c] : smax;
-    pr->r = 0;
-    for (size_t c = 0; c < k; c++)
-        pr->r += S[c] > QR_TOL * smax && S[c] > 0;
-    pr->u = malloc((pr->r ? pr->n * pr->r : 1) * sizeof *pr->u);
-    if (!pr->u)
-        return TRYGG_ERR_NOMEM;
-    size_t at = 0;
-    for (size_t c = 0; c < k; c++) {
-        if (!(S[c] > QR_TOL * smax && S[c] > 0))
+    memset(b, 0, pr->r * sizeof *b);
+    for (size_t i = 0; i < pr->n; i++) {
+        if (pr->d[i] == 0)
             continue;
-        for (size_t i = 0; i < pr->n; i++)
-            pr->u[i * pr->r + at] = L[i * k + c];
-        at++;
+        double e = z[i] / pr->w[i];
+        for (size_t k = pr->X.start[i]; beta && k < pr->X.start[i + 1]; k++)
+            e -= pr->X.val[k] * beta[pr->X.col[k]];
+        for (size_t k = pr->X.start[i]; k < pr->X.start[i + 1]; k++)
+            b[pr->X.col[k]] += pr->d[i] * pr->X.val[k] * e;
     }
-    return TRYGG_OK;
 }
 
-/* SVD of M (n × p): of M itself when n >= p (U holds the basis), else of
- * M' (then V holds it). */
-static trygg_status basis_from(trygg_cal_projector *pr, size_t p, double *M)
+static trygg_status projector_basis(trygg_cal_projector *pr, double *G)
 {
-    size_t n = pr->n, k = n >= p ? p : n, big = n >= p ? n : p;
-    double *T = NULL, *V = malloc(k * k * sizeof *V), *S = malloc(k * sizeof *S);
-    double *work = malloc(k * sizeof *work), *Xw = malloc(k * k * sizeof *Xw);
+    size_t p = pr->X.p, r = 0;
+    int *in_basis = malloc(p * sizeof *in_basis);
+    size_t *newidx = malloc(p * sizeof *newidx);
     trygg_status st = TRYGG_ERR_NOMEM;
-    if (!V || !S || !work || !Xw || (n < p && !(T = malloc(n * p * sizeof *T))))
+    if (!in_basis || !newidx)
         goto cleanup;
-    for (size_t i = 0; n < p && i < n; i++)
-        for (size_t j = 0; j < p; j++)
-            T[j * n + i] = M[i * p + j];
-    gsl_matrix_view A = gsl_matrix_view_array(n >= p ? M : T, big, k);
-    gsl_matrix_view Vv = gsl_matrix_view_array(V, k, k);
-    gsl_matrix_view Xv = gsl_matrix_view_array(Xw, k, k);
-    gsl_vector_view Sv = gsl_vector_view_array(S, k);
-    gsl_vector_view Wv = gsl_vector_view_array(work, k);
-    if (gsl_linalg_SV_decomp_mod(&A.matrix, &Xv.matrix, &Vv.matrix,
-                                 &Sv.vector, &Wv.vector) != GSL_SUCCESS) {
-        st = TRYGG_ERR_NUMERIC;
+    if ((st = gram(&pr->X, pr->d, G)) != TRYGG_OK ||
+        (st = pick_basis(G, p, in_basis, &r)) != TRYGG_OK)
+        goto cleanup;
+    pr->r = r;
+    if (!(pr->chol = malloc((r ? r * r : 1) * sizeof *pr->chol))) {
+        st = TRYGG_ERR_NOMEM;
         goto cleanup;
     }
-    st = keep_basis(pr, n >= p ? M : V, k, S);
+    if ((st = basis_cholesky(G, p, in_basis, r, pr->chol)) != TRYGG_OK)
+        goto cleanup;
+    sparse_keep(&pr->X, in_basis, newidx);
 cleanup:
-    free(T);
-    free(V);
-    free(S);
-    free(work);
-    free(Xw);
+    free(in_basis);
+    free(newidx);
     return st;
 }
 
@@ -945,18 +1062,24 @@ trygg_status trygg_cal_projector_new(size_t n, size_t p, const double *X,
     for (size_t i = 0; i < n; i++)
         if (!(isfinite(d[i]) && d[i] >= 0 && isfinite(w[i])))
             return TRYGG_ERR_ARGUMENT;
+    for (size_t k = 0; k < n * p; k++)
+        if (!isfinite(X[k]))
+            return TRYGG_ERR_ARGUMENT;
     trygg_cal_projector *pr = calloc(1, sizeof *pr);
-    double *M = malloc(n * p * sizeof *M);
+    double *G = malloc(p * p * sizeof *G);
     trygg_status st = TRYGG_ERR_NOMEM;
-    if (!pr || !M || !(pr->s = malloc(n * sizeof *pr->s)))
+    if (!pr || !G || !(pr->d = malloc(n * sizeof *pr->d)) ||
+        !(pr->w = malloc(n * sizeof *pr->w)))
         goto cleanup;
     pr->n = n;
-    for (size_t i = 0; i < n; i++)   /* rows with d or w 0 are left out */
-        pr->s[i] = d[i] > 0 && w[i] != 0 ? w[i] / sqrt(d[i]) : 0.0;
-    weighted_columns(n, p, X, d, pr->s, M);
-    st = basis_from(pr, p, M);
+    for (size_t i = 0; i < n; i++) {   /* rows with d or w 0 are left out */
+        pr->d[i] = w[i] != 0 ? d[i] : 0.0;
+        pr->w[i] = w[i];
+    }
+    if ((st = sparse_build(n, p, X, NULL, p, &pr->X)) == TRYGG_OK)
+        st = projector_basis(pr, G);
 cleanup:
-    free(M);
+    free(G);
     if (st != TRYGG_OK)
         trygg_cal_projector_free(pr);
     else
@@ -968,36 +1091,44 @@ void trygg_cal_projector_free(trygg_cal_projector *pr)
 {
     if (!pr)
         return;
-    free(pr->u);
-    free(pr->s);
+    sparse_free(&pr->X);
+    free(pr->d);
+    free(pr->w);
+    free(pr->chol);
     free(pr);
 }
 
-/* a = z - s · U U' (z / s) over the fitted rows; a = z elsewhere. */
+/* β from the normal equations, refined once with its own residual. */
+static trygg_status fit(const trygg_cal_projector *pr, const double *z,
+                        double *beta, double *corr)
+{
+    normal_rhs(pr, z, NULL, beta);
+    trygg_status st = chol_solve(pr->chol, pr->r, beta);
+    if (st != TRYGG_OK)
+        return st;
+    normal_rhs(pr, z, beta, corr);
+    if ((st = chol_solve(pr->chol, pr->r, corr)) != TRYGG_OK)
+        return st;
+    for (size_t k = 0; k < pr->r; k++)
+        beta[k] += corr[k];
+    return TRYGG_OK;
+}
+
 trygg_status trygg_cal_projector_apply(const trygg_cal_projector *pr,
                                        const double *z, double *a)
 {
     if (!pr || !z || !a)
         return TRYGG_ERR_ARGUMENT;
-    if (pr->r == 0) {
-        if (a != z)
-            memmove(a, z, pr->n * sizeof *a);
-        return TRYGG_OK;
-    }
-    double *y = malloc((pr->n + pr->r) * sizeof *y), *c = y + pr->n;
-    if (!y)
+    double *beta = malloc((2 * pr->r + 1) * sizeof *beta);
+    if (!beta)
         return TRYGG_ERR_NOMEM;
-    for (size_t i = 0; i < pr->n; i++)
-        y[i] = pr->s[i] != 0 ? z[i] / pr->s[i] : 0.0;
-    gsl_matrix_const_view U = gsl_matrix_const_view_array(pr->u, pr->n, pr->r);
-    gsl_vector_view yv = gsl_vector_view_array(y, pr->n);
-    gsl_vector_view cv = gsl_vector_view_array(c, pr->r);
-    int rc = gsl_blas_dgemv(CblasTrans, 1.0, &U.matrix, &yv.vector, 0.0, &cv.vector);
-    if (rc == GSL_SUCCESS)
-        rc = gsl_blas_dgemv(CblasNoTrans, 1.0, &U.matrix, &cv.vector, 0.0,
-                            &yv.vector);
-    for (size_t i = 0; rc == GSL_SUCCESS && i < pr->n; i++)
-        a[i] = z[i] - pr->s[i] * y[i];
-    free(y);
-    return rc == GSL_SUCCESS ? TRYGG_OK : TRYGG_ERR_NUMERIC;
+    trygg_status st = fit(pr, z, beta, beta + pr->r);
+    for (size_t i = 0; st == TRYGG_OK && i < pr->n; i++) {
+        double xb = 0;
+        for (size_t k = pr->X.start[i]; pr->d[i] != 0 && k < pr->X.start[i + 1]; k++)
+            xb += pr->X.val[k] * beta[pr->X.col[k]];
+        a[i] = z[i] - pr->w[i] * xb;
+    }
+    free(beta);
+    return st;
 }

@@ -35,16 +35,23 @@ static const char *cell_label(const trygg_margin *m, size_t c, char *buf,
     return buf;
 }
 
+static trygg_status bad_arg(trygg_errors *err, const char *what)
+{
+    trygg_errors_add(err, NULL, 0, 0, "raking: %s", what);
+    return TRYGG_ERR_ARGUMENT;
+}
+
 static trygg_status check_args(size_t n, const double *d, size_t nmargins,
                                const trygg_margin *m, double epsilon,
                                int max_iterations, trygg_errors *err)
 {
-    if (!nmargins || !m || !(epsilon > 0) || max_iterations < 1 ||
-        (n && !d))
-        return TRYGG_ERR_ARGUMENT;
+    if (!nmargins || !m || (n && !d))
+        return bad_arg(err, "no margins or no design weights");
+    if (!(epsilon > 0) || max_iterations < 1)
+        return bad_arg(err, "epsilon must be > 0 and max_iterations >= 1");
     for (size_t k = 0; k < nmargins; k++) {
         if (!m[k].ncells || !m[k].total || (n && !m[k].cell))
-            return TRYGG_ERR_ARGUMENT;
+            return bad_arg(err, "a margin without cells");
         if (m[k].ncells > UINT32_MAX)
             return TRYGG_ERR_LIMIT;
     }

@@ -3,6 +3,7 @@
 #include "intervals.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <math.h>
 
 double trygg_quantile(double level, double df)
@@ -48,6 +49,9 @@ static void beta_ci(double p, double se, double n, double df, double level,
 void trygg_interval(trygg_ci_method m, double est, double se, double n,
                     double df, double level, double *lo, double *hi)
 {
+    /* GSL's default handler aborts; a failed quantile must give NaN (as R
+     * gives NA) and never end the caller's program */
+    gsl_set_error_handler_off();
     double q = trygg_quantile(level, df);
     if (isnan(est) || isnan(se)) {
         *lo = *hi = NAN;

@@ -3,6 +3,7 @@
 #include "weighting.h"
 
 #include <errno.h>
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct trygg_weighting_state {
     double *count;         /* per cell */
     double *cross;         /* ncells × ncells, all margins together */
     double *t, *g;         /* scratch per cell */
+    double **psw;          /* per margin: its weights in raking's last sweep */
 };
 
 /* Column names of a margin "municipality*sex": roles map to their columns. */
@@ -260,6 +262,8 @@ static trygg_status calibrate(const trygg_survey *sv, trygg_weighting_state *ws,
 }
 
 static trygg_status rake_aggregates(trygg_weighting_state *ws);
+static trygg_status margin_weights(trygg_weighting_state *ws, const double *d,
+                                   const trygg_definition *def, trygg_errors *err);
 
 static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws,
                                const double *d, double *w, trygg_errors *err)
@@ -284,6 +288,8 @@ static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws
                                          def->epsilon, def->max_iterations, w,
                                          &ws->report, err);
         if (st == TRYGG_OK && !ws->off)
+            st = margin_weights(ws, d, def, err);
+        if (st == TRYGG_OK && !ws->off)
             st = rake_aggregates(ws);
         return st;
     }
@@ -298,6 +304,7 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
 {
     const trygg_definition *def = sv->def;
     *out = NULL;
+    gsl_set_error_handler_off();  /* GSL must return codes, never abort */
     if (!def->population || !def->nmargins) {
         trygg_errors_add(err, def->path, 0, 0, "weighting '%s' needs [weighting]"
                          " population and margins", trygg_weighting_name(method));
@@ -345,7 +352,37 @@ cleanup:
     return TRYGG_OK;
 }
 
-/* The cell counts R's raking residuals need, once per year. */
+/* R keeps, for each raking margin, the weights right after that margin's
+ * post-stratification in the last sweep, and its residuals use them. Replay
+ * the last sweep from the weights one sweep earlier. */
+static trygg_status margin_weights(trygg_weighting_state *ws, const double *d,
+                                   const trygg_definition *def, trygg_errors *err)
+{
+    size_t M = ws->nmargins, n = ws->n;
+    ws->psw = calloc(M, sizeof *ws->psw);
+    if (!ws->psw)
+        return TRYGG_ERR_NOMEM;
+    for (size_t m = 0; m < M; m++)
+        if (!(ws->psw[m] = malloc((n + 1) * sizeof **ws->psw)))
+            return TRYGG_ERR_NOMEM;
+    double *prev = ws->psw[0];
+    trygg_cal_report rep;
+    if (ws->report.iterations > 1)
+        trygg_cal_rake(n, d, M, ws->views, def->epsilon, ws->report.iterations - 1,
+                       prev, &rep, NULL);  /* stops early by design */
+    else
+        memcpy(prev, d, n * sizeof *prev);
+    for (size_t m = 0; m < M; m++) {
+        trygg_status st = trygg_cal_poststratify(n, m ? ws->psw[m - 1] : prev,
+                                                 &ws->views[m], ws->psw[m], err);
+        if (st != TRYGG_OK)
+            return st;
+    }
+    return TRYGG_OK;
+}
+
+/* Cell sums R's raking residuals need, once per year: for cells c (margin
+ * m) and q (margin p), Σ over their common rows of psw_p / psw_m. */
 static trygg_status rake_aggregates(trygg_weighting_state *ws)
 {
     size_t M = ws->nmargins, C = 0;
@@ -368,18 +405,18 @@ static trygg_status rake_aggregates(trygg_weighting_state *ws)
             size_t c = ws->off[m] + ws->views[m].cell[i];
             ws->count[c] += 1;
             for (size_t q = 0; q < M; q++)
-                ws->cross[c * C + ws->off[q] + ws->views[q].cell[i]] += 1;
+                ws->cross[c * C + ws->off[q] + ws->views[q].cell[i]] +=
+                    ws->psw[q][i] / ws->psw[m][i];
         }
     return TRYGG_OK;
 }
 
-/* R's raking residuals (10 sweeps of z ← z − w·mean_cell(z/w) over the
- * margins) computed on cell sums instead of rows: a_i = z_i − w_i Σ_m
- * g_m[c_m(i)], where each sweep updates g from the crossed counts. The
- * same arithmetic as trygg_cal_rake_residuals, two passes over the rows
- * instead of twenty. */
-static void rake_residuals(const trygg_weighting_state *ws, const double *w,
-                           double *a)
+/* R's raking residuals (10 sweeps, for each margin m in turn,
+ * z ← z − psw_m·mean_cell(z/psw_m)) computed on cell sums instead of rows:
+ * a_i = z_i − Σ_m psw_m,i g_m[c_m(i)], each sweep updating g from the
+ * crossed sums. The arithmetic of trygg_cal_rake_residuals, in two passes
+ * over the rows instead of twenty. */
+static void rake_residuals(const trygg_weighting_state *ws, double *a)
 {
     size_t M = ws->nmargins, C = ws->off[M];
     double *t = ws->t, *g = ws->g;
@@ -388,7 +425,7 @@ static void rake_residuals(const trygg_weighting_state *ws, const double *w,
     for (size_t i = 0; i < ws->n; i++)
         if (a[i] != 0)
             for (size_t m = 0; m < M; m++)
-                t[ws->off[m] + ws->views[m].cell[i]] += a[i] / w[i];
+                t[ws->off[m] + ws->views[m].cell[i]] += a[i] / ws->psw[m][i];
     for (int sweep = 0; sweep < 10; sweep++)
         for (size_t m = 0; m < M; m++)
             for (size_t c = ws->off[m]; c < ws->off[m + 1]; c++) {
@@ -402,8 +439,8 @@ static void rake_residuals(const trygg_weighting_state *ws, const double *w,
     for (size_t i = 0; i < ws->n; i++) {
         double adj = 0;
         for (size_t m = 0; m < M; m++)
-            adj += g[ws->off[m] + ws->views[m].cell[i]];
-        a[i] -= w[i] * adj;
+            adj += ws->psw[m][i] * g[ws->off[m] + ws->views[m].cell[i]];
+        a[i] -= adj;
     }
 }
 
@@ -413,7 +450,7 @@ trygg_status trygg_weighting_residuals(const trygg_weighting_state *ws,
     if (ws->method == TRYGG_WEIGHTING_POSTSTRAT)
         trygg_cal_poststrat_residuals(ws->n, &ws->views[0], w, a, a);
     else if (ws->method == TRYGG_WEIGHTING_RAKE)
-        rake_residuals(ws, w, a);
+        rake_residuals(ws, a);
     else
         return trygg_cal_projector_apply(ws->proj, a, a);
     return TRYGG_OK;
@@ -475,6 +512,9 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     free(ws->cross);
     free(ws->t);
     free(ws->g);
+    for (size_t m = 0; ws->psw && m < ws->nmargins; m++)
+        free(ws->psw[m]);
+    free(ws->psw);
     trygg_cal_projector_free(ws->proj);
     free(ws);
 }
