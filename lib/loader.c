@@ -43,6 +43,40 @@ static int stop_now(load_ctx *c)
     return c->st == TRYGG_ERR_NOMEM || trygg_errors_full(c->err);
 }
 
+/* Length of the valid UTF-8 prefix of s (len bytes). */
+static size_t utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
+                 : (c >> 3) == 30 ? 4 : 0;
+        if (!n || i + n > len || (n == 2 && c < 0xC2))
+            return i;
+        for (size_t k = 1; k < n; k++)
+            if ((p[i + k] & 0xC0) != 0x80)
+                return i;
+        if ((n == 3 && c == 0xE0 && p[i + 1] < 0xA0) ||
+            (n == 4 && (c > 0xF4 || (c == 0xF0 && p[i + 1] < 0x90))))
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+static int check_utf8(load_ctx *c, const char *s, size_t len, unsigned long line,
+                      size_t field)
+{
+    if (!s || utf8_valid(s, len) == len)
+        return 0;
+    lbad(c, line, field, TRYGG_ERR_PARSE, "text that is not valid UTF-8 (byte "
+         "%s): is the file saved as Latin-1 or Windows-1252? Save it as "
+         "\"CSV UTF-8\"%s%s", utf8_valid(s, len) ? "after the first characters"
+                                                   : "at the start", "", "");
+    return -1;
+}
+
 /* ---- header -------------------------------------------------------- */
 
 static int header_row(load_ctx *c, const trygg_csv_row *r)
@@ -57,6 +91,7 @@ static int header_row(load_ctx *c, const trygg_csv_row *r)
     const char *year_name = sv->def->roles[TRYGG_ROLE_YEAR];
     for (size_t f = 0; f < r->nfields; f++) {
         const char *h = r->field[f] ? r->field[f] : "";
+        check_utf8(c, r->field[f], r->len[f], r->line, f + 1);
         size_t k = 0;
         for (size_t i = 0; i < sv->ncols && k < MAP_MAX - 1; i++)
             if (strcmp(sv->cols[i].name, h) == 0)
@@ -169,6 +204,8 @@ static void store_cat(load_ctx *c, trygg_column *col, size_t row,
                       const char *s, size_t len, unsigned long line, size_t f)
 {
     uint32_t idx;
+    if (check_utf8(c, s, len, line, f) != 0)
+        s = NULL;
     trygg_status st = trygg_dict_intern(&col->dict, s ? s : "", s ? len : 0, &idx);
     if (st != TRYGG_OK) {
         c->st = st;
@@ -312,6 +349,12 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
     if (st != TRYGG_OK)
         return st;
     trygg_file_info *fi = &sv->files[c.file_index];
+    if (len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE) &&
+        ((unsigned char)data[1] == 0xFE || (unsigned char)data[1] == 0xFF)) {
+        trygg_errors_add(err, path, 1, 1, "the file is UTF-16 (as Excel's "
+                         "\"Unicode text\"): save it as \"CSV UTF-8\"");
+        return TRYGG_ERR_PARSE;
+    }
     detect_dialect(&c, sv->def, data, len, fi);
     st = trygg_csv_parse(path, data, len, c.sep, on_row, &c, err);
     if (st == TRYGG_OK && !c.have_header) {
