@@ -279,6 +279,7 @@ static int data_row(load_ctx *c, const trygg_csv_row *r)
         store_year(c, row, r->field[c->year_field], r->len[c->year_field],
                    r->line, (size_t)c->year_field + 1);
     sv->file[row] = (uint32_t)c->file_index;
+    sv->line[row] = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
     sv->nrows++;
     c->rows++;
     return stop_now(c);

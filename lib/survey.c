@@ -113,6 +113,7 @@ trygg_status trygg_survey_reserve(trygg_survey *sv, size_t more)
     int ok = 1;
     sv->year = grow(sv->year, nc, sizeof *sv->year, &ok);
     sv->file = grow(sv->file, nc, sizeof *sv->file, &ok);
+    sv->line = grow(sv->line, nc, sizeof *sv->line, &ok);
     for (size_t i = 0; i < sv->ncols && ok; i++) {
         trygg_column *c = &sv->cols[i];
         if (c->kind == TRYGG_COL_CAT)
@@ -147,6 +148,7 @@ void trygg_survey_free(trygg_survey *sv)
     free(sv->item_col);
     free(sv->year);
     free(sv->file);
+    free(sv->line);
     free(sv->years);
     free(sv);
 }

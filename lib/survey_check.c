@@ -35,11 +35,10 @@ static trygg_status collect_years(trygg_survey *sv)
     return TRYGG_OK;
 }
 
-/* The line of row r, for messages: rows are not kept with their lines, so
- * name the file and the row's number within it (+1 for the header). */
+/* The line of row r in its file, for messages. */
 static unsigned long row_line(const trygg_survey *sv, size_t r)
 {
-    return (unsigned long)(r - sv->files[sv->file[r]].first_row) + 2;
+    return sv->line[r];
 }
 
 typedef struct { uint64_t key; size_t row; } keyed;

@@ -35,6 +35,7 @@ struct trygg_survey {
     size_t nrows, cap;
     int32_t *year;
     uint32_t *file;
+    uint32_t *line;        /* line in its file where the row starts */
     trygg_column *cols;
     size_t ncols;
     long role_col[TRYGG_ROLE_COUNT];   /* index into cols, -1 when absent */
