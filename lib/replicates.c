@@ -192,6 +192,7 @@ trygg_status trygg_replicate_variance(const trygg_year *y, trygg_variance v,
                                       double *var, trygg_errors *err)
 {
     trygg_replicates *r = y->rep;
+    *var = NAN;
     (void)v;
     (void)err;
     if (r->cache_l != l || r->cache_k != k) {

@@ -66,6 +66,7 @@ trygg_status trygg_design_variance(const trygg_design *d, const double *a,
                                    double *var, trygg_errors *err)
 {
     double *psu_tot = d->scratch, *ssu_tot = d->scratch + d->npsu;
+    *var = NAN;
     memset(d->scratch, 0, (d->npsu + d->nssu) * sizeof *d->scratch);
     for (size_t i = 0; i < d->n; i++) {
         psu_tot[d->psu[i]] += a[i];
