@@ -296,6 +296,32 @@ static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws
     return calibrate(sv, ws, d, w, err);
 }
 
+/* "municipality*sex" and "municipality*age_group" -> "municipality*sex*age_group" */
+static void joint_margin(const trygg_definition *def, char *out, size_t size)
+{
+    out[0] = 0;
+    for (size_t m = 0; m < def->nmargins; m++) {
+        const char *p = def->margins[m];
+        while (*p) {
+            size_t len = strcspn(p, "*");
+            char term[128];
+            snprintf(term, sizeof term, "%.*s", (int)(len < 127 ? len : 127), p);
+            int seen = 0;
+            for (const char *q = out; *q && !seen;) {
+                size_t l2 = strcspn(q, "*");
+                seen = l2 == strlen(term) && strncmp(q, term, l2) == 0;
+                q += l2 + (q[l2] == '*');
+            }
+            if (!seen && strlen(out) + strlen(term) + 2 < size) {
+                if (out[0])
+                    strcat(out, "*");
+                strcat(out, term);
+            }
+            p += len + (p[len] == '*');
+        }
+    }
+}
+
 trygg_status trygg_weighting_apply(const trygg_survey *sv,
                                    const trygg_design *d,
                                    trygg_weighting method, double *w,
@@ -330,9 +356,17 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
     ws->method = method;
     ws->n = d->n;
     ws->nmargins = def->nmargins;
-    for (size_t m = 0; m < def->nmargins; m++) {
+    /* post-stratification to several margins means to their crossing */
+    char joint[512];
+    if (method == TRYGG_WEIGHTING_POSTSTRAT && def->nmargins > 1) {
+        joint_margin(def, joint, sizeof joint);
+        ws->nmargins = 1;
+    }
+    for (size_t m = 0; m < ws->nmargins; m++) {
         const trygg_table *t = tables[ntables == 1 ? 0 : m];
-        trygg_status ms = build_margin(sv, d, t, def->margins[m], &ws->margins[m], err);
+        const char *spec = method == TRYGG_WEIGHTING_POSTSTRAT && def->nmargins > 1
+                               ? joint : def->margins[m];
+        trygg_status ms = build_margin(sv, d, t, spec, &ws->margins[m], err);
         ws->views[m] = ws->margins[m].m;
         if (st == TRYGG_OK)
             st = ms;
