@@ -38,7 +38,7 @@ void rb_arena_free(rb_arena *a)
     memset(a, 0, sizeof *a);
 }
 
-static trygg_report_value value_of(const trygg_estimate_row *x)
+trygg_report_value rb_value(const trygg_estimate_row *x)
 {
     trygg_report_value v;
     trygg_report_value_init(&v);
@@ -139,7 +139,7 @@ int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level, const char *ar
             trygg_report_bar *b = &bars[m->nitems++];
             trygg_report_bar_init(b);
             b->label = label(c, k);
-            b->value = value_of(x);
+            b->value = rb_value(x);
             b->mark = mk;
             const trygg_estimate_row *p = x->parent[0] ?
                 trygg_results_find(c->est, c->year, x->parent_level, x->parent, ind) : NULL;
@@ -152,7 +152,7 @@ int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level, const char *ar
             trygg_report_headline *h = &hl[m->nheadlines++];
             trygg_report_headline_init(h);
             h->label = label(c, k);
-            h->value = value_of(x);
+            h->value = rb_value(x);
             h->scale = scale_of(c->def, k);
             h->mark = mk;
         }
@@ -205,7 +205,7 @@ int rb_comparison(const rb_ctx *c, rb_arena *a, const char *muni,
         trygg_report_bar *b = &bars[i];
         trygg_report_bar_init(b);
         b->label = names[i];
-        b->value = value_of(trygg_results_find(c->est, c->year, "district", names[i], indicator));
+        b->value = rb_value(trygg_results_find(c->est, c->year, "district", names[i], indicator));
         b->mark = mark_of(c->con, c->year, "district", names[i], indicator);
     }
     m->districts = bars;
@@ -213,7 +213,7 @@ int rb_comparison(const rb_ctx *c, rb_arena *a, const char *muni,
     m->scale = scale_of(c->def, (size_t)k);
     m->axis_title = label(c, (size_t)k);
     m->reference_label = muni;
-    m->reference = value_of(trygg_results_find(c->est, c->year, "municipality", muni, indicator));
+    m->reference = rb_value(trygg_results_find(c->est, c->year, "municipality", muni, indicator));
     char title[256];
     snprintf(title, sizeof title, "%s: %s %d", muni, label(c, (size_t)k), c->year);
     frame_of(c, &m->frame, a, title, c->lang == TRYGG_REPORT_SV ?
@@ -228,7 +228,7 @@ static trygg_report_cell cell_of(const rb_ctx *c, const char *level,
                                  const char *area, const char *ind)
 {
     trygg_report_cell cell;
-    cell.value = value_of(trygg_results_find(c->est, c->year, level, area, ind));
+    cell.value = rb_value(trygg_results_find(c->est, c->year, level, area, ind));
     cell.mark = mark_of(c->chg, c->year, level, area, ind);
     return cell;
 }

@@ -43,6 +43,9 @@ int rb_cover(const rb_ctx *c, rb_arena *a, const char *municipality,
 int rb_priorities(const rb_ctx *c, rb_arena *a, const trygg_priorities *p,
                   const char *area, trygg_report_chart *chart);
 
+/* An estimate as a chart value: CI, suppressed or unstable. */
+trygg_report_value rb_value(const trygg_estimate_row *x);
+
 /* The first headline indicator (group "headline") that is a share, or the
  * first indicator. */
 const char *rb_main_indicator(const trygg_definition *def);

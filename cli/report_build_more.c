@@ -6,22 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static trygg_report_value value_of(const trygg_estimate_row *x)
-{
-    trygg_report_value v;
-    trygg_report_value_init(&v);
-    if (!x)
-        return v;
-    v.est = x->estimate;
-    v.lo = x->ci_low;
-    v.hi = x->ci_high;
-    if (x->flags & TRYGG_FLAG_SUPPRESSED)
-        v.flags |= TRYGG_REPORT_SUPPRESSED;
-    else if (x->flags & TRYGG_FLAG_UNSTABLE)
-        v.flags |= TRYGG_REPORT_UNSTABLE;
-    return v;
-}
-
 static trygg_report_scale scale_for(const trygg_definition *def, long k)
 {
     trygg_report_scale s;
@@ -70,8 +54,8 @@ int rb_trend(const rb_ctx *c, rb_arena *a, const char *level, const char *area,
     trygg_report_trend_init(m);
     for (size_t i = 0; i < ny; i++) {
         ys[i] = years[i];
-        v[i] = value_of(trygg_results_find(c->est, years[i], level, area, indicator));
-        pv[i] = value_of(own->parent[0] ? trygg_results_find(c->est, years[i],
+        v[i] = rb_value(trygg_results_find(c->est, years[i], level, area, indicator));
+        pv[i] = rb_value(own->parent[0] ? trygg_results_find(c->est, years[i],
                          own->parent_level, own->parent, indicator) : NULL);
     }
     long k = trygg_definition_indicator_find(c->def, indicator);
@@ -130,7 +114,7 @@ int rb_groups(const rb_ctx *c, rb_arena *a, const char *muni, const char *indica
         for (size_t g = 0; g < na; g++) {
             char dom[256];
             snprintf(dom, sizeof dom, "%s / %s / %s", muni, sexes[s], ages[g]);
-            v[s * na + g] = value_of(trygg_results_find(c->est, c->year,
+            v[s * na + g] = rb_value(trygg_results_find(c->est, c->year,
                                      "municipality*sex*age_group", dom, indicator));
         }
     }
@@ -171,7 +155,7 @@ int rb_cover(const rb_ctx *c, rb_arena *a, const char *muni, trygg_report_chart 
         trygg_report_headline *h = &hl[m->nheadlines++];
         trygg_report_headline_init(h);
         h->label = trygg_definition_indicator_label(c->def, k, (trygg_lang)c->lang);
-        h->value = value_of(x);
+        h->value = rb_value(x);
         h->scale = scale_for(c->def, (long)k);
     }
     char title[256], text[512];

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,24 +164,41 @@ static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char 
     return sizeof v / sizeof *v;
 }
 
-trygg_status trygg_results_write(const trygg_results *r, const char *path,
-                                 trygg_format fmt, trygg_errors *err)
+trygg_status trygg_out_table(const char *path, trygg_format fmt, const void *table,
+                             size_t count, trygg_row_fields fields,
+                             trygg_errors *err)
 {
     trygg_sink s;
     char *tmp;
     trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
     if (st != TRYGG_OK)
         return st;
-    trygg_field f[24];
+    trygg_field f[64];
     char flags[96];
-    trygg_estimate_row none = {0};
-    none.level = none.domain = none.indicator = none.parent = none.parent_level = "";
-    trygg_out_header(&s, f, estimate_fields(&none, f, flags));
-    for (size_t i = 0; i < r->count; i++) {
-        size_t n = estimate_fields(&r->rows[i], f, flags);
-        trygg_out_row(&s, f, n, (r->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
+    int blank;
+    trygg_out_header(&s, f, fields(table, SIZE_MAX, f, flags, &blank));
+    for (size_t i = 0; i < count; i++) {
+        size_t n = fields(table, i, f, flags, &blank);
+        trygg_out_row(&s, f, n, blank);
     }
     return trygg_out_close(path, &s, tmp, err);
+}
+
+static size_t results_row(const void *t, size_t i, trygg_field *f, char *flags,
+                          int *blank)
+{
+    trygg_estimate_row none = {0};
+    none.level = none.domain = none.indicator = none.parent = none.parent_level = "";
+    const trygg_estimate_row *x = i == SIZE_MAX ? &none
+                                  : &((const trygg_results *)t)->rows[i];
+    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return estimate_fields(x, f, flags);
+}
+
+trygg_status trygg_results_write(const trygg_results *r, const char *path,
+                                 trygg_format fmt, trygg_errors *err)
+{
+    return trygg_out_table(path, fmt, r, r->count, results_row, err);
 }
 
 static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *flags,
@@ -218,35 +236,37 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
     return sizeof chg / sizeof *chg;
 }
 
-static trygg_status write_changes(const trygg_changes *c, const char *path,
-                                  trygg_format fmt, int contrast,
-                                  trygg_errors *err)
+static size_t any_change_row(const void *t, size_t i, trygg_field *f, char *flags,
+                             int *blank, int contrast)
 {
-    trygg_sink s;
-    char *tmp;
-    trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
-    if (st != TRYGG_OK)
-        return st;
-    trygg_field f[24];
-    char flags[96];
     trygg_change_row none = {0};
     none.level = none.domain = none.indicator = none.other_level = none.other_domain = "";
-    trygg_out_header(&s, f, change_fields(&none, f, flags, contrast));
-    for (size_t i = 0; i < c->count; i++) {
-        size_t n = change_fields(&c->rows[i], f, flags, contrast);
-        trygg_out_row(&s, f, n, (c->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
-    }
-    return trygg_out_close(path, &s, tmp, err);
+    const trygg_change_row *x = i == SIZE_MAX ? &none
+                                : &((const trygg_changes *)t)->rows[i];
+    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return change_fields(x, f, flags, contrast);
+}
+
+static size_t change_row(const void *t, size_t i, trygg_field *f, char *flags,
+                         int *blank)
+{
+    return any_change_row(t, i, f, flags, blank, 0);
+}
+
+static size_t contrast_row(const void *t, size_t i, trygg_field *f, char *flags,
+                           int *blank)
+{
+    return any_change_row(t, i, f, flags, blank, 1);
 }
 
 trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
                                  trygg_format fmt, trygg_errors *err)
 {
-    return write_changes(c, path, fmt, 0, err);
+    return trygg_out_table(path, fmt, c, c->count, change_row, err);
 }
 
 trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
                                    trygg_format fmt, trygg_errors *err)
 {
-    return write_changes(c, path, fmt, 1, err);
+    return trygg_out_table(path, fmt, c, c->count, contrast_row, err);
 }

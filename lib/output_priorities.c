@@ -1,5 +1,6 @@
 /* Writing priorities and follow-ups as CSV or JSON. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "output_internal.h"
@@ -44,27 +45,24 @@ static size_t priority_fields(const trygg_priority_row *r, trygg_field *f, char 
     return sizeof v / sizeof *v;
 }
 
-trygg_status trygg_priorities_write(const trygg_priorities *p, const char *path,
-                                    trygg_format fmt, trygg_errors *err)
+static size_t priorities_row(const void *t, size_t i, trygg_field *f, char *flags,
+                             int *blank)
 {
-    trygg_sink s;
-    char *tmp;
-    trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
-    if (st != TRYGG_OK)
-        return st;
-    trygg_field f[48];
-    char flags[96];
     trygg_priority_row none;
     memset(&none, 0, sizeof none);
     none.level = none.area = none.indicator = none.focus_areas = none.parent = "";
     none.group = none.peer_group = none.signal_problem = none.influence = "";
     none.reason = none.reason_en = "";
-    trygg_out_header(&s, f, priority_fields(&none, f, flags));
-    for (size_t i = 0; i < p->count; i++) {
-        size_t n = priority_fields(&p->rows[i], f, flags);
-        trygg_out_row(&s, f, n, (p->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
-    }
-    return trygg_out_close(path, &s, tmp, err);
+    const trygg_priority_row *x = i == SIZE_MAX ? &none
+                                  : &((const trygg_priorities *)t)->rows[i];
+    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return priority_fields(x, f, flags);
+}
+
+trygg_status trygg_priorities_write(const trygg_priorities *p, const char *path,
+                                    trygg_format fmt, trygg_errors *err)
+{
+    return trygg_out_table(path, fmt, p, p->count, priorities_row, err);
 }
 
 static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, char *flags)
@@ -93,23 +91,20 @@ static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, char 
     return sizeof v / sizeof *v;
 }
 
-trygg_status trygg_followups_write(const trygg_followups *fu, const char *path,
-                                   trygg_format fmt, trygg_errors *err)
+static size_t followups_row(const void *t, size_t i, trygg_field *f, char *flags,
+                            int *blank)
 {
-    trygg_sink s;
-    char *tmp;
-    trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
-    if (st != TRYGG_OK)
-        return st;
-    trygg_field f[32];
-    char flags[96];
     trygg_followup_row none;
     memset(&none, 0, sizeof none);
     none.area = none.indicator = none.verdict_text = none.reason = none.reason_en = "";
-    trygg_out_header(&s, f, followup_fields(&none, f, flags));
-    for (size_t i = 0; i < fu->count; i++) {
-        size_t n = followup_fields(&fu->rows[i], f, flags);
-        trygg_out_row(&s, f, n, (fu->rows[i].flags & TRYGG_FLAG_SUPPRESSED) != 0);
-    }
-    return trygg_out_close(path, &s, tmp, err);
+    const trygg_followup_row *x = i == SIZE_MAX ? &none
+                                  : &((const trygg_followups *)t)->rows[i];
+    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return followup_fields(x, f, flags);
+}
+
+trygg_status trygg_followups_write(const trygg_followups *fu, const char *path,
+                                   trygg_format fmt, trygg_errors *err)
+{
+    return trygg_out_table(path, fmt, fu, fu->count, followups_row, err);
 }
