@@ -187,6 +187,50 @@ static void test_contrasts(void **s)
     trygg_changes_free(c);
 }
 
+/* Every respondent's 2024 weight against R's weights files. */
+static void check_weights(const trygg_survey *on, trygg_weighting w, const char *file,
+                          double tol)
+{
+    trygg_weights *ws = NULL;
+    trygg_errors *err = trygg_errors_new(10);
+    assert_int_equal(trygg_weights_compute(on, w, &ws, err), TRYGG_OK);
+    ts_table *t = ts_table_read(file);
+    size_t matched = 0;
+    for (size_t i = 0; i < trygg_weights_count(ws); i++) {
+        int year;
+        const char *id;
+        double d, wt;
+        assert_int_equal(trygg_weights_get(ws, i, &year, &id, &d, &wt), 0);
+        if (year != 2024)
+            continue;
+        for (size_t r = 0; r < t->nrows; r++)
+            if (!strcmp(ts_cell(t, r, 0), id)) {
+                ts_assert_close(wt, ts_num(t, r, 1), tol, 0, id);
+                matched++;
+                break;
+            }
+    }
+    assert_int_equal(matched, t->nrows);
+    ts_table_free(t);
+    trygg_weights_free(ws);
+    trygg_errors_free(err);
+}
+
+static void test_calibrated_weights(void **s)
+{
+    (void)s;
+    check_weights(sv, TRYGG_WEIGHTING_POSTSTRAT, REF "weights_poststrat_2024.csv", 1e-12);
+    trygg_definition *rdef = NULL;
+    trygg_survey *rsv = NULL;
+    assert_int_equal(trygg_definition_load(TRYGG_TEST_DIR
+                     "/reference/defs/trygg_public/survey_rake.trygg", &rdef, NULL),
+                     TRYGG_OK);
+    assert_int_equal(trygg_survey_load(rdef, &rsv, NULL), TRYGG_OK);
+    check_weights(rsv, TRYGG_WEIGHTING_RAKE, REF "weights_rake_2024.csv", 1e-9);
+    trygg_survey_free(rsv);
+    trygg_definition_free(rdef);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_rake_estimates),
         cmocka_unit_test(test_changes),
         cmocka_unit_test(test_contrasts),
+        cmocka_unit_test(test_calibrated_weights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
