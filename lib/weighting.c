@@ -35,6 +35,9 @@ struct trygg_weighting_state {
     double *count;         /* per cell */
     double *cross;         /* ncells × ncells, all margins together */
     double *t, *g;         /* scratch per cell */
+    size_t *nz_first;      /* cross as sparse rows: C + 1 offsets */
+    size_t *nz_col;
+    double *nz_val;
     double **psw;          /* per margin: its weights in raking's last sweep */
 };
 
@@ -442,6 +445,26 @@ static trygg_status rake_aggregates(trygg_weighting_state *ws)
                 ws->cross[c * C + ws->off[q] + ws->views[q].cell[i]] +=
                     ws->psw[q][i] / ws->psw[m][i];
         }
+    /* most pairs of cells share no rows (other municipalities): keep the
+     * crossed sums as sparse rows */
+    size_t nz = 0;
+    for (size_t k = 0; k < C * C; k++)
+        nz += ws->cross[k] != 0;
+    ws->nz_first = calloc(C + 1, sizeof *ws->nz_first);
+    ws->nz_col = calloc(nz + 1, sizeof *ws->nz_col);
+    ws->nz_val = calloc(nz + 1, sizeof *ws->nz_val);
+    if (!ws->nz_first || !ws->nz_col || !ws->nz_val)
+        return TRYGG_ERR_NOMEM;
+    nz = 0;
+    for (size_t c = 0; c < C; c++) {
+        ws->nz_first[c] = nz;
+        for (size_t q = 0; q < C; q++)
+            if (ws->cross[c * C + q] != 0) {
+                ws->nz_col[nz] = q;
+                ws->nz_val[nz++] = ws->cross[c * C + q];
+            }
+    }
+    ws->nz_first[C] = nz;
     return TRYGG_OK;
 }
 
@@ -466,8 +489,8 @@ static void rake_residuals(const trygg_weighting_state *ws, double *a)
                 if (ws->count[c] == 0)
                     continue;
                 double s = t[c];
-                for (size_t q = 0; q < C; q++)
-                    s -= ws->cross[c * C + q] * g[q];
+                for (size_t k = ws->nz_first[c]; k < ws->nz_first[c + 1]; k++)
+                    s -= ws->nz_val[k] * g[ws->nz_col[k]];
                 g[c] += s / ws->count[c];
             }
     for (size_t i = 0; i < ws->n; i++) {
@@ -546,6 +569,9 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     free(ws->cross);
     free(ws->t);
     free(ws->g);
+    free(ws->nz_first);
+    free(ws->nz_col);
+    free(ws->nz_val);
     for (size_t m = 0; ws->psw && m < ws->nmargins; m++)
         free(ws->psw[m]);
     free(ws->psw);
