@@ -80,6 +80,8 @@ static void on_field(void *s, size_t len, void *data)
         c->buf = nb;
         c->buf_cap = nc;
     }
+    if (s && len == 0)
+        s = NULL;  /* "" as Excel writes an empty cell: a missing answer */
     c->off[c->n] = s ? c->buf_len : SIZE_MAX;
     c->len[c->n] = s ? len : 0;
     if (s) {

@@ -101,9 +101,12 @@ static int header_row(load_ctx *c, const trygg_csv_row *r)
             c->year_field = (long)f;
         for (size_t g = 0; g < f; g++)
             if (r->field[g] && strcmp(r->field[g], h) == 0)
+            {
+                char fld[24];
+                snprintf(fld, sizeof fld, "%zu", g + 1);
                 lbad(c, r->line, f + 1, TRYGG_ERR_PARSE, "column name '%s' "
-                     "appears twice in the header (also field %s)%s", h,
-                     "earlier", "");
+                     "appears twice in the header (also field %s)%s", h, fld, "");
+            }
     }
     if (c->year_field < 0 && year_name)
         lbad(c, r->line, 0, TRYGG_ERR_INVALID, "missing column '%s' (the "
@@ -134,6 +137,8 @@ static int parse_number(load_ctx *c, const char *s, size_t len, double *out)
             ch = '.';
         else if (ch == '.' || ch == ',' || isspace((unsigned char)ch))
             return -1;  /* a thousands separator or the other decimal mark */
+        else if (!isdigit((unsigned char)ch) && !strchr("+-eE", ch))
+            return -1;  /* no hex, "inf" or "nan" */
         buf[i] = ch;
     }
     buf[len] = 0;
@@ -166,6 +171,11 @@ static void store_num(load_ctx *c, trygg_column *col, size_t row,
         lbad(c, line, f, TRYGG_ERR_INVALID, "'%s' in column '%s' is not a "
              "number (decimal mark '%s' expected, no thousands separators)",
              shown, col->name, c->decimal == ',' ? "," : ".");
+    } else if (s && strcmp(col->why, "weight") == 0 && v > 1e12) {
+        show(shown, sizeof shown, s, len);
+        lbad(c, line, f, TRYGG_ERR_INVALID, "weight '%s' in column '%s' is too "
+             "large (more than 1e12: is this the weight column?)%s", shown,
+             col->name, "");
     } else if (s && strcmp(col->why, "weight") == 0 && !(v > 0)) {
         show(shown, sizeof shown, s, len);
         lbad(c, line, f, TRYGG_ERR_INVALID, "weight '%s' in column '%s': "
@@ -220,7 +230,12 @@ static void store_year(load_ctx *c, size_t row, const char *s, size_t len,
     double v;
     char shown[80];
     c->sv->year[row] = 0;
-    if (!s || parse_number(c, s, len, &v) != 0 || v != floor(v) || v < 1900 ||
+    if (!s) {
+        lbad(c, line, f, TRYGG_ERR_INVALID, "blank '%s' (needed as year)%s%s",
+             c->sv->def->roles[TRYGG_ROLE_YEAR], "", "");
+        return;
+    }
+    if (parse_number(c, s, len, &v) != 0 || v != floor(v) || v < 1900 ||
         v > 2200) {
         show(shown, sizeof shown, s ? s : "", s ? len : 0);
         lbad(c, line, f, TRYGG_ERR_INVALID, "year '%s' is not a year (expected "
@@ -290,8 +305,11 @@ static int on_row(void *ctx, const trygg_csv_row *r)
     load_ctx *c = ctx;
     if (!c->have_header)
         return header_row(c, r);
-    if (r->nfields == 1 && !r->field[0] && c->nheader > 1)
-        return 0;  /* an empty line, as at the end of many exports */
+    size_t filled = 0;
+    for (size_t f = 0; f < r->nfields; f++)
+        filled += r->field[f] != NULL;
+    if (filled == 0)
+        return 0;  /* an empty line, or Excel's ",,,,": no respondent */
     return data_row(c, r);
 }
 
