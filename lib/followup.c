@@ -188,13 +188,6 @@ trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     trygg_followups **out, trygg_errors *err)
 {
     fu_ctx c = {.sv = sv, .err = err};
-    trygg_priority_options_init(&c.o);
-    if (opt)
-        c.o = *opt;
-    if (!(c.o.level > 0 && c.o.level < 1))
-        c.o.level = sv->def->confidence;
-    if (!(c.o.alpha > 0 && c.o.alpha < 1))
-        c.o.alpha = 0.05;
     *out = NULL;
     trygg_table *t = NULL;
     trygg_status st = trygg_table_read(promises_path, &t, err);
@@ -207,12 +200,7 @@ trygg_status trygg_followup_compute(const trygg_survey *sv,
         return TRYGG_ERR_NOMEM;
     }
     trygg_dict_init(&c.out->pool);
-    trygg_estimate_options eo;
-    trygg_estimate_options_init(&eo);
-    eo.weighting = c.o.weighting;
-    eo.variance = TRYGG_VARIANCE_LINEARIZATION;
-    eo.level = c.o.level;
-    st = trygg_estimate(sv, &eo, &c.all, err);
+    st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
     if (st == TRYGG_OK)
         st = all_promises(&c);
     trygg_results_free(c.all);

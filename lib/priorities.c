@@ -576,26 +576,13 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
                                       trygg_errors *err)
 {
     prio_ctx c = {.sv = sv, .err = err};
-    trygg_priority_options_init(&c.o);
-    if (opt)
-        c.o = *opt;
-    if (!(c.o.level > 0 && c.o.level < 1))
-        c.o.level = sv->def->confidence;
-    if (!(c.o.alpha > 0 && c.o.alpha < 1))
-        c.o.alpha = 0.05;
-    c.weighting = c.o.weighting == TRYGG_WEIGHTING_DEFAULT ? sv->def->weighting
-                                                           : c.o.weighting;
     *out = NULL;
     c.out = calloc(1, sizeof *c.out);
     if (!c.out)
         return TRYGG_ERR_NOMEM;
     trygg_dict_init(&c.out->pool);
-    trygg_estimate_options eo;
-    trygg_estimate_options_init(&eo);
-    eo.weighting = c.weighting;
-    eo.variance = TRYGG_VARIANCE_LINEARIZATION;
-    eo.level = c.o.level;
-    trygg_status st = trygg_estimate(sv, &eo, &c.all, err);
+    trygg_status st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
+    c.weighting = c.o.weighting;
     if (st == TRYGG_OK && c.o.judgements)
         st = trygg_table_read(c.o.judgements, &c.judge, err);
     if (st == TRYGG_OK)
@@ -608,6 +595,28 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
     }
     *out = c.out;
     return TRYGG_OK;
+}
+
+trygg_status trygg_priority_estimates(const trygg_survey *sv,
+                                      const trygg_priority_options *opt,
+                                      trygg_priority_options *o,
+                                      trygg_results **all, trygg_errors *err)
+{
+    trygg_priority_options_init(o);
+    if (opt)
+        *o = *opt;
+    if (!(o->level > 0 && o->level < 1))
+        o->level = sv->def->confidence;
+    if (!(o->alpha > 0 && o->alpha < 1))
+        o->alpha = 0.05;
+    if (o->weighting == TRYGG_WEIGHTING_DEFAULT)
+        o->weighting = sv->def->weighting;
+    trygg_estimate_options eo;
+    trygg_estimate_options_init(&eo);
+    eo.weighting = o->weighting;
+    eo.variance = TRYGG_VARIANCE_LINEARIZATION;
+    eo.level = o->level;
+    return trygg_estimate(sv, &eo, all, err);
 }
 
 void trygg_priorities_free(trygg_priorities *p)
