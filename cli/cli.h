@@ -24,6 +24,12 @@ typedef struct {
 int cli_parse(int argc, char **argv, const char *usage, cli_args *a);
 /** Loads definition and survey, printing errors; CLI_OK or an exit code. */
 int cli_load(const char *path, trygg_definition **def, trygg_survey **sv);
+/** Work done on a loaded survey; its status becomes the exit code. */
+typedef trygg_status (*cli_body)(const trygg_survey *sv, void *ctx,
+                                 trygg_errors *err);
+/** Loads the definition and survey, runs `body`, prints any errors, frees
+ *  everything; returns the exit code. */
+int cli_with_survey(const char *definition, cli_body body, void *ctx);
 /** Prints every diagnostic as file:line:column: message. */
 void cli_print_errors(const trygg_errors *err);
 /** Maps a status to an exit code (after printing errors and the status). */

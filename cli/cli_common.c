@@ -116,3 +116,19 @@ int cli_parse(int argc, char **argv, const char *usage, cli_args *a)
     }
     return CLI_OK;
 }
+
+int cli_with_survey(const char *definition, cli_body body, void *ctx)
+{
+    trygg_definition *def = NULL;
+    trygg_survey *sv = NULL;
+    int rc = cli_load(definition, &def, &sv);
+    if (rc == CLI_OK) {
+        trygg_errors *err = trygg_errors_new(50);
+        trygg_status st = err ? body(sv, ctx, err) : TRYGG_ERR_NOMEM;
+        rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
+        trygg_errors_free(err);
+    }
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+    return rc;
+}

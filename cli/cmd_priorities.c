@@ -21,6 +21,35 @@ static const char USAGE_FOLLOWUP[] =
     "Judges each promise (area,indicator,baseline_year,followup_year,direction,\n"
     "target): uppnått / ej uppnått / går ej att avgöra, with the reason.\n";
 
+typedef struct {
+    const cli_args *a;
+    trygg_priority_options po;
+    const char *area;       /* priorities */
+    const char *promises;   /* followup */
+} prio_job;
+
+static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_errors *err)
+{
+    prio_job *j = ctx;
+    trygg_priorities *p = NULL;
+    trygg_status st = trygg_priorities_compute(sv, &j->po, j->area, &p, err);
+    if (st == TRYGG_OK)
+        st = trygg_priorities_write(p, j->a->out, j->a->format, err);
+    trygg_priorities_free(p);
+    return st;
+}
+
+static trygg_status run_followup(const trygg_survey *sv, void *ctx, trygg_errors *err)
+{
+    prio_job *j = ctx;
+    trygg_followups *f = NULL;
+    trygg_status st = trygg_followup_compute(sv, &j->po, j->promises, &f, err);
+    if (st == TRYGG_OK)
+        st = trygg_followups_write(f, j->a->out, j->a->format, err);
+    trygg_followups_free(f);
+    return st;
+}
+
 /* Takes out the options only these commands have. */
 static int split(int argc, char **argv, char **rest, int *nrest, const char **area,
                  int *all, trygg_priority_options *po)
@@ -63,22 +92,8 @@ int cmd_priorities(int argc, char **argv)
     po.weighting = a.est.weighting;
     po.year = a.est.year;
     po.level = a.est.level;
-    trygg_definition *def = NULL;
-    trygg_survey *sv = NULL;
-    rc = cli_load(a.definition, &def, &sv);
-    if (rc == CLI_OK) {
-        trygg_errors *err = trygg_errors_new(50);
-        trygg_priorities *p = NULL;
-        trygg_status st = trygg_priorities_compute(sv, &po, area, &p, err);
-        if (st == TRYGG_OK)
-            st = trygg_priorities_write(p, a.out, a.format, err);
-        rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
-        trygg_priorities_free(p);
-        trygg_errors_free(err);
-    }
-    trygg_survey_free(sv);
-    trygg_definition_free(def);
-    return rc;
+    prio_job j = {&a, po, area, NULL};
+    return cli_with_survey(a.definition, run_priorities, &j);
 }
 
 int cmd_followup(int argc, char **argv)
@@ -97,20 +112,6 @@ int cmd_followup(int argc, char **argv)
     trygg_priority_options_init(&po);
     po.weighting = a.est.weighting;
     po.level = a.est.level;
-    trygg_definition *def = NULL;
-    trygg_survey *sv = NULL;
-    rc = cli_load(a.definition, &def, &sv);
-    if (rc == CLI_OK) {
-        trygg_errors *err = trygg_errors_new(50);
-        trygg_followups *f = NULL;
-        trygg_status st = trygg_followup_compute(sv, &po, promises, &f, err);
-        if (st == TRYGG_OK)
-            st = trygg_followups_write(f, a.out, a.format, err);
-        rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
-        trygg_followups_free(f);
-        trygg_errors_free(err);
-    }
-    trygg_survey_free(sv);
-    trygg_definition_free(def);
-    return rc;
+    prio_job j = {&a, po, NULL, promises};
+    return cli_with_survey(a.definition, run_followup, &j);
 }
