@@ -124,4 +124,23 @@ void trygg_cal_projector_free(trygg_cal_projector *pr);
 trygg_status trygg_cal_projector_apply(const trygg_cal_projector *pr,
                                        const double *z, double *a);
 
+/** The projector's sparse rows on its basis columns, for summing the
+ *  right-hand side of the fit over a few rows only. */
+typedef struct {
+    size_t n, r;                 /**< rows, basis columns */
+    const size_t *start;         /**< n + 1: row i's entries */
+    const size_t *col;           /**< basis column of each entry */
+    const double *val;           /**< x_ij */
+    const double *d, *w;         /**< per row: fit weight (0: left out), weight */
+} trygg_cal_projector_view;
+
+void trygg_cal_projector_rows(const trygg_cal_projector *pr,
+                              trygg_cal_projector_view *v);
+/**
+ * β for b = Σ_i d_i x_i z_i / w_i (r values, replaced by β), with one step
+ * of iterative refinement; `work` holds r doubles. Then a = z − w·Xβ.
+ */
+trygg_status trygg_cal_projector_solve(const trygg_cal_projector *pr, double *b,
+                                       double *work);
+
 #endif

@@ -1007,6 +1007,7 @@ struct trygg_cal_projector {
     double *d;       /* per row d_i, 0 for rows left out of the fit */
     double *w;
     double *chol;    /* r × r */
+    double *gram;    /* r × r: X'DX on the basis, for refinement by cells */
 };
 
 /* b = Σ_i d_i x_i (u_i - x_i'β), u_i = z_i / w_i; β NULL for 0. */
@@ -1043,6 +1044,18 @@ static trygg_status projector_basis(trygg_cal_projector *pr, double *G)
     }
     if ((st = basis_cholesky(G, p, in_basis, r, pr->chol)) != TRYGG_OK)
         goto cleanup;
+    if (!(pr->gram = malloc((r ? r * r : 1) * sizeof *pr->gram))) {
+        st = TRYGG_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0, a = 0; i < p; i++) {
+        if (!in_basis[i])
+            continue;
+        for (size_t j = 0, b = 0; j < p; j++)
+            if (in_basis[j])
+                pr->gram[a * r + b++] = G[i * p + j];
+        a++;
+    }
     sparse_keep(&pr->X, in_basis, newidx);
 cleanup:
     free(in_basis);
@@ -1095,6 +1108,7 @@ void trygg_cal_projector_free(trygg_cal_projector *pr)
     free(pr->d);
     free(pr->w);
     free(pr->chol);
+    free(pr->gram);
     free(pr);
 }
 
@@ -1131,4 +1145,34 @@ trygg_status trygg_cal_projector_apply(const trygg_cal_projector *pr,
     }
     free(beta);
     return st;
+}
+
+void trygg_cal_projector_rows(const trygg_cal_projector *pr,
+                              trygg_cal_projector_view *v)
+{
+    *v = (trygg_cal_projector_view){pr->n, pr->r, pr->X.start, pr->X.col,
+                                    pr->X.val, pr->d, pr->w};
+}
+
+/* The same fit as fit(), with the right-hand side already summed over
+ * rows: the refinement's residual comes from the Gram matrix. */
+trygg_status trygg_cal_projector_solve(const trygg_cal_projector *pr, double *b,
+                                       double *work)
+{
+    size_t r = pr->r;
+    memcpy(work, b, r * sizeof *work);
+    trygg_status st = chol_solve(pr->chol, r, b);
+    if (st != TRYGG_OK)
+        return st;
+    for (size_t i = 0; i < r; i++) {
+        double s = work[i];
+        for (size_t j = 0; j < r; j++)
+            s -= pr->gram[i * r + j] * b[j];
+        work[i] = s;
+    }
+    if ((st = chol_solve(pr->chol, r, work)) != TRYGG_OK)
+        return st;
+    for (size_t i = 0; i < r; i++)
+        b[i] += work[i];
+    return TRYGG_OK;
 }

@@ -55,8 +55,6 @@ static int same_region(const trygg_results *r, int y1, int y2)
             a++;
             b += trygg_results_find(r, y2, x->level, x->domain, x->indicator) != NULL;
         }
-        if (x->year == y2 && x->n > 0)
-            b += 0;
     }
     size_t n2 = 0;
     for (size_t i = 0; i < r->count; i++)
@@ -65,19 +63,32 @@ static int same_region(const trygg_results *r, int y1, int y2)
     return a == b && a == n2;
 }
 
+/* same_region for the pair of years last asked about, kept. */
+typedef struct {
+    int y1, y2, same, known;
+} region_memo;
+
+static int same_region_memo(region_memo *m, const trygg_results *r, int y1, int y2)
+{
+    if (!m->known || m->y1 != y1 || m->y2 != y2)
+        *m = (region_memo){y1, y2, same_region(r, y1, y2), 1};
+    return m->same;
+}
+
 /* The latest earlier year in which the same domain has valid answers. */
-static const trygg_estimate_row *previous(const trygg_results *r,
+static const trygg_estimate_row *previous(const trygg_survey *sv,
+                                          const trygg_results *r,
                                           const trygg_estimate_row *x)
 {
-    const trygg_estimate_row *best = NULL;
-    for (size_t i = 0; i < r->count; i++) {
-        const trygg_estimate_row *p = &r->rows[i];
-        if (p->year < x->year && (!best || p->year > best->year) && p->n > 0 &&
-            p->indicator_index == x->indicator_index &&
-            strcmp(p->level, x->level) == 0 && strcmp(p->domain, x->domain) == 0)
-            best = p;
+    for (size_t i = sv->nyears; i-- > 0;) {
+        if (sv->years[i] >= x->year)
+            continue;
+        const trygg_estimate_row *p =
+            trygg_results_find(r, sv->years[i], x->level, x->domain, x->indicator);
+        if (p && p->n > 0)
+            return p;
     }
-    return best;
+    return NULL;
 }
 
 static trygg_change_row change_of(const trygg_estimate_row *from,
@@ -119,6 +130,7 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
     if (st != TRYGG_OK)
         return st;
     int latest = sv->nyears ? sv->years[sv->nyears - 1] : 0;
+    region_memo memo = {0, 0, 0, 0};
     trygg_changes *ch;
     st = trygg_changes_new(&ch);
     for (size_t i = 0; i < res->count && st == TRYGG_OK; i++) {
@@ -126,9 +138,9 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
         if ((o->year_to ? to->year != o->year_to : (!o->all_pairs && to->year != latest)) ||
             !(to->n > 0))
             continue;
-        const trygg_estimate_row *from = previous(res, to);
+        const trygg_estimate_row *from = previous(sv, res, to);
         if (!from || (strcmp(to->level, "region") == 0 &&
-                      !same_region(res, from->year, to->year)))
+                      !same_region_memo(&memo, res, from->year, to->year)))
             continue;
         trygg_change_row c = change_of(from, to, conf(sv, o));
         st = trygg_changes_push(ch, &c);
@@ -144,15 +156,16 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
 
 /* ---- trends -------------------------------------------------------- */
 
-static trygg_status trend_of(const trygg_results *res, const trygg_estimate_row *last,
-                             double level, trygg_changes *ch)
+static trygg_status trend_of(const trygg_survey *sv, const trygg_results *res,
+                             const trygg_estimate_row *last, double level,
+                             trygg_changes *ch)
 {
     const trygg_estimate_row *pts[64];
     size_t n = 0;
-    for (size_t i = 0; i < res->count && n < 64; i++) {
-        const trygg_estimate_row *p = &res->rows[i];
-        if (p->indicator_index == last->indicator_index && p->n > 0 &&
-            strcmp(p->level, last->level) == 0 && strcmp(p->domain, last->domain) == 0)
+    for (size_t i = 0; i < sv->nyears && n < 64; i++) {
+        const trygg_estimate_row *p = trygg_results_find(res, sv->years[i], last->level,
+                                                         last->domain, last->indicator);
+        if (p && p->n > 0)
             pts[n++] = p;
     }
     if (n < 3 || pts[n - 1] != last)
@@ -191,11 +204,12 @@ trygg_status trygg_trends_compute(const trygg_survey *sv,
     if (st != TRYGG_OK)
         return st;
     trygg_changes *ch;
+    region_memo memo = {0, 0, 0, 0};
     st = trygg_changes_new(&ch);
     for (size_t i = 0; i < res->count && st == TRYGG_OK; i++)
         if (strcmp(res->rows[i].level, "region") != 0 ||
-            same_region(res, sv->years[0], res->rows[i].year))
-            st = trend_of(res, &res->rows[i], conf(sv, o), ch);
+            same_region_memo(&memo, res, sv->years[0], res->rows[i].year))
+            st = trend_of(sv, res, &res->rows[i], conf(sv, o), ch);
     trygg_results_free(res);
     if (st != TRYGG_OK) {
         trygg_changes_free(ch);

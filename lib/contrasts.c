@@ -36,10 +36,8 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
                              j->k, b, &se_b, j->err);
     if (st != TRYGG_OK)
         return st;
-    memset(y->a, 0, y->d.n * sizeof *y->a);
-    trygg_year_add_influence(y, j->l, d, j->k, a, 1.0, y->a);
-    trygg_year_add_influence(y, pl, (uint32_t)pd, j->k, b, -1.0, y->a);
-    st = trygg_year_variance(y, y->a, &var, j->err);
+    st = trygg_year_diff_variance(y, j->k, j->l, d, a, pl, (uint32_t)pd, b, &var,
+                                  j->err);
     if (st != TRYGG_OK)
         return st;
     const trygg_definition *def = y->sv->def;
@@ -185,10 +183,8 @@ static trygg_status pair_in_year(const trygg_year *y, size_t la, long da,
                              &b, &c->se_from, err);
     double var = NAN;
     if (st == TRYGG_OK) {
-        memset(y->a, 0, y->d.n * sizeof *y->a);
-        trygg_year_add_influence(y, la, (uint32_t)da, k, &a, 1.0, y->a);
-        trygg_year_add_influence(y, lb, (uint32_t)db, k, &b, -1.0, y->a);
-        st = trygg_year_variance(y, y->a, &var, err);
+        st = trygg_year_diff_variance(y, k, la, (uint32_t)da, &a, lb, (uint32_t)db,
+                                      &b, &var, err);
     }
     c->estimate_to = a.estimate;
     c->n_to = a.n;

@@ -91,9 +91,8 @@ static trygg_status alloc_units(trygg_design *d)
     d->psu_first_ssu = calloc(d->npsu + 1, sizeof *d->psu_first_ssu);
     d->psu_pop = calloc(d->npsu + 1, sizeof *d->psu_pop);
     d->w = calloc(d->n + 1, sizeof *d->w);
-    d->scratch = calloc(d->npsu + d->nssu + 1, sizeof *d->scratch);
     if (!d->stratum_first_psu || !d->stratum_pop || !d->stratum_name ||
-        !d->psu_first_ssu || !d->psu_pop || !d->w || !d->scratch)
+        !d->psu_first_ssu || !d->psu_pop || !d->w)
         return TRYGG_ERR_NOMEM;
     return TRYGG_OK;
 }
@@ -201,6 +200,6 @@ void trygg_design_free(trygg_design *d)
         return;
     free(d->row); free(d->w); free(d->stratum); free(d->psu); free(d->ssu);
     free(d->stratum_first_psu); free(d->stratum_pop); free(d->stratum_name);
-    free(d->psu_first_ssu); free(d->psu_pop); free(d->scratch);
+    free(d->psu_first_ssu); free(d->psu_pop);
     memset(d, 0, sizeof *d);
 }

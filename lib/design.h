@@ -1,6 +1,6 @@
-/* Internal: the sampling design of one survey year, and the linearized
- * variance of a total (R survey's svyrecvar: stratified multistage,
- * with-replacement approximation at each stage with fpc, lonely PSUs). */
+/* Internal: the sampling design of one survey year (R survey's svydesign:
+ * stratified multistage, fpc per stage, lonely PSUs); linvar.h computes
+ * its linearized variances (svyrecvar). */
 #ifndef TRYGG_DESIGN_H
 #define TRYGG_DESIGN_H
 
@@ -26,7 +26,6 @@ typedef struct {
     int two_stage;              /* variance has a second-stage term */
     trygg_lonely_psu lonely;
     double df;                  /* PSUs − strata */
-    double *scratch;            /* npsu + nssu doubles */
 } trygg_design;
 
 /** Builds the design of `year` from the survey. Diagnostics for fpc below
@@ -34,13 +33,5 @@ typedef struct {
 trygg_status trygg_design_build(const trygg_survey *sv, int year,
                                 trygg_design *d, trygg_errors *err);
 void trygg_design_free(trygg_design *d);
-
-/**
- * Variance of Σ a_i over positions (a: n values, influence values of an
- * estimator). TRYGG_ERR_DESIGN with a diagnostic naming the stratum when a
- * stratum has one PSU under lonely_psu = fail.
- */
-trygg_status trygg_design_variance(const trygg_design *d, const double *a,
-                                   double *var, trygg_errors *err);
 
 #endif

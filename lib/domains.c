@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dict.h"
+#include "linvar.h"
 
 trygg_status trygg_year_domains(trygg_year *y);
 
@@ -152,5 +153,5 @@ trygg_status trygg_year_add_level(trygg_year *y, char *name, uint32_t *dom,
     }
     y->levels = nl;
     y->levels[y->nlevels++] = (trygg_level_part){name, 1, ndom, dom, names, NULL, -1};
-    return TRYGG_OK;
+    return y->lv ? trygg_linvar_add_level(y->lv, y, y->nlevels - 1) : TRYGG_OK;
 }

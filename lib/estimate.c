@@ -93,9 +93,9 @@ trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,
     if (v != TRYGG_VARIANCE_LINEARIZATION) {
         st = trygg_replicate_variance(y, v, l, dom, k, &var, err);
     } else {
-        memset(y->a, 0, y->d.n * sizeof *y->a);
-        trygg_year_add_influence(y, l, dom, k, pt, 1.0, y->a);
-        st = trygg_year_variance(y, y->a, &var, err);
+        trygg_influence_term t;
+        trygg_influence_term_of(y, l, dom, k, pt, 1.0, &t);
+        st = trygg_year_variance(y, &t, 1, &var, err);
     }
     *se = var > 0 ? sqrt(var) : 0;
     if (isnan(var))

@@ -21,6 +21,8 @@ typedef struct {
 
 /* Calibration residuals for variance (see calibrate.h). */
 typedef struct trygg_weighting_state trygg_weighting_state;
+/* Linearized variances by domain (linvar.h). */
+typedef struct trygg_linvar trygg_linvar;
 
 typedef struct {
     const trygg_survey *sv;
@@ -33,7 +35,7 @@ typedef struct {
     uint8_t **flag;            /* TRYGG_V_* */
     size_t nlevels;
     trygg_level_part *levels;
-    double *a;                 /* scratch: n influence values */
+    trygg_linvar *lv;          /* linearized variances */
     struct trygg_replicates *rep; /* replicate weights, when asked for */
 } trygg_year;
 
@@ -62,17 +64,34 @@ typedef struct {
 trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
                                trygg_point *pts);
 
-/**
- * Adds coef × the influence values of (level l, domain dom, indicator k)
- * with point `pt` to y->a (the caller zeroes it first).
- */
-void trygg_year_add_influence(const trygg_year *y, size_t l, uint32_t dom,
-                              size_t k, const trygg_point *pt, double coef,
-                              double *a);
+/** The influence values of one domain estimator, times a coefficient:
+ *  a_i = scale · w_i · (num_i − theta · den_i) on the domain's valid rows. */
+typedef struct {
+    size_t level;
+    uint32_t dom;
+    size_t k;
+    double scale, theta;
+} trygg_influence_term;
 
-/** Variance of the influence values in `a` (calibration residuals taken). */
-trygg_status trygg_year_variance(const trygg_year *y, double *a, double *var,
-                                 trygg_errors *err);
+/** coef × the influence values of (level l, domain dom, indicator k) with
+ *  point `pt`; 0 when the domain has no valid answer (no term). */
+int trygg_influence_term_of(const trygg_year *y, size_t l, uint32_t dom,
+                            size_t k, const trygg_point *pt, double coef,
+                            trygg_influence_term *t);
+
+/** Linearized variance of the sum of `nterms` terms (calibration residuals
+ *  taken, lonely PSUs as the design says). */
+trygg_status trygg_year_variance(const trygg_year *y,
+                                 const trygg_influence_term *terms,
+                                 size_t nterms, double *var, trygg_errors *err);
+
+/** Variance of estimator a minus estimator b (indicator k), with their
+ *  covariance. */
+trygg_status trygg_year_diff_variance(const trygg_year *y, size_t k, size_t la,
+                                      uint32_t da, const trygg_point *pa,
+                                      size_t lb, uint32_t db,
+                                      const trygg_point *pb, double *var,
+                                      trygg_errors *err);
 
 /** SE of (level l, domain dom, indicator k) by the variance method v. */
 trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,

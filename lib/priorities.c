@@ -146,10 +146,7 @@ static trygg_status diff_se(const trygg_year *y, size_t k, size_t la, uint32_t a
                             const trygg_point *pb, double *se, trygg_errors *err)
 {
     double var;
-    memset(y->a, 0, y->d.n * sizeof *y->a);
-    trygg_year_add_influence(y, la, a, k, pa, 1.0, y->a);
-    trygg_year_add_influence(y, lb, b, k, pb, -1.0, y->a);
-    trygg_status st = trygg_year_variance(y, y->a, &var, err);
+    trygg_status st = trygg_year_diff_variance(y, k, la, a, pa, lb, b, pb, &var, err);
     *se = sqrt(var > 0 ? var : 0);
     return st;
 }
@@ -160,11 +157,8 @@ static trygg_status total_se(const trygg_year *y, size_t k, size_t l, uint32_t d
                              double *se, trygg_errors *err)
 {
     double var;
-    memset(y->a, 0, y->d.n * sizeof *y->a);
-    for (size_t i = 0; i < y->d.n; i++)
-        if (y->levels[l].dom[i] == d && y->flag[k][i] == TRYGG_V_VALID)
-            y->a[i] = y->w[i] * y->num[k][i];
-    trygg_status st = trygg_year_variance(y, y->a, &var, err);
+    trygg_influence_term t = {l, d, k, 1.0, 0.0};
+    trygg_status st = trygg_year_variance(y, &t, 1, &var, err);
     *se = sqrt(var > 0 ? var : 0);
     return st;
 }

@@ -1,6 +1,7 @@
 /* Result tables: rows, pooled strings, lookup. */
 #include "results_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,60 @@ static trygg_status reserve(void **rows, size_t *cap, size_t count, size_t size)
     return TRYGG_OK;
 }
 
+/* FNV-1a over the key's parts. */
+static size_t hash_key(int year, const char *level, const char *domain,
+                       const char *indicator)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint32_t)year;
+    const char *parts[3] = {level, domain, indicator};
+    for (int k = 0; k < 3; k++) {
+        for (const unsigned char *p = (const unsigned char *)parts[k]; *p; p++)
+            h = (h ^ *p) * 1099511628211ull;
+        h = (h ^ 0xff) * 1099511628211ull;
+    }
+    return (size_t)h;
+}
+
+static int same_key(const trygg_estimate_row *x, int year, const char *level,
+                    const char *domain, const char *indicator)
+{
+    return x->year == year && strcmp(x->level, level) == 0 &&
+           strcmp(x->domain, domain) == 0 && strcmp(x->indicator, indicator) == 0;
+}
+
+/* Row i into the table, unless an earlier row has its key (find returns
+ * the first, as a scan would). */
+static void slot_insert(trygg_results *r, size_t i)
+{
+    const trygg_estimate_row *x = &r->rows[i];
+    size_t mask = r->nslots - 1;
+    size_t s = hash_key(x->year, x->level, x->domain, x->indicator) & mask;
+    for (; r->slots[s] != SIZE_MAX; s = (s + 1) & mask)
+        if (same_key(&r->rows[r->slots[s]], x->year, x->level, x->domain,
+                     x->indicator))
+            return;
+    r->slots[s] = i;
+}
+
+static trygg_status index_row(trygg_results *r, size_t i)
+{
+    if (2 * (i + 1) > r->nslots) {
+        size_t ns = r->nslots ? 2 * r->nslots : 1024;
+        size_t *slots = malloc(ns * sizeof *slots);
+        if (!slots)
+            return TRYGG_ERR_NOMEM;
+        for (size_t s = 0; s < ns; s++)
+            slots[s] = SIZE_MAX;
+        free(r->slots);
+        r->slots = slots;
+        r->nslots = ns;
+        for (size_t k = 0; k < i; k++)
+            slot_insert(r, k);
+    }
+    slot_insert(r, i);
+    return TRYGG_OK;
+}
+
 trygg_status trygg_results_push(trygg_results *r, const trygg_estimate_row *row)
 {
     if (reserve((void **)&r->rows, &r->cap, r->count, sizeof *r->rows) != TRYGG_OK)
@@ -48,7 +103,7 @@ trygg_status trygg_results_push(trygg_results *r, const trygg_estimate_row *row)
     dst->parent_level = trygg_pool(&r->strings, row->parent_level);
     dst->indicator = trygg_pool(&r->strings, row->indicator);
     if (!dst->level || !dst->domain || !dst->parent || !dst->parent_level ||
-        !dst->indicator)
+        !dst->indicator || index_row(r, r->count) != TRYGG_OK)
         return TRYGG_ERR_NOMEM;
     r->count++;
     return TRYGG_OK;
@@ -59,6 +114,7 @@ void trygg_results_free(trygg_results *r)
     if (!r)
         return;
     free(r->rows);
+    free(r->slots);
     trygg_dict_free(&r->strings);
     free(r);
 }
@@ -75,12 +131,13 @@ const trygg_estimate_row *trygg_results_find(const trygg_results *r, int year,
                                              const char *domain,
                                              const char *indicator)
 {
-    for (size_t i = 0; r && i < r->count; i++) {
-        const trygg_estimate_row *x = &r->rows[i];
-        if (x->year == year && strcmp(x->level, level) == 0 &&
-            strcmp(x->domain, domain) == 0 && strcmp(x->indicator, indicator) == 0)
-            return x;
-    }
+    if (!r || !r->nslots || !level || !domain || !indicator)
+        return NULL;
+    size_t mask = r->nslots - 1;
+    for (size_t s = hash_key(year, level, domain, indicator) & mask;
+         r->slots[s] != SIZE_MAX; s = (s + 1) & mask)
+        if (same_key(&r->rows[r->slots[s]], year, level, domain, indicator))
+            return &r->rows[r->slots[s]];
     return NULL;
 }
 

@@ -9,6 +9,8 @@ struct trygg_results {
     trygg_estimate_row *rows;
     size_t count, cap;
     trygg_dict strings;
+    size_t *slots;      /* hash of (year, level, domain, indicator) -> row */
+    size_t nslots;      /* a power of two, or 0 */
 };
 
 struct trygg_changes {

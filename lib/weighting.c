@@ -1,6 +1,6 @@
 /* Population margins from the definition's population file, matched to a
  * year's respondents, and calibration by the method asked for. */
-#include "weighting.h"
+#include "weighting_state.h"
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -13,33 +13,6 @@
 #include "dict.h"
 #include "errors_internal.h"
 
-typedef struct {
-    trygg_margin m;
-    char *name;
-    uint32_t *cell;
-    double *total;
-    trygg_dict cells;
-} margin_data;
-
-struct trygg_weighting_state {
-    trygg_weighting method;
-    size_t n, nmargins;
-    margin_data *margins;
-    trygg_margin *views;
-    trygg_cal_projector *proj;
-    double *scratch;
-    trygg_cal_report report;
-    /* raking residuals on cell aggregates: counts per cell and crossed
-     * counts per pair of margins, offsets into one array of cells */
-    size_t *off;           /* nmargins + 1 */
-    double *count;         /* per cell */
-    double *cross;         /* ncells × ncells, all margins together */
-    double *t, *g;         /* scratch per cell */
-    size_t *nz_first;      /* cross as sparse rows: C + 1 offsets */
-    size_t *nz_col;
-    double *nz_val;
-    double **psw;          /* per margin: its weights in raking's last sweep */
-};
 
 /* Column names of a margin "municipality*sex": roles map to their columns. */
 static int margin_columns(const trygg_definition *def, const char *margin,
@@ -433,9 +406,7 @@ static trygg_status rake_aggregates(trygg_weighting_state *ws)
     ws->off[M] = C;
     ws->count = calloc(C + 1, sizeof *ws->count);
     ws->cross = calloc(C * C + 1, sizeof *ws->cross);
-    ws->t = calloc(C + 1, sizeof *ws->t);
-    ws->g = calloc(C + 1, sizeof *ws->g);
-    if (!ws->count || !ws->cross || !ws->t || !ws->g)
+    if (!ws->count || !ws->cross)
         return TRYGG_ERR_NOMEM;
     for (size_t i = 0; i < ws->n; i++)
         for (size_t m = 0; m < M; m++) {
@@ -465,51 +436,8 @@ static trygg_status rake_aggregates(trygg_weighting_state *ws)
             }
     }
     ws->nz_first[C] = nz;
-    return TRYGG_OK;
-}
-
-/* R's raking residuals (10 sweeps, for each margin m in turn,
- * z ← z − psw_m·mean_cell(z/psw_m)) computed on cell sums instead of rows:
- * a_i = z_i − Σ_m psw_m,i g_m[c_m(i)], each sweep updating g from the
- * crossed sums. The arithmetic of trygg_cal_rake_residuals, in two passes
- * over the rows instead of twenty. */
-static void rake_residuals(const trygg_weighting_state *ws, double *a)
-{
-    size_t M = ws->nmargins, C = ws->off[M];
-    double *t = ws->t, *g = ws->g;
-    memset(t, 0, C * sizeof *t);
-    memset(g, 0, C * sizeof *g);
-    for (size_t i = 0; i < ws->n; i++)
-        if (a[i] != 0)
-            for (size_t m = 0; m < M; m++)
-                t[ws->off[m] + ws->views[m].cell[i]] += a[i] / ws->psw[m][i];
-    for (int sweep = 0; sweep < 10; sweep++)
-        for (size_t m = 0; m < M; m++)
-            for (size_t c = ws->off[m]; c < ws->off[m + 1]; c++) {
-                if (ws->count[c] == 0)
-                    continue;
-                double s = t[c];
-                for (size_t k = ws->nz_first[c]; k < ws->nz_first[c + 1]; k++)
-                    s -= ws->nz_val[k] * g[ws->nz_col[k]];
-                g[c] += s / ws->count[c];
-            }
-    for (size_t i = 0; i < ws->n; i++) {
-        double adj = 0;
-        for (size_t m = 0; m < M; m++)
-            adj += ws->psw[m][i] * g[ws->off[m] + ws->views[m].cell[i]];
-        a[i] -= adj;
-    }
-}
-
-trygg_status trygg_weighting_residuals(const trygg_weighting_state *ws,
-                                       const double *w, double *a)
-{
-    if (ws->method == TRYGG_WEIGHTING_POSTSTRAT)
-        trygg_cal_poststrat_residuals(ws->n, &ws->views[0], w, a, a);
-    else if (ws->method == TRYGG_WEIGHTING_RAKE)
-        rake_residuals(ws, a);
-    else
-        return trygg_cal_projector_apply(ws->proj, a, a);
+    free(ws->cross);
+    ws->cross = NULL;
     return TRYGG_OK;
 }
 
@@ -567,8 +495,6 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     free(ws->off);
     free(ws->count);
     free(ws->cross);
-    free(ws->t);
-    free(ws->g);
     free(ws->nz_first);
     free(ws->nz_col);
     free(ws->nz_val);

@@ -24,9 +24,37 @@ trygg_status trygg_weighting_recalibrate(const trygg_survey *sv,
                                          const trygg_weighting_state *ws,
                                          const double *dw, double *w,
                                          trygg_errors *err);
-/** Calibration residuals of influence values `a`, in place. */
-trygg_status trygg_weighting_residuals(const trygg_weighting_state *ws,
-                                       const double *w, double *a);
+/**
+ * The calibration residuals of influence values as a linear map, for variances summed over a
+ * domain's rows only: e = a − Σ_c g_c u_c with g = G(T) linear and
+ * T_c = Σ_i t_ic a_i. Row i's entries [first[i], first[i+1]) give c, t_ic
+ * and u_ic. Raking also groups the cells that interact (comp).
+ */
+typedef struct {
+    size_t n, ncells;
+    size_t *first;
+    uint32_t *cell;
+    double *t, *u;
+    size_t ncomp;
+    uint32_t *comp;        /* rake: per cell, its group */
+    size_t *comp_first;    /* ncomp + 1 */
+    uint32_t *comp_cells;  /* each group's cells in increasing order */
+} trygg_cal_basis;
+
+/** Builds the map for weights `w` (the final weights of the year). */
+trygg_status trygg_weighting_basis(const trygg_weighting_state *ws,
+                                   const double *w, trygg_cal_basis *b);
+void trygg_cal_basis_free(trygg_cal_basis *b);
+/**
+ * g = G(T). T is dense (ncells) and zero outside its support tsup; g must
+ * be all zero on entry and gets its nonzero cells listed in gsup (room for
+ * ncells). work: ncells doubles; mark: ncomp zero bytes, left zero.
+ */
+trygg_status trygg_weighting_solve(const trygg_weighting_state *ws,
+                                   const trygg_cal_basis *b, const double *T,
+                                   const uint32_t *tsup, size_t ntsup,
+                                   double *g, uint32_t *gsup, size_t *ngsup,
+                                   double *work, uint8_t *mark);
 /** What the weighting did: iterations, convergence (for the weight report). */
 const trygg_cal_report *trygg_weighting_report(const trygg_weighting_state *ws);
 void trygg_weighting_state_free(trygg_weighting_state *ws);

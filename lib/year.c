@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linvar.h"
 #include "replicates.h"
 #include "weighting.h"
 
@@ -24,8 +25,7 @@ trygg_status trygg_year_build(const trygg_survey *sv, int year,
     if (st != TRYGG_OK)
         return st;
     y->w = malloc((y->d.n + 1) * sizeof *y->w);
-    y->a = calloc(y->d.n + 1, sizeof *y->a);
-    if (!y->w || !y->a)
+    if (!y->w)
         st = TRYGG_ERR_NOMEM;
     if (st == TRYGG_OK) {
         memcpy(y->w, y->d.w, y->d.n * sizeof *y->w);
@@ -36,6 +36,8 @@ trygg_status trygg_year_build(const trygg_survey *sv, int year,
         st = trygg_year_indicator_values(y);
     if (st == TRYGG_OK)
         st = trygg_year_domains(y);
+    if (st == TRYGG_OK)
+        st = trygg_linvar_new(y, &y->lv);
     if (st != TRYGG_OK)
         trygg_year_free(y);
     return st;
@@ -56,8 +58,8 @@ void trygg_year_free(trygg_year *y)
     trygg_year_domains_free(y);
     trygg_weighting_state_free(y->ws);
     trygg_replicates_free(y->rep);
+    trygg_linvar_free(y->lv);
     free(y->w);
-    free(y->a);
     trygg_design_free(&y->d);
     memset(y, 0, sizeof *y);
 }
@@ -128,34 +130,35 @@ trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
     return TRYGG_OK;
 }
 
-void trygg_year_add_influence(const trygg_year *y, size_t l, uint32_t dom,
-                              size_t k, const trygg_point *pt, double coef,
-                              double *a)
+int trygg_influence_term_of(const trygg_year *y, size_t l, uint32_t dom,
+                            size_t k, const trygg_point *pt, double coef,
+                            trygg_influence_term *t)
 {
-    const uint32_t *dm = y->levels[l].dom;
-    const uint8_t *flag = y->flag[k];
-    const double *num = y->num[k], *den = y->den[k];
     if (!(pt->n > 0))
-        return;
-    if (trygg_indicator_is_total(y->sv, k)) {
-        for (size_t i = 0; i < y->d.n; i++)
-            if (dm[i] == dom && flag[i] == TRYGG_V_VALID)
-                a[i] += coef * y->w[i] * num[i];
-        return;
-    }
-    double theta = pt->estimate, scale = coef / pt->total_den;
-    for (size_t i = 0; i < y->d.n; i++)
-        if (dm[i] == dom && flag[i] == TRYGG_V_VALID)
-            a[i] += scale * y->w[i] * (num[i] - theta * den[i]);
+        return 0;
+    if (trygg_indicator_is_total(y->sv, k))
+        *t = (trygg_influence_term){l, dom, k, coef, 0.0};
+    else
+        *t = (trygg_influence_term){l, dom, k, coef / pt->total_den, pt->estimate};
+    return 1;
 }
 
-trygg_status trygg_year_variance(const trygg_year *y, double *a, double *var,
-                                 trygg_errors *err)
+trygg_status trygg_year_variance(const trygg_year *y,
+                                 const trygg_influence_term *terms,
+                                 size_t nterms, double *var, trygg_errors *err)
 {
-    if (y->ws) {
-        trygg_status st = trygg_weighting_residuals(y->ws, y->w, a);
-        if (st != TRYGG_OK)
-            return st;
-    }
-    return trygg_design_variance(&y->d, a, var, err);
+    return trygg_linvar_variance(y->lv, y, terms, nterms, var, err);
+}
+
+trygg_status trygg_year_diff_variance(const trygg_year *y, size_t k, size_t la,
+                                      uint32_t da, const trygg_point *pa,
+                                      size_t lb, uint32_t db,
+                                      const trygg_point *pb, double *var,
+                                      trygg_errors *err)
+{
+    trygg_influence_term t[2];
+    size_t n = 0;
+    n += (size_t)trygg_influence_term_of(y, la, da, k, pa, 1.0, &t[n]);
+    n += (size_t)trygg_influence_term_of(y, lb, db, k, pb, -1.0, &t[n]);
+    return trygg_year_variance(y, t, n, var, err);
 }

@@ -1,0 +1,37 @@
+/* Internal: linearized variances of domain estimators from sums over each
+ * domain's own rows.
+ *
+ * The design variance (svyrecvar) is a quadratic form Q in the influence
+ * values' unit totals: per stage, Σ_groups κ_g Σ_units (x_u − x̄_g)². A
+ * domain's influence values are zero outside the domain, so its units are
+ * few and the zeros of the rest enter only through x̄_g. Calibration
+ * residuals are e = a − Σ_c g_c u_c over a few cells (weighting.h), so
+ * Q(e) = Q(a) − 2 Q(a, Ug) + Q(Ug) where Q(u_c, u_q) is summed once per
+ * year. One domain's variance costs its rows and its cells, not n. */
+#ifndef TRYGG_LINVAR_H
+#define TRYGG_LINVAR_H
+
+#include "estimate_internal.h"
+
+typedef struct trygg_linvar trygg_linvar;
+
+/** Prepares the year's engine: design stages, the calibration's cells,
+ *  and each level's rows by domain. */
+trygg_status trygg_linvar_new(const trygg_year *y, trygg_linvar **out);
+/** Indexes level l (added after trygg_linvar_new) by domain. */
+trygg_status trygg_linvar_add_level(trygg_linvar *lv, const trygg_year *y,
+                                    size_t l);
+void trygg_linvar_free(trygg_linvar *lv);
+
+/**
+ * Variance of Σ over terms of the influence values
+ * a_i = scale · w_i · (num_i − theta · den_i) for the valid rows i of
+ * (level, domain, indicator). Lonely PSUs as the design says: a diagnostic
+ * naming the stratum under "fail".
+ */
+trygg_status trygg_linvar_variance(trygg_linvar *lv, const trygg_year *y,
+                                   const trygg_influence_term *terms,
+                                   size_t nterms, double *var,
+                                   trygg_errors *err);
+
+#endif

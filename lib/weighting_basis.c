@@ -1,0 +1,229 @@
+/* The calibration residuals of a year as a linear map on a few cells, so
+ * that the variance engine can take them into account from sums over a
+ * domain's own rows (see weighting.h). */
+#include "weighting_state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static trygg_status basis_alloc(trygg_cal_basis *b, size_t n, size_t per_row,
+                                size_t ncells)
+{
+    size_t ne = n * per_row;
+    b->n = n;
+    b->ncells = ncells;
+    b->first = malloc((n + 1) * sizeof *b->first);
+    b->cell = malloc((ne + 1) * sizeof *b->cell);
+    b->t = malloc((ne + 1) * sizeof *b->t);
+    b->u = malloc((ne + 1) * sizeof *b->u);
+    return b->first && b->cell && b->t && b->u ? TRYGG_OK : TRYGG_ERR_NOMEM;
+}
+
+/* Post-stratification: e_i = a_i − w_i T_c / N_c, T_c = Σ_{j∈c} a_j. */
+static trygg_status poststrat_basis(const trygg_weighting_state *ws,
+                                    const double *w, trygg_cal_basis *b)
+{
+    const trygg_margin *m = &ws->views[0];
+    trygg_status st = basis_alloc(b, ws->n, 1, m->ncells);
+    if (st != TRYGG_OK)
+        return st;
+    for (size_t i = 0; i < ws->n; i++) {
+        b->first[i] = i;
+        b->cell[i] = m->cell[i];
+        b->t[i] = 1;
+        b->u[i] = w[i];
+    }
+    b->first[ws->n] = ws->n;
+    return TRYGG_OK;
+}
+
+/* Cells that share rows with each other (through the crossed sums) form
+ * groups; raking's sweeps never carry anything from one group to another. */
+static trygg_status rake_groups(const trygg_weighting_state *ws,
+                                trygg_cal_basis *b)
+{
+    size_t C = b->ncells;
+    uint32_t *stack = malloc((C + 1) * sizeof *stack);
+    b->comp = malloc((C + 1) * sizeof *b->comp);
+    b->comp_first = malloc((C + 2) * sizeof *b->comp_first);
+    b->comp_cells = malloc((C + 1) * sizeof *b->comp_cells);
+    if (!stack || !b->comp || !b->comp_first || !b->comp_cells) {
+        free(stack);
+        return TRYGG_ERR_NOMEM;
+    }
+    for (size_t c = 0; c < C; c++)
+        b->comp[c] = UINT32_MAX;
+    size_t nc = 0;
+    for (size_t c0 = 0; c0 < C; c0++) {
+        if (b->comp[c0] != UINT32_MAX)
+            continue;
+        size_t top = 0;
+        stack[top++] = (uint32_t)c0;
+        b->comp[c0] = (uint32_t)nc;
+        while (top) {
+            uint32_t c = stack[--top];
+            for (size_t k = ws->nz_first[c]; k < ws->nz_first[c + 1]; k++) {
+                size_t q = ws->nz_col[k];
+                if (b->comp[q] == UINT32_MAX) {
+                    b->comp[q] = (uint32_t)nc;
+                    stack[top++] = (uint32_t)q;
+                }
+            }
+        }
+        nc++;
+    }
+    free(stack);
+    /* each group's cells in the global order, which is the sweeps' order */
+    memset(b->comp_first, 0, (nc + 2) * sizeof *b->comp_first);
+    for (size_t c = 0; c < C; c++)
+        b->comp_first[b->comp[c] + 2]++;
+    for (size_t k = 0; k < nc; k++)
+        b->comp_first[k + 2] += b->comp_first[k + 1];
+    for (size_t c = 0; c < C; c++)
+        b->comp_cells[b->comp_first[b->comp[c] + 1]++] = (uint32_t)c;
+    b->ncomp = nc;
+    return TRYGG_OK;
+}
+
+/* Raking: e_i = a_i − Σ_m psw_m,i g[c_m(i)], g from T_c = Σ a_j / psw_m,j. */
+static trygg_status rake_basis(const trygg_weighting_state *ws,
+                               trygg_cal_basis *b)
+{
+    size_t M = ws->nmargins;
+    trygg_status st = basis_alloc(b, ws->n, M, ws->off[M]);
+    if (st != TRYGG_OK)
+        return st;
+    for (size_t i = 0; i < ws->n; i++) {
+        b->first[i] = i * M;
+        for (size_t m = 0; m < M; m++) {
+            size_t e = i * M + m;
+            b->cell[e] = (uint32_t)(ws->off[m] + ws->views[m].cell[i]);
+            b->t[e] = 1.0 / ws->psw[m][i];
+            b->u[e] = ws->psw[m][i];
+        }
+    }
+    b->first[ws->n] = ws->n * M;
+    return rake_groups(ws, b);
+}
+
+/* GREG: e_i = a_i − w_i x_i'β, β from T = Σ d_j x_j a_j / w_j. */
+static trygg_status greg_basis(const trygg_weighting_state *ws,
+                               trygg_cal_basis *b)
+{
+    trygg_cal_projector_view v;
+    trygg_cal_projector_rows(ws->proj, &v);
+    size_t ne = 0;
+    for (size_t i = 0; i < v.n; i++)
+        ne += v.d[i] != 0 ? v.start[i + 1] - v.start[i] : 0;
+    b->n = v.n;
+    b->ncells = v.r;
+    b->first = malloc((v.n + 1) * sizeof *b->first);
+    b->cell = malloc((ne + 1) * sizeof *b->cell);
+    b->t = malloc((ne + 1) * sizeof *b->t);
+    b->u = malloc((ne + 1) * sizeof *b->u);
+    if (!b->first || !b->cell || !b->t || !b->u)
+        return TRYGG_ERR_NOMEM;
+    size_t at = 0;
+    for (size_t i = 0; i < v.n; i++) {
+        b->first[i] = at;
+        for (size_t k = v.start[i]; v.d[i] != 0 && k < v.start[i + 1]; k++) {
+            b->cell[at] = (uint32_t)v.col[k];
+            b->t[at] = v.d[i] * v.val[k] / v.w[i];
+            b->u[at++] = v.w[i] * v.val[k];
+        }
+    }
+    b->first[v.n] = at;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_weighting_basis(const trygg_weighting_state *ws,
+                                   const double *w, trygg_cal_basis *b)
+{
+    memset(b, 0, sizeof *b);
+    trygg_status st;
+    if (ws->method == TRYGG_WEIGHTING_POSTSTRAT)
+        st = poststrat_basis(ws, w, b);
+    else if (ws->method == TRYGG_WEIGHTING_RAKE)
+        st = rake_basis(ws, b);
+    else
+        st = greg_basis(ws, b);
+    if (st != TRYGG_OK)
+        trygg_cal_basis_free(b);
+    return st;
+}
+
+void trygg_cal_basis_free(trygg_cal_basis *b)
+{
+    if (!b)
+        return;
+    free(b->first);
+    free(b->cell);
+    free(b->t);
+    free(b->u);
+    free(b->comp);
+    free(b->comp_first);
+    free(b->comp_cells);
+    memset(b, 0, sizeof *b);
+}
+
+/* R's 10 sweeps (see rake_residuals in weighting.c), on the groups of
+ * cells that T touches only. */
+static void rake_solve(const trygg_weighting_state *ws, const trygg_cal_basis *b,
+                       const double *T, const uint32_t *tsup, size_t ntsup,
+                       double *g, uint32_t *gsup, size_t *ngsup, uint8_t *mark)
+{
+    size_t ng = 0;
+    for (size_t j = 0; j < ntsup; j++) {
+        uint32_t k = b->comp[tsup[j]];
+        if (mark[k])
+            continue;
+        mark[k] = 1;
+        const uint32_t *cells = b->comp_cells + b->comp_first[k];
+        size_t nc = b->comp_first[k + 1] - b->comp_first[k];
+        for (int sweep = 0; sweep < 10; sweep++)
+            for (size_t q = 0; q < nc; q++) {
+                uint32_t c = cells[q];
+                if (ws->count[c] == 0)
+                    continue;
+                double s = T[c];
+                for (size_t e = ws->nz_first[c]; e < ws->nz_first[c + 1]; e++)
+                    s -= ws->nz_val[e] * g[ws->nz_col[e]];
+                g[c] += s / ws->count[c];
+            }
+        for (size_t q = 0; q < nc; q++)
+            if (g[cells[q]] != 0)
+                gsup[ng++] = cells[q];
+    }
+    for (size_t j = 0; j < ntsup; j++)
+        mark[b->comp[tsup[j]]] = 0;
+    *ngsup = ng;
+}
+
+trygg_status trygg_weighting_solve(const trygg_weighting_state *ws,
+                                   const trygg_cal_basis *b, const double *T,
+                                   const uint32_t *tsup, size_t ntsup,
+                                   double *g, uint32_t *gsup, size_t *ngsup,
+                                   double *work, uint8_t *mark)
+{
+    *ngsup = 0;
+    if (ws->method == TRYGG_WEIGHTING_POSTSTRAT) {
+        const double *N = ws->views[0].total;
+        for (size_t j = 0; j < ntsup; j++) {
+            uint32_t c = tsup[j];
+            g[c] = N[c] > 0 ? T[c] / N[c] : 0.0;
+            if (g[c] != 0)
+                gsup[(*ngsup)++] = c;
+        }
+        return TRYGG_OK;
+    }
+    if (ws->method == TRYGG_WEIGHTING_RAKE) {
+        rake_solve(ws, b, T, tsup, ntsup, g, gsup, ngsup, mark);
+        return TRYGG_OK;
+    }
+    memcpy(g, T, b->ncells * sizeof *g);
+    trygg_status st = trygg_cal_projector_solve(ws->proj, g, work);
+    for (size_t c = 0; st == TRYGG_OK && c < b->ncells; c++)
+        if (g[c] != 0)
+            gsup[(*ngsup)++] = (uint32_t)c;
+    return st;
+}

@@ -1,0 +1,36 @@
+/* Internal: what weighting keeps of a year for variance estimation,
+ * shared by the weighting and its linear description (weighting_basis.c). */
+#ifndef TRYGG_WEIGHTING_STATE_H
+#define TRYGG_WEIGHTING_STATE_H
+
+#include "dict.h"
+#include "weighting.h"
+
+typedef struct {
+    trygg_margin m;
+    char *name;
+    uint32_t *cell;
+    double *total;
+    trygg_dict cells;
+} margin_data;
+
+struct trygg_weighting_state {
+    trygg_weighting method;
+    size_t n, nmargins;
+    margin_data *margins;
+    trygg_margin *views;
+    trygg_cal_projector *proj;
+    double *scratch;
+    trygg_cal_report report;
+    /* raking residuals on cell aggregates: counts per cell and crossed
+     * counts per pair of margins, offsets into one array of cells */
+    size_t *off;           /* nmargins + 1 */
+    double *count;         /* per cell */
+    double *cross;         /* ncells × ncells while the sparse rows are made */
+    size_t *nz_first;      /* cross as sparse rows: C + 1 offsets */
+    size_t *nz_col;
+    double *nz_val;
+    double **psw;          /* per margin: its weights in raking's last sweep */
+};
+
+#endif
