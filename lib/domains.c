@@ -11,6 +11,8 @@
 
 trygg_status trygg_year_domains(trygg_year *y);
 
+/* The domain's name: the level's values joined by " / "; *blank when one
+ * of them is blank (the respondent is in no domain of the level). */
 static trygg_status name_of(const trygg_year *y, const trygg_level *lv,
                             const long *cols, size_t r, char *buf, size_t size,
                             int *blank)
@@ -29,6 +31,42 @@ static trygg_status name_of(const trygg_year *y, const trygg_level *lv,
     return TRYGG_OK;
 }
 
+/* Domains by the tuple of the level's category codes: each tuple's name is
+ * made and interned once, not once per respondent. */
+typedef struct {
+    uint32_t key[4];
+    uint32_t dom;      /* UINT32_MAX: blank */
+    int used;
+} tuple_slot;
+
+static size_t tuple_hash(const uint32_t *key)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < 4; i++)
+        h = (h ^ key[i]) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static trygg_status grow(tuple_slot **slots, size_t *nslots)
+{
+    size_t ns = 2 * *nslots;
+    tuple_slot *n = calloc(ns, sizeof *n);
+    if (!n)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < *nslots; i++) {
+        if (!(*slots)[i].used)
+            continue;
+        size_t at = tuple_hash((*slots)[i].key) & (ns - 1);
+        while (n[at].used)
+            at = (at + 1) & (ns - 1);
+        n[at] = (*slots)[i];
+    }
+    free(*slots);
+    *slots = n;
+    *nslots = ns;
+    return TRYGG_OK;
+}
+
 static trygg_status partition(trygg_year *y, const trygg_level *lv,
                               trygg_level_part *p)
 {
@@ -37,23 +75,49 @@ static trygg_status partition(trygg_year *y, const trygg_level *lv,
         if ((cols[c] = trygg_survey_col_find(y->sv, lv->cols[c], TRYGG_COL_CAT)) < 0)
             return TRYGG_ERR_INVALID;
     p->dom = malloc((y->d.n + 1) * sizeof *p->dom);
-    if (!p->dom)
+    size_t nslots = 1024;
+    tuple_slot *slots = calloc(nslots, sizeof *slots);
+    if (!p->dom || !slots) {
+        free(slots);
         return TRYGG_ERR_NOMEM;
+    }
     trygg_dict names;
     trygg_dict_init(&names);
     trygg_status st = TRYGG_OK;
+    size_t nused = 0;
     char buf[1024];
     for (size_t i = 0; i < y->d.n && st == TRYGG_OK; i++) {
-        int blank = 0;
-        if (lv->ncols == 0)
-            strcpy(buf, "region");
-        else
-            st = name_of(y, lv, cols, y->d.row[i], buf, sizeof buf, &blank);
-        uint32_t idx = UINT32_MAX;
-        if (st == TRYGG_OK && !blank)
-            st = trygg_dict_intern(&names, buf, strlen(buf), &idx);
-        p->dom[i] = idx;
+        size_t r = y->d.row[i];
+        uint32_t key[4] = {0, 0, 0, 0};
+        for (size_t c = 0; c < lv->ncols; c++)
+            key[c] = y->sv->cols[cols[c]].cat[r];
+        size_t at = tuple_hash(key) & (nslots - 1);
+        while (slots[at].used && memcmp(slots[at].key, key, sizeof key) != 0)
+            at = (at + 1) & (nslots - 1);
+        if (!slots[at].used && 2 * (nused + 1) > nslots) {
+            if ((st = grow(&slots, &nslots)) != TRYGG_OK)
+                break;
+            at = tuple_hash(key) & (nslots - 1);
+            while (slots[at].used)
+                at = (at + 1) & (nslots - 1);
+        }
+        if (!slots[at].used) {
+            int blank = 0;
+            uint32_t idx = UINT32_MAX;
+            if (lv->ncols == 0)
+                strcpy(buf, "region");
+            else
+                st = name_of(y, lv, cols, r, buf, sizeof buf, &blank);
+            if (st == TRYGG_OK && !blank)
+                st = trygg_dict_intern(&names, buf, strlen(buf), &idx);
+            memcpy(slots[at].key, key, sizeof key);
+            slots[at].dom = idx;
+            slots[at].used = 1;
+            nused++;
+        }
+        p->dom[i] = slots[at].dom;
     }
+    free(slots);
     p->ndom = names.count;
     p->name = names.names;     /* the partition takes the strings */
     names.names = NULL;

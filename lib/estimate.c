@@ -2,11 +2,14 @@
 #include "estimate_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errors_internal.h"
 #include "intervals.h"
+#include "linvar.h"
 #include "replicates.h"
 #include "results_internal.h"
 
@@ -69,20 +72,10 @@ static unsigned flags_for(const trygg_definition *def, const trygg_estimate_row 
     return f;
 }
 
-typedef struct {
-    const trygg_year *y;
-    size_t l, k;
-    const trygg_point *pts;
-    resolved opt;
-    trygg_results *res;
-    trygg_errors *err;
-    int counts_only;
-} domain_job;
-
 /* SE of one domain's estimate: linearization or replicates. */
-trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,
-                             uint32_t dom, size_t k, const trygg_point *pt,
-                             double *se, trygg_errors *err)
+static trygg_status domain_se(const trygg_year *y, trygg_linvar *lv,
+                              trygg_variance v, size_t l, uint32_t dom, size_t k,
+                              const trygg_point *pt, double *se, trygg_errors *err)
 {
     if (!(pt->n > 0)) {
         *se = NAN;
@@ -95,7 +88,7 @@ trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,
     } else {
         trygg_influence_term t;
         trygg_influence_term_of(y, l, dom, k, pt, 1.0, &t);
-        st = trygg_year_variance(y, &t, 1, &var, err);
+        st = trygg_linvar_variance(lv, y, &t, 1, &var, err);
     }
     *se = var > 0 ? sqrt(var) : 0;
     if (isnan(var))
@@ -103,63 +96,249 @@ trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,
     return st;
 }
 
-static trygg_status one_domain(domain_job *j, uint32_t dom)
+trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,
+                             uint32_t dom, size_t k, const trygg_point *pt,
+                             double *se, trygg_errors *err)
 {
-    const trygg_year *y = j->y;
-    const trygg_definition *def = y->sv->def;
-    const trygg_level_part *lp = &y->levels[j->l];
-    const trygg_point *pt = &j->pts[dom];
-    trygg_estimate_row x = {0};
-    x.year = y->d.year;
-    x.weighting = y->weighting;
-    x.level = lp->level_name;
-    x.domain = lp->name[dom];
-    x.parent_level = lp->parent_level >= 0 ? y->levels[lp->parent_level].level_name : "";
-    x.parent = lp->parent_level >= 0 && lp->parent[dom] >= 0
-                   ? y->levels[lp->parent_level].name[lp->parent[dom]] : "";
-    x.indicator = def->indicators[j->k].name;
-    x.indicator_index = j->k;
-    x.is_share = def->indicators[j->k].type == TRYGG_IND_SHARE;
-    x.estimate = pt->estimate;
-    trygg_status st = TRYGG_OK;
-    x.se = NAN;
-    if (!j->counts_only)
-        st = trygg_domain_se(y, j->opt.variance, j->l, dom, j->k, pt, &x.se, j->err);
-    if (st != TRYGG_OK)
-        return st;
-    x.ci_method = x.is_share ? j->opt.ci_shares : TRYGG_CI_T;
-    x.df = y->d.df;
-    trygg_interval(x.ci_method, x.estimate, x.se, pt->n, x.df, j->opt.level,
-                   &x.ci_low, &x.ci_high);
-    x.n = pt->n;
-    x.n_excluded = pt->n_excluded;
-    x.n_missing = pt->n_missing;
-    x.weighted_n = pt->weighted_n;
-    x.deff = x.se * x.se / (pt->s2 / pt->n);
-    x.cv = x.se / fabs(x.estimate);
-    x.flags = flags_for(def, &x);
-    return trygg_results_push(j->res, &x);
+    return domain_se(y, y->lv, v, l, dom, k, pt, se, err);
 }
 
-static trygg_status estimate_level(const trygg_year *y, size_t l, size_t k,
-                                   resolved opt, int counts_only,
-                                   trygg_results *res, trygg_errors *err)
+/* The estimates of the wanted indicators in a run of domains of one
+ * level: what one worker computes, kept until they are added to the
+ * results in order (level, indicator, domain). */
+typedef struct {
+    size_t l;
+    uint32_t d0, d1;
+    trygg_estimate_row *rows;   /* indicator-major: rows[r * (d1 - d0) + d] */
+    trygg_status st;
+    trygg_errors *err;
+} domain_job;
+
+typedef struct {
+    const trygg_year *y;
+    resolved opt;
+    int counts_only;
+    const size_t *ks;
+    size_t K;
+    domain_job *jobs;
+    size_t njobs, next;
+    int failed;
+    pthread_mutex_t lock;
+} job_queue;
+
+typedef struct {
+    job_queue *q;
+    trygg_linvar *lv;      /* each worker its own scratch */
+    trygg_point *pts;
+    double *vars;
+} worker;
+
+static void fill_row(const job_queue *q, size_t l, uint32_t dom, size_t k,
+                     const trygg_point *pt, double var, trygg_estimate_row *x)
 {
-    size_t nd = y->levels[l].ndom;
-    trygg_point *pts = calloc(nd + 1, sizeof *pts);
-    if (!pts)
+    const trygg_year *y = q->y;
+    const trygg_definition *def = y->sv->def;
+    const trygg_level_part *lp = &y->levels[l];
+    memset(x, 0, sizeof *x);
+    x->year = y->d.year;
+    x->weighting = y->weighting;
+    x->level = lp->level_name;
+    x->domain = lp->name[dom];
+    x->parent_level = lp->parent_level >= 0 ? y->levels[lp->parent_level].level_name : "";
+    x->parent = lp->parent_level >= 0 && lp->parent[dom] >= 0
+                    ? y->levels[lp->parent_level].name[lp->parent[dom]] : "";
+    x->indicator = def->indicators[k].name;
+    x->indicator_index = k;
+    x->is_share = def->indicators[k].type == TRYGG_IND_SHARE;
+    x->estimate = pt->estimate;
+    x->se = q->counts_only || isnan(var) ? NAN : var > 0 ? sqrt(var) : 0;
+    x->ci_method = x->is_share ? q->opt.ci_shares : TRYGG_CI_T;
+    x->df = y->d.df;
+    trygg_interval(x->ci_method, x->estimate, x->se, pt->n, x->df, q->opt.level,
+                   &x->ci_low, &x->ci_high);
+    x->n = pt->n;
+    x->n_excluded = pt->n_excluded;
+    x->n_missing = pt->n_missing;
+    x->weighted_n = pt->weighted_n;
+    x->deff = x->se * x->se / (pt->s2 / pt->n);
+    x->cv = x->se / fabs(x->estimate);
+    x->flags = flags_for(def, x);
+}
+
+static trygg_status run_job(worker *w, domain_job *j)
+{
+    const job_queue *q = w->q;
+    size_t nd = j->d1 - j->d0, K = q->K;
+    int linearized = q->opt.variance == TRYGG_VARIANCE_LINEARIZATION;
+    j->rows = calloc(nd * K + 1, sizeof *j->rows);
+    if (!j->rows)
         return TRYGG_ERR_NOMEM;
-    trygg_status st = trygg_year_points(y, l, k, pts);
-    domain_job j = {y, l, k, pts, opt, res, err, counts_only};
-    for (uint32_t d = 0; d < nd && st == TRYGG_OK; d++)
-        st = one_domain(&j, d);
-    free(pts);
-    return st;
+    for (uint32_t d = j->d0; d < j->d1; d++) {
+        trygg_status st = trygg_linvar_estimate_many(
+            w->lv, q->y, j->l, d, q->ks, K, linearized && !q->counts_only, w->pts,
+            w->vars, j->err);
+        for (size_t r = 0; st == TRYGG_OK && r < K; r++) {
+            if (!linearized && !q->counts_only && w->pts[r].n > 0)
+                st = trygg_replicate_variance(q->y, q->opt.variance, j->l, d, q->ks[r],
+                                              &w->vars[r], j->err);
+            fill_row(q, j->l, d, q->ks[r], &w->pts[r], w->vars[r],
+                     &j->rows[r * nd + (d - j->d0)]);
+        }
+        if (st != TRYGG_OK)
+            return st;
+    }
+    return TRYGG_OK;
+}
+
+static void *run_worker(void *arg)
+{
+    worker *w = arg;
+    job_queue *q = w->q;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        size_t i = q->failed ? q->njobs : q->next++;
+        pthread_mutex_unlock(&q->lock);
+        if (i >= q->njobs)
+            return NULL;
+        q->jobs[i].st = run_job(w, &q->jobs[i]);
+        if (q->jobs[i].st != TRYGG_OK) {
+            pthread_mutex_lock(&q->lock);
+            q->failed = 1;
+            pthread_mutex_unlock(&q->lock);
+        }
+    }
 }
 
 static int wanted(const char *filter, const char *name)
 {
     return !filter || strcmp(filter, name) == 0;
+}
+
+/* Workers: one per core, at most one per job. Replicate variances share a
+ * cache in the year and run in one. */
+static size_t worker_count(const job_queue *q)
+{
+    if (q->opt.variance != TRYGG_VARIANCE_LINEARIZATION && !q->counts_only)
+        return 1;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cores > 1 ? (size_t)cores : 1;
+    n = n > 8 ? 8 : n;
+    return n < q->njobs ? n : (q->njobs ? q->njobs : 1);
+}
+
+static trygg_status run_jobs(trygg_year *y, job_queue *q)
+{
+    size_t nw = worker_count(q), started = 0;
+    worker ws[8];
+    pthread_t tid[8];
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < nw && st == TRYGG_OK; i++) {
+        ws[i] = (worker){q, y->lv, calloc(q->K + 1, sizeof(trygg_point)),
+                         calloc(q->K + 1, sizeof(double))};
+        if (i > 0 && ws[i].pts && ws[i].vars)
+            st = trygg_linvar_new(y, &ws[i].lv);
+        if (!ws[i].pts || !ws[i].vars)
+            st = TRYGG_ERR_NOMEM;
+        if (st != TRYGG_OK) {
+            free(ws[i].pts);
+            free(ws[i].vars);
+        } else {
+            started = i + 1;
+        }
+    }
+    size_t nthreads = 0;
+    if (st == TRYGG_OK) {
+        for (size_t i = 1; i < started; i++, nthreads++)
+            if (pthread_create(&tid[i], NULL, run_worker, &ws[i]) != 0)
+                break;   /* the others do its share */
+        run_worker(&ws[0]);
+    }
+    for (size_t i = 1; i <= nthreads; i++)
+        pthread_join(tid[i], NULL);
+    for (size_t i = 0; i < started; i++) {
+        if (i > 0)
+            trygg_linvar_free(ws[i].lv);
+        free(ws[i].pts);
+        free(ws[i].vars);
+    }
+    return st;
+}
+
+/* Adds the rows level by level, indicator by indicator, domain by domain;
+ * a failed job's diagnostics are reported instead. */
+static trygg_status collect(const job_queue *q, trygg_results *res,
+                            trygg_errors *err)
+{
+    for (size_t i = 0; i < q->njobs; i++)
+        if (q->jobs[i].st != TRYGG_OK) {
+            const trygg_errors *je = q->jobs[i].err;
+            for (size_t e = 0; e < trygg_errors_count(je); e++) {
+                const trygg_diag *dg = trygg_errors_get(je, e);
+                trygg_errors_add(err, dg->file, dg->line, dg->column, "%s", dg->message);
+            }
+            return q->jobs[i].st;
+        }
+    for (size_t a = 0; a < q->njobs;) {
+        size_t b = a;
+        while (b < q->njobs && q->jobs[b].l == q->jobs[a].l)
+            b++;
+        for (size_t r = 0; r < q->K; r++)
+            for (size_t i = a; i < b; i++) {
+                const domain_job *j = &q->jobs[i];
+                size_t nd = j->d1 - j->d0;
+                for (size_t d = 0; d < nd; d++) {
+                    trygg_status st = trygg_results_push(res, &j->rows[r * nd + d]);
+                    if (st != TRYGG_OK)
+                        return st;
+                }
+            }
+        a = b;
+    }
+    return TRYGG_OK;
+}
+
+/* Each level's domains in runs of about an eighth of the year's rows, so
+ * that the workers share the levels evenly. */
+static trygg_status plan_jobs(const trygg_year *y, const trygg_estimate_options *o,
+                              job_queue *q)
+{
+    const trygg_definition *def = y->sv->def;
+    size_t cap = 0, n = 0;
+    for (size_t l = 0; l < def->nlevels; l++)
+        cap += y->levels[l].ndom + 1;
+    q->jobs = calloc(cap + 1, sizeof *q->jobs);
+    if (!q->jobs)
+        return TRYGG_ERR_NOMEM;
+    size_t target = y->d.n / 8 + 1;
+    for (size_t l = 0; l < def->nlevels; l++) {
+        if (!wanted(o->level_name, def->levels[l].name))
+            continue;
+        const trygg_level_part *lp = &y->levels[l];
+        size_t *rows = calloc(lp->ndom + 1, sizeof *rows);
+        if (!rows)
+            return TRYGG_ERR_NOMEM;
+        for (size_t i = 0; i < y->d.n; i++)
+            if (lp->dom[i] != UINT32_MAX)
+                rows[lp->dom[i]]++;
+        uint32_t d0 = 0;
+        size_t acc = 0;
+        for (uint32_t d = 0; d < lp->ndom; d++) {
+            acc += rows[d];
+            if (acc >= target || d + 1 == lp->ndom) {
+                q->jobs[n++] = (domain_job){l, d0, d + 1, NULL, TRYGG_OK,
+                                            trygg_errors_new(4)};
+                if (!q->jobs[n - 1].err) {
+                    free(rows);
+                    return TRYGG_ERR_NOMEM;
+                }
+                d0 = d + 1;
+                acc = 0;
+            }
+        }
+        free(rows);
+    }
+    q->njobs = n;
+    return TRYGG_OK;
 }
 
 static trygg_status estimate_year(const trygg_survey *sv, int year,
@@ -173,13 +352,28 @@ static trygg_status estimate_year(const trygg_survey *sv, int year,
         return st;
     if (opt.variance != TRYGG_VARIANCE_LINEARIZATION && !o->counts_only)
         st = trygg_replicates_build(&y, opt.variance, err);
-    for (size_t l = 0; l < def->nlevels && st == TRYGG_OK; l++) {
-        if (!wanted(o->level_name, def->levels[l].name))
-            continue;
-        for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++)
-            if (wanted(o->indicator, def->indicators[k].name))
-                st = estimate_level(&y, l, k, opt, o->counts_only, res, err);
+    size_t *ks = calloc(def->nindicators + 1, sizeof *ks), K = 0;
+    job_queue q = {&y, opt, o->counts_only, ks, 0, NULL, 0, 0, 0,
+                   PTHREAD_MUTEX_INITIALIZER};
+    if (!ks && st == TRYGG_OK)
+        st = TRYGG_ERR_NOMEM;
+    for (size_t k = 0; ks && k < def->nindicators; k++)
+        if (wanted(o->indicator, def->indicators[k].name))
+            ks[K++] = k;
+    q.K = K;
+    if (st == TRYGG_OK)
+        st = plan_jobs(&y, o, &q);
+    if (st == TRYGG_OK && K)
+        st = run_jobs(&y, &q);
+    if (st == TRYGG_OK)
+        st = collect(&q, res, err);
+    for (size_t i = 0; i < q.njobs; i++) {
+        free(q.jobs[i].rows);
+        trygg_errors_free(q.jobs[i].err);
     }
+    free(q.jobs);
+    free(ks);
+    pthread_mutex_destroy(&q.lock);
     trygg_year_free(&y);
     return st;
 }

@@ -64,6 +64,36 @@ typedef struct {
 trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
                                trygg_point *pts);
 
+/* The steps of a point, for one domain at a time (linvar.c): position i's
+ * counts and sums, the estimate, then the element variance. */
+static inline void trygg_point_add(const trygg_year *y, size_t k, size_t i,
+                                   trygg_point *p)
+{
+    uint8_t f = y->flag[k][i];
+    if (f == TRYGG_V_VALID) {
+        p->total_num += y->w[i] * y->num[k][i];
+        p->total_den += y->w[i] * y->den[k][i];
+        p->weighted_n += y->w[i];
+        p->n += 1;
+    } else if (f == TRYGG_V_EXCLUDED) {
+        p->n_excluded += 1;
+    } else {
+        p->n_missing += 1;
+    }
+}
+
+void trygg_point_estimate(trygg_point *p, int total);
+
+static inline void trygg_point_add_s2(const trygg_year *y, size_t k, size_t i,
+                                      int total, trygg_point *p)
+{
+    double mean = total ? p->total_num / p->weighted_n : p->estimate;
+    double r = y->num[k][i] - mean * y->den[k][i];
+    p->s2 += y->w[i] * r * r;
+}
+
+void trygg_point_s2_finish(trygg_point *p, int total);
+
 /** The influence values of one domain estimator, times a coefficient:
  *  a_i = scale · w_i · (num_i − theta · den_i) on the domain's valid rows. */
 typedef struct {

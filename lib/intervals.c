@@ -8,10 +8,17 @@
 
 double trygg_quantile(double level, double df)
 {
+    /* every cell of a year asks for the same one: keep the last */
+    static _Thread_local double last_level = NAN, last_df = NAN, last_q = NAN;
+    if (level == last_level && (df == last_df || (isnan(df) && isnan(last_df))))
+        return last_q;
     double p = 1 - (1 - level) / 2;
-    if (isfinite(df) && df > 0)
-        return gsl_cdf_tdist_Pinv(p, df);
-    return gsl_cdf_ugaussian_Pinv(p);
+    double q = isfinite(df) && df > 0 ? gsl_cdf_tdist_Pinv(p, df)
+                                      : gsl_cdf_ugaussian_Pinv(p);
+    last_level = level;
+    last_df = df;
+    last_q = q;
+    return q;
 }
 
 static double expit(double x) { return 1 / (1 + exp(-x)); }

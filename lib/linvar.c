@@ -2,7 +2,7 @@
  * Per stratum R's onestrat: f · n/(n−1) · Σ (t − t̄)², f = 1 − n/N, with
  * the with-replacement approximation at each stage and its lonely-PSU
  * rules (survey.lonely.psu). */
-#include "linvar.h"
+#include "linvar_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -10,57 +10,6 @@
 
 #include "errors_internal.h"
 #include "weighting.h"
-
-/* A sparse list of (cell, value), CSR by owner. */
-typedef struct {
-    size_t *first;
-    uint32_t *cell;
-    double *val;
-} cell_lists;
-
-/* One stage of the design: units (PSUs or SSUs) in groups (strata or
- * PSUs), Q = Σ_g κ_g Σ_{u∈g} (x_u − x̄_g)(y_u − ȳ_g), uncentered where a
- * lonely unit is "adjust"ed. */
-typedef struct {
-    size_t nunits, ngroups;
-    const uint32_t *unit;       /* per position */
-    const size_t *group_first;  /* ngroups + 1: units of a group are contiguous */
-    uint32_t *group;            /* per unit */
-    double *kappa;              /* per group, 0: no contribution */
-    uint8_t *centered;
-    double scale;               /* of the whole stage ("average") */
-    /* calibration cells: U_u and U_g (sums of u_c), groups by cell, S */
-    cell_lists uu, ug, cg, cu, s;   /* cu: units by cell */
-    /* scratch of one variance */
-    double *tot, *gsum, *gss, *gdot;
-    uint32_t *ucount, *umark, *gmark, *gdmark;
-    uint32_t *touched, *gtouched, *gdtouched;
-    size_t ntouched, ngtouched, ngdtouched;
-    uint32_t qgen;              /* marks of one quadratic */
-} stage;
-
-typedef struct {
-    size_t ndom;
-    size_t *first;   /* ndom + 1 */
-    uint32_t *pos;
-} domain_rows;
-
-struct trygg_linvar {
-    stage st[2];
-    size_t nstages;
-    int stage2_nan;             /* a lonely SSU under "average" */
-    long fail_stratum;          /* lonely PSU under "fail": stratum, stage */
-    int fail_stage;
-    int calibrated;
-    trygg_cal_basis basis;
-    double *T, *g, *work;
-    uint32_t *tsup, *gsup, *tmark;
-    uint8_t *cmark;
-    size_t ntsup;
-    uint32_t gen;                /* marks of one variance */
-    domain_rows *levels;
-    size_t nlevels;
-};
 
 static double fpc_factor(double pop, size_t n)
 {
@@ -403,7 +352,7 @@ static trygg_status calibration_cells(trygg_linvar *lv, const trygg_year *y)
     size_t C = lv->basis.ncells;
     lv->T = calloc(C + 1, sizeof *lv->T);
     lv->g = calloc(C + 1, sizeof *lv->g);
-    lv->work = calloc(C + 1, sizeof *lv->work);
+    lv->work = calloc(2 * C + 2, sizeof *lv->work);
     lv->tsup = malloc((C + 1) * sizeof *lv->tsup);
     lv->gsup = malloc((C + 1) * sizeof *lv->gsup);
     lv->tmark = calloc(C + 1, sizeof *lv->tmark);
@@ -453,6 +402,7 @@ void trygg_linvar_free(trygg_linvar *lv)
         free(lv->levels[l].pos);
     }
     free(lv->levels);
+    trygg_linvar_batch_free(lv->batch);
     free(lv);
 }
 
@@ -481,6 +431,8 @@ static void add_cells(trygg_linvar *lv, size_t i, double a)
     }
 }
 
+static inline void add_row(trygg_linvar *lv, uint32_t i, double a);
+
 static void accumulate(trygg_linvar *lv, const trygg_year *y,
                        const trygg_influence_term *t)
 {
@@ -493,11 +445,7 @@ static void accumulate(trygg_linvar *lv, const trygg_year *y,
         uint32_t i = dr->pos[j];
         if (flag[i] != TRYGG_V_VALID)
             continue;
-        double a = t->scale * y->w[i] * (num[i] - t->theta * den[i]);
-        for (size_t k = 0; k < lv->nstages; k++)
-            add_unit(&lv->st[k], lv->st[k].unit[i], a, lv->gen);
-        if (lv->calibrated)
-            add_cells(lv, i, a);
+        add_row(lv, i, t->scale * y->w[i] * (num[i] - t->theta * den[i]));
     }
 }
 
@@ -516,25 +464,37 @@ static double quadratic(stage *s)
     }
     uint32_t gen = s->qgen;
     s->ngtouched = 0;
-    for (size_t j = 0; j < s->ntouched; j++) {
-        uint32_t u = s->touched[j], g = s->group[u];
+    /* the touched units come in runs of one group: sum a run in registers,
+     * not through the group's slot in memory */
+    size_t j = 0;
+    while (j < s->ntouched) {
+        uint32_t g = s->group[s->touched[j]];
+        double sum = 0;
+        uint32_t cnt = 0;
+        for (; j < s->ntouched && s->group[s->touched[j]] == g; j++, cnt++)
+            sum += s->tot[s->touched[j]];
         if (s->gmark[g] != gen) {
             s->gmark[g] = gen;
             s->gsum[g] = s->gss[g] = 0;
             s->ucount[g] = 0;
             s->gtouched[s->ngtouched++] = g;
         }
-        s->gsum[g] += s->tot[u];
-        s->ucount[g]++;
+        s->gsum[g] += sum;
+        s->ucount[g] += cnt;
     }
-    for (size_t j = 0; j < s->ntouched; j++) {
-        uint32_t u = s->touched[j], g = s->group[u];
-        double dev = s->tot[u] - group_mean(s, g);
-        s->gss[g] += dev * dev;
+    j = 0;
+    while (j < s->ntouched) {
+        uint32_t g = s->group[s->touched[j]];
+        double mean = group_mean(s, g), ss = 0;
+        for (; j < s->ntouched && s->group[s->touched[j]] == g; j++) {
+            double dev = s->tot[s->touched[j]] - mean;
+            ss += dev * dev;
+        }
+        s->gss[g] += ss;
     }
     double v = 0;
-    for (size_t j = 0; j < s->ngtouched; j++) {
-        uint32_t g = s->gtouched[j];
+    for (size_t q = 0; q < s->ngtouched; q++) {
+        uint32_t g = s->gtouched[q];
         if (s->kappa[g] == 0)
             continue;
         double ss = s->gss[g];
@@ -639,12 +599,10 @@ static void next_generation(trygg_linvar *lv)
     lv->gen = 1;
 }
 
-trygg_status trygg_linvar_variance(trygg_linvar *lv, const trygg_year *y,
-                                   const trygg_influence_term *terms,
-                                   size_t nterms, double *var,
-                                   trygg_errors *err)
+trygg_status trygg_linvar_begin(trygg_linvar *lv, const trygg_year *y,
+                                int *active, trygg_errors *err)
 {
-    *var = NAN;
+    *active = 0;
     if (lv->fail_stratum >= 0) {
         trygg_errors_add(err, "", 0, 0, "stratum '%s' (%d) has only one PSU at "
                          "stage %d: set [design] lonely_psu to certainty, remove, "
@@ -654,20 +612,31 @@ trygg_status trygg_linvar_variance(trygg_linvar *lv, const trygg_year *y,
         return TRYGG_ERR_DESIGN;
     }
     if (lv->stage2_nan)
-        return TRYGG_OK;
+        return TRYGG_OK;   /* the variance is NaN whatever the rows */
     next_generation(lv);
     lv->ntsup = 0;
     for (size_t k = 0; k < lv->nstages; k++)
         lv->st[k].ntouched = 0;
-    for (size_t t = 0; t < nterms; t++)
-        if (terms[t].level < lv->nlevels)
-            accumulate(lv, y, &terms[t]);
+    *active = 1;
+    return TRYGG_OK;
+}
+
+static inline void add_row(trygg_linvar *lv, uint32_t i, double a)
+{
+    for (size_t k = 0; k < lv->nstages; k++)
+        add_unit(&lv->st[k], lv->st[k].unit[i], a, lv->gen);
+    if (lv->calibrated)
+        add_cells(lv, i, a);
+}
+
+static trygg_status finish(trygg_linvar *lv, const trygg_year *y, double *var)
+{
     size_t ngsup = 0;
     if (lv->calibrated && lv->ntsup) {
-        trygg_status st = trygg_weighting_solve(y->ws, &lv->basis, lv->T,
-                                                lv->tsup, lv->ntsup, lv->g,
-                                                lv->gsup, &ngsup, lv->work,
-                                                lv->cmark);
+        trygg_status st = trygg_weighting_solve_many(y->ws, &lv->basis, lv->T,
+                                                     lv->tsup, lv->ntsup, 1, lv->g,
+                                                     lv->gsup, &ngsup, lv->work,
+                                                     lv->cmark);
         if (st != TRYGG_OK) {
             memset(lv->g, 0, lv->basis.ncells * sizeof *lv->g);
             memset(lv->T, 0, lv->basis.ncells * sizeof *lv->T);
@@ -695,4 +664,57 @@ trygg_status trygg_linvar_variance(trygg_linvar *lv, const trygg_year *y,
         lv->T[lv->tsup[j]] = 0;
     *var = v;
     return TRYGG_OK;
+}
+
+trygg_status trygg_linvar_variance(trygg_linvar *lv, const trygg_year *y,
+                                   const trygg_influence_term *terms,
+                                   size_t nterms, double *var,
+                                   trygg_errors *err)
+{
+    int active;
+    *var = NAN;
+    trygg_status st = trygg_linvar_begin(lv, y, &active, err);
+    if (st != TRYGG_OK || !active)
+        return st;
+    for (size_t t = 0; t < nterms; t++)
+        if (terms[t].level < lv->nlevels)
+            accumulate(lv, y, &terms[t]);
+    return finish(lv, y, var);
+}
+
+trygg_status trygg_linvar_estimate(trygg_linvar *lv, const trygg_year *y,
+                                   size_t l, uint32_t dom, size_t k,
+                                   int want_var, trygg_point *p, double *var,
+                                   trygg_errors *err)
+{
+    memset(p, 0, sizeof *p);
+    *var = NAN;
+    const domain_rows *dr = &lv->levels[l];
+    if (dom >= dr->ndom)
+        return TRYGG_ERR_ARGUMENT;
+    const uint32_t *pos = dr->pos + dr->first[dom];
+    size_t m = dr->first[dom + 1] - dr->first[dom];
+    for (size_t j = 0; j < m; j++)
+        trygg_point_add(y, k, pos[j], p);
+    int total = trygg_indicator_is_total(y->sv, k);
+    trygg_point_estimate(p, total);
+    trygg_influence_term t;
+    int active = 0;
+    if (want_var && trygg_influence_term_of(y, l, dom, k, p, 1.0, &t)) {
+        trygg_status st = trygg_linvar_begin(lv, y, &active, err);
+        if (st != TRYGG_OK)
+            return st;
+    }
+    const uint8_t *flag = y->flag[k];
+    const double *num = y->num[k], *den = y->den[k];
+    for (size_t j = 0; j < m; j++) {
+        uint32_t i = pos[j];
+        if (flag[i] != TRYGG_V_VALID)
+            continue;
+        trygg_point_add_s2(y, k, i, total, p);
+        if (active)
+            add_row(lv, i, t.scale * y->w[i] * (num[i] - t.theta * den[i]));
+    }
+    trygg_point_s2_finish(p, total);
+    return active ? finish(lv, y, var) : TRYGG_OK;
 }

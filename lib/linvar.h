@@ -34,4 +34,21 @@ trygg_status trygg_linvar_variance(trygg_linvar *lv, const trygg_year *y,
                                    size_t nterms, double *var,
                                    trygg_errors *err);
 
+/**
+ * The point of (level l, domain dom, indicator k) from the domain's rows
+ * alone and, with want_var, its variance in the same pass (NaN when the
+ * domain has no valid answer).
+ */
+trygg_status trygg_linvar_estimate(trygg_linvar *lv, const trygg_year *y,
+                                   size_t l, uint32_t dom, size_t k,
+                                   int want_var, trygg_point *p, double *var,
+                                   trygg_errors *err);
+
+/** The same for indicators ks[0..K) at once (pts, vars: K each), reading
+ *  the domain's rows once for all of them. */
+trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
+                                        size_t l, uint32_t dom, const size_t *ks,
+                                        size_t K, int want_var, trygg_point *pts,
+                                        double *vars, trygg_errors *err);
+
 #endif

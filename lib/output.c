@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "errors_internal.h"
+#include "format_g17.h"
 #include "output_internal.h"
 
 static void put_text(trygg_sink *s, const char *v)
@@ -43,8 +44,10 @@ static void put_num(trygg_sink *s, double v, int blank)
 {
     if (blank || !isfinite(v))
         fputs(s->fmt == TRYGG_FORMAT_JSON ? "null" : "", s->f);
-    else
-        fprintf(s->f, "%.17g", v);
+    else {
+        char buf[TRYGG_G17_SIZE];
+        fwrite(buf, 1, trygg_format_g17(buf, v), s->f);
+    }
 }
 
 void trygg_out_flags(unsigned f, char *buf, size_t size)

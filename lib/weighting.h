@@ -46,15 +46,17 @@ trygg_status trygg_weighting_basis(const trygg_weighting_state *ws,
                                    const double *w, trygg_cal_basis *b);
 void trygg_cal_basis_free(trygg_cal_basis *b);
 /**
- * g = G(T). T is dense (ncells) and zero outside its support tsup; g must
- * be all zero on entry and gets its nonzero cells listed in gsup (room for
- * ncells). work: ncells doubles; mark: ncomp zero bytes, left zero.
+ * g = G(T) for K right-hand sides at once. T and g are ncells × K (cell
+ * major); T is zero outside the cells tsup, g all zero on entry. gsup
+ * (room for ncells) lists the cells where g may be nonzero. work:
+ * 2 · ncells + K doubles; mark: ncomp zero bytes, left zero.
  */
-trygg_status trygg_weighting_solve(const trygg_weighting_state *ws,
-                                   const trygg_cal_basis *b, const double *T,
-                                   const uint32_t *tsup, size_t ntsup,
-                                   double *g, uint32_t *gsup, size_t *ngsup,
-                                   double *work, uint8_t *mark);
+trygg_status trygg_weighting_solve_many(const trygg_weighting_state *ws,
+                                        const trygg_cal_basis *b, const double *T,
+                                        const uint32_t *tsup, size_t ntsup,
+                                        size_t K, double *g, uint32_t *gsup,
+                                        size_t *ngsup, double *work,
+                                        uint8_t *mark);
 /** What the weighting did: iterations, convergence (for the weight report). */
 const trygg_cal_report *trygg_weighting_report(const trygg_weighting_state *ws);
 void trygg_weighting_state_free(trygg_weighting_state *ws);

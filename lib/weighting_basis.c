@@ -166,11 +166,14 @@ void trygg_cal_basis_free(trygg_cal_basis *b)
     memset(b, 0, sizeof *b);
 }
 
-/* R's 10 sweeps (see rake_residuals in weighting.c), on the groups of
- * cells that T touches only. */
-static void rake_solve(const trygg_weighting_state *ws, const trygg_cal_basis *b,
-                       const double *T, const uint32_t *tsup, size_t ntsup,
-                       double *g, uint32_t *gsup, size_t *ngsup, uint8_t *mark)
+/* R's 10 sweeps (for each margin m in turn, z ← z − psw_m·mean_cell(z/psw_m))
+ * on cell sums: g[c] += (T[c] − Σ_q cross[c][q] g[q]) / count[c], on the
+ * groups of cells that T touches only, for K columns at once. */
+static void rake_solve_many(const trygg_weighting_state *ws,
+                            const trygg_cal_basis *b, const double *T,
+                            const uint32_t *tsup, size_t ntsup, size_t K,
+                            double *g, uint32_t *gsup, size_t *ngsup,
+                            uint8_t *mark, double *s)
 {
     size_t ng = 0;
     for (size_t j = 0; j < ntsup; j++) {
@@ -185,13 +188,22 @@ static void rake_solve(const trygg_weighting_state *ws, const trygg_cal_basis *b
                 uint32_t c = cells[q];
                 if (ws->count[c] == 0)
                     continue;
-                double s = T[c];
-                for (size_t e = ws->nz_first[c]; e < ws->nz_first[c + 1]; e++)
-                    s -= ws->nz_val[e] * g[ws->nz_col[e]];
-                g[c] += s / ws->count[c];
+                double *gc = g + (size_t)c * K;
+                const double *Tc = T + (size_t)c * K;
+                for (size_t r = 0; r < K; r++)
+                    s[r] = Tc[r];
+                /* per column the scalar sweep's operations, in its order */
+                for (size_t e = ws->nz_first[c]; e < ws->nz_first[c + 1]; e++) {
+                    const double *gq = g + ws->nz_col[e] * K;
+                    double v = ws->nz_val[e];
+                    for (size_t r = 0; r < K; r++)
+                        s[r] -= v * gq[r];
+                }
+                for (size_t r = 0; r < K; r++)
+                    gc[r] += s[r] / ws->count[c];
             }
         for (size_t q = 0; q < nc; q++)
-            if (g[cells[q]] != 0)
+            if (ws->count[cells[q]] != 0)
                 gsup[ng++] = cells[q];
     }
     for (size_t j = 0; j < ntsup; j++)
@@ -199,31 +211,40 @@ static void rake_solve(const trygg_weighting_state *ws, const trygg_cal_basis *b
     *ngsup = ng;
 }
 
-trygg_status trygg_weighting_solve(const trygg_weighting_state *ws,
-                                   const trygg_cal_basis *b, const double *T,
-                                   const uint32_t *tsup, size_t ntsup,
-                                   double *g, uint32_t *gsup, size_t *ngsup,
-                                   double *work, uint8_t *mark)
+trygg_status trygg_weighting_solve_many(const trygg_weighting_state *ws,
+                                        const trygg_cal_basis *b, const double *T,
+                                        const uint32_t *tsup, size_t ntsup,
+                                        size_t K, double *g, uint32_t *gsup,
+                                        size_t *ngsup, double *work,
+                                        uint8_t *mark)
 {
     *ngsup = 0;
     if (ws->method == TRYGG_WEIGHTING_POSTSTRAT) {
         const double *N = ws->views[0].total;
         for (size_t j = 0; j < ntsup; j++) {
             uint32_t c = tsup[j];
-            g[c] = N[c] > 0 ? T[c] / N[c] : 0.0;
-            if (g[c] != 0)
-                gsup[(*ngsup)++] = c;
+            for (size_t r = 0; r < K; r++)
+                g[(size_t)c * K + r] = N[c] > 0 ? T[(size_t)c * K + r] / N[c] : 0.0;
+            gsup[(*ngsup)++] = c;
         }
         return TRYGG_OK;
     }
     if (ws->method == TRYGG_WEIGHTING_RAKE) {
-        rake_solve(ws, b, T, tsup, ntsup, g, gsup, ngsup, mark);
+        rake_solve_many(ws, b, T, tsup, ntsup, K, g, gsup, ngsup, mark, work);
         return TRYGG_OK;
     }
-    memcpy(g, T, b->ncells * sizeof *g);
-    trygg_status st = trygg_cal_projector_solve(ws->proj, g, work);
-    for (size_t c = 0; st == TRYGG_OK && c < b->ncells; c++)
-        if (g[c] != 0)
-            gsup[(*ngsup)++] = (uint32_t)c;
-    return st;
+    size_t C = b->ncells;
+    double *col = work, *tmp = work + C;
+    for (size_t r = 0; r < K; r++) {
+        for (size_t c = 0; c < C; c++)
+            col[c] = T[c * K + r];
+        trygg_status st = trygg_cal_projector_solve(ws->proj, col, tmp);
+        if (st != TRYGG_OK)
+            return st;
+        for (size_t c = 0; c < C; c++)
+            g[c * K + r] = col[c];
+    }
+    for (size_t c = 0; c < C; c++)
+        gsup[(*ngsup)++] = (uint32_t)c;
+    return TRYGG_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "errors_internal.h"
 #include "estimate_internal.h"
+#include "format_g17.h"
 #include "weighting.h"
 
 typedef struct {
@@ -118,6 +119,13 @@ static void put(FILE *f, const char *s, const char *sep)
     fputs(sep, f);
 }
 
+static void put_g17(FILE *f, double v, const char *sep)
+{
+    char buf[TRYGG_G17_SIZE];
+    fwrite(buf, 1, trygg_format_g17(buf, v), f);
+    fputs(sep, f);
+}
+
 static FILE *open_tmp(const char *path, char *tmp, size_t size, trygg_errors *err)
 {
     snprintf(tmp, size, "%s.tmp", path);
@@ -156,7 +164,9 @@ trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
         put(f, cat_or(sv, TRYGG_ROLE_ID, r->row), ",");
         put(f, cat_or(sv, TRYGG_ROLE_MUNICIPALITY, r->row), ",");
         put(f, cat_or(sv, TRYGG_ROLE_DISTRICT, r->row), ",");
-        fprintf(f, "%.17g,%.17g,%.17g\n", r->d, r->w, r->w / r->d);
+        put_g17(f, r->d, ",");
+        put_g17(f, r->w, ",");
+        put_g17(f, r->w / r->d, "\n");
     }
     return close_tmp(f, tmp, path, err);
 }

@@ -67,49 +67,30 @@ void trygg_year_free(trygg_year *y)
 static void accumulate(const trygg_year *y, size_t l, size_t k, trygg_point *pts)
 {
     const uint32_t *dom = y->levels[l].dom;
-    const uint8_t *flag = y->flag[k];
-    const double *num = y->num[k], *den = y->den[k];
-    for (size_t i = 0; i < y->d.n; i++) {
-        if (dom[i] == UINT32_MAX)
-            continue;
-        trygg_point *p = &pts[dom[i]];
-        if (flag[i] == TRYGG_V_VALID) {
-            p->total_num += y->w[i] * num[i];
-            p->total_den += y->w[i] * den[i];
-            p->weighted_n += y->w[i];
-            p->n += 1;
-        } else if (flag[i] == TRYGG_V_EXCLUDED) {
-            p->n_excluded += 1;
-        } else {
-            p->n_missing += 1;
-        }
-    }
+    for (size_t i = 0; i < y->d.n; i++)
+        if (dom[i] != UINT32_MAX)
+            trygg_point_add(y, k, i, &pts[dom[i]]);
+}
+
+void trygg_point_estimate(trygg_point *p, int total)
+{
+    if (total)
+        p->estimate = p->n > 0 ? p->total_num : NAN;
+    else
+        p->estimate = p->total_den != 0 ? p->total_num / p->total_den : NAN;
 }
 
 /* Element variance, for the design effect against simple random sampling
  * (with replacement) of the same number of valid answers. */
-static void element_variance(const trygg_year *y, size_t l, size_t k,
-                             int total, trygg_point *pts)
+void trygg_point_s2_finish(trygg_point *p, int total)
 {
-    const uint32_t *dom = y->levels[l].dom;
-    for (size_t i = 0; i < y->d.n; i++) {
-        if (dom[i] == UINT32_MAX || y->flag[k][i] != TRYGG_V_VALID)
-            continue;
-        trygg_point *p = &pts[dom[i]];
-        double mean = total ? p->total_num / p->weighted_n : p->estimate;
-        double r = y->num[k][i] - mean * y->den[k][i];
-        p->s2 += y->w[i] * r * r;
+    if (p->n < 2) {
+        p->s2 = NAN;
+        return;
     }
-    for (size_t d = 0; d < y->levels[l].ndom; d++) {
-        trygg_point *p = &pts[d];
-        if (p->n < 2) {
-            p->s2 = NAN;
-            continue;
-        }
-        double dbar = p->total_den / p->weighted_n;
-        p->s2 = p->s2 / p->weighted_n * p->n / (p->n - 1);
-        p->s2 = total ? p->s2 * p->weighted_n * p->weighted_n : p->s2 / (dbar * dbar);
-    }
+    double dbar = p->total_den / p->weighted_n;
+    p->s2 = p->s2 / p->weighted_n * p->n / (p->n - 1);
+    p->s2 = total ? p->s2 * p->weighted_n * p->weighted_n : p->s2 / (dbar * dbar);
 }
 
 trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
@@ -119,14 +100,14 @@ trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
     memset(pts, 0, nd * sizeof *pts);
     accumulate(y, l, k, pts);
     int total = trygg_indicator_is_total(y->sv, k);
-    for (size_t d = 0; d < nd; d++) {
-        trygg_point *p = &pts[d];
-        if (total)
-            p->estimate = p->n > 0 ? p->total_num : NAN;
-        else
-            p->estimate = p->total_den != 0 ? p->total_num / p->total_den : NAN;
-    }
-    element_variance(y, l, k, total, pts);
+    for (size_t d = 0; d < nd; d++)
+        trygg_point_estimate(&pts[d], total);
+    const uint32_t *dom = y->levels[l].dom;
+    for (size_t i = 0; i < y->d.n; i++)
+        if (dom[i] != UINT32_MAX && y->flag[k][i] == TRYGG_V_VALID)
+            trygg_point_add_s2(y, k, i, total, &pts[dom[i]]);
+    for (size_t d = 0; d < nd; d++)
+        trygg_point_s2_finish(&pts[d], total);
     return TRYGG_OK;
 }
 
