@@ -29,7 +29,7 @@ static int build(const trygg_survey *sv, const cli_args *a, const rb_ctx *c, rb_
     }
     if (!strcmp(type, "lagesbild")) return rb_lagesbild(c, ar, level, area, ch);
     if (!strcmp(type, "comparison")) return rb_comparison(c, ar, area, ind, ch);
-    if (!strcmp(type, "table")) return rb_table(c, ar, area, ch);
+    if (!strcmp(type, "table")) return rb_table(c, ar, area, 0, ch);
     if (!strcmp(type, "trend")) return rb_trend(c, ar, level, area, ind, ch);
     if (!strcmp(type, "groups")) return rb_groups(c, ar, area, ind, ch);
     if (!strcmp(type, "cover")) return rb_cover(c, ar, area, ch);

@@ -36,13 +36,14 @@ static trygg_status compute(const trygg_survey *sv, const cli_args *a, report_da
     co.year_to = 0;
     co.all_pairs = 1;
     co.indicator = NULL;
-    trygg_status st = trygg_estimate(sv, &eo, &d->est, err);
-    if (st == TRYGG_OK)
-        st = trygg_changes_compute(sv, &co, &d->chg, err);
-    if (st == TRYGG_OK)
-        st = trygg_contrasts_compute(sv, &co, &d->con, err);
     int year = a->est.year ? a->est.year
                : trygg_survey_year(sv, trygg_survey_year_count(sv) - 1);
+    trygg_status st = trygg_estimate(sv, &eo, &d->est, err);
+    if (st == TRYGG_OK)
+        st = trygg_changes_from_estimates(sv, d->est, &co, &d->chg, err);
+    co.year_to = year;   /* the pages compare districts in the report's year */
+    if (st == TRYGG_OK)
+        st = trygg_contrasts_compute(sv, &co, &d->con, err);
     d->rb = (rb_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con,
                      (trygg_report_lang)a->lang, year};
     return st;
@@ -118,26 +119,19 @@ static void municipality_pages(const rb_ctx *c, rb_arena *a, const char *muni,
             add(p, rb_lagesbild(c, a, "district", x->domain, &ch), &ch);
     }
     add(p, rb_comparison(c, a, muni, main_ind, &ch), &ch);
-    add(p, rb_table(c, a, muni, &ch), &ch);
+    for (size_t part = 0; rb_table(c, a, muni, part, &ch) == 0; part++)
+        add(p, 0, &ch);
     add(p, rb_trend(c, a, "municipality", muni, main_ind, &ch), &ch);
     add(p, rb_groups(c, a, muni, main_ind, &ch), &ch);
     add(p, rb_priorities(c, a, prio, muni, &ch), &ch);
 }
 
-static int one_municipality(const rb_ctx *c, const trygg_survey *sv, const cli_args *args,
+static int one_municipality(const rb_ctx *c, const trygg_priorities *prio,
                             const char *dir, const char *muni, FILE *html)
 {
     rb_arena a = {0};
     page_list pages;
     pages.n = 0;
-    trygg_priority_options po;
-    trygg_priority_options_init(&po);
-    po.weighting = args->est.weighting;
-    po.year = c->year;
-    trygg_priorities *prio = NULL;
-    char spec[512];
-    snprintf(spec, sizeof spec, "municipality:%s", muni);
-    trygg_priorities_compute(sv, &po, spec, &prio, NULL);
     municipality_pages(c, &a, muni, prio, &pages);
     char s[256], path[1024], rel[300];
     slug(muni, s, sizeof s);
@@ -159,7 +153,6 @@ static int one_municipality(const rb_ctx *c, const trygg_survey *sv, const cli_a
             rc = -1;
         }
     }
-    trygg_priorities_free(prio);
     rb_arena_free(&a);
     return rc;
 }
@@ -186,12 +179,21 @@ static int run_report(const trygg_survey *sv, const cli_args *a, report_data *d)
         if (x->year == d->rb.year && x->indicator_index == 0 && !strcmp(x->level, "municipality"))
             munis[nm++] = x->domain;
     }
+    /* every municipality's priorities at once, from the estimates above */
+    trygg_priority_options po;
+    trygg_priority_options_init(&po);
+    po.weighting = a->est.weighting;
+    po.year = d->rb.year;
+    po.estimates = d->est;
+    trygg_priorities *prio = NULL;
+    trygg_priorities_compute(sv, &po, "municipality:*", &prio, NULL);
     int rc = 0;
     for (size_t m = 0; m < nm && rc == 0; m++) {
         if (!a->quiet)
             fprintf(stderr, "\rtrygg report: municipality %zu of %zu (%s)   ", m + 1, nm, munis[m]);
-        rc = one_municipality(&d->rb, sv, a, a->out, munis[m], html);
+        rc = one_municipality(&d->rb, prio, a->out, munis[m], html);
     }
+    trygg_priorities_free(prio);
     if (!a->quiet)
         fprintf(stderr, "\n");
     int bad = fclose(html) != 0 || rc != 0;

@@ -57,16 +57,10 @@ trygg_report_value rb_value(const trygg_estimate_row *x)
 static trygg_report_mark mark_of(const trygg_changes *c, int year, const char *level,
                                  const char *domain, const char *indicator)
 {
-    for (size_t i = 0; c && i < trygg_changes_count(c); i++) {
-        const trygg_change_row *r = trygg_changes_row(c, i);
-        if (r->year_to != year || strcmp(r->level, level) || strcmp(r->domain, domain) ||
-            strcmp(r->indicator, indicator))
-            continue;
-        if (r->flags & TRYGG_FLAG_SUPPRESSED || !(r->p_value < 0.05))
-            return TRYGG_REPORT_MARK_NONE;
-        return r->change > 0 ? TRYGG_REPORT_MARK_UP : TRYGG_REPORT_MARK_DOWN;
-    }
-    return TRYGG_REPORT_MARK_NONE;
+    const trygg_change_row *r = trygg_changes_find(c, year, level, domain, indicator);
+    if (!r || r->flags & TRYGG_FLAG_SUPPRESSED || !(r->p_value < 0.05))
+        return TRYGG_REPORT_MARK_NONE;
+    return r->change > 0 ? TRYGG_REPORT_MARK_UP : TRYGG_REPORT_MARK_DOWN;
 }
 
 static trygg_report_scale scale_of(const trygg_definition *def, size_t k)
@@ -256,7 +250,17 @@ static trygg_report_band *bands_of(const rb_ctx *c, rb_arena *a, size_t *nb)
     return b;
 }
 
-int rb_table(const rb_ctx *c, rb_arena *a, const char *muni, trygg_report_chart *chart)
+/* A page keeps its table legible: at most this many problems (columns)
+ * and districts (rows); more make more pages. */
+enum { TABLE_COLS = 12, TABLE_ROWS = 24 };
+
+static size_t parts(size_t n, size_t per)
+{
+    return n ? (n + per - 1) / per : 0;
+}
+
+int rb_table(const rb_ctx *c, rb_arena *a, const char *muni, size_t part,
+             trygg_report_chart *chart)
 {
     const char **rows;
     size_t nr = districts_of(c, a, muni, &rows), ni = trygg_definition_indicator_count(c->def);
@@ -271,9 +275,19 @@ int rb_table(const rb_ctx *c, rb_arena *a, const char *muni, trygg_report_chart 
             cols[nc] = label(c, k);
             inds[nc++] = trygg_definition_indicator_name(c->def, k);
         }
+    size_t col_parts = parts(nc, TABLE_COLS), nparts = col_parts * parts(nr, TABLE_ROWS);
+    if (!nc || part >= nparts)
+        return -1;
+    /* this page's block: rows r0.., columns k0.. */
+    size_t r0 = part / col_parts * TABLE_ROWS, k0 = part % col_parts * TABLE_COLS;
+    rows += r0;
+    nr = nr - r0 < TABLE_ROWS ? nr - r0 : TABLE_ROWS;
+    cols += k0;
+    inds += k0;
+    nc = nc - k0 < TABLE_COLS ? nc - k0 : TABLE_COLS;
     trygg_report_cell *cells = rb_alloc(a, (nr * nc + 1) * sizeof *cells);
     trygg_report_cell *total = rb_alloc(a, (nc + 1) * sizeof *total);
-    if (!nc || !cells || !total)
+    if (!cells || !total)
         return -1;
     trygg_report_table_init(m);
     for (size_t r = 0; r < nr; r++)
@@ -289,9 +303,11 @@ int rb_table(const rb_ctx *c, rb_arena *a, const char *muni, trygg_report_chart 
     m->total = total;
     m->total_label = muni;
     m->bands = bands_of(c, a, &m->nbands);
-    char title[256];
-    snprintf(title, sizeof title, "%s %s %d", c->lang == TRYGG_REPORT_SV ?
-             "Problembild" : "Problems in", muni, c->year);
+    char title[256], of[48] = "";
+    if (nparts > 1)
+        snprintf(of, sizeof of, " (%zu/%zu)", part + 1, nparts);
+    snprintf(title, sizeof title, "%s %s %d%s", c->lang == TRYGG_REPORT_SV ?
+             "Problembild" : "Problems in", muni, c->year, of);
     frame_of(c, &m->frame, a, title, c->lang == TRYGG_REPORT_SV ?
              "Andel som ser problemet som stort, per stadsdel (▲▼ = signifikant förändring sedan förra mätningen)" :
              "Share seeing a big problem, by district (▲▼ = significant change since the last survey)");

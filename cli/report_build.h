@@ -32,7 +32,9 @@ int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level,
                  const char *area, trygg_report_chart *chart);
 int rb_comparison(const rb_ctx *c, rb_arena *a, const char *municipality,
                   const char *indicator, trygg_report_chart *chart);
-int rb_table(const rb_ctx *c, rb_arena *a, const char *municipality,
+/* Part `part` (0, 1, ...) of the problem table: a block of at most 24
+ * districts × 12 problems; -1 past the last part. */
+int rb_table(const rb_ctx *c, rb_arena *a, const char *municipality, size_t part,
              trygg_report_chart *chart);
 int rb_trend(const rb_ctx *c, rb_arena *a, const char *level, const char *area,
              const char *indicator, trygg_report_chart *chart);

@@ -117,6 +117,40 @@ static trygg_change_row change_of(const trygg_estimate_row *from,
     return c;
 }
 
+trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
+                                          const trygg_results *res,
+                                          const trygg_change_options *o,
+                                          trygg_changes **out, trygg_errors *err)
+{
+    trygg_change_options dflt;
+    trygg_change_options_init(&dflt);
+    o = o ? o : &dflt;
+    (void)err;
+    *out = NULL;
+    int latest = sv->nyears ? sv->years[sv->nyears - 1] : 0;
+    region_memo memo = {0, 0, 0, 0};
+    trygg_changes *ch;
+    trygg_status st = trygg_changes_new(&ch);
+    for (size_t i = 0; i < res->count && st == TRYGG_OK; i++) {
+        const trygg_estimate_row *to = &res->rows[i];
+        if ((o->year_to ? to->year != o->year_to : (!o->all_pairs && to->year != latest)) ||
+            !(to->n > 0) || (o->indicator && strcmp(o->indicator, to->indicator)))
+            continue;
+        const trygg_estimate_row *from = previous(sv, res, to);
+        if (!from || (strcmp(to->level, "region") == 0 &&
+                      !same_region_memo(&memo, res, from->year, to->year)))
+            continue;
+        trygg_change_row c = change_of(from, to, conf(sv, o));
+        st = trygg_changes_push(ch, &c);
+    }
+    if (st != TRYGG_OK) {
+        trygg_changes_free(ch);
+        return st;
+    }
+    *out = ch;
+    return TRYGG_OK;
+}
+
 trygg_status trygg_changes_compute(const trygg_survey *sv,
                                    const trygg_change_options *o,
                                    trygg_changes **out, trygg_errors *err)
@@ -127,31 +161,10 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
     *out = NULL;
     trygg_results *res;
     trygg_status st = all_estimates(sv, o, &res, err);
-    if (st != TRYGG_OK)
-        return st;
-    int latest = sv->nyears ? sv->years[sv->nyears - 1] : 0;
-    region_memo memo = {0, 0, 0, 0};
-    trygg_changes *ch;
-    st = trygg_changes_new(&ch);
-    for (size_t i = 0; i < res->count && st == TRYGG_OK; i++) {
-        const trygg_estimate_row *to = &res->rows[i];
-        if ((o->year_to ? to->year != o->year_to : (!o->all_pairs && to->year != latest)) ||
-            !(to->n > 0))
-            continue;
-        const trygg_estimate_row *from = previous(sv, res, to);
-        if (!from || (strcmp(to->level, "region") == 0 &&
-                      !same_region_memo(&memo, res, from->year, to->year)))
-            continue;
-        trygg_change_row c = change_of(from, to, conf(sv, o));
-        st = trygg_changes_push(ch, &c);
-    }
+    if (st == TRYGG_OK)
+        st = trygg_changes_from_estimates(sv, res, o, out, err);
     trygg_results_free(res);
-    if (st != TRYGG_OK) {
-        trygg_changes_free(ch);
-        return st;
-    }
-    *out = ch;
-    return TRYGG_OK;
+    return st;
 }
 
 /* ---- trends -------------------------------------------------------- */

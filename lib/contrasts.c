@@ -14,6 +14,7 @@ typedef struct {
     const trygg_year *y;
     size_t l, k;
     const trygg_point *pts, *parent_pts;
+    double *parent_se;      /* per parent domain, NaN until computed */
     double level;
     trygg_changes *out;
     trygg_errors *err;
@@ -31,9 +32,11 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     double se_a, se_b, var;
     trygg_status st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, j->l, d,
                                       j->k, a, &se_a, j->err);
-    if (st == TRYGG_OK)
+    /* a parent has many children: its SE once */
+    if (st == TRYGG_OK && isnan(j->parent_se[pd]))
         st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, pl, (uint32_t)pd,
-                             j->k, b, &se_b, j->err);
+                             j->k, b, &j->parent_se[pd], j->err);
+    se_b = j->parent_se[pd];
     if (st != TRYGG_OK)
         return st;
     st = trygg_year_diff_variance(y, j->k, j->l, d, a, pl, (uint32_t)pd, b, &var,
@@ -74,7 +77,11 @@ static trygg_status level_contrasts(contrast_job *j)
     size_t pl = (size_t)y->levels[j->l].parent_level;
     size_t nd = y->levels[j->l].ndom, np = y->levels[pl].ndom;
     trygg_point *pts = calloc(nd + 1, sizeof *pts), *ppts = calloc(np + 1, sizeof *ppts);
-    trygg_status st = pts && ppts ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    double *pse = malloc((np + 1) * sizeof *pse);
+    trygg_status st = pts && ppts && pse ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (size_t d = 0; pse && d < np; d++)
+        pse[d] = NAN;
+    j->parent_se = pse;
     if (st == TRYGG_OK)
         st = trygg_year_points(y, j->l, j->k, pts);
     if (st == TRYGG_OK)
@@ -85,6 +92,7 @@ static trygg_status level_contrasts(contrast_job *j)
         st = one_contrast(j, d);
     free(pts);
     free(ppts);
+    free(pse);
     return st;
 }
 
@@ -104,7 +112,7 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
         for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++) {
             if (o->indicator && strcmp(o->indicator, def->indicators[k].name))
                 continue;
-            contrast_job j = {&y, l, k, NULL, NULL, level, out, err};
+            contrast_job j = {&y, l, k, NULL, NULL, NULL, level, out, err};
             st = level_contrasts(&j);
         }
     }

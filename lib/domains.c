@@ -187,18 +187,29 @@ trygg_status trygg_year_domains(trygg_year *y)
 
 void trygg_year_domains_free(trygg_year *y);
 
+static void level_free(trygg_level_part *p)
+{
+    for (size_t d = 0; d < p->ndom; d++)
+        free(p->name[d]);
+    free(p->name);
+    free(p->dom);
+    free(p->parent);
+    if (p->owns_name)
+        free((char *)p->level_name);
+}
+
+void trygg_year_drop_levels(trygg_year *y, size_t keep)
+{
+    while (y->nlevels > keep)
+        level_free(&y->levels[--y->nlevels]);
+    if (y->lv)
+        trygg_linvar_drop_levels(y->lv, keep);
+}
+
 void trygg_year_domains_free(trygg_year *y)
 {
-    for (size_t l = 0; y->levels && l < y->nlevels; l++) {
-        trygg_level_part *p = &y->levels[l];
-        for (size_t d = 0; d < p->ndom; d++)
-            free(p->name[d]);
-        free(p->name);
-        free(p->dom);
-        free(p->parent);
-        if (p->owns_name)
-            free((char *)p->level_name);
-    }
+    for (size_t l = 0; y->levels && l < y->nlevels; l++)
+        level_free(&y->levels[l]);
     free(y->levels);
     y->levels = NULL;
 }

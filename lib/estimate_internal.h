@@ -53,6 +53,9 @@ void trygg_year_free(trygg_year *y);
 trygg_status trygg_year_add_level(trygg_year *y, char *name, uint32_t *dom,
                                   size_t ndom, char **names);
 
+/** Frees the levels from index `keep` on (those added by the caller). */
+void trygg_year_drop_levels(trygg_year *y, size_t keep);
+
 /** Point estimate of indicator k in domain d of level l. */
 typedef struct {
     double estimate, total_num, total_den;  /* θ, Σw·num, Σw·den */

@@ -388,6 +388,14 @@ trygg_status trygg_linvar_new(const trygg_year *y, trygg_linvar **out)
     return TRYGG_OK;
 }
 
+void trygg_linvar_drop_levels(trygg_linvar *lv, size_t keep)
+{
+    for (; lv->nlevels > keep; lv->nlevels--) {
+        free(lv->levels[lv->nlevels - 1].first);
+        free(lv->levels[lv->nlevels - 1].pos);
+    }
+}
+
 void trygg_linvar_free(trygg_linvar *lv)
 {
     if (!lv)

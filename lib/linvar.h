@@ -21,6 +21,8 @@ trygg_status trygg_linvar_new(const trygg_year *y, trygg_linvar **out);
 /** Indexes level l (added after trygg_linvar_new) by domain. */
 trygg_status trygg_linvar_add_level(trygg_linvar *lv, const trygg_year *y,
                                     size_t l);
+/** Forgets the levels from index `keep` on. */
+void trygg_linvar_drop_levels(trygg_linvar *lv, size_t keep);
 void trygg_linvar_free(trygg_linvar *lv);
 
 /**

@@ -29,9 +29,13 @@ typedef struct {
     trygg_priority_options o;
     trygg_weighting weighting;
     trygg_results *all;        /* every estimate of every year */
+    int own_all;               /* computed here (else the caller's) */
     trygg_table *judge;
     trygg_priorities *out;
     trygg_errors *err;
+    trygg_year year;           /* built once for all areas of a year */
+    int have_year;
+    size_t base_levels;        /* the year's own levels; areas add more */
 } prio_ctx;
 
 static int is_problem(const trygg_definition *def, size_t k)
@@ -174,7 +178,7 @@ static trygg_status points_of(const trygg_year *y, size_t l, size_t k,
 }
 
 typedef struct {
-    trygg_year y;
+    trygg_year *y;      /* the context's, with this area's levels added */
     size_t l;
     uint32_t d;
     long pl, pd;        /* parent level and domain, or -1 */
@@ -195,10 +199,10 @@ static void fill_gap(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r
     if (a->pl < 0 || !(own->n > 0))
         return;
     trygg_point *par = &a->par[a->pd];
-    r->parent = a->y.levels[a->pl].name[a->pd];
+    r->parent = a->y->levels[a->pl].name[a->pd];
     r->parent_estimate = par->estimate;
     r->gap = own->estimate - par->estimate;
-    if (diff_se(&a->y, k, a->l, a->d, own, (size_t)a->pl, (uint32_t)a->pd, par,
+    if (diff_se(a->y, k, a->l, a->d, own, (size_t)a->pl, (uint32_t)a->pd, par,
                 &r->gap_se, c->err) != TRYGG_OK)
         return;
     r->gap_ci_low = r->gap - ci_q(c) * r->gap_se;
@@ -208,7 +212,7 @@ static void fill_gap(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r
 
 static void fill_group(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r)
 {
-    const trygg_level_part *g = &a->y.levels[a->gl];
+    const trygg_level_part *g = &a->y->levels[a->gl];
     long best = -1;
     for (size_t d = 0; d < g->ndom; d++)
         if (a->grp[d].n >= c->sv->def->min_n && a->grp[d].n > 0 &&
@@ -217,14 +221,14 @@ static void fill_group(prio_ctx *c, area_state *a, size_t k, trygg_priority_row 
     if (best < 0)
         return;
     double se;
-    if (trygg_domain_se(&a->y, TRYGG_VARIANCE_LINEARIZATION, (size_t)a->gl,
+    if (trygg_domain_se(a->y, TRYGG_VARIANCE_LINEARIZATION, (size_t)a->gl,
                         (uint32_t)best, k, &a->grp[best], &se, c->err) != TRYGG_OK)
         return;
     r->group = g->name[best];
     r->group_estimate = a->grp[best].estimate;
     trygg_interval(r->estimate >= 0 && c->sv->def->indicators[k].type == TRYGG_IND_SHARE
                        ? c->sv->def->ci_shares : TRYGG_CI_T,
-                   r->group_estimate, se, a->grp[best].n, a->y.d.df, c->o.level,
+                   r->group_estimate, se, a->grp[best].n, a->y->d.df, c->o.level,
                    &r->group_ci_low, &r->group_ci_high);
 }
 
@@ -233,7 +237,7 @@ static void fill_peer(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *
     if (a->peer < 0 || !(a->pp[0].n > 0) || !(a->own[a->d].n > 0))
         return;
     double se;
-    if (diff_se(&a->y, k, a->l, a->d, &a->own[a->d], (size_t)a->peer, 0, &a->pp[0],
+    if (diff_se(a->y, k, a->l, a->d, &a->own[a->d], (size_t)a->peer, 0, &a->pp[0],
                 &se, c->err) != TRYGG_OK)
         return;
     r->peer_group = a->peer_name;
@@ -315,21 +319,21 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
                              trygg_priority_row *r)
 {
     const trygg_definition *def = c->sv->def;
-    trygg_status st = points_of(&a->y, a->l, k, &a->own);
+    trygg_status st = points_of(a->y, a->l, k, &a->own);
     if (st == TRYGG_OK && a->pl >= 0)
-        st = points_of(&a->y, (size_t)a->pl, k, &a->par);
+        st = points_of(a->y, (size_t)a->pl, k, &a->par);
     if (st == TRYGG_OK)
-        st = points_of(&a->y, (size_t)a->gl, k, &a->grp);
+        st = points_of(a->y, (size_t)a->gl, k, &a->grp);
     if (st == TRYGG_OK && a->peer >= 0)
-        st = points_of(&a->y, (size_t)a->peer, k, &a->pp);
+        st = points_of(a->y, (size_t)a->peer, k, &a->pp);
     if (st != TRYGG_OK)
         return st;
     const trygg_indicator *ind = &def->indicators[k];
     const trygg_point *own = &a->own[a->d];
     nan_row(r);
-    r->year = a->y.d.year;
-    r->level = a->y.levels[a->l].level_name;
-    r->area = a->y.levels[a->l].name[a->d];
+    r->year = a->y->d.year;
+    r->level = a->y->levels[a->l].level_name;
+    r->area = a->y->levels[a->l].name[a->d];
     r->indicator = ind->name;
     r->indicator_index = k;
     r->is_share = ind->type == TRYGG_IND_SHARE;
@@ -337,16 +341,16 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
     r->estimate = own->estimate;
     r->n = own->n;
     double se;
-    st = trygg_domain_se(&a->y, TRYGG_VARIANCE_LINEARIZATION, a->l, a->d, k, own,
+    st = trygg_domain_se(a->y, TRYGG_VARIANCE_LINEARIZATION, a->l, a->d, k, own,
                          &se, c->err);
     if (st != TRYGG_OK)
         return st;
     trygg_interval(ind->type == TRYGG_IND_SHARE ? def->ci_shares : TRYGG_CI_T,
-                   r->estimate, se, own->n, a->y.d.df, c->o.level, &r->ci_low,
+                   r->estimate, se, own->n, a->y->d.df, c->o.level, &r->ci_low,
                    &r->ci_high);
     if (ind->type == TRYGG_IND_SHARE && own->n > 0) {
         double tse;
-        st = total_se(&a->y, k, a->l, a->d, &tse, c->err);
+        st = total_se(a->y, k, a->l, a->d, &tse, c->err);
         r->affected = own->total_num;
         r->affected_ci_low = fmax(0, r->affected - ci_q(c) * tse);
         r->affected_ci_high = r->affected + ci_q(c) * tse;
@@ -463,24 +467,33 @@ static trygg_status push_rows(prio_ctx *c, trygg_priority_row *rows, size_t n)
 static trygg_status area_setup(prio_ctx *c, area_state *a, int year,
                                const char *level, const char *area)
 {
-    trygg_status st = trygg_year_build(c->sv, year, c->weighting, &a->y, c->err);
-    if (st != TRYGG_OK)
-        return st;
-    long l = find_level(&a->y, level);
-    long d = l >= 0 ? find_domain(&a->y.levels[l], area) : -1;
+    trygg_status st = TRYGG_OK;
+    if (c->have_year && c->year.d.year != year) {
+        trygg_year_free(&c->year);
+        c->have_year = 0;
+    }
+    if (!c->have_year) {
+        if ((st = trygg_year_build(c->sv, year, c->weighting, &c->year, c->err)) != TRYGG_OK)
+            return st;
+        c->have_year = 1;
+        c->base_levels = c->year.nlevels;
+    }
+    a->y = &c->year;
+    long l = find_level(a->y, level);
+    long d = l >= 0 ? find_domain(&a->y->levels[l], area) : -1;
     if (d < 0)
         return TRYGG_ERR_NOT_FOUND;
     a->l = (size_t)l;
     a->d = (uint32_t)d;
-    a->pl = a->y.levels[l].parent_level;
-    a->pd = a->pl >= 0 ? a->y.levels[l].parent[d] : -1;
+    a->pl = a->y->levels[l].parent_level;
+    a->pd = a->pl >= 0 ? a->y->levels[l].parent[d] : -1;
     if (a->pd < 0)
         a->pl = -1;
-    st = add_group_level(&a->y, a->l, a->d);
-    a->gl = (long)a->y.nlevels - 1;
+    st = add_group_level(a->y, a->l, a->d);
+    a->gl = (long)a->y->nlevels - 1;
     if (st == TRYGG_OK)
-        st = add_peer_level(&a->y, a->l, a->d, &a->peer_name);
-    a->peer = a->peer_name ? (long)a->y.nlevels - 1 : -1;
+        st = add_peer_level(a->y, a->l, a->d, &a->peer_name);
+    a->peer = a->peer_name ? (long)a->y->nlevels - 1 : -1;
     return st;
 }
 
@@ -507,7 +520,8 @@ static trygg_status one_area(prio_ctx *c, int year, const char *level,
     free(a.par);
     free(a.grp);
     free(a.pp);
-    trygg_year_free(&a.y);
+    if (c->have_year)
+        trygg_year_drop_levels(&c->year, c->base_levels);
     return st;
 }
 
@@ -525,6 +539,19 @@ static int latest_year(const prio_ctx *c, const char *level, const char *area)
     return y;
 }
 
+/* Every area of one level ("municipality:*") in the latest or asked year. */
+static trygg_status every_area_of(prio_ctx *c, const char *level)
+{
+    int year = c->o.year ? c->o.year : c->sv->years[c->sv->nyears - 1];
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < c->all->count && st == TRYGG_OK; i++) {
+        const trygg_estimate_row *x = &c->all->rows[i];
+        if (x->year == year && x->indicator_index == 0 && strcmp(x->level, level) == 0)
+            st = one_area(c, year, x->level, x->domain);
+    }
+    return st;
+}
+
 static trygg_status by_name(prio_ctx *c, const char *spec)
 {
     char level[128] = "";
@@ -534,6 +561,8 @@ static trygg_status by_name(prio_ctx *c, const char *spec)
         name = colon + 1;
     }
     const trygg_definition *def = c->sv->def;
+    if (level[0] && strcmp(name, "*") == 0)
+        return every_area_of(c, level);
     for (size_t l = def->nlevels; l-- > 0;) {
         if (def->levels[l].ncols > 1 || (level[0] && strcmp(level, def->levels[l].name)))
             continue;
@@ -576,12 +605,16 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
         return TRYGG_ERR_NOMEM;
     trygg_dict_init(&c.out->pool);
     trygg_status st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
+    c.own_all = !(opt && opt->estimates);
     c.weighting = c.o.weighting;
     if (st == TRYGG_OK && c.o.judgements)
         st = trygg_table_read(c.o.judgements, &c.judge, err);
     if (st == TRYGG_OK)
         st = area ? by_name(&c, area) : every_area(&c);
-    trygg_results_free(c.all);
+    if (c.own_all)
+        trygg_results_free(c.all);
+    if (c.have_year)
+        trygg_year_free(&c.year);
     trygg_table_free(c.judge);
     if (st != TRYGG_OK) {
         trygg_priorities_free(c.out);
@@ -605,6 +638,10 @@ trygg_status trygg_priority_estimates(const trygg_survey *sv,
         o->alpha = 0.05;
     if (o->weighting == TRYGG_WEIGHTING_DEFAULT)
         o->weighting = sv->def->weighting;
+    if (o->estimates) {
+        *all = (trygg_results *)o->estimates;   /* read only; the caller's */
+        return TRYGG_OK;
+    }
     trygg_estimate_options eo;
     trygg_estimate_options_init(&eo);
     eo.weighting = o->weighting;

@@ -51,44 +51,77 @@ static size_t hash_key(int year, const char *level, const char *domain,
     return (size_t)h;
 }
 
-static int same_key(const trygg_estimate_row *x, int year, const char *level,
-                    const char *domain, const char *indicator)
+/* The hash index over a table's rows: slots hold row numbers. */
+typedef struct {
+    int year;
+    const char *level, *domain, *indicator;
+} row_key;
+
+typedef row_key (*key_of)(const void *rows, size_t i);
+
+static row_key estimate_key(const void *rows, size_t i)
 {
-    return x->year == year && strcmp(x->level, level) == 0 &&
-           strcmp(x->domain, domain) == 0 && strcmp(x->indicator, indicator) == 0;
+    const trygg_estimate_row *x = (const trygg_estimate_row *)rows + i;
+    return (row_key){x->year, x->level, x->domain, x->indicator};
+}
+
+static row_key change_key(const void *rows, size_t i)
+{
+    const trygg_change_row *x = (const trygg_change_row *)rows + i;
+    return (row_key){x->year_to, x->level, x->domain, x->indicator};
+}
+
+static int same_key(row_key a, row_key b)
+{
+    return a.year == b.year && strcmp(a.level, b.level) == 0 &&
+           strcmp(a.domain, b.domain) == 0 && strcmp(a.indicator, b.indicator) == 0;
 }
 
 /* Row i into the table, unless an earlier row has its key (find returns
  * the first, as a scan would). */
-static void slot_insert(trygg_results *r, size_t i)
+static void slot_insert(size_t *slots, size_t nslots, const void *rows, key_of kf,
+                        size_t i)
 {
-    const trygg_estimate_row *x = &r->rows[i];
-    size_t mask = r->nslots - 1;
-    size_t s = hash_key(x->year, x->level, x->domain, x->indicator) & mask;
-    for (; r->slots[s] != SIZE_MAX; s = (s + 1) & mask)
-        if (same_key(&r->rows[r->slots[s]], x->year, x->level, x->domain,
-                     x->indicator))
+    row_key k = kf(rows, i);
+    size_t mask = nslots - 1;
+    size_t s = hash_key(k.year, k.level, k.domain, k.indicator) & mask;
+    for (; slots[s] != SIZE_MAX; s = (s + 1) & mask)
+        if (same_key(kf(rows, slots[s]), k))
             return;
-    r->slots[s] = i;
+    slots[s] = i;
 }
 
-static trygg_status index_row(trygg_results *r, size_t i)
+static trygg_status index_row(size_t **slots, size_t *nslots, const void *rows,
+                              key_of kf, size_t i)
 {
-    if (2 * (i + 1) > r->nslots) {
-        size_t ns = r->nslots ? 2 * r->nslots : 1024;
-        size_t *slots = malloc(ns * sizeof *slots);
-        if (!slots)
+    if (2 * (i + 1) > *nslots) {
+        size_t ns = *nslots ? 2 * *nslots : 1024;
+        size_t *n = malloc(ns * sizeof *n);
+        if (!n)
             return TRYGG_ERR_NOMEM;
-        for (size_t s = 0; s < ns; s++)
-            slots[s] = SIZE_MAX;
-        free(r->slots);
-        r->slots = slots;
-        r->nslots = ns;
+        for (size_t k = 0; k < ns; k++)
+            n[k] = SIZE_MAX;
+        free(*slots);
+        *slots = n;
+        *nslots = ns;
         for (size_t k = 0; k < i; k++)
-            slot_insert(r, k);
+            slot_insert(n, ns, rows, kf, k);
     }
-    slot_insert(r, i);
+    slot_insert(*slots, *nslots, rows, kf, i);
     return TRYGG_OK;
+}
+
+static long find_row(const size_t *slots, size_t nslots, const void *rows,
+                     key_of kf, row_key k)
+{
+    if (!nslots || !k.level || !k.domain || !k.indicator)
+        return -1;
+    size_t mask = nslots - 1;
+    for (size_t s = hash_key(k.year, k.level, k.domain, k.indicator) & mask;
+         slots[s] != SIZE_MAX; s = (s + 1) & mask)
+        if (same_key(kf(rows, slots[s]), k))
+            return (long)slots[s];
+    return -1;
 }
 
 trygg_status trygg_results_push(trygg_results *r, const trygg_estimate_row *row)
@@ -103,7 +136,8 @@ trygg_status trygg_results_push(trygg_results *r, const trygg_estimate_row *row)
     dst->parent_level = trygg_pool(&r->strings, row->parent_level);
     dst->indicator = trygg_pool(&r->strings, row->indicator);
     if (!dst->level || !dst->domain || !dst->parent || !dst->parent_level ||
-        !dst->indicator || index_row(r, r->count) != TRYGG_OK)
+        !dst->indicator ||
+        index_row(&r->slots, &r->nslots, r->rows, estimate_key, r->count) != TRYGG_OK)
         return TRYGG_ERR_NOMEM;
     r->count++;
     return TRYGG_OK;
@@ -131,14 +165,11 @@ const trygg_estimate_row *trygg_results_find(const trygg_results *r, int year,
                                              const char *domain,
                                              const char *indicator)
 {
-    if (!r || !r->nslots || !level || !domain || !indicator)
+    if (!r)
         return NULL;
-    size_t mask = r->nslots - 1;
-    for (size_t s = hash_key(year, level, domain, indicator) & mask;
-         r->slots[s] != SIZE_MAX; s = (s + 1) & mask)
-        if (same_key(&r->rows[r->slots[s]], year, level, domain, indicator))
-            return &r->rows[r->slots[s]];
-    return NULL;
+    long i = find_row(r->slots, r->nslots, r->rows, estimate_key,
+                      (row_key){year, level, domain, indicator});
+    return i >= 0 ? &r->rows[i] : NULL;
 }
 
 trygg_status trygg_changes_new(trygg_changes **out)
@@ -162,7 +193,8 @@ trygg_status trygg_changes_push(trygg_changes *c, const trygg_change_row *row)
     dst->other_domain = trygg_pool(&c->strings, row->other_domain);
     dst->indicator = trygg_pool(&c->strings, row->indicator);
     if (!dst->level || !dst->domain || !dst->other_level || !dst->other_domain ||
-        !dst->indicator)
+        !dst->indicator ||
+        index_row(&c->slots, &c->nslots, c->rows, change_key, c->count) != TRYGG_OK)
         return TRYGG_ERR_NOMEM;
     c->count++;
     return TRYGG_OK;
@@ -173,6 +205,7 @@ void trygg_changes_free(trygg_changes *c)
     if (!c)
         return;
     free(c->rows);
+    free(c->slots);
     trygg_dict_free(&c->strings);
     free(c);
 }
@@ -182,4 +215,15 @@ size_t trygg_changes_count(const trygg_changes *c) { return c ? c->count : 0; }
 const trygg_change_row *trygg_changes_row(const trygg_changes *c, size_t i)
 {
     return c && i < c->count ? &c->rows[i] : NULL;
+}
+
+const trygg_change_row *trygg_changes_find(const trygg_changes *c, int year_to,
+                                           const char *level, const char *domain,
+                                           const char *indicator)
+{
+    if (!c)
+        return NULL;
+    long i = find_row(c->slots, c->nslots, c->rows, change_key,
+                      (row_key){year_to, level, domain, indicator});
+    return i >= 0 ? &c->rows[i] : NULL;
 }

@@ -17,6 +17,8 @@ struct trygg_changes {
     trygg_change_row *rows;
     size_t count, cap;
     trygg_dict strings;
+    size_t *slots;      /* hash of (year_to, level, domain, indicator) -> row */
+    size_t nslots;
 };
 
 /** A pooled copy of `s` that lives as long as the table. */

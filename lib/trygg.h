@@ -351,6 +351,14 @@ void trygg_change_options_init(trygg_change_options *o);
 trygg_status trygg_changes_compute(const trygg_survey *sv,
                                    const trygg_change_options *opt,
                                    trygg_changes **out, trygg_errors *err);
+/**
+ * The same changes from estimates already made (every year's, with the
+ * weighting and confidence level wanted): no estimation again.
+ */
+trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
+                                          const trygg_results *estimates,
+                                          const trygg_change_options *opt,
+                                          trygg_changes **out, trygg_errors *err);
 
 /**
  * Contrasts of every domain with its enclosing area (district minus
@@ -390,6 +398,10 @@ trygg_status trygg_trends_compute(const trygg_survey *sv,
 void trygg_changes_free(trygg_changes *c);
 size_t trygg_changes_count(const trygg_changes *c);
 const trygg_change_row *trygg_changes_row(const trygg_changes *c, size_t i);
+/** The first row for (year_to, level, domain, indicator), or NULL. */
+const trygg_change_row *trygg_changes_find(const trygg_changes *c, int year_to,
+                                           const char *level, const char *domain,
+                                           const char *indicator);
 
 /* ------------------------------------------------------------------ */
 /* Priorities for citizen promises (medborgarlöften) and follow-up     */
@@ -405,6 +417,9 @@ typedef struct {
     double alpha;               /**< default 0.05 */
     double level;               /**< confidence level, default 0.95 */
     const char *judgements;     /**< CSV area,indicator,signal_problem,influence */
+    const trygg_results *estimates; /**< every year's estimates with this
+                                       weighting, made already (a report's);
+                                       NULL: computed here */
 } trygg_priority_options;
 
 void trygg_priority_options_init(trygg_priority_options *o);
@@ -443,8 +458,9 @@ typedef struct trygg_priorities trygg_priorities;
 
 /**
  * Ranks the problem items (indicators of group "problem", and indices) of
- * an area ("Fittja", or "district:Fittja"), or of every area when `area`
- * is NULL. TRYGG_ERR_NOT_FOUND when the area does not exist.
+ * an area ("Fittja", or "district:Fittja"), of every area of a level
+ * ("municipality:*"), or of every area when `area` is NULL.
+ * TRYGG_ERR_NOT_FOUND when the area does not exist.
  */
 trygg_status trygg_priorities_compute(const trygg_survey *sv,
                                       const trygg_priority_options *opt,
