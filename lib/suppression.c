@@ -307,40 +307,64 @@ static trygg_status suppress_all(const trygg_survey *sv, trygg_results *res)
     return st;
 }
 
-/* "year level domain indicator" of a row, for matching rows of two tables;
- * NULL when out of memory (caller frees). */
-static char *row_key(const trygg_estimate_row *x, size_t *len)
+/* "year level domain indicator", for matching rows of two tables; NULL
+ * when out of memory (caller frees). */
+static char *key_of(int year, const char *level, const char *domain,
+                    const char *indicator, size_t *len)
 {
-    size_t n = strlen(x->level) + strlen(x->domain) + strlen(x->indicator) + 32;
+    size_t n = strlen(level) + strlen(domain) + strlen(indicator) + 32;
     char *key = malloc(n);
     if (key)
-        *len = (size_t)snprintf(key, n, "%d\x1f%s\x1f%s\x1f%s", x->year, x->level,
-                                x->domain, x->indicator);
+        *len = (size_t)snprintf(key, n, "%d\x1f%s\x1f%s\x1f%s", year, level,
+                                domain, indicator);
     return key;
+}
+
+static char *row_key(const trygg_estimate_row *x, size_t *len)
+{
+    return key_of(x->year, x->level, x->domain, x->indicator, len);
+}
+
+/* Every row of `full` by its key. */
+static trygg_status index_table(const trygg_results *full, trygg_dict *keys)
+{
+    trygg_dict_init(keys);
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < full->count && st == TRYGG_OK; i++) {
+        size_t len;
+        uint32_t idx;
+        char *key = row_key(&full->rows[i], &len);
+        st = key ? trygg_dict_intern(keys, key, len, &idx) : TRYGG_ERR_NOMEM;
+        free(key);
+    }
+    return st;
+}
+
+/* The suppression flags of (year, level, domain, indicator) in `full`. */
+static trygg_status hidden_flags(const trygg_results *full, const trygg_dict *keys,
+                                 int year, const char *level, const char *domain,
+                                 const char *indicator, unsigned *flags)
+{
+    size_t len;
+    char *key = key_of(year, level, domain, indicator, &len);
+    if (!key)
+        return TRYGG_ERR_NOMEM;
+    long f = trygg_dict_find(keys, key, len);
+    free(key);
+    *flags = f >= 0 ? full->rows[f].flags & HIDDEN : 0;
+    return TRYGG_OK;
 }
 
 /* Each row of `res` takes the suppression of its row in `full`. */
 static trygg_status copy_flags(const trygg_results *full, trygg_results *res)
 {
     trygg_dict keys;
-    trygg_dict_init(&keys);
-    trygg_status st = TRYGG_OK;
-    for (size_t i = 0; i < full->count && st == TRYGG_OK; i++) {
-        size_t len;
-        uint32_t idx;
-        char *key = row_key(&full->rows[i], &len);
-        st = key ? trygg_dict_intern(&keys, key, len, &idx) : TRYGG_ERR_NOMEM;
-        free(key);
-    }
+    trygg_status st = index_table(full, &keys);
     for (size_t i = 0; i < res->count && st == TRYGG_OK; i++) {
-        size_t len;
-        char *key = row_key(&res->rows[i], &len);
-        long f = key ? trygg_dict_find(&keys, key, len) : -1;
-        if (!key)
-            st = TRYGG_ERR_NOMEM;
-        else if (f >= 0)
-            res->rows[i].flags |= full->rows[f].flags & HIDDEN;
-        free(key);
+        trygg_estimate_row *x = &res->rows[i];
+        unsigned f;
+        st = hidden_flags(full, &keys, x->year, x->level, x->domain, x->indicator, &f);
+        x->flags |= f;
     }
     trygg_dict_free(&keys);
     return st;
@@ -370,4 +394,35 @@ trygg_status trygg_suppress_complementary(const trygg_survey *sv,
     if (o && o->level_name)
         return carry_over(sv, o, res, err);
     return suppress_all(sv, res);
+}
+
+trygg_status trygg_suppress_contrasts(const trygg_survey *sv, trygg_weighting w,
+                                      int year, const char *indicator,
+                                      trygg_changes *ch, trygg_errors *err)
+{
+    trygg_estimate_options o;
+    trygg_estimate_options_init(&o);
+    o.weighting = w;
+    o.year = year;
+    o.indicator = indicator;
+    o.counts_only = 1;
+    trygg_results *full = NULL;
+    trygg_status st = trygg_estimate(sv, &o, &full, err);
+    trygg_dict keys;
+    if (st == TRYGG_OK)
+        st = index_table(full, &keys);
+    for (size_t i = 0; st == TRYGG_OK && i < ch->count; i++) {
+        trygg_change_row *c = &ch->rows[i];
+        unsigned a = 0, b = 0;
+        st = hidden_flags(full, &keys, c->year_to, c->level, c->domain,
+                          c->indicator, &a);
+        if (st == TRYGG_OK)
+            st = hidden_flags(full, &keys, c->year_to, c->other_level,
+                              c->other_domain, c->indicator, &b);
+        c->flags |= a | b;
+    }
+    if (full)
+        trygg_dict_free(&keys);
+    trygg_results_free(full);
+    return st;
 }

@@ -22,4 +22,15 @@ trygg_status trygg_suppress_complementary(const trygg_survey *sv,
                                           trygg_results *res,
                                           trygg_errors *err);
 
+/**
+ * Contrasts of each domain with its parent (trygg_contrasts_compute, year
+ * `year`, 0 = all, and `indicator`, NULL = all, weighted by `w`) show both
+ * estimates: a row is suppressed when either domain is suppressed in the
+ * estimates, complementary suppression included. Returns TRYGG_OK,
+ * TRYGG_ERR_NOMEM, or the status of the estimation.
+ */
+trygg_status trygg_suppress_contrasts(const trygg_survey *sv, trygg_weighting w,
+                                      int year, const char *indicator,
+                                      trygg_changes *ch, trygg_errors *err);
+
 #endif

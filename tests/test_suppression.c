@@ -208,6 +208,34 @@ static void test_outputs_leave_it_out(void **state)
     survey_free(sv);
 }
 
+/* Contrasts with the municipality show the district's estimate too. */
+static void test_contrasts_leave_it_out(void **state)
+{
+    (void)state;
+    trygg_survey *sv = survey("contrasts", "region municipality district", NULL,
+                              fill_districts);
+    trygg_changes *ch = NULL;
+    trygg_errors *err = trygg_errors_new(10);
+    assert_int_equal(trygg_contrasts_compute(sv, NULL, &ch, err), TRYGG_OK);
+    int seen = 0;
+    for (size_t i = 0; i < trygg_changes_count(ch); i++) {
+        const trygg_change_row *c = trygg_changes_row(ch, i);
+        if (strcmp(c->level, "district") != 0 || c->domain[0] != 'A')
+            continue;
+        seen++;
+        assert_string_equal(c->other_domain, "Ak");
+        unsigned want = strcmp(c->domain, "A1") == 0 ? TRYGG_FLAG_SUPPRESSED
+                        : strcmp(c->domain, "A2") == 0 ? TRYGG_FLAG_SUPPRESSED |
+                                                         TRYGG_FLAG_COMPLEMENTARY : 0;
+        assert_int_equal(c->flags & (TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_COMPLEMENTARY),
+                         want);
+    }
+    assert_int_equal(seen, 6);   /* A1, A2, A3; share_a and index */
+    trygg_changes_free(ch);
+    trygg_errors_free(err);
+    survey_free(sv);
+}
+
 /* ---- parts that do not cover their municipality ---------------------- */
 
 /* Sub-areas from a grouping column, which may be blank. Ek: parts of 25
@@ -280,9 +308,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    static const char *const names[] = {"districts", "outputs", "parts", "crossing"};
+    static const char *const names[] = {"districts", "outputs", "contrasts", "parts",
+                                        "crossing"};
     char path[700];
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 5; i++) {
         snprintf(path, sizeof path, "%s/%s.csv", dir, names[i]);
         remove(path);
         snprintf(path, sizeof path, "%s/%s.trygg", dir, names[i]);
@@ -297,6 +326,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_districts),
         cmocka_unit_test(test_outputs_leave_it_out),
+        cmocka_unit_test(test_contrasts_leave_it_out),
         cmocka_unit_test(test_parts_that_do_not_cover),
         cmocka_unit_test(test_crossing_within_district),
     };
