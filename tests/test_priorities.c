@@ -192,6 +192,16 @@ static void test_suppressed_area_comes_last(void **state)
         assert_string_equal(r->reason, "för få svar");
     }
     trygg_priorities_free(p);
+    /* Eholm has 40 answers, but is suppressed as Dvik's complement */
+    p = prio("Eholm");
+    assert_int_equal(trygg_priorities_count(p), 3);
+    for (size_t i = 0; i < trygg_priorities_count(p); i++) {
+        const trygg_priority_row *r = trygg_priorities_row(p, i);
+        assert_true(r->flags & TRYGG_FLAG_SUPPRESSED);
+        assert_true(r->flags & TRYGG_FLAG_COMPLEMENTARY);
+        assert_false(r->priority);
+    }
+    trygg_priorities_free(p);
     trygg_errors *err = trygg_errors_new(10);
     trygg_priorities *none = NULL;
     assert_int_equal(trygg_priorities_compute(sv, NULL, "Atlantis", &none, err),
