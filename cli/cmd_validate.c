@@ -5,9 +5,10 @@
 
 static const char USAGE[] =
     "usage: trygg validate DEFINITION\n"
-    "Reads every response file of the survey, checks it, and prints a summary\n"
-    "(files, dialects, respondents per year, item non-response), or every\n"
-    "problem found as file:line:column: message (exit status 1).\n";
+    "Reads every response file of the survey and the population margins its\n"
+    "[weighting] names, checks them, and prints a summary (files, dialects,\n"
+    "respondents per year, item non-response), or every problem found as\n"
+    "file:line:column: message (exit status 1).\n";
 
 static void summary(const trygg_definition *def, const trygg_survey *sv)
 {
@@ -48,6 +49,21 @@ static void summary(const trygg_definition *def, const trygg_survey *sv)
     trygg_errors_free(err);
 }
 
+/* The population margins are checked by forming the weights of every
+ * year, as estimation would (design weights need no population file). */
+static int check_weighting(const trygg_survey *sv)
+{
+    trygg_errors *err = trygg_errors_new(50);
+    if (!err)
+        return CLI_INTERNAL;
+    trygg_weights *w = NULL;
+    trygg_status st = trygg_weights_compute(sv, TRYGG_WEIGHTING_DEFAULT, &w, err);
+    int rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
+    trygg_weights_free(w);
+    trygg_errors_free(err);
+    return rc;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     cli_args a;
@@ -57,6 +73,8 @@ int cmd_validate(int argc, char **argv)
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
     rc = cli_load(a.definition, &def, &sv);
+    if (rc == CLI_OK)
+        rc = check_weighting(sv);
     if (rc == CLI_OK)
         summary(def, sv);
     trygg_survey_free(sv);

@@ -9,6 +9,7 @@
 
 #include "intervals.h"
 #include "results_internal.h"
+#include "suppression.h"
 
 typedef struct {
     const trygg_year *y;
@@ -136,6 +137,8 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
     for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
         if (!o->year_to || o->year_to == sv->years[i])
             st = year_contrasts(sv, sv->years[i], w, o, level, ch, err);
+    if (st == TRYGG_OK)
+        st = trygg_suppress_contrasts(sv, w, o->year_to, o->indicator, ch, err);
     if (st != TRYGG_OK) {
         trygg_changes_free(ch);
         return st;

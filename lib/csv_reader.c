@@ -144,12 +144,21 @@ static trygg_status csv_failure(parse_ctx *c, struct csv_parser *p)
     return TRYGG_ERR_PARSE;
 }
 
+/* The byte lines end with: CR in old Mac files, which have CRs and no LF
+ * at all (libcsv ends rows at a CR too), else LF. For the usual files the
+ * search stops at the first line's end. */
+static char line_end(const char *data, size_t len)
+{
+    return memchr(data, '\n', len) || !memchr(data, '\r', len) ? '\n' : '\r';
+}
+
 static trygg_status feed(parse_ctx *c, struct csv_parser *p, const char *data,
                          size_t len)
 {
     size_t pos = 0;
+    char eol = line_end(data, len);
     while (pos < len && !c->stop && c->st == TRYGG_OK) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
+        const char *nl = memchr(data + pos, eol, len - pos);
         size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
         if (csv_parse(p, data + pos, chunk, on_field, on_row, c) != chunk)
             return csv_failure(c, p);

@@ -10,6 +10,7 @@
 
 #include "csv_reader.h"
 #include "errors_internal.h"
+#include "text_internal.h"
 
 trygg_status trygg_definition_read_tables(trygg_definition *def,
                                           const char *scales,
@@ -25,14 +26,17 @@ typedef struct {
     char section[32];
     char *tables[3];     /* scales, items, indicators */
     char *levels, *crossings;
+    unsigned long levels_line, crossings_line;
     char seen[64][48];   /* "section.key" already given */
     size_t nseen;
     trygg_status st;
 } ini_ctx;
 
+/* A problem of the current line; after parsing (c->line == 0) of the file
+ * as a whole, without a position. */
 static void bad(ini_ctx *c, const char *fmt, const char *a, const char *b)
 {
-    trygg_errors_add(c->err, c->file, c->line, 1, fmt, a, b);
+    trygg_errors_add(c->err, c->file, c->line, c->line ? 1 : 0, fmt, a, b);
     if (c->st == TRYGG_OK)
         c->st = TRYGG_ERR_INVALID;
 }
@@ -150,10 +154,15 @@ static int key_survey(ini_ctx *c, const char *k, const char *v)
     if (i == 1) {
         char **np = realloc(d->file_patterns,
                             (d->nfile_patterns + 1) * sizeof *np);
-        if (!np || !(np[d->nfile_patterns] = strdup(v)))
+        if (np)
+            d->file_patterns = np;
+        unsigned long *nl = np ? realloc(d->file_lines, (d->nfile_patterns + 1) *
+                                         sizeof *nl) : NULL;
+        if (nl)
+            d->file_lines = nl;
+        if (!nl || !(np[d->nfile_patterns] = strdup(v)))
             return c->st = TRYGG_ERR_NOMEM, -1;
-        d->file_patterns = np;
-        d->nfile_patterns++;
+        d->file_lines[d->nfile_patterns++] = c->line;
         return 0;
     }
     if (i == 2 || i == 3) {
@@ -235,8 +244,11 @@ static int key_weighting(ini_ctx *c, const char *k, const char *v)
         return -1;
     switch (i) {
     case 0: if (choose(c, k, v, methods, &j) == 0) d->weighting = j; break;
-    case 1: return set_string(c, &d->population, v);
+    case 1:
+        d->population_line = c->line;
+        return set_string(c, &d->population, v);
     case 2:
+        d->margins_line = c->line;
         if (split_words(v, 1, &d->margins, &d->nmargins) != TRYGG_OK)
             c->st = TRYGG_ERR_NOMEM;
         break;
@@ -288,8 +300,12 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
     if (choose(c, "key in [report]", k, keys, &i) != 0)
         return -1;
     switch (i) {
-    case 0: return set_string(c, &c->levels, v);
-    case 1: return set_string(c, &c->crossings, v);
+    case 0:
+        c->levels_line = c->line;
+        return set_string(c, &c->levels, v);
+    case 1:
+        c->crossings_line = c->line;
+        return set_string(c, &c->crossings, v);
     case 2: if (choose(c, k, v, cis, &j) == 0) d->ci_shares = j; break;
     case 3:
         if (parse_double(c, k, v, &x) == 0 && (x <= 0.5 || x >= 1))
@@ -412,8 +428,8 @@ static void defaults(trygg_definition *d)
 }
 
 trygg_status trygg_definition_parse_levels(trygg_definition *def,
-                                           const char *levels,
-                                           const char *crossings,
+                                           const char *const lists[2],
+                                           const unsigned long lines[2],
                                            const char *file,
                                            trygg_errors *err);
 
@@ -488,12 +504,78 @@ static trygg_status population_files(trygg_definition *d, const char *path,
         names[i] = abs;
     }
     if ((n != 1 && n != d->nmargins) || n > 16) {
-        trygg_errors_add(err, path, 0, 0, "[weighting] names %zu population "
+        trygg_errors_add(err, path, d->population_line, d->population_line ? 1 : 0,
+                         "[weighting] names %zu population "
                          "files for %zu margins: give one file for all margins "
                          "or one per margin", n, d->nmargins);
         return TRYGG_ERR_INVALID;
     }
     return TRYGG_OK;
+}
+
+/* A NUL byte or text that is not UTF-8, reported where it is. */
+static trygg_status check_text(const char *path, const char *text, size_t len,
+                               trygg_errors *err)
+{
+    const char *nul = memchr(text, 0, len);
+    size_t bad = trygg_utf8_valid(text, nul ? (size_t)(nul - text) : len);
+    if (!nul && bad == len)
+        return TRYGG_OK;
+    unsigned long line = 1;
+    const char *start = text;
+    for (const char *p = text; p < text + bad; p++)
+        if (*p == '\n') {
+            line++;
+            start = p + 1;
+        }
+    unsigned long col = trygg_utf8_column(start, (size_t)(text + bad - start));
+    if (nul && text + bad == nul)
+        trygg_errors_add(err, path, line, col, "NUL byte: not a text file (is "
+                         "this a word-processor or spreadsheet file?)");
+    else
+        trygg_errors_add(err, path, line, col, "text that is not valid UTF-8: "
+                         "is the file saved as Latin-1 or Windows-1252? Save it "
+                         "as UTF-8");
+    return TRYGG_ERR_PARSE;
+}
+
+/* Margins name column roles or grouping columns, as levels do: checked here
+ * so the error points at the `margins =` line. */
+static trygg_status check_margins(const trygg_definition *d, const char *path,
+                                  trygg_errors *err)
+{
+    trygg_status st = TRYGG_OK;
+    for (size_t m = 0; m < d->nmargins; m++) {
+        const char *p = d->margins[m];
+        while (*p) {
+            size_t n = strcspn(p, "*");
+            char term[128];
+            snprintf(term, sizeof term, "%.*s", (int)(n < 127 ? n : 127), p);
+            if (!trygg_definition_level_column(d, term)) {
+                trygg_errors_add(err, path, d->margins_line, d->margins_line ? 1 : 0,
+                                 "margin '%s': '%s' is not a column role or "
+                                 "grouping column", d->margins[m], term);
+                st = TRYGG_ERR_INVALID;
+            }
+            p += n + (p[n] == '*');
+        }
+    }
+    return st;
+}
+
+static trygg_status load_tables(trygg_definition *d, ini_ctx *c,
+                                trygg_errors *err)
+{
+    char *paths[3] = {NULL, NULL, NULL};
+    trygg_status st = TRYGG_OK;
+    for (int i = 0; i < 3; i++)
+        if (!(paths[i] = trygg_definition_resolve(d, c->tables[i])))
+            st = TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK)
+        st = trygg_definition_read_tables(d, paths[0], paths[1], paths[2], err);
+    for (int i = 0; i < 3; i++)
+        free(paths[i]);
+    return st;
 }
 
 trygg_status trygg_definition_load(const char *path, trygg_definition **out,
@@ -512,30 +594,22 @@ trygg_status trygg_definition_load(const char *path, trygg_definition **out,
         goto cleanup;
     }
     defaults(d);
-    if (memchr(text, 0, len)) {
-        trygg_errors_add(err, path, 0, 0, "NUL byte: not a text file");
-        st = TRYGG_ERR_PARSE;
+    if ((st = check_text(path, text, len, err)) != TRYGG_OK)
         goto cleanup;
-    }
     char *body = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
     st = parse_text(&c, body);
     if (st == TRYGG_OK)
         st = check_required(&c);
-    if (st == TRYGG_OK)
-        st = trygg_definition_parse_levels(d, c.levels ? c.levels
-                                           : "region municipality district",
-                                           c.crossings, path, err);
     if (st == TRYGG_OK) {
-        char *paths[3] = {NULL, NULL, NULL};
-        for (int i = 0; i < 3; i++)
-            if (!(paths[i] = trygg_definition_resolve(d, c.tables[i])))
-                st = TRYGG_ERR_NOMEM;
-        if (st == TRYGG_OK)
-            st = trygg_definition_read_tables(d, paths[0], paths[1], paths[2],
-                                              err);
-        for (int i = 0; i < 3; i++)
-            free(paths[i]);
+        const char *lists[2] = {c.levels ? c.levels : "region municipality district",
+                                c.crossings};
+        const unsigned long lines[2] = {c.levels_line, c.crossings_line};
+        st = trygg_definition_parse_levels(d, lists, lines, path, err);
     }
+    if (st == TRYGG_OK)
+        st = check_margins(d, path, err);
+    if (st == TRYGG_OK)
+        st = load_tables(d, &c, err);
     if (st == TRYGG_OK && d->population)
         st = population_files(d, path, err);
 cleanup:

@@ -97,6 +97,7 @@ typedef struct {
 struct trygg_definition {
     char *path, *dir, *name;
     char **file_patterns;
+    unsigned long *file_lines;   /* line of each `files =` */
     size_t nfile_patterns;
     char separator;      /* 0 = auto */
     char decimal;        /* 0 = auto */
@@ -122,6 +123,7 @@ struct trygg_definition {
     size_t npopulation_files;
     char **margins;      /* "municipality*sex" */
     size_t nmargins;
+    unsigned long population_line, margins_line;  /* 0 = not given */
     int calfun;          /* trygg_calfun */
     double bound_low, bound_high;
     double trim_low, trim_high;
@@ -145,6 +147,10 @@ struct trygg_definition {
 char *trygg_definition_resolve(const trygg_definition *def, const char *rel);
 /** Index of the scale code whose text is `s`, or -1. */
 int trygg_scale_code_find(const trygg_scale *sc, const char *s, size_t len);
+/** The column a level or margin term names: a role ("district") gives its
+ *  column, a [columns] column name itself; NULL when it is neither. */
+const char *trygg_definition_level_column(const trygg_definition *def,
+                                          const char *term);
 /** Index of the item named `name`, or -1. */
 long trygg_definition_item_find(const trygg_definition *def, const char *name);
 

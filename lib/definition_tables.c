@@ -11,6 +11,7 @@
 
 #include "csv_reader.h"
 #include "errors_internal.h"
+#include "text_internal.h"
 
 trygg_status trygg_definition_read_tables(trygg_definition *def,
                                           const char *scales,
@@ -18,8 +19,8 @@ trygg_status trygg_definition_read_tables(trygg_definition *def,
                                           const char *indicators,
                                           trygg_errors *err);
 trygg_status trygg_definition_parse_levels(trygg_definition *def,
-                                           const char *levels,
-                                           const char *crossings,
+                                           const char *const lists[2],
+                                           const unsigned long lines[2],
                                            const char *file,
                                            trygg_errors *err);
 
@@ -290,6 +291,12 @@ static int parse_items(tab_ctx *c, size_t r, long col, trygg_indicator *ind)
                     "does not define", ind->name, name);
             return -1;
         }
+        for (size_t i = 0; i < ind->nitems; i++)
+            if (ind->items[i] == (size_t)it) {
+                tab_bad(c, r, col, "item '%s' appears twice in indicator '%s'",
+                        name, ind->name);
+                return -1;
+            }
         if (ind->nitems == 64) {
             tab_bad(c, r, col, "indicator '%s' has more than 64 items%s",
                     ind->name, "");
@@ -423,6 +430,8 @@ trygg_status trygg_definition_read_tables(trygg_definition *def,
         tab_ctx c = {.def = def, .err = err};
         trygg_status st = trygg_table_read(paths[i], &c.t, err);
         if (st == TRYGG_OK)
+            st = trygg_table_check_utf8(c.t, err);
+        if (st == TRYGG_OK)
             st = readers[i](&c);
         trygg_table_free(c.t);
         if (st != TRYGG_OK)
@@ -446,7 +455,8 @@ static int column_known(const trygg_definition *d, const char *name)
 
 /* Level names use roles ("district") or group column names; the column is
  * the role's column. */
-static const char *level_column(const trygg_definition *d, const char *name)
+const char *trygg_definition_level_column(const trygg_definition *d,
+                                          const char *name)
 {
     static const char *const roles[] = {"municipality", "district", "stratum",
                                         "sex", "age_group"};
@@ -460,7 +470,8 @@ static const char *level_column(const trygg_definition *d, const char *name)
 }
 
 static trygg_status add_level(trygg_definition *d, const char *word,
-                              const char *file, trygg_errors *err)
+                              const char *file, unsigned long line,
+                              trygg_errors *err)
 {
     trygg_level lv = {0};
     char *copy = strdup(word);
@@ -472,9 +483,9 @@ static trygg_status add_level(trygg_definition *d, const char *word,
     char *save = NULL;
     for (char *tok = strtok_r(copy, "*", &save); tok && strcmp(word, "region");
          tok = strtok_r(NULL, "*", &save)) {
-        const char *col = level_column(d, tok);
+        const char *col = trygg_definition_level_column(d, tok);
         if (!col || lv.ncols == 4) {
-            trygg_errors_add(err, file, 0, 0, "[report] level '%s': '%s' is "
+            trygg_errors_add(err, file, line, line ? 1 : 0, "[report] level '%s': '%s' is "
                              "not a column role (municipality, district, sex, "
                              "age_group) or a [columns] groups column", word, tok);
             st = TRYGG_ERR_INVALID;
@@ -498,12 +509,11 @@ static trygg_status add_level(trygg_definition *d, const char *word,
 }
 
 trygg_status trygg_definition_parse_levels(trygg_definition *def,
-                                           const char *levels,
-                                           const char *crossings,
+                                           const char *const lists[2],
+                                           const unsigned long lines[2],
                                            const char *file,
                                            trygg_errors *err)
 {
-    const char *lists[2] = {levels, crossings};
     trygg_status st = TRYGG_OK;
     for (int k = 0; k < 2 && st == TRYGG_OK; k++) {
         if (!lists[k])
@@ -513,7 +523,7 @@ trygg_status trygg_definition_parse_levels(trygg_definition *def,
             return TRYGG_ERR_NOMEM;
         for (char *w = strtok_r(copy, " \t,", &save); w && st == TRYGG_OK;
              w = strtok_r(NULL, " \t,", &save))
-            st = add_level(def, w, file, err);
+            st = add_level(def, w, file, lines[k], err);
         free(copy);
     }
     return st;
@@ -528,6 +538,7 @@ void trygg_definition_free(trygg_definition *d)
     free(d->path); free(d->dir); free(d->name); free(d->population);
     for (size_t i = 0; i < d->nfile_patterns; i++) free(d->file_patterns[i]);
     free(d->file_patterns);
+    free(d->file_lines);
     for (int r = 0; r < TRYGG_ROLE_COUNT; r++) free(d->roles[r]);
     for (size_t i = 0; i < d->ngroups; i++) free(d->groups[i]);
     free(d->groups);

@@ -12,6 +12,7 @@
 #include "linvar.h"
 #include "replicates.h"
 #include "results_internal.h"
+#include "suppression.h"
 
 void trygg_estimate_options_init(trygg_estimate_options *o)
 {
@@ -392,6 +393,8 @@ trygg_status trygg_estimate(const trygg_survey *sv,
     for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
         if (!o->year || o->year == sv->years[i])
             st = estimate_year(sv, sv->years[i], o, r, res, err);
+    if (st == TRYGG_OK)
+        st = trygg_suppress_complementary(sv, o, res, err);
     if (st != TRYGG_OK) {
         trygg_results_free(res);
         return st;

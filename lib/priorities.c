@@ -362,6 +362,11 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
     fill_judgement(c, r);
     if (own->n < def->min_n)
         r->flags |= TRYGG_FLAG_SUPPRESSED;
+    /* and as the estimates are, complementary suppression included */
+    const trygg_estimate_row *e = trygg_results_find(c->all, r->year, r->level,
+                                                     r->area, r->indicator);
+    if (e)
+        r->flags |= e->flags & (TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_COMPLEMENTARY);
     return st;
 }
 

@@ -170,8 +170,9 @@ static trygg_status expand_patterns(const trygg_definition *def, glob_t *g,
             return TRYGG_ERR_NOMEM;
         int rc = glob(pat, i ? GLOB_APPEND : 0, NULL, g);
         if (rc == GLOB_NOMATCH) {
-            trygg_errors_add(err, def->path, 0, 0, "files = %s matches no file "
-                             "(looked for %s)", def->file_patterns[i], pat);
+            trygg_errors_add(err, def->path, def->file_lines[i], 1, "files = %s "
+                             "matches no file (looked for %s)",
+                             def->file_patterns[i], pat);
             st = TRYGG_ERR_IO;
         } else if (rc != 0) {
             st = rc == GLOB_NOSPACE ? TRYGG_ERR_NOMEM : TRYGG_ERR_IO;

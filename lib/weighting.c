@@ -12,6 +12,7 @@
 #include "csv_reader.h"
 #include "dict.h"
 #include "errors_internal.h"
+#include "population.h"
 
 
 /* Column names of a margin "municipality*sex": roles map to their columns. */
@@ -76,28 +77,16 @@ static trygg_status survey_cells(const trygg_survey *sv, const trygg_design *d,
     return TRYGG_OK;
 }
 
-static int parse_count(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* Sums the population file's rows of the year into the margin's cells;
- * cells only the population has are appended after the survey's. */
+/* Sums the population file's rows of the year (checked by
+ * trygg_population_read) into the margin's cells; cells only the population
+ * has are appended after the survey's. (*rows)[cell] is the table row that
+ * gave the cell first, SIZE_MAX for none. */
 static trygg_status population_cells(const trygg_table *t, int year,
                                      margin_data *md, char cols[4][128], int nc,
-                                     double **pop, trygg_errors *err)
+                                     double **pop, size_t **rows,
+                                     trygg_errors *err)
 {
     long ci[4], cp = trygg_table_col(t, "population"), cy = trygg_table_col(t, "year");
-    if (cp < 0) {
-        trygg_errors_add(err, t->file, 1, 0, "missing column 'population'");
-        return TRYGG_ERR_INVALID;
-    }
     for (int c = 0; c < nc; c++)
         if ((ci[c] = trygg_table_col(t, cols[c])) < 0) {
             trygg_errors_add(err, t->file, 1, 0, "margin '%s' needs column '%s',"
@@ -105,22 +94,16 @@ static trygg_status population_cells(const trygg_table *t, int year,
                              md->name, cols[c]);
             return TRYGG_ERR_INVALID;
         }
-    size_t cap = md->cells.count + t->nrows + 1;
+    size_t cap = md->cells.count + t->nrows + 1, used = 0;
     *pop = calloc(cap, sizeof **pop);
-    if (!*pop)
+    *rows = malloc(cap * sizeof **rows);
+    if (!*pop || !*rows)
         return TRYGG_ERR_NOMEM;
-    trygg_status st = TRYGG_OK;
+    for (size_t c = 0; c < cap; c++)
+        (*rows)[c] = SIZE_MAX;
     for (size_t r = 0; r < t->nrows; r++) {
         if (cy >= 0 && atoi(trygg_table_get(t, r, cy)) != year)
             continue;
-        double v;
-        if (parse_count(trygg_table_get(t, r, cp), &v) != 0 || v < 0) {
-            trygg_errors_add(err, t->file, t->line[r], (unsigned long)cp + 1,
-                             "population '%s' is not a count (expected a "
-                             "number ≥ 0)", trygg_table_get(t, r, cp));
-            st = TRYGG_ERR_INVALID;
-            continue;
-        }
         const char *vals[4];
         char key[512];
         for (int c = 0; c < nc; c++)
@@ -129,23 +112,36 @@ static trygg_status population_cells(const trygg_table *t, int year,
         uint32_t idx;
         if (trygg_dict_intern(&md->cells, key, strlen(key), &idx) != TRYGG_OK)
             return TRYGG_ERR_NOMEM;
-        (*pop)[idx] += v;
+        (*pop)[idx] += trygg_population_count(trygg_table_get(t, r, cp));
+        if ((*rows)[idx] == SIZE_MAX)
+            (*rows)[idx] = r;
+        used++;
     }
-    return st;
+    if (used == 0) {
+        trygg_errors_add(err, t->file, 0, 0, "no rows for %d: the population "
+                         "file must give the margins of every year surveyed",
+                         year);
+        return TRYGG_ERR_INVALID;
+    }
+    return TRYGG_OK;
 }
 
 /* Population cells without respondents: an error, unless the whole area
- * (the margin's first column) was not surveyed that year. */
-static trygg_status check_cells(const trygg_design *d, margin_data *md,
+ * (the margin's first column) was not surveyed that year. Each error points
+ * at the population row of the cell, when there is one. */
+static trygg_status check_cells(const trygg_table *t, margin_data *md,
                                 size_t nsurvey, const double *pop,
-                                const char *file, int year, trygg_errors *err)
+                                const size_t *rows, int year, trygg_errors *err)
 {
     trygg_status st = TRYGG_OK;
+    long cp = trygg_table_col(t, "population");
     for (size_t c = 0; c < nsurvey; c++)
         if (!(pop[c] > 0)) {
-            trygg_errors_add(err, file, 0, 0, "%d, margin '%s': cell '%s' has "
-                             "respondents but no population", year, md->name,
-                             md->cells.names[c]);
+            size_t r = rows[c];
+            trygg_errors_add(err, t->file, r == SIZE_MAX ? 0 : t->line[r],
+                             r == SIZE_MAX ? 0 : (unsigned long)cp + 1,
+                             "%d, margin '%s': cell '%s' has respondents but "
+                             "no population", year, md->name, md->cells.names[c]);
             st = TRYGG_ERR_INVALID;
         }
     for (size_t c = nsurvey; c < md->cells.count; c++) {
@@ -156,13 +152,12 @@ static trygg_status check_cells(const trygg_design *d, margin_data *md,
             surveyed = strncmp(md->cells.names[s], name, area) == 0 &&
                        strcspn(md->cells.names[s], "/") == area;
         if (surveyed && pop[c] > 0) {
-            trygg_errors_add(err, file, 0, 0, "%d, margin '%s': population cell "
-                             "'%s' has no respondents (merge it with a "
-                             "neighbouring cell)", year, md->name, name);
+            trygg_errors_add(err, t->file, t->line[rows[c]], 0, "%d, margin '%s': "
+                             "population cell '%s' has no respondents (merge it "
+                             "with a neighbouring cell)", year, md->name, name);
             st = TRYGG_ERR_INVALID;
         }
     }
-    (void)d;
     return st;
 }
 
@@ -181,11 +176,12 @@ static trygg_status build_margin(const trygg_survey *sv, const trygg_design *d,
         return TRYGG_ERR_INVALID;
     }
     trygg_status st = survey_cells(sv, d, md, cols, nc, err);
-    size_t nsurvey = md->cells.count;
+    size_t nsurvey = md->cells.count, *rows = NULL;
     if (st == TRYGG_OK)
-        st = population_cells(t, d->year, md, cols, nc, &md->total, err);
+        st = population_cells(t, d->year, md, cols, nc, &md->total, &rows, err);
     if (st == TRYGG_OK)
-        st = check_cells(d, md, nsurvey, md->total, t->file, d->year, err);
+        st = check_cells(t, md, nsurvey, md->total, rows, d->year, err);
+    free(rows);
     md->m = (trygg_margin){md->name, nsurvey, md->cell, md->total,
                            (const char *const *)md->cells.names};
     return st;
@@ -316,7 +312,7 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
     size_t ntables = def->npopulation_files < 16 ? def->npopulation_files : 16;
     trygg_status st = TRYGG_OK;
     for (size_t i = 0; i < ntables && st == TRYGG_OK; i++)
-        st = trygg_table_read(def->population_files[i], &tables[i], err);
+        st = trygg_population_read(def->population_files[i], &tables[i], err);
     if (st != TRYGG_OK || ntables == 0) {
         for (size_t i = 0; i < ntables; i++)
             trygg_table_free(tables[i]);

@@ -53,6 +53,10 @@ static int setup(void **state)
         if (year == 2024) {
             district(f, year, "Nort", "Cnäs", 100, 50, 50, &id);
             district(f, year, "Malmby", "Dvik", 2, 2, 2, &id);
+            /* Dvik (2 answers) is suppressed and would be Malmby minus
+             * its other districts: Eholm, the smallest of them, is
+             * suppressed with it, so Aby and Bstad stay published */
+            district(f, year, "Malmby", "Eholm", 40, 20, 20, &id);
         }
         fclose(f);
     }
@@ -128,12 +132,13 @@ static void test_standing_out_and_rising_come_first(void **state)
     trygg_priorities *p = prio("Aby");
     assert_int_equal(trygg_priorities_count(p), 3);
     const trygg_priority_row *r1 = ranked(p, 1), *r2 = ranked(p, 2), *r3 = ranked(p, 3);
-    /* share_a: 90 % against Malmby's 50.5 %, significantly above */
+    /* share_a: 90 % against Malmby's 2024 share, (90 + 10 + 2 + 20) / 242,
+     * significantly above */
     assert_string_equal(r1->indicator, "share_a");
     assert_true(r1->priority);
     assert_string_equal(r1->parent, "Malmby");
     ts_assert_close(r1->estimate, 0.9, 1e-14, 0, "share_a");
-    ts_assert_close(r1->gap, 0.9 - 102.0 / 202.0, 1e-12, 0, "gap");
+    ts_assert_close(r1->gap, 0.9 - 122.0 / 242.0, 1e-12, 0, "gap");
     assert_true(r1->gap_p_adjusted < 0.05);
     assert_non_null(strstr(r1->reason, "signifikant högre än Malmby"));
     /* share_b rose from 10 % to 50 %: a priority, below share_a by CI */
@@ -185,6 +190,16 @@ static void test_suppressed_area_comes_last(void **state)
         assert_true(r->flags & TRYGG_FLAG_SUPPRESSED);
         assert_false(r->priority);
         assert_string_equal(r->reason, "för få svar");
+    }
+    trygg_priorities_free(p);
+    /* Eholm has 40 answers, but is suppressed as Dvik's complement */
+    p = prio("Eholm");
+    assert_int_equal(trygg_priorities_count(p), 3);
+    for (size_t i = 0; i < trygg_priorities_count(p); i++) {
+        const trygg_priority_row *r = trygg_priorities_row(p, i);
+        assert_true(r->flags & TRYGG_FLAG_SUPPRESSED);
+        assert_true(r->flags & TRYGG_FLAG_COMPLEMENTARY);
+        assert_false(r->priority);
     }
     trygg_priorities_free(p);
     trygg_errors *err = trygg_errors_new(10);
