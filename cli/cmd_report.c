@@ -11,9 +11,12 @@
 
 static const char USAGE_REPORT[] =
     "usage: trygg report DEFINITION --out DIR [--year Y] [--lang sv|en] [--quiet]\n"
+    "                    [--timings]\n"
     "For every municipality: a PDF (cover, lägesbild of the municipality and of\n"
     "each district, district comparison, problem table, trend, groups,\n"
-    "priorities), a PNG and an SVG of every chart, and DIR/index.html.\n";
+    "priorities), a PNG and an SVG of every chart, and DIR/index.html.\n"
+    "--timings prints the wall time of each stage on stderr (load, estimate,\n"
+    "changes, contrasts, priorities, charts: models, drawing and writing files).\n";
 static const char USAGE_CHART[] =
     "usage: trygg chart DEFINITION --type TYPE --area NAME --out FILE.png|svg|pdf\n"
     "  TYPE: lagesbild, comparison, table, trend, groups, priorities, cover\n"
@@ -36,11 +39,19 @@ static trygg_status compute(const trygg_survey *sv, const cli_args *a, report_da
     co.year_to = 0;
     co.all_pairs = 1;
     co.indicator = NULL;
+    double t = cli_now();
     trygg_status st = trygg_estimate(sv, &eo, &d->est, err);
-    if (st == TRYGG_OK)
+    cli_timing("estimate", cli_now() - t);
+    if (st == TRYGG_OK) {
+        t = cli_now();
         st = trygg_changes_compute(sv, &co, &d->chg, err);
-    if (st == TRYGG_OK)
+        cli_timing("changes", cli_now() - t);
+    }
+    if (st == TRYGG_OK) {
+        t = cli_now();
         st = trygg_contrasts_compute(sv, &co, &d->con, err);
+        cli_timing("contrasts", cli_now() - t);
+    }
     int year = a->est.year ? a->est.year
                : trygg_survey_year(sv, trygg_survey_year_count(sv) - 1);
     d->rb = (rb_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con,
@@ -124,6 +135,9 @@ static void municipality_pages(const rb_ctx *c, rb_arena *a, const char *muni,
     add(p, rb_priorities(c, a, prio, muni, &ch), &ch);
 }
 
+/* Seconds spent in trygg_priorities_compute, for --timings. */
+static double priorities_seconds;
+
 static int one_municipality(const rb_ctx *c, const trygg_survey *sv, const cli_args *args,
                             const char *dir, const char *muni, FILE *html)
 {
@@ -137,7 +151,9 @@ static int one_municipality(const rb_ctx *c, const trygg_survey *sv, const cli_a
     trygg_priorities *prio = NULL;
     char spec[512];
     snprintf(spec, sizeof spec, "municipality:%s", muni);
+    double t = cli_now();
     trygg_priorities_compute(sv, &po, spec, &prio, NULL);
+    priorities_seconds += cli_now() - t;
     municipality_pages(c, &a, muni, prio, &pages);
     char s[256], path[1024], rel[300];
     slug(muni, s, sizeof s);
@@ -187,6 +203,8 @@ static int run_report(const trygg_survey *sv, const cli_args *a, report_data *d)
             munis[nm++] = x->domain;
     }
     int rc = 0;
+    double t = cli_now();
+    priorities_seconds = 0;
     for (size_t m = 0; m < nm && rc == 0; m++) {
         if (!a->quiet)
             fprintf(stderr, "\rtrygg report: municipality %zu of %zu (%s)   ", m + 1, nm, munis[m]);
@@ -195,6 +213,8 @@ static int run_report(const trygg_survey *sv, const cli_args *a, report_data *d)
     if (!a->quiet)
         fprintf(stderr, "\n");
     int bad = fclose(html) != 0 || rc != 0;
+    cli_timing("priorities", priorities_seconds);
+    cli_timing("charts", cli_now() - t - priorities_seconds);
     if (bad || rename(tmp, path) != 0) {
         remove(tmp);
         return CLI_INPUT;
@@ -226,8 +246,11 @@ static int with_data(int argc, char **argv, const char *usage, const char *type,
             rc = cli_fail(st, err);
         else if (!type)
             rc = run_report(sv, &a, &d);
-        else
+        else {
+            double t = cli_now();
             rc = cli_chart(sv, &a, &d.rb, type, area);
+            cli_timing("chart", cli_now() - t);
+        }
         data_free(&d);
         trygg_errors_free(err);
     }

@@ -7,7 +7,8 @@ static const char USAGE[] =
     "usage: trygg validate DEFINITION\n"
     "Reads every response file of the survey, checks it, and prints a summary\n"
     "(files, dialects, respondents per year, item non-response), or every\n"
-    "problem found as file:line:column: message (exit status 1).\n";
+    "problem found as file:line:column: message (exit status 1).\n"
+    "--timings prints the wall time of loading and of the summary on stderr.\n";
 
 static void summary(const trygg_definition *def, const trygg_survey *sv)
 {
@@ -57,8 +58,11 @@ int cmd_validate(int argc, char **argv)
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
     rc = cli_load(a.definition, &def, &sv);
-    if (rc == CLI_OK)
+    if (rc == CLI_OK) {
+        double t = cli_now();
         summary(def, sv);
+        cli_timing("summary", cli_now() - t);
+    }
     trygg_survey_free(sv);
     trygg_definition_free(def);
     return rc;
