@@ -40,10 +40,11 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
         trygg_results *r = NULL;
         trygg_status st = trygg_estimate(sv, &a->est, &r, err);
         cli_timing("estimate", cli_now() - t);
-        t = cli_now();
-        if (st == TRYGG_OK)
+        if (st == TRYGG_OK) {
+            t = cli_now();
             st = trygg_results_write(r, a->out, a->format, err);
-        cli_timing("write", cli_now() - t);
+            cli_timing("write", cli_now() - t);
+        }
         trygg_results_free(r);
         return st;
     }
@@ -54,11 +55,12 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                                           : trygg_contrasts_compute(sv, &a->chg, &c, err);
     cli_timing(kind == RUN_CHANGE ? "changes" : kind == RUN_TREND ? "trends" : "contrasts",
                cli_now() - t);
-    t = cli_now();
-    if (st == TRYGG_OK)
+    if (st == TRYGG_OK) {
+        t = cli_now();
         st = kind == RUN_CONTRAST ? trygg_contrasts_write(c, a->out, a->format, err)
                                   : trygg_changes_write(c, a->out, a->format, err);
-    cli_timing("write", cli_now() - t);
+        cli_timing("write", cli_now() - t);
+    }
     trygg_changes_free(c);
     return st;
 }
