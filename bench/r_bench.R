@@ -29,7 +29,9 @@
 # estimate --year YEAR output) the comparison cmp_<w>_*: cells matched, cells trygg
 # suppressed (R's n < min_n there), largest absolute and relative differences of estimate
 # and SE, the worst cell, and `cmp_<w> ok` or `cmp_<w> FAIL`. Relative difference =
-# |R - trygg| / max(|R|, |trygg|, 1e-12). FAIL (exit status 4) when a difference exceeds
+# |R - trygg| / max(|R|, |trygg|, 1e-6): below 1e-6 (an SE of a degenerate cell, e.g. a
+# share of 1, which R computes as ~1e-17 and trygg as 0) the absolute difference counts,
+# scaled by 1e-6; the number of such degenerate cells is printed. FAIL (exit status 4) when a difference exceeds
 # --tol, a count n differs, an R cell is missing from trygg, trygg suppressed a cell with
 # n >= min_n, or no cell matched.
 suppressPackageStartupMessages(library(survey))
@@ -181,7 +183,7 @@ compare <- function(res, path, w) {
   m$bad_supp <- supp & m$n.r >= as.numeric(get("report", "min_n", 0))
   x <- m[!missing & !supp, ]
   et <- as.numeric(x$estimate.t); st <- as.numeric(x$se.t)
-  rel <- function(a, b) abs(a - b) / pmax(abs(a), abs(b), 1e-12)
+  rel <- function(a, b) abs(a - b) / pmax(abs(a), abs(b), 1e-6)
   re <- rel(x$estimate.r, et); rs <- rel(x$se.r, st)
   nbad <- sum(as.integer(x$n.t) != x$n.r)
   worst <- which.max(pmax(re, rs))
@@ -190,6 +192,7 @@ compare <- function(res, path, w) {
   p("suppressed_in_trygg", "%d", sum(supp))
   p("missing_in_trygg", "%d", sum(missing))
   p("n_differs", "%d", nbad)
+  p("degenerate_se_below_1e-6", "%d", sum(pmax(abs(x$se.r), abs(st)) < 1e-6))
   p("suppressed_with_n_ge_min_n", "%d", sum(m$bad_supp))
   if (nrow(x)) {
     p("max_abs_est", "%.3g", max(abs(x$estimate.r - et)))
