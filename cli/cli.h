@@ -17,6 +17,7 @@ typedef struct {
     trygg_change_options chg;
     trygg_lang lang;
     int quiet;
+    int timings;              /* --timings: stage wall times to stderr */
 } cli_args;
 
 /** Parses the options every estimation command shares. Returns CLI_OK,
@@ -30,6 +31,11 @@ typedef trygg_status (*cli_body)(const trygg_survey *sv, void *ctx,
 /** Loads the definition and survey, runs `body`, prints any errors, frees
  *  everything; returns the exit code. */
 int cli_with_survey(const char *definition, cli_body body, void *ctx);
+/** Seconds on CLOCK_MONOTONIC, for cli_timing(). */
+double cli_now(void);
+/** With --timings (set by cli_parse), prints `trygg timing: STAGE SECONDS s`
+ *  to stderr: the wall time of one stage, measured around library calls. */
+void cli_timing(const char *stage, double seconds);
 /** Prints every diagnostic as file:line:column: message. */
 void cli_print_errors(const trygg_errors *err);
 /** Maps a status to an exit code (after printing errors and the status). */

@@ -4,6 +4,23 @@
 #include <gsl/gsl_errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* One process runs one command, so --timings is a process-wide switch. */
+static int timings_on;
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void cli_timing(const char *stage, double seconds)
+{
+    if (timings_on)
+        fprintf(stderr, "trygg timing: %s %.6f s\n", stage, seconds);
+}
 
 void cli_print_errors(const trygg_errors *err)
 {
@@ -38,9 +55,11 @@ int cli_load(const char *path, trygg_definition **def, trygg_survey **sv)
     if (!err)
         return CLI_INTERNAL;
     gsl_set_error_handler_off();
+    double t = cli_now();
     trygg_status st = trygg_definition_load(path, def, err);
     if (st == TRYGG_OK)
         st = trygg_survey_load(*def, sv, err);
+    cli_timing("load", cli_now() - t);
     int rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
     trygg_errors_free(err);
     return rc;
@@ -91,6 +110,8 @@ int cli_parse(int argc, char **argv, const char *usage, cli_args *a)
         const char *k = argv[i];
         if (strcmp(k, "--quiet") == 0 || strcmp(k, "-q") == 0) {
             a->quiet = 1;
+        } else if (strcmp(k, "--timings") == 0) {
+            a->timings = timings_on = 1;
         } else if (strcmp(k, "--all-years") == 0) {
             a->chg.all_pairs = 1;
         } else if (strcmp(k, "--help") == 0 || strcmp(k, "-h") == 0) {
@@ -124,7 +145,9 @@ int cli_with_survey(const char *definition, cli_body body, void *ctx)
     int rc = cli_load(definition, &def, &sv);
     if (rc == CLI_OK) {
         trygg_errors *err = trygg_errors_new(50);
+        double t = cli_now();
         trygg_status st = err ? body(sv, ctx, err) : TRYGG_ERR_NOMEM;
+        cli_timing("run", cli_now() - t);
         rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
         trygg_errors_free(err);
     }

@@ -9,7 +9,8 @@
     "  --weighting design|poststrat|rake|calibrate   (default: the definition's)\n" \
     "  --year Y              only year Y\n" \
     "  --indicator NAME      only this indicator\n" \
-    "  --confidence 0.95     confidence level\n"
+    "  --confidence 0.95     confidence level\n" \
+    "  --timings             wall time of each stage (load, estimate, write) on stderr\n"
 
 static const char USAGE_ESTIMATE[] =
     "usage: trygg estimate DEFINITION [options]\n"
@@ -34,21 +35,32 @@ typedef enum { RUN_ESTIMATE, RUN_CHANGE, RUN_CONTRAST, RUN_TREND } run_kind;
 static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                         trygg_errors *err)
 {
+    double t = cli_now();
     if (kind == RUN_ESTIMATE) {
         trygg_results *r = NULL;
         trygg_status st = trygg_estimate(sv, &a->est, &r, err);
-        if (st == TRYGG_OK)
+        cli_timing("estimate", cli_now() - t);
+        if (st == TRYGG_OK) {
+            t = cli_now();
             st = trygg_results_write(r, a->out, a->format, err);
+            cli_timing("write", cli_now() - t);
+        }
         trygg_results_free(r);
         return st;
     }
+    /* changes, trends and contrasts run their own weighting and estimation */
     trygg_changes *c = NULL;
     trygg_status st = kind == RUN_CHANGE ? trygg_changes_compute(sv, &a->chg, &c, err)
                       : kind == RUN_TREND ? trygg_trends_compute(sv, &a->chg, &c, err)
                                           : trygg_contrasts_compute(sv, &a->chg, &c, err);
-    if (st == TRYGG_OK)
+    cli_timing(kind == RUN_CHANGE ? "changes" : kind == RUN_TREND ? "trends" : "contrasts",
+               cli_now() - t);
+    if (st == TRYGG_OK) {
+        t = cli_now();
         st = kind == RUN_CONTRAST ? trygg_contrasts_write(c, a->out, a->format, err)
                                   : trygg_changes_write(c, a->out, a->format, err);
+        cli_timing("write", cli_now() - t);
+    }
     trygg_changes_free(c);
     return st;
 }

@@ -11,9 +11,12 @@
 
 static const char USAGE_REPORT[] =
     "usage: trygg report DEFINITION --out DIR [--year Y] [--lang sv|en] [--quiet]\n"
+    "                    [--timings]\n"
     "For every municipality: a PDF (cover, lägesbild of the municipality and of\n"
     "each district, district comparison, problem table, trend, groups,\n"
-    "priorities), a PNG and an SVG of every chart, and DIR/index.html.\n";
+    "priorities), a PNG and an SVG of every chart, and DIR/index.html.\n"
+    "--timings prints the wall time of each stage on stderr (load, estimate,\n"
+    "changes, contrasts, priorities, charts: models, drawing and writing files).\n";
 static const char USAGE_CHART[] =
     "usage: trygg chart DEFINITION --type TYPE --area NAME --out FILE.png|svg|pdf\n"
     "  TYPE: lagesbild, comparison, table, trend, groups, priorities, cover\n"
@@ -38,12 +41,20 @@ static trygg_status compute(const trygg_survey *sv, const cli_args *a, report_da
     co.indicator = NULL;
     int year = a->est.year ? a->est.year
                : trygg_survey_year(sv, trygg_survey_year_count(sv) - 1);
+    double t = cli_now();
     trygg_status st = trygg_estimate(sv, &eo, &d->est, err);
-    if (st == TRYGG_OK)
+    cli_timing("estimate", cli_now() - t);
+    if (st == TRYGG_OK) {
+        t = cli_now();
         st = trygg_changes_from_estimates(sv, d->est, &co, &d->chg, err);
+        cli_timing("changes", cli_now() - t);
+    }
     co.year_to = year;   /* the pages compare districts in the report's year */
-    if (st == TRYGG_OK)
+    if (st == TRYGG_OK) {
+        t = cli_now();
         st = trygg_contrasts_compute(sv, &co, &d->con, err);
+        cli_timing("contrasts", cli_now() - t);
+    }
     d->rb = (rb_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con,
                      (trygg_report_lang)a->lang, year};
     return st;
@@ -186,8 +197,11 @@ static int run_report(const trygg_survey *sv, const cli_args *a, report_data *d)
     po.year = d->rb.year;
     po.estimates = d->est;
     trygg_priorities *prio = NULL;
+    double t = cli_now();
     trygg_priorities_compute(sv, &po, "municipality:*", &prio, NULL);
+    cli_timing("priorities", cli_now() - t);
     int rc = 0;
+    t = cli_now();
     for (size_t m = 0; m < nm && rc == 0; m++) {
         if (!a->quiet)
             fprintf(stderr, "\rtrygg report: municipality %zu of %zu (%s)   ", m + 1, nm, munis[m]);
@@ -197,6 +211,7 @@ static int run_report(const trygg_survey *sv, const cli_args *a, report_data *d)
     if (!a->quiet)
         fprintf(stderr, "\n");
     int bad = fclose(html) != 0 || rc != 0;
+    cli_timing("charts", cli_now() - t);
     if (bad || rename(tmp, path) != 0) {
         remove(tmp);
         return CLI_INPUT;
@@ -228,8 +243,11 @@ static int with_data(int argc, char **argv, const char *usage, const char *type,
             rc = cli_fail(st, err);
         else if (!type)
             rc = run_report(sv, &a, &d);
-        else
+        else {
+            double t = cli_now();
             rc = cli_chart(sv, &a, &d.rb, type, area);
+            cli_timing("chart", cli_now() - t);
+        }
         data_free(&d);
         trygg_errors_free(err);
     }

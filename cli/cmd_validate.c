@@ -8,7 +8,8 @@ static const char USAGE[] =
     "Reads every response file of the survey and the population margins its\n"
     "[weighting] names, checks them, and prints a summary (files, dialects,\n"
     "respondents per year, item non-response), or every problem found as\n"
-    "file:line:column: message (exit status 1).\n";
+    "file:line:column: message (exit status 1).\n"
+    "--timings prints the wall time of loading, weighting and the summary on stderr.\n";
 
 static void summary(const trygg_definition *def, const trygg_survey *sv)
 {
@@ -73,10 +74,15 @@ int cmd_validate(int argc, char **argv)
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
     rc = cli_load(a.definition, &def, &sv);
+    double t = cli_now();
     if (rc == CLI_OK)
         rc = check_weighting(sv);
-    if (rc == CLI_OK)
+    cli_timing("weighting", cli_now() - t);
+    if (rc == CLI_OK) {
+        t = cli_now();
         summary(def, sv);
+        cli_timing("summary", cli_now() - t);
+    }
     trygg_survey_free(sv);
     trygg_definition_free(def);
     return rc;
