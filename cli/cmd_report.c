@@ -5,9 +5,12 @@
 #include "report_build.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char USAGE_REPORT[] =
     "usage: trygg report DEFINITION --out DIR [--year Y] [--lang sv|en] [--quiet]\n"
@@ -168,6 +171,76 @@ static int one_municipality(const rb_ctx *c, const trygg_priorities *prio,
     return rc;
 }
 
+/* The municipalities' pages are independent: workers take them in turn,
+ * each writing its part of index.html to memory, put in order after. */
+typedef struct {
+    const rb_ctx *c;
+    const trygg_priorities *prio;
+    const cli_args *a;
+    const char *const *munis;
+    size_t nm, next;
+    char **html;          /* per municipality */
+    size_t *html_len;
+    int failed;
+    pthread_mutex_t lock;
+} muni_queue;
+
+static void *muni_worker(void *arg)
+{
+    muni_queue *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        size_t m = q->failed ? q->nm : q->next++;
+        if (m < q->nm && !q->a->quiet)
+            fprintf(stderr, "\rtrygg report: municipality %zu of %zu (%s)   ", m + 1,
+                    q->nm, q->munis[m]);
+        pthread_mutex_unlock(&q->lock);
+        if (m >= q->nm)
+            return NULL;
+        FILE *html = open_memstream(&q->html[m], &q->html_len[m]);
+        int rc = html ? one_municipality(q->c, q->prio, q->a->out, q->munis[m], html) : -1;
+        if (html)
+            fclose(html);
+        if (rc != 0) {
+            pthread_mutex_lock(&q->lock);
+            q->failed = 1;
+            pthread_mutex_unlock(&q->lock);
+        }
+    }
+}
+
+static int all_municipalities(const rb_ctx *c, const trygg_priorities *prio,
+                              const cli_args *a, const char *const *munis, size_t nm,
+                              FILE *html)
+{
+    muni_queue q = {c, prio, a, munis, nm, 0, calloc(nm + 1, sizeof(char *)),
+                    calloc(nm + 1, sizeof(size_t)), 0, PTHREAD_MUTEX_INITIALIZER};
+    if (!q.html || !q.html_len) {
+        free(q.html);
+        free(q.html_len);
+        return -1;
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cores > 1 ? (size_t)cores - 1 : 0;
+    pthread_t tid[7];
+    size_t started = 0;
+    for (; started < nt && started < 7 && started + 1 < nm; started++)
+        if (pthread_create(&tid[started], NULL, muni_worker, &q) != 0)
+            break;
+    muni_worker(&q);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    for (size_t m = 0; m < nm; m++) {
+        if (q.html[m])
+            fwrite(q.html[m], 1, q.html_len[m], html);
+        free(q.html[m]);
+    }
+    free(q.html);
+    free(q.html_len);
+    pthread_mutex_destroy(&q.lock);
+    return q.failed ? -1 : 0;
+}
+
 static int run_report(const trygg_survey *sv, const cli_args *a, report_data *d)
 {
     if (mkdir(a->out, 0777) != 0 && errno != EEXIST) {
@@ -200,13 +273,8 @@ static int run_report(const trygg_survey *sv, const cli_args *a, report_data *d)
     double t = cli_now();
     trygg_priorities_compute(sv, &po, "municipality:*", &prio, NULL);
     cli_timing("priorities", cli_now() - t);
-    int rc = 0;
     t = cli_now();
-    for (size_t m = 0; m < nm && rc == 0; m++) {
-        if (!a->quiet)
-            fprintf(stderr, "\rtrygg report: municipality %zu of %zu (%s)   ", m + 1, nm, munis[m]);
-        rc = one_municipality(&d->rb, prio, a->out, munis[m], html);
-    }
+    int rc = all_municipalities(&d->rb, prio, a, munis, nm, html);
     trygg_priorities_free(prio);
     if (!a->quiet)
         fprintf(stderr, "\n");

@@ -3,6 +3,8 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(GSL REQUIRED IMPORTED_TARGET gsl)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
+# libpng comes with libcairo2-dev; charts write their PNGs through it
+pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
 
 find_path(CSV_INCLUDE_DIR csv.h REQUIRED)
 find_library(CSV_LIBRARY csv REQUIRED)

@@ -3,6 +3,7 @@
  * the target only when Cairo and every write, flush and close succeeded,
  * so a reader never sees half a chart. Every cairo_status() is checked. */
 #include "report_internal.h"
+#include "png_encode.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -31,11 +32,16 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data,
     return CAIRO_STATUS_SUCCESS;
 }
 
+static int png_write(void *closure, const unsigned char *data, unsigned len)
+{
+    return sink_write(closure, data, len) == CAIRO_STATUS_SUCCESS ? 0 : -1;
+}
+
 /* A new file "<path>.tmp.<pid>.<n>" (O_EXCL, so never someone else's),
  * created with mode 0666 less the umask like any other output file. */
 static trygg_report_status sink_open(sink *s, const char *path)
 {
-    static unsigned counter;
+    static _Atomic unsigned counter;   /* charts may be written by several threads */
     memset(s, 0, sizeof *s);
     size_t n = strlen(path) + 48;
     if (!(s->tmp = malloc(n)))
@@ -122,8 +128,12 @@ trygg_report_status trygg_report_write_png(const trygg_report_chart *chart,
         st = sink_open(&s, path);
     if (st == TRYGG_REPORT_OK) {
         cairo_surface_flush(surf);
-        st = cairo_st(cairo_surface_write_to_png_stream(surf, sink_write, &s),
-                      &s);
+        if (png_encode_argb32(cairo_image_surface_get_data(surf),
+                              cairo_image_surface_get_width(surf),
+                              cairo_image_surface_get_height(surf),
+                              cairo_image_surface_get_stride(surf), png_write,
+                              &s) != 0)
+            st = TRYGG_REPORT_ERR_IO;
     }
     cairo_surface_destroy(surf);
     return sink_close(&s, path, st);
