@@ -12,6 +12,7 @@ enum { CLI_OK = 0, CLI_INPUT = 1, CLI_USAGE = 2, CLI_INTERNAL = 3 };
 typedef struct {
     const char *definition;
     const char *out;          /* "-" = stdout */
+    const char *changes_out;  /* estimate --changes FILE, or NULL */
     trygg_format format;
     trygg_estimate_options est;
     trygg_change_options chg;

@@ -84,6 +84,7 @@ static int option(cli_args *a, const char *k, const char *v)
     static const char *const langs[] = {"sv", "en", NULL};
     int i;
     if (strcmp(k, "--out") == 0 || strcmp(k, "-o") == 0) a->out = v;
+    else if (strcmp(k, "--changes") == 0) a->changes_out = v;
     else if (strcmp(k, "--format") == 0 && !pick(v, formats, &i)) a->format = i;
     else if (strcmp(k, "--weighting") == 0 && !pick(v, weightings, &i))
         a->est.weighting = a->chg.weighting = i;

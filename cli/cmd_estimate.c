@@ -17,7 +17,9 @@ static const char USAGE_ESTIMATE[] =
     "Every indicator for every domain and year, one row each.\n" COMMON_OPTIONS
     "  --level NAME          only this level (region, municipality, district, ...)\n"
     "  --variance linearization|jk1|jkn|bootstrap\n"
-    "  --ci logit|beta|wald  interval for shares (default logit)\n";
+    "  --ci logit|beta|wald  interval for shares (default logit)\n"
+    "  --changes FILE        also the changes since the previous survey year, from\n"
+    "                        the same estimates (as trygg change; --all-years for all)\n";
 static const char USAGE_CHANGE[] =
     "usage: trygg change DEFINITION [options]\n"
     "Change since the previous survey year, per domain and indicator.\n" COMMON_OPTIONS
@@ -40,11 +42,20 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
         trygg_results *r = NULL;
         trygg_status st = trygg_estimate(sv, &a->est, &r, err);
         cli_timing("estimate", cli_now() - t);
+        trygg_changes *c = NULL;
+        if (st == TRYGG_OK && a->changes_out) {
+            t = cli_now();
+            st = trygg_changes_from_estimates(sv, r, &a->chg, &c, err);
+            cli_timing("changes", cli_now() - t);
+        }
         if (st == TRYGG_OK) {
             t = cli_now();
             st = trygg_results_write(r, a->out, a->format, err);
+            if (st == TRYGG_OK && c)
+                st = trygg_changes_write(c, a->changes_out, a->format, err);
             cli_timing("write", cli_now() - t);
         }
+        trygg_changes_free(c);
         trygg_results_free(r);
         return st;
     }
