@@ -1,47 +1,86 @@
-/* String interning with open addressing (FNV-1a). */
+/* String interning with open addressing. Every name's hash is kept, so a
+ * probe compares strings only when the hashes agree and growing the table
+ * never hashes a string again. */
 #include "dict.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#define BLOCK_BYTES ((size_t)64 << 10)
+
+struct trygg_dict_block {
+    trygg_dict_block *next;
+    size_t used, cap;
+    char data[];
+};
+
 void trygg_dict_init(trygg_dict *d) { memset(d, 0, sizeof *d); }
+
+void trygg_dict_init_pooled(trygg_dict *d)
+{
+    memset(d, 0, sizeof *d);
+    d->pooled = 1;
+}
 
 void trygg_dict_free(trygg_dict *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->count; i++)
-        free(d->names[i]);
+    if (!d->pooled)
+        for (size_t i = 0; d->names && i < d->count; i++)
+            free(d->names[i]);
+    while (d->blocks) {
+        trygg_dict_block *b = d->blocks;
+        d->blocks = b->next;
+        free(b);
+    }
     free(d->names);
+    free(d->hashes);
     free(d->slots);
     memset(d, 0, sizeof *d);
 }
 
-static uint64_t hash(const char *s, size_t len)
+/* Eight bytes at a time; the value only spreads names over the slots. */
+static uint32_t hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+    for (; len >= 8; s += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
     }
-    return h;
+    uint64_t w = 0;
+    for (size_t i = 0; i < len; i++)
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    return (uint32_t)h;
 }
 
-static size_t probe(const trygg_dict *d, const char *s, size_t len)
+static size_t probe(const trygg_dict *d, const char *s, size_t len, uint32_t h)
 {
-    size_t mask = d->nslots - 1, i = (size_t)hash(s, len) & mask;
+    size_t mask = d->nslots - 1, i = h & mask;
     for (;;) {
         uint32_t v = d->slots[i];
         if (v == 0)
             return i;
         const char *n = d->names[v - 1];
-        if (strncmp(n, s, len) == 0 && n[len] == 0)
+        if (d->hashes[v - 1] == h && strncmp(n, s, len) == 0 && n[len] == 0)
             return i;
         i = (i + 1) & mask;
     }
 }
 
-static trygg_status grow(trygg_dict *d)
+static size_t free_slot(const trygg_dict *d, uint32_t h)
+{
+    size_t mask = d->nslots - 1, i = h & mask;
+    while (d->slots[i])
+        i = (i + 1) & mask;
+    return i;
+}
+
+static trygg_status grow_slots(trygg_dict *d)
 {
     size_t ns = d->nslots ? 2 * d->nslots : 64;
     uint32_t *slots = calloc(ns, sizeof *slots);
@@ -51,29 +90,13 @@ static trygg_status grow(trygg_dict *d)
     d->slots = slots;
     d->nslots = ns;
     for (size_t k = 0; k < d->count; k++)
-        d->slots[probe(d, d->names[k], strlen(d->names[k]))] = (uint32_t)k + 1;
+        d->slots[free_slot(d, d->hashes[k])] = (uint32_t)k + 1;
     return TRYGG_OK;
 }
 
-long trygg_dict_find(const trygg_dict *d, const char *s, size_t len)
+/* Room for one more name (and its slot). */
+static trygg_status make_room(trygg_dict *d)
 {
-    if (!d->nslots)
-        return -1;
-    uint32_t v = d->slots[probe(d, s, len)];
-    return v ? (long)v - 1 : -1;
-}
-
-trygg_status trygg_dict_intern(trygg_dict *d, const char *s, size_t len,
-                               uint32_t *index)
-{
-    if (d->nslots == 0 || 2 * (d->count + 1) > d->nslots)
-        if (grow(d) != TRYGG_OK)
-            return TRYGG_ERR_NOMEM;
-    size_t slot = probe(d, s, len);
-    if (d->slots[slot]) {
-        *index = d->slots[slot] - 1;
-        return TRYGG_OK;
-    }
     if (d->count == UINT32_MAX - 1)
         return TRYGG_ERR_LIMIT;
     if (d->count == d->cap) {
@@ -82,15 +105,105 @@ trygg_status trygg_dict_intern(trygg_dict *d, const char *s, size_t len,
         if (!nn)
             return TRYGG_ERR_NOMEM;
         d->names = nn;
+        uint32_t *nh = realloc(d->hashes, nc * sizeof *nh);
+        if (!nh)
+            return TRYGG_ERR_NOMEM;
+        d->hashes = nh;
         d->cap = nc;
     }
-    char *copy = malloc(len + 1);
+    if (d->nslots == 0 || 2 * (d->count + 1) > d->nslots)
+        return grow_slots(d);
+    return TRYGG_OK;
+}
+
+static char *store(trygg_dict *d, const char *s, size_t len)
+{
+    char *copy;
+    if (!d->pooled) {
+        copy = malloc(len + 1);
+    } else {
+        trygg_dict_block *b = d->blocks;
+        if (!b || b->cap - b->used < len + 1) {
+            size_t cap = len + 1 > BLOCK_BYTES ? len + 1 : BLOCK_BYTES;
+            b = malloc(sizeof *b + cap);
+            if (!b)
+                return NULL;
+            b->used = 0;
+            b->cap = cap;
+            b->next = d->blocks;
+            d->blocks = b;
+        }
+        copy = b->data + b->used;
+        b->used += len + 1;
+    }
     if (!copy)
-        return TRYGG_ERR_NOMEM;
+        return NULL;
     memcpy(copy, s, len);
     copy[len] = 0;
-    d->names[d->count] = copy;
-    d->slots[slot] = (uint32_t)d->count + 1;
+    return copy;
+}
+
+long trygg_dict_find(const trygg_dict *d, const char *s, size_t len)
+{
+    if (!d->nslots)
+        return -1;
+    uint32_t v = d->slots[probe(d, s, len, hash(s, len))];
+    return v ? (long)v - 1 : -1;
+}
+
+/* Adds a name with hash h: `name` when already stored, else a copy of s. */
+static trygg_status add(trygg_dict *d, const char *s, size_t len, uint32_t h,
+                        char *name, uint32_t *index)
+{
+    trygg_status st = make_room(d);
+    if (st != TRYGG_OK)
+        return st;
+    if (!name && !(name = store(d, s, len)))
+        return TRYGG_ERR_NOMEM;
+    d->names[d->count] = name;
+    d->hashes[d->count] = h;
+    d->slots[free_slot(d, h)] = (uint32_t)d->count + 1;
     *index = (uint32_t)d->count++;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_dict_intern(trygg_dict *d, const char *s, size_t len,
+                               uint32_t *index)
+{
+    uint32_t h = hash(s, len);
+    if (d->nslots) {
+        uint32_t v = d->slots[probe(d, s, len, h)];
+        if (v) {
+            *index = v - 1;
+            return TRYGG_OK;
+        }
+    }
+    return add(d, s, len, h, NULL, index);
+}
+
+trygg_status trygg_dict_merge(trygg_dict *dst, trygg_dict *src, uint32_t *map)
+{
+    if (!dst->pooled || !src->pooled)
+        return TRYGG_ERR_ARGUMENT;
+    /* the blocks move first: from here on dst owns every string */
+    trygg_dict_block **tail = &dst->blocks;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = src->blocks;
+    src->blocks = NULL;
+    for (size_t i = 0; i < src->count; i++) {
+        const char *s = src->names[i];
+        uint32_t h = src->hashes[i];
+        if (dst->nslots) {
+            uint32_t v = dst->slots[probe(dst, s, strlen(s), h)];
+            if (v) {
+                map[i] = v - 1;
+                continue;
+            }
+        }
+        trygg_status st = add(dst, s, 0, h, src->names[i], &map[i]);
+        if (st != TRYGG_OK)
+            return st;
+    }
     return TRYGG_OK;
 }

@@ -43,7 +43,7 @@ static long add_col(trygg_survey *sv, const char *name, trygg_col_kind kind,
     c->kind = kind;
     c->scale = scale;
     c->why = why;
-    trygg_dict_init(&c->dict);
+    trygg_dict_init_pooled(&c->dict);
     return (long)sv->ncols++;
 }
 
