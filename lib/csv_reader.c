@@ -18,6 +18,7 @@ typedef struct {
     size_t *len;
     size_t *off;         /* field offsets into buf; SIZE_MAX for empty */
     size_t n, cap;
+    size_t filled;       /* fields of the row that are not empty */
     char *buf;           /* the row's field bytes, NUL-separated */
     size_t buf_len, buf_cap;
     unsigned long line, row_line;
@@ -31,25 +32,21 @@ static void fail(parse_ctx *c, trygg_status st)
         c->st = st;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* The rare cases of a field: limits, growing the arrays. 0 = go on. */
+static int field_room(parse_ctx *c, size_t len)
 {
-    parse_ctx *c = data;
-    if (c->stop || c->st != TRYGG_OK)
-        return;
-    if (c->n == 0)
-        c->row_line = c->line;
     if (len > TRYGG_CSV_MAX_FIELD) {
         trygg_errors_add(c->err, c->file, c->line, c->n + 1,
                          "field of %zu bytes, more than the %d allowed", len,
                          TRYGG_CSV_MAX_FIELD);
         fail(c, TRYGG_ERR_LIMIT);
-        return;
+        return -1;
     }
     if (c->n >= TRYGG_CSV_MAX_FIELDS) {
         trygg_errors_add(c->err, c->file, c->row_line, c->n + 1,
                          "more than %d fields in one row", TRYGG_CSV_MAX_FIELDS);
         fail(c, TRYGG_ERR_LIMIT);
-        return;
+        return -1;
     }
     if (c->n == c->cap) {
         size_t nc = c->cap ? 2 * c->cap : 64;
@@ -62,12 +59,11 @@ static void on_field(void *s, size_t len, void *data)
         size_t *no = nl ? realloc(c->off, nc * sizeof *no) : NULL;
         if (!no) {
             fail(c, TRYGG_ERR_NOMEM);
-            return;
+            return -1;
         }
         c->off = no;
         c->cap = nc;
     }
-    /* libcsv reuses its buffer: keep our own copy of the row's fields */
     if (c->buf_len + len + 1 > c->buf_cap) {
         size_t nc = c->buf_cap ? c->buf_cap : 4096;
         while (nc < c->buf_len + len + 1)
@@ -75,25 +71,48 @@ static void on_field(void *s, size_t len, void *data)
         char *nb = realloc(c->buf, nc);
         if (!nb) {
             fail(c, TRYGG_ERR_NOMEM);
-            return;
+            return -1;
         }
         c->buf = nb;
         c->buf_cap = nc;
     }
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    parse_ctx *c = data;
+    if (c->stop || c->st != TRYGG_OK)
+        return;
+    if (c->n == 0)
+        c->row_line = c->line;
+    if ((len > TRYGG_CSV_MAX_FIELD || c->n >= TRYGG_CSV_MAX_FIELDS ||
+         c->n == c->cap || c->buf_len + len + 1 > c->buf_cap) &&
+        field_room(c, len) != 0)
+        return;
     if (s && len == 0)
         s = NULL;  /* "" as Excel writes an empty cell: a missing answer */
     c->off[c->n] = s ? c->buf_len : SIZE_MAX;
     c->len[c->n] = s ? len : 0;
     if (s) {
-        memcpy(c->buf + c->buf_len, s, len);
-        c->buf_len += len;
-        c->buf[c->buf_len++] = 0;
-    }
-    if (s && memchr(s, 0, len)) {
-        trygg_errors_add(c->err, c->file, c->line, c->n + 1,
-                         "NUL byte inside a field: is this a text (CSV) file?");
-        fail(c, TRYGG_ERR_PARSE);
-        return;
+        /* libcsv reuses its buffer: keep our own copy of the row's fields.
+         * Fields are a few bytes; one loop copies and looks for NUL. */
+        const char *from = s;
+        char *to = c->buf + c->buf_len;
+        unsigned char nul = 1;
+        for (size_t i = 0; i < len; i++) {
+            to[i] = from[i];
+            nul &= from[i] != 0;
+        }
+        to[len] = 0;
+        c->buf_len += len + 1;
+        c->filled++;
+        if (!nul) {
+            trygg_errors_add(c->err, c->file, c->line, c->n + 1,
+                             "NUL byte inside a field: is this a text (CSV) file?");
+            fail(c, TRYGG_ERR_PARSE);
+            return;
+        }
     }
     c->n++;
 }
@@ -104,6 +123,7 @@ static void on_row(int term, void *data)
     (void)term;
     if (c->stop || c->st != TRYGG_OK) {
         c->n = 0;
+        c->filled = 0;
         c->buf_len = 0;
         return;
     }
@@ -112,10 +132,11 @@ static void on_row(int term, void *data)
     for (size_t i = 0; i < c->n; i++)
         c->field[i] = c->off[i] == SIZE_MAX ? NULL : c->buf + c->off[i];
     trygg_csv_row row = {c->n, (const char *const *)c->field, c->len,
-                         c->row_line};
+                         c->row_line, c->filled};
     if (c->fn(c->ctx, &row))
         c->stop = 1;
     c->n = 0;
+    c->filled = 0;
     c->buf_len = 0;
 }
 

@@ -17,6 +17,7 @@ typedef struct {
     const char *const *field;  /* NUL-terminated; NULL for an empty field */
     const size_t *len;
     unsigned long line;        /* 1-based line the row starts on */
+    size_t nfilled;            /* fields that are not NULL */
 } trygg_csv_row;
 
 /** Return 0 to go on, nonzero to stop reading (no error is added). */

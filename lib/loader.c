@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,22 @@
 
 #define MAP_MAX 4   /* columns one header field may feed */
 
+/* How one header field is stored. The common cases (one column, a value
+ * that converts cleanly) take a short path; everything else, blanks that
+ * are errors and every error message included, goes through the general
+ * store functions, so the fast paths decide nothing on their own. */
+typedef enum { OP_SKIP, OP_CODE, OP_NUM, OP_CAT, OP_GENERAL } op_kind;
+enum { CHECK_WEIGHT = 1, CHECK_FPC = 2 };
+
+typedef struct {
+    op_kind kind;
+    int check;              /* OP_NUM: CHECK_WEIGHT, CHECK_FPC */
+    trygg_column *col;      /* the one column, for every kind but OP_GENERAL */
+    const char *last;       /* OP_CAT: the last name stored (areas repeat */
+    size_t last_len;        /* row after row), its length and index */
+    uint32_t last_idx;
+} field_op;
+
 typedef struct {
     trygg_survey *sv;
     trygg_errors *err;
@@ -23,6 +40,7 @@ typedef struct {
     size_t file_index;
     size_t nheader;
     long (*map)[MAP_MAX];  /* per header field: columns, -1 terminated */
+    field_op *ops;         /* per header field: how to store it */
     long year_field;
     int have_header;
     size_t rows;
@@ -79,13 +97,38 @@ static int check_utf8(load_ctx *c, const char *s, size_t len, unsigned long line
 
 /* ---- header -------------------------------------------------------- */
 
+static void plan_field(load_ctx *c, size_t f)
+{
+    field_op *op = &c->ops[f];
+    memset(op, 0, sizeof *op);
+    op->last_len = SIZE_MAX;
+    if (c->map[f][0] < 0) {
+        op->kind = OP_SKIP;
+        return;
+    }
+    op->col = &c->sv->cols[c->map[f][0]];
+    if (c->map[f][1] >= 0)
+        op->kind = OP_GENERAL;
+    else if (op->col->kind == TRYGG_COL_CODE)
+        op->kind = OP_CODE;
+    else if (op->col->kind == TRYGG_COL_NUM)
+        op->kind = OP_NUM;
+    else
+        op->kind = OP_CAT;
+    if (strcmp(op->col->why, "weight") == 0)
+        op->check = CHECK_WEIGHT;
+    else if (strncmp(op->col->why, "fpc", 3) == 0)
+        op->check = CHECK_FPC;
+}
+
 static int header_row(load_ctx *c, const trygg_csv_row *r)
 {
     trygg_survey *sv = c->sv;
     c->have_header = 1;
     c->nheader = r->nfields;
     c->map = malloc(r->nfields * sizeof *c->map);
-    if (!c->map)
+    c->ops = malloc(r->nfields * sizeof *c->ops);
+    if (!c->map || !c->ops)
         return c->st = TRYGG_ERR_NOMEM, 1;
     c->year_field = -1;
     const char *year_name = sv->def->roles[TRYGG_ROLE_YEAR];
@@ -97,6 +140,7 @@ static int header_row(load_ctx *c, const trygg_csv_row *r)
             if (strcmp(sv->cols[i].name, h) == 0)
                 c->map[f][k++] = (long)i;
         c->map[f][k] = -1;
+        plan_field(c, f);
         if (year_name && strcmp(h, year_name) == 0)
             c->year_field = (long)f;
         for (size_t g = 0; g < f; g++)
@@ -151,6 +195,44 @@ static int parse_number(load_ctx *c, const char *s, size_t len, double *out)
         return -1;  /* "nan", "inf": never a valid survey number */
     *out = d;
     return 0;
+}
+
+/* Exactly strtod's value for [+-]digits[<decimal>digits] with at most 19
+ * digits whose integer m is at most 2^53 and at most 22 decimals: m and
+ * 10^k are then exact doubles and one IEEE division rounds m / 10^k
+ * correctly, as strtod does. Anything else returns -1 for parse_number. */
+static int fast_number(const char *s, size_t len, char decimal, double *out)
+{
+#if FLT_EVAL_METHOD == 0
+    static const double POW10[23] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = len && (s[0] == '-' || s[0] == '+');
+    uint64_t m = 0;
+    size_t digits = 0, decimals = 0, point = 0;
+    for (; i < len; i++) {
+        unsigned d = (unsigned)(unsigned char)s[i] - '0';
+        if (d < 10) {
+            if (++digits > 19)
+                return -1;
+            m = m * 10 + d;
+            decimals += point != 0;
+        } else if (s[i] == decimal && !point && digits) {
+            point = i;
+        } else {
+            return -1;
+        }
+    }
+    if (!digits || (point && point == len - 1) || m > ((uint64_t)1 << 53) ||
+        decimals > 22)
+        return -1;
+    double v = (double)m / POW10[decimals];
+    *out = s[0] == '-' ? -v : v;
+    return 0;
+#else
+    (void)s, (void)len, (void)decimal, (void)out;
+    return -1;
+#endif
 }
 
 static void show(char *dst, size_t size, const char *s, size_t len)
@@ -210,8 +292,10 @@ static void store_code(load_ctx *c, trygg_column *col, size_t row,
          "(expected one of: %s, or blank)", shown, col->name, codes);
 }
 
-static void store_cat(load_ctx *c, trygg_column *col, size_t row,
-                      const char *s, size_t len, unsigned long line, size_t f)
+/* Returns the stored name when it is s itself (valid UTF-8), else NULL. */
+static const char *store_cat(load_ctx *c, trygg_column *col, size_t row,
+                             const char *s, size_t len, unsigned long line,
+                             size_t f)
 {
     uint32_t idx;
     if (check_utf8(c, s, len, line, f) != 0)
@@ -219,9 +303,10 @@ static void store_cat(load_ctx *c, trygg_column *col, size_t row,
     trygg_status st = trygg_dict_intern(&col->dict, s ? s : "", s ? len : 0, &idx);
     if (st != TRYGG_OK) {
         c->st = st;
-        return;
+        return NULL;
     }
     col->cat[row] = idx;
+    return s ? col->dict.names[idx] : NULL;
 }
 
 static void store_year(load_ctx *c, size_t row, const char *s, size_t len,
@@ -252,8 +337,8 @@ static void store_year(load_ctx *c, size_t row, const char *s, size_t len,
     }
 }
 
-static void store_field(load_ctx *c, size_t row, const trygg_csv_row *r,
-                        size_t f)
+static void store_general(load_ctx *c, size_t row, const trygg_csv_row *r,
+                          size_t f)
 {
     const char *s = r->field[f];
     size_t len = r->len[f];
@@ -270,6 +355,91 @@ static void store_field(load_ctx *c, size_t row, const trygg_csv_row *r,
         else
             store_cat(c, col, row, s, len, r->line, f + 1);
     }
+}
+
+static void store_cat_cached(load_ctx *c, field_op *op, size_t row,
+                             const trygg_csv_row *r, size_t f)
+{
+    const char *s = r->field[f];
+    size_t len = r->len[f];
+    if (s && len == op->last_len && memcmp(s, op->last, len) == 0) {
+        op->col->cat[row] = op->last_idx;
+        return;
+    }
+    if (!s && op->col->required_nonblank) {
+        store_general(c, row, r, f);
+        return;
+    }
+    const char *name = store_cat(c, op->col, row, s, len, r->line, f + 1);
+    if (name) {
+        op->last = name;
+        op->last_len = len;
+        op->last_idx = op->col->cat[row];
+    }
+}
+
+static int num_ok(const field_op *op, double v)
+{
+    if (op->check == CHECK_WEIGHT)
+        return v > 0 && v <= 1e12;
+    return op->check != CHECK_FPC || v > 0;
+}
+
+static void store_field(load_ctx *c, size_t row, const trygg_csv_row *r,
+                        size_t f)
+{
+    field_op *op = &c->ops[f];
+    const char *s = r->field[f];
+    size_t len = r->len[f];
+    double v;
+    switch (op->kind) {
+    case OP_SKIP:
+        return;
+    case OP_CODE:
+        if (s && len == 1 &&
+            op->col->code1[(unsigned char)s[0]] != TRYGG_CODE_MISSING) {
+            op->col->code[row] = op->col->code1[(unsigned char)s[0]];
+            return;
+        }
+        if (!s && !op->col->required_nonblank) {
+            op->col->code[row] = TRYGG_CODE_MISSING;
+            return;
+        }
+        break;
+    case OP_NUM:
+        if (s && fast_number(s, len, c->decimal, &v) == 0 && num_ok(op, v)) {
+            op->col->num[row] = v;
+            return;
+        }
+        if (!s && !op->col->required_nonblank) {
+            op->col->num[row] = NAN;
+            return;
+        }
+        break;
+    case OP_CAT:
+        store_cat_cached(c, op, row, r, f);
+        return;
+    case OP_GENERAL:
+        break;
+    }
+    store_general(c, row, r, f);
+}
+
+static void store_year_fast(load_ctx *c, size_t row, const trygg_csv_row *r,
+                            size_t f)
+{
+    const char *s = r->field[f];
+    if (s && r->len[f] == 4 && (unsigned)(s[0] - '0') < 10 &&
+        (unsigned)(s[1] - '0') < 10 && (unsigned)(s[2] - '0') < 10 &&
+        (unsigned)(s[3] - '0') < 10) {
+        int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+                (s[3] - '0');
+        if (y >= 1900 && y <= 2200 && (!c->file_year || y == c->file_year)) {
+            c->sv->year[row] = y;
+            return;
+        }
+    }
+    store_year(c, row, s, r->len[f], r->line, f + 1);
 }
 
 static int data_row(load_ctx *c, const trygg_csv_row *r)
@@ -291,8 +461,7 @@ static int data_row(load_ctx *c, const trygg_csv_row *r)
         store_field(c, row, r, f);
     sv->year[row] = 0;  /* a survey without a year column is one "year 0" */
     if (c->year_field >= 0)
-        store_year(c, row, r->field[c->year_field], r->len[c->year_field],
-                   r->line, (size_t)c->year_field + 1);
+        store_year_fast(c, row, r, (size_t)c->year_field);
     sv->file[row] = (uint32_t)c->file_index;
     sv->line[row] = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
     sv->nrows++;
@@ -305,10 +474,7 @@ static int on_row(void *ctx, const trygg_csv_row *r)
     load_ctx *c = ctx;
     if (!c->have_header)
         return header_row(c, r);
-    size_t filled = 0;
-    for (size_t f = 0; f < r->nfields; f++)
-        filled += r->field[f] != NULL;
-    if (filled == 0)
+    if (r->nfilled == 0)
         return 0;  /* an empty line, or Excel's ",,,,": no respondent */
     return data_row(c, r);
 }
@@ -358,6 +524,17 @@ static void detect_dialect(load_ctx *c, const trygg_definition *def,
              bom ? ", UTF-8 BOM" : "");
 }
 
+/* Rows the file can hold at most (unless its lines end in CR alone): room
+ * for them up front spares growing the columns row by row. */
+static size_t count_lines(const char *data, size_t len)
+{
+    size_t n = 1;
+    for (const char *p = data, *end = data + len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n++;
+    return n;
+}
+
 trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
                                      const char *data, size_t len,
                                      trygg_errors *err)
@@ -375,6 +552,9 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
         return TRYGG_ERR_PARSE;
     }
     detect_dialect(&c, sv->def, data, len, fi);
+    st = trygg_survey_reserve(sv, count_lines(data, len));
+    if (st != TRYGG_OK)
+        return st;
     st = trygg_csv_parse(path, data, len, c.sep, on_row, &c, err);
     if (st == TRYGG_OK && !c.have_header) {
         trygg_errors_add(err, path, 1, 0, "empty file: expected a header row "
@@ -386,6 +566,7 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
         st = TRYGG_ERR_INVALID;
     }
     free(c.map);
+    free(c.ops);
     sv->files[c.file_index].rows = c.rows;
     return st != TRYGG_OK ? st : c.st;
 }

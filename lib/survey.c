@@ -44,6 +44,11 @@ static long add_col(trygg_survey *sv, const char *name, trygg_col_kind kind,
     c->scale = scale;
     c->why = why;
     trygg_dict_init_pooled(&c->dict);
+    memset(c->code1, TRYGG_CODE_MISSING, sizeof c->code1);
+    /* the first code of that byte, as trygg_scale_code_find() finds it */
+    for (size_t k = scale ? scale->ncodes : 0; k-- > 0;)
+        if (scale->codes[k].code[0] && !scale->codes[k].code[1])
+            c->code1[(unsigned char)scale->codes[k].code[0]] = (uint8_t)k;
     return (long)sv->ncols++;
 }
 

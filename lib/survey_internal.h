@@ -20,6 +20,8 @@ typedef struct {
     uint32_t *cat;              /* TRYGG_COL_CAT: dictionary index */
     double *num;                /* TRYGG_COL_NUM: NaN = blank */
     uint8_t *code;              /* TRYGG_COL_CODE: TRYGG_CODE_MISSING = blank */
+    uint8_t code1[256];         /* TRYGG_COL_CODE: code of a one-byte answer,
+                                   TRYGG_CODE_MISSING when no code is that byte */
     trygg_dict dict;
 } trygg_column;
 
