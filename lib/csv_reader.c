@@ -14,9 +14,9 @@ typedef struct {
     trygg_errors *err;
     trygg_csv_row_fn fn;
     void *ctx;
-    char **field;        /* built at the end of each row from `buf` */
+    char **field;        /* into `buf`; NULL for an empty field */
     size_t *len;
-    size_t *off;         /* field offsets into buf; SIZE_MAX for empty */
+    size_t *off;         /* field offsets while `buf` moves */
     size_t n, cap;
     size_t filled;       /* fields of the row that are not empty */
     char *buf;           /* the row's field bytes, NUL-separated */
@@ -24,12 +24,14 @@ typedef struct {
     unsigned long line, row_line;
     int stop;            /* callback asked to stop */
     trygg_status st;     /* first failure inside a callback */
+    int halt;            /* stop || st != TRYGG_OK: callbacks do nothing */
 } parse_ctx;
 
 static void fail(parse_ctx *c, trygg_status st)
 {
     if (c->st == TRYGG_OK)
         c->st = st;
+    c->halt = 1;
 }
 
 /* The rare cases of a field: limits, growing the arrays. 0 = go on. */
@@ -68,6 +70,8 @@ static int field_room(parse_ctx *c, size_t len)
         size_t nc = c->buf_cap ? c->buf_cap : 4096;
         while (nc < c->buf_len + len + 1)
             nc *= 2;
+        for (size_t i = 0; i < c->n; i++)
+            c->off[i] = c->field[i] ? (size_t)(c->field[i] - c->buf) : 0;
         char *nb = realloc(c->buf, nc);
         if (!nb) {
             fail(c, TRYGG_ERR_NOMEM);
@@ -75,6 +79,9 @@ static int field_room(parse_ctx *c, size_t len)
         }
         c->buf = nb;
         c->buf_cap = nc;
+        for (size_t i = 0; i < c->n; i++)
+            if (c->field[i])
+                c->field[i] = nb + c->off[i];
     }
     return 0;
 }
@@ -82,7 +89,7 @@ static int field_room(parse_ctx *c, size_t len)
 static void on_field(void *s, size_t len, void *data)
 {
     parse_ctx *c = data;
-    if (c->stop || c->st != TRYGG_OK)
+    if (c->halt)
         return;
     if (c->n == 0)
         c->row_line = c->line;
@@ -90,11 +97,10 @@ static void on_field(void *s, size_t len, void *data)
          c->n == c->cap || c->buf_len + len + 1 > c->buf_cap) &&
         field_room(c, len) != 0)
         return;
-    if (s && len == 0)
-        s = NULL;  /* "" as Excel writes an empty cell: a missing answer */
-    c->off[c->n] = s ? c->buf_len : SIZE_MAX;
-    c->len[c->n] = s ? len : 0;
-    if (s) {
+    /* NULL, or "" as Excel writes an empty cell: a missing answer */
+    c->field[c->n] = NULL;
+    c->len[c->n] = 0;
+    if (s && len) {
         /* libcsv reuses its buffer: keep our own copy of the row's fields.
          * Fields are a few bytes; one loop copies and looks for NUL. */
         const char *from = s;
@@ -105,6 +111,8 @@ static void on_field(void *s, size_t len, void *data)
             nul &= from[i] != 0;
         }
         to[len] = 0;
+        c->field[c->n] = to;
+        c->len[c->n] = len;
         c->buf_len += len + 1;
         c->filled++;
         if (!nul) {
@@ -121,7 +129,7 @@ static void on_row(int term, void *data)
 {
     parse_ctx *c = data;
     (void)term;
-    if (c->stop || c->st != TRYGG_OK) {
+    if (c->halt) {
         c->n = 0;
         c->filled = 0;
         c->buf_len = 0;
@@ -129,12 +137,10 @@ static void on_row(int term, void *data)
     }
     if (c->n == 0)
         c->row_line = c->line;
-    for (size_t i = 0; i < c->n; i++)
-        c->field[i] = c->off[i] == SIZE_MAX ? NULL : c->buf + c->off[i];
     trygg_csv_row row = {c->n, (const char *const *)c->field, c->len,
                          c->row_line, c->filled};
     if (c->fn(c->ctx, &row))
-        c->stop = 1;
+        c->stop = c->halt = 1;
     c->n = 0;
     c->filled = 0;
     c->buf_len = 0;

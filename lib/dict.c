@@ -36,12 +36,13 @@ void trygg_dict_free(trygg_dict *d)
     }
     free(d->names);
     free(d->hashes);
+    free(d->lens);
     free(d->slots);
     memset(d, 0, sizeof *d);
 }
 
 /* Eight bytes at a time; the value only spreads names over the slots. */
-static uint32_t hash(const char *s, size_t len)
+uint32_t trygg_dict_hash(const char *s, size_t len)
 {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
     for (; len >= 8; s += 8, len -= 8) {
@@ -65,8 +66,8 @@ static size_t probe(const trygg_dict *d, const char *s, size_t len, uint32_t h)
         uint32_t v = d->slots[i];
         if (v == 0)
             return i;
-        const char *n = d->names[v - 1];
-        if (d->hashes[v - 1] == h && strncmp(n, s, len) == 0 && n[len] == 0)
+        if (d->hashes[v - 1] == h && d->lens[v - 1] == len &&
+            memcmp(d->names[v - 1], s, len) == 0)
             return i;
         i = (i + 1) & mask;
     }
@@ -109,6 +110,10 @@ static trygg_status make_room(trygg_dict *d)
         if (!nh)
             return TRYGG_ERR_NOMEM;
         d->hashes = nh;
+        uint32_t *nl = realloc(d->lens, nc * sizeof *nl);
+        if (!nl)
+            return TRYGG_ERR_NOMEM;
+        d->lens = nl;
         d->cap = nc;
     }
     if (d->nslots == 0 || 2 * (d->count + 1) > d->nslots)
@@ -143,18 +148,26 @@ static char *store(trygg_dict *d, const char *s, size_t len)
     return copy;
 }
 
+long trygg_dict_find_hashed(const trygg_dict *d, const char *s, size_t len,
+                            uint32_t h)
+{
+    if (!d->nslots || len > UINT32_MAX)
+        return -1;
+    uint32_t v = d->slots[probe(d, s, len, h)];
+    return v ? (long)v - 1 : -1;
+}
+
 long trygg_dict_find(const trygg_dict *d, const char *s, size_t len)
 {
-    if (!d->nslots)
-        return -1;
-    uint32_t v = d->slots[probe(d, s, len, hash(s, len))];
-    return v ? (long)v - 1 : -1;
+    return trygg_dict_find_hashed(d, s, len, trygg_dict_hash(s, len));
 }
 
 /* Adds a name with hash h: `name` when already stored, else a copy of s. */
 static trygg_status add(trygg_dict *d, const char *s, size_t len, uint32_t h,
                         char *name, uint32_t *index)
 {
+    if (len > UINT32_MAX)
+        return TRYGG_ERR_LIMIT;
     trygg_status st = make_room(d);
     if (st != TRYGG_OK)
         return st;
@@ -162,23 +175,27 @@ static trygg_status add(trygg_dict *d, const char *s, size_t len, uint32_t h,
         return TRYGG_ERR_NOMEM;
     d->names[d->count] = name;
     d->hashes[d->count] = h;
+    d->lens[d->count] = (uint32_t)len;
     d->slots[free_slot(d, h)] = (uint32_t)d->count + 1;
     *index = (uint32_t)d->count++;
     return TRYGG_OK;
 }
 
+trygg_status trygg_dict_intern_hashed(trygg_dict *d, const char *s, size_t len,
+                                      uint32_t h, uint32_t *index)
+{
+    long k = trygg_dict_find_hashed(d, s, len, h);
+    if (k >= 0) {
+        *index = (uint32_t)k;
+        return TRYGG_OK;
+    }
+    return add(d, s, len, h, NULL, index);
+}
+
 trygg_status trygg_dict_intern(trygg_dict *d, const char *s, size_t len,
                                uint32_t *index)
 {
-    uint32_t h = hash(s, len);
-    if (d->nslots) {
-        uint32_t v = d->slots[probe(d, s, len, h)];
-        if (v) {
-            *index = v - 1;
-            return TRYGG_OK;
-        }
-    }
-    return add(d, s, len, h, NULL, index);
+    return trygg_dict_intern_hashed(d, s, len, trygg_dict_hash(s, len), index);
 }
 
 trygg_status trygg_dict_merge(trygg_dict *dst, trygg_dict *src, uint32_t *map)
@@ -193,15 +210,13 @@ trygg_status trygg_dict_merge(trygg_dict *dst, trygg_dict *src, uint32_t *map)
     src->blocks = NULL;
     for (size_t i = 0; i < src->count; i++) {
         const char *s = src->names[i];
-        uint32_t h = src->hashes[i];
-        if (dst->nslots) {
-            uint32_t v = dst->slots[probe(dst, s, strlen(s), h)];
-            if (v) {
-                map[i] = v - 1;
-                continue;
-            }
+        uint32_t h = src->hashes[i], len = src->lens[i];
+        long k = trygg_dict_find_hashed(dst, s, len, h);
+        if (k >= 0) {
+            map[i] = (uint32_t)k;
+            continue;
         }
-        trygg_status st = add(dst, s, 0, h, src->names[i], &map[i]);
+        trygg_status st = add(dst, s, len, h, src->names[i], &map[i]);
         if (st != TRYGG_OK)
             return st;
     }

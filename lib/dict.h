@@ -13,6 +13,7 @@ typedef struct {
     char **names;      /* index -> NUL-terminated string */
     size_t count, cap;
     uint32_t *hashes;  /* index -> hash of the name (cap) */
+    uint32_t *lens;    /* index -> length of the name (cap) */
     uint32_t *slots;   /* open addressing; 0 = empty, else index + 1 */
     size_t nslots;
     /* Pooled dictionaries keep their strings in blocks they own; plain ones
@@ -33,6 +34,13 @@ trygg_status trygg_dict_intern(trygg_dict *d, const char *s, size_t len,
                                uint32_t *index);
 /** Index of `s`, or -1. */
 long trygg_dict_find(const trygg_dict *d, const char *s, size_t len);
+/** The hash the dictionary files `s` under, for the two calls below, which
+ *  are trygg_dict_find() and trygg_dict_intern() without hashing again. */
+uint32_t trygg_dict_hash(const char *s, size_t len);
+long trygg_dict_find_hashed(const trygg_dict *d, const char *s, size_t len,
+                            uint32_t hash);
+trygg_status trygg_dict_intern_hashed(trygg_dict *d, const char *s, size_t len,
+                                      uint32_t hash, uint32_t *index);
 /**
  * Interns every string of `src` into `dst` in src's index order, so that
  * dst ends as if src's strings had been interned into it in that order;

@@ -66,6 +66,11 @@ static size_t utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
+    for (uint64_t w; i + 8 <= len; i += 8) {  /* ASCII, eight bytes at a time */
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
     while (i < len) {
         unsigned char c = p[i];
         size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
@@ -297,10 +302,16 @@ static const char *store_cat(load_ctx *c, trygg_column *col, size_t row,
                              const char *s, size_t len, unsigned long line,
                              size_t f)
 {
-    uint32_t idx;
+    uint32_t idx, h = s ? trygg_dict_hash(s, len) : 0;
+    long known = s ? trygg_dict_find_hashed(&col->dict, s, len, h) : -1;
+    if (known >= 0) {  /* only valid UTF-8 is ever stored */
+        col->cat[row] = (uint32_t)known;
+        return col->dict.names[known];
+    }
     if (check_utf8(c, s, len, line, f) != 0)
         s = NULL;
-    trygg_status st = trygg_dict_intern(&col->dict, s ? s : "", s ? len : 0, &idx);
+    trygg_status st = s ? trygg_dict_intern_hashed(&col->dict, s, len, h, &idx)
+                        : trygg_dict_intern(&col->dict, "", 0, &idx);
     if (st != TRYGG_OK) {
         c->st = st;
         return NULL;
