@@ -34,8 +34,15 @@ static void fail(parse_ctx *c, trygg_status st)
     c->halt = 1;
 }
 
+/* Kept out of on_field, which then needs no registers saved. */
+#if defined(__GNUC__)
+#define TRYGG_COLD __attribute__((noinline, cold))
+#else
+#define TRYGG_COLD
+#endif
+
 /* The rare cases of a field: limits, growing the arrays. 0 = go on. */
-static int field_room(parse_ctx *c, size_t len)
+TRYGG_COLD static int field_room(parse_ctx *c, size_t len)
 {
     if (len > TRYGG_CSV_MAX_FIELD) {
         trygg_errors_add(c->err, c->file, c->line, c->n + 1,
@@ -86,6 +93,13 @@ static int field_room(parse_ctx *c, size_t len)
     return 0;
 }
 
+TRYGG_COLD static void nul_field(parse_ctx *c)
+{
+    trygg_errors_add(c->err, c->file, c->line, c->n + 1,
+                     "NUL byte inside a field: is this a text (CSV) file?");
+    fail(c, TRYGG_ERR_PARSE);
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     parse_ctx *c = data;
@@ -107,8 +121,9 @@ static void on_field(void *s, size_t len, void *data)
         char *to = c->buf + c->buf_len;
         unsigned char nul = 1;
         for (size_t i = 0; i < len; i++) {
-            to[i] = from[i];
-            nul &= from[i] != 0;
+            char ch = from[i];
+            to[i] = ch;
+            nul &= ch != 0;
         }
         to[len] = 0;
         c->field[c->n] = to;
@@ -116,9 +131,7 @@ static void on_field(void *s, size_t len, void *data)
         c->buf_len += len + 1;
         c->filled++;
         if (!nul) {
-            trygg_errors_add(c->err, c->file, c->line, c->n + 1,
-                             "NUL byte inside a field: is this a text (CSV) file?");
-            fail(c, TRYGG_ERR_PARSE);
+            nul_field(c);
             return;
         }
     }
