@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_BYTES ((size_t)64 << 10)
+#define FIRST_BLOCK ((size_t)1 << 10)   /* blocks double up to LAST_BLOCK */
+#define LAST_BLOCK ((size_t)64 << 10)
 
 struct trygg_dict_block {
     trygg_dict_block *next;
@@ -129,7 +130,10 @@ static char *store(trygg_dict *d, const char *s, size_t len)
     } else {
         trygg_dict_block *b = d->blocks;
         if (!b || b->cap - b->used < len + 1) {
-            size_t cap = len + 1 > BLOCK_BYTES ? len + 1 : BLOCK_BYTES;
+            size_t cap = !b ? FIRST_BLOCK : b->cap < LAST_BLOCK ? 2 * b->cap
+                                                                : LAST_BLOCK;
+            if (cap < len + 1)
+                cap = len + 1;
             b = malloc(sizeof *b + cap);
             if (!b)
                 return NULL;
@@ -198,16 +202,9 @@ trygg_status trygg_dict_intern(trygg_dict *d, const char *s, size_t len,
     return trygg_dict_intern_hashed(d, s, len, trygg_dict_hash(s, len), index);
 }
 
-trygg_status trygg_dict_merge(trygg_dict *dst, trygg_dict *src, uint32_t *map)
+trygg_status trygg_dict_merge(trygg_dict *dst, const trygg_dict *src,
+                              uint32_t *map)
 {
-    if (!dst->pooled || !src->pooled)
-        return TRYGG_ERR_ARGUMENT;
-    /* the blocks move first: from here on dst owns every string */
-    trygg_dict_block **tail = &dst->blocks;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = src->blocks;
-    src->blocks = NULL;
     for (size_t i = 0; i < src->count; i++) {
         const char *s = src->names[i];
         uint32_t h = src->hashes[i], len = src->lens[i];
@@ -216,7 +213,7 @@ trygg_status trygg_dict_merge(trygg_dict *dst, trygg_dict *src, uint32_t *map)
             map[i] = (uint32_t)k;
             continue;
         }
-        trygg_status st = add(dst, s, len, h, src->names[i], &map[i]);
+        trygg_status st = add(dst, s, len, h, NULL, &map[i]);
         if (st != TRYGG_OK)
             return st;
     }

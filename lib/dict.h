@@ -45,10 +45,10 @@ trygg_status trygg_dict_intern_hashed(trygg_dict *d, const char *s, size_t len,
  * Interns every string of `src` into `dst` in src's index order, so that
  * dst ends as if src's strings had been interned into it in that order;
  * map[i] (src->count entries, caller-owned) receives dst's index of src's
- * string i. Both must be pooled (else TRYGG_ERR_ARGUMENT); src's string
- * blocks move to dst first, so afterwards src may only be freed. On
- * TRYGG_ERR_NOMEM or TRYGG_ERR_LIMIT dst holds the strings added so far.
+ * string i. On TRYGG_ERR_NOMEM or TRYGG_ERR_LIMIT dst holds the strings
+ * added so far.
  */
-trygg_status trygg_dict_merge(trygg_dict *dst, trygg_dict *src, uint32_t *map);
+trygg_status trygg_dict_merge(trygg_dict *dst, const trygg_dict *src,
+                              uint32_t *map);
 
 #endif
