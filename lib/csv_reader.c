@@ -9,30 +9,35 @@
 
 #include "errors_internal.h"
 
+typedef struct parse_ctx parse_ctx;
+
+/* Rows collected whole for trygg_csv_parse(): libcsv reuses its buffer, so
+ * each field is copied. */
 typedef struct {
-    const char *file;
-    trygg_errors *err;
+    trygg_status st;     /* TRYGG_ERR_NOMEM when a copy failed */
     trygg_csv_row_fn fn;
     void *ctx;
     char **field;        /* into `buf`; NULL for an empty field */
     size_t *len;
     size_t *off;         /* field offsets while `buf` moves */
-    size_t n, cap;
-    size_t filled;       /* fields of the row that are not empty */
+    size_t cap;
     char *buf;           /* the row's field bytes, NUL-separated */
     size_t buf_len, buf_cap;
+} collector;
+
+struct parse_ctx {
+    const char *file;
+    trygg_errors *err;
+    trygg_csv_stream_fns fns;
+    void *ctx;
+    size_t n;            /* fields of the row so far */
+    size_t filled;       /* fields of the row that are not empty */
+    int has_nul;         /* the input has a NUL byte: check every field */
     unsigned long line, row_line;
     int stop;            /* callback asked to stop */
     trygg_status st;     /* first failure inside a callback */
     int halt;            /* stop || st != TRYGG_OK: callbacks do nothing */
-} parse_ctx;
-
-static void fail(parse_ctx *c, trygg_status st)
-{
-    if (c->st == TRYGG_OK)
-        c->st = st;
-    c->halt = 1;
-}
+};
 
 /* Kept out of on_field, which then needs no registers saved. */
 #if defined(__GNUC__)
@@ -41,8 +46,15 @@ static void fail(parse_ctx *c, trygg_status st)
 #define TRYGG_COLD
 #endif
 
-/* The rare cases of a field: limits, growing the arrays. 0 = go on. */
-TRYGG_COLD static int field_room(parse_ctx *c, size_t len)
+static void fail(parse_ctx *c, trygg_status st)
+{
+    if (c->st == TRYGG_OK)
+        c->st = st;
+    c->halt = 1;
+}
+
+/* A field over the limits, or with a NUL byte: 0 when it is fine. */
+TRYGG_COLD static int field_problem(parse_ctx *c, const char *s, size_t len)
 {
     if (len > TRYGG_CSV_MAX_FIELD) {
         trygg_errors_add(c->err, c->file, c->line, c->n + 1,
@@ -57,47 +69,13 @@ TRYGG_COLD static int field_room(parse_ctx *c, size_t len)
         fail(c, TRYGG_ERR_LIMIT);
         return -1;
     }
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? 2 * c->cap : 64;
-        char **nf = realloc(c->field, nc * sizeof *nf);
-        if (nf)
-            c->field = nf;
-        size_t *nl = nf ? realloc(c->len, nc * sizeof *nl) : NULL;
-        if (nl)
-            c->len = nl;
-        size_t *no = nl ? realloc(c->off, nc * sizeof *no) : NULL;
-        if (!no) {
-            fail(c, TRYGG_ERR_NOMEM);
-            return -1;
-        }
-        c->off = no;
-        c->cap = nc;
-    }
-    if (c->buf_len + len + 1 > c->buf_cap) {
-        size_t nc = c->buf_cap ? c->buf_cap : 4096;
-        while (nc < c->buf_len + len + 1)
-            nc *= 2;
-        for (size_t i = 0; i < c->n; i++)
-            c->off[i] = c->field[i] ? (size_t)(c->field[i] - c->buf) : 0;
-        char *nb = realloc(c->buf, nc);
-        if (!nb) {
-            fail(c, TRYGG_ERR_NOMEM);
-            return -1;
-        }
-        c->buf = nb;
-        c->buf_cap = nc;
-        for (size_t i = 0; i < c->n; i++)
-            if (c->field[i])
-                c->field[i] = nb + c->off[i];
+    if (s && memchr(s, 0, len)) {
+        trygg_errors_add(c->err, c->file, c->line, c->n + 1,
+                         "NUL byte inside a field: is this a text (CSV) file?");
+        fail(c, TRYGG_ERR_PARSE);
+        return -1;
     }
     return 0;
-}
-
-TRYGG_COLD static void nul_field(parse_ctx *c)
-{
-    trygg_errors_add(c->err, c->file, c->line, c->n + 1,
-                     "NUL byte inside a field: is this a text (CSV) file?");
-    fail(c, TRYGG_ERR_PARSE);
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -108,33 +86,13 @@ static void on_field(void *s, size_t len, void *data)
     if (c->n == 0)
         c->row_line = c->line;
     if ((len > TRYGG_CSV_MAX_FIELD || c->n >= TRYGG_CSV_MAX_FIELDS ||
-         c->n == c->cap || c->buf_len + len + 1 > c->buf_cap) &&
-        field_room(c, len) != 0)
+         c->has_nul) && field_problem(c, s, len) != 0)
         return;
-    /* NULL, or "" as Excel writes an empty cell: a missing answer */
-    c->field[c->n] = NULL;
-    c->len[c->n] = 0;
-    if (s && len) {
-        /* libcsv reuses its buffer: keep our own copy of the row's fields.
-         * Fields are a few bytes; one loop copies and looks for NUL. */
-        const char *from = s;
-        char *to = c->buf + c->buf_len;
-        unsigned char nul = 1;
-        for (size_t i = 0; i < len; i++) {
-            char ch = from[i];
-            to[i] = ch;
-            nul &= ch != 0;
-        }
-        to[len] = 0;
-        c->field[c->n] = to;
-        c->len[c->n] = len;
-        c->buf_len += len + 1;
-        c->filled++;
-        if (!nul) {
-            nul_field(c);
-            return;
-        }
-    }
+    if (s && len == 0)
+        s = NULL;  /* "" as Excel writes an empty cell: a missing answer */
+    if (c->fns.field(c->ctx, c->n, s, len, c->row_line))
+        c->stop = c->halt = 1;
+    c->filled += s != NULL;
     c->n++;
 }
 
@@ -142,21 +100,86 @@ static void on_row(int term, void *data)
 {
     parse_ctx *c = data;
     (void)term;
-    if (c->halt) {
-        c->n = 0;
-        c->filled = 0;
-        c->buf_len = 0;
-        return;
+    if (!c->halt) {
+        if (c->n == 0)
+            c->row_line = c->line;
+        if (c->fns.row(c->ctx, c->n, c->filled, c->row_line))
+            c->stop = c->halt = 1;
     }
-    if (c->n == 0)
-        c->row_line = c->line;
-    trygg_csv_row row = {c->n, (const char *const *)c->field, c->len,
-                         c->row_line, c->filled};
-    if (c->fn(c->ctx, &row))
-        c->stop = c->halt = 1;
     c->n = 0;
     c->filled = 0;
-    c->buf_len = 0;
+}
+
+/* ---- whole rows (trygg_csv_parse) ------------------------------------ */
+
+TRYGG_COLD static int collect_room(collector *k, size_t index, size_t len)
+{
+    if (index >= k->cap) {
+        size_t nc = k->cap ? 2 * k->cap : 64;
+        while (nc <= index)
+            nc *= 2;
+        char **nf = realloc(k->field, nc * sizeof *nf);
+        if (nf)
+            k->field = nf;
+        size_t *nl = nf ? realloc(k->len, nc * sizeof *nl) : NULL;
+        if (nl)
+            k->len = nl;
+        size_t *no = nl ? realloc(k->off, nc * sizeof *no) : NULL;
+        if (!no)
+            return -1;
+        k->off = no;
+        k->cap = nc;
+    }
+    if (k->buf_len + len + 1 > k->buf_cap) {
+        size_t nc = k->buf_cap ? k->buf_cap : 4096;
+        while (nc < k->buf_len + len + 1)
+            nc *= 2;
+        for (size_t i = 0; i < index; i++)
+            k->off[i] = k->field[i] ? (size_t)(k->field[i] - k->buf) : 0;
+        char *nb = realloc(k->buf, nc);
+        if (!nb)
+            return -1;
+        k->buf = nb;
+        k->buf_cap = nc;
+        for (size_t i = 0; i < index; i++)
+            if (k->field[i])
+                k->field[i] = nb + k->off[i];
+    }
+    return 0;
+}
+
+static int collect_field(void *ctx, size_t index, const char *s, size_t len,
+                         unsigned long line)
+{
+    collector *k = ctx;
+    (void)line;
+    if ((index >= k->cap || k->buf_len + len + 1 > k->buf_cap) &&
+        collect_room(k, index, len) != 0) {
+        k->st = TRYGG_ERR_NOMEM;
+        return 1;
+    }
+    k->field[index] = NULL;
+    k->len[index] = 0;
+    if (s) {
+        char *to = k->buf + k->buf_len;
+        memcpy(to, s, len);
+        to[len] = 0;
+        k->field[index] = to;
+        k->len[index] = len;
+        k->buf_len += len + 1;
+    }
+    return 0;
+}
+
+static int collect_row(void *ctx, size_t nfields, size_t nfilled,
+                       unsigned long line)
+{
+    collector *k = ctx;
+    trygg_csv_row row = {nfields, (const char *const *)k->field, k->len, line,
+                         nfilled};
+    int stop = k->fn(k->ctx, &row);
+    k->buf_len = 0;
+    return stop;
 }
 
 /* No character counts as padding: " 3" stays " 3" and is reported, never
@@ -213,9 +236,9 @@ static trygg_status finish(parse_ctx *c, struct csv_parser *p)
     return c->st;
 }
 
-trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
-                             char sep, trygg_csv_row_fn fn, void *ctx,
-                             trygg_errors *err)
+trygg_status trygg_csv_stream(const char *file, const char *data, size_t len,
+                              char sep, const trygg_csv_stream_fns *fns,
+                              void *ctx, trygg_errors *err)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
@@ -224,19 +247,33 @@ trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
     csv_set_delim(&p, (unsigned char)sep);
     csv_set_space_func(&p, no_space);
     csv_set_blk_size(&p, 4096);
-    parse_ctx c = {.file = file, .err = err, .fn = fn, .ctx = ctx, .line = 1};
+    parse_ctx c = {.file = file, .err = err, .fns = *fns, .ctx = ctx, .line = 1};
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
         len -= 3;
     }
+    /* one scan of the input spares a look at every field */
+    c.has_nul = memchr(data, 0, len) != NULL;
     trygg_status st = feed(&c, &p, data, len);
     if (st == TRYGG_OK)
         st = finish(&c, &p);
     csv_free(&p);
-    free(c.field);
-    free(c.len);
-    free(c.off);
-    free(c.buf);
+    return st;
+}
+
+trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
+                             char sep, trygg_csv_row_fn fn, void *ctx,
+                             trygg_errors *err)
+{
+    collector k = {.fn = fn, .ctx = ctx};
+    trygg_csv_stream_fns fns = {collect_field, collect_row};
+    trygg_status st = trygg_csv_stream(file, data, len, sep, &fns, &k, err);
+    if (st == TRYGG_OK)
+        st = k.st;
+    free(k.field);
+    free(k.len);
+    free(k.off);
+    free(k.buf);
     return st;
 }
 

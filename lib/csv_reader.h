@@ -32,6 +32,25 @@ trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
                              char sep, trygg_csv_row_fn fn, void *ctx,
                              trygg_errors *err);
 
+/** Fields one at a time, as they are read (no copies). */
+typedef struct {
+    /** Field `index` (0-based) of the row that starts on `line`: `s` holds
+     *  len bytes and a NUL (valid during the call only), or is NULL for an
+     *  empty field. Return 0 to go on, nonzero to stop reading. */
+    int (*field)(void *ctx, size_t index, const char *s, size_t len,
+                 unsigned long line);
+    /** The end of a row of `nfields` fields, `nfilled` of them not empty. */
+    int (*row)(void *ctx, size_t nfields, size_t nfilled, unsigned long line);
+} trygg_csv_stream_fns;
+
+/**
+ * trygg_csv_parse() without whole rows: the same parsing, limits and
+ * diagnostics, but every field goes to fns->field as libcsv reads it.
+ */
+trygg_status trygg_csv_stream(const char *file, const char *data, size_t len,
+                              char sep, const trygg_csv_stream_fns *fns,
+                              void *ctx, trygg_errors *err);
+
 /** The separator of a header line: ';' when it has more ';' than ',' outside
  *  quotes, else ','. */
 char trygg_csv_sniff_separator(const char *data, size_t len);
