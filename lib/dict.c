@@ -202,6 +202,23 @@ trygg_status trygg_dict_intern(trygg_dict *d, const char *s, size_t len,
     return trygg_dict_intern_hashed(d, s, len, trygg_dict_hash(s, len), index);
 }
 
+void trygg_dict_pop(trygg_dict *d)
+{
+    if (!d->count)
+        return;
+    size_t k = d->count - 1, mask = d->nslots - 1, i = d->hashes[k] & mask;
+    /* the newest name: no probe chain of an older one runs through it */
+    while (d->slots[i] != (uint32_t)k + 1)
+        i = (i + 1) & mask;
+    d->slots[i] = 0;
+    trygg_dict_block *b = d->blocks;
+    if (d->pooled && b && d->names[k] + d->lens[k] + 1 == b->data + b->used)
+        b->used -= d->lens[k] + 1;
+    else if (!d->pooled)
+        free(d->names[k]);
+    d->count--;
+}
+
 trygg_status trygg_dict_merge(trygg_dict *dst, const trygg_dict *src,
                               uint32_t *map)
 {

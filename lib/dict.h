@@ -41,6 +41,8 @@ long trygg_dict_find_hashed(const trygg_dict *d, const char *s, size_t len,
                             uint32_t hash);
 trygg_status trygg_dict_intern_hashed(trygg_dict *d, const char *s, size_t len,
                                       uint32_t hash, uint32_t *index);
+/** Removes the name added last (nothing when empty). */
+void trygg_dict_pop(trygg_dict *d);
 /**
  * Interns every string of `src` into `dst` in src's index order, so that
  * dst ends as if src's strings had been interned into it in that order;

@@ -31,6 +31,14 @@ typedef struct {
     uint32_t last_idx;
 } field_op;
 
+#define YEAR_FIELD SIZE_MAX   /* saved_field.f of the year, read last */
+
+typedef struct {
+    size_t f;              /* header field, or YEAR_FIELD */
+    size_t off, len;       /* in load_ctx.bytes */
+    int blank;
+} saved_field;
+
 typedef struct {
     trygg_survey *sv;
     trygg_errors *err;
@@ -45,6 +53,14 @@ typedef struct {
     int have_header;
     size_t rows;
     trygg_status st;
+    /* the row being read: fields the fast paths left for the end of the
+     * row (copied), and the columns whose names grew on it */
+    saved_field *saved;
+    size_t nsaved, saved_cap;
+    char *bytes;
+    size_t nbytes, bytes_cap;
+    trygg_dict **grown;
+    size_t ngrown;
 } load_ctx;
 
 static void lbad(load_ctx *c, unsigned long line, size_t field,
@@ -348,45 +364,104 @@ static void store_year(load_ctx *c, size_t row, const char *s, size_t len,
     }
 }
 
-static void store_general(load_ctx *c, size_t row, const trygg_csv_row *r,
-                          size_t f)
+static void store_general(load_ctx *c, size_t row, const char *s, size_t len,
+                          unsigned long line, size_t f)
 {
-    const char *s = r->field[f];
-    size_t len = r->len[f];
     for (int k = 0; c->map[f][k] >= 0; k++) {
         trygg_column *col = &c->sv->cols[c->map[f][k]];
         if (!s && col->required_nonblank) {
-            lbad(c, r->line, f + 1, TRYGG_ERR_INVALID, "blank '%s' (needed "
+            lbad(c, line, f + 1, TRYGG_ERR_INVALID, "blank '%s' (needed "
                  "as %s)%s", col->name, col->why, "");
         }
         if (col->kind == TRYGG_COL_NUM)
-            store_num(c, col, row, s, len, r->line, f + 1);
+            store_num(c, col, row, s, len, line, f + 1);
         else if (col->kind == TRYGG_COL_CODE)
-            store_code(c, col, row, s, len, r->line, f + 1);
+            store_code(c, col, row, s, len, line, f + 1);
         else
-            store_cat(c, col, row, s, len, r->line, f + 1);
+            store_cat(c, col, row, s, len, line, f + 1);
     }
 }
 
-static void store_cat_cached(load_ctx *c, field_op *op, size_t row,
-                             const trygg_csv_row *r, size_t f)
+/* ---- the row being read ---------------------------------------------- */
+
+/* Keeps a copy of field f for the end of the row. */
+static int save_field(load_ctx *c, size_t f, const char *s, size_t len)
 {
-    const char *s = r->field[f];
-    size_t len = r->len[f];
+    if (c->nsaved == c->saved_cap) {
+        size_t nc = c->saved_cap ? 2 * c->saved_cap : 64;
+        saved_field *ns = realloc(c->saved, nc * sizeof *ns);
+        if (!ns)
+            return c->st = TRYGG_ERR_NOMEM, 1;
+        c->saved = ns;
+        c->saved_cap = nc;
+    }
+    if (c->nbytes + len + 1 > c->bytes_cap) {
+        size_t nc = c->bytes_cap ? c->bytes_cap : 4096;
+        while (nc < c->nbytes + len + 1)
+            nc *= 2;
+        char *nb = realloc(c->bytes, nc);
+        if (!nb)
+            return c->st = TRYGG_ERR_NOMEM, 1;
+        c->bytes = nb;
+        c->bytes_cap = nc;
+    }
+    c->saved[c->nsaved++] = (saved_field){f, c->nbytes, s ? len : 0, !s};
+    if (s)
+        memcpy(c->bytes + c->nbytes, s, len);
+    c->bytes[c->nbytes + (s ? len : 0)] = 0;
+    c->nbytes += (s ? len : 0) + 1;
+    return 0;
+}
+
+static const char *saved_text(const load_ctx *c, const saved_field *sf)
+{
+    return sf->blank ? NULL : c->bytes + sf->off;
+}
+
+/* A row that is no respondent leaves no names behind: the names it added
+ * (the newest of their dictionaries) go again. */
+static void forget_row(load_ctx *c)
+{
+    for (size_t i = c->ngrown; i-- > 0;)
+        trygg_dict_pop(c->grown[i]);
+    if (c->ngrown)
+        for (size_t f = 0; f < c->nheader; f++)
+            c->ops[f].last_len = SIZE_MAX;
+    c->ngrown = 0;
+    c->nsaved = 0;
+    c->nbytes = 0;
+}
+
+/* ---- fast paths: a value stored as the general path would, or 0 ------- */
+
+static int fast_cat(load_ctx *c, field_op *op, size_t row, const char *s,
+                    size_t len)
+{
+    trygg_column *col = op->col;
     if (s && len == op->last_len && memcmp(s, op->last, len) == 0) {
-        op->col->cat[row] = op->last_idx;
-        return;
+        col->cat[row] = op->last_idx;
+        return 1;
     }
-    if (!s && op->col->required_nonblank) {
-        store_general(c, row, r, f);
-        return;
+    if (!s && col->required_nonblank)
+        return 0;
+    if (s && utf8_valid(s, len) != len)
+        return 0;  /* the message comes from the general path */
+    size_t had = col->dict.count;
+    uint32_t idx;
+    trygg_status st = trygg_dict_intern(&col->dict, s ? s : "", s ? len : 0, &idx);
+    if (st != TRYGG_OK) {
+        c->st = st;
+        return 1;
     }
-    const char *name = store_cat(c, op->col, row, s, len, r->line, f + 1);
-    if (name) {
-        op->last = name;
+    if (col->dict.count > had)
+        c->grown[c->ngrown++] = &col->dict;
+    col->cat[row] = idx;
+    if (s) {
+        op->last = col->dict.names[idx];
         op->last_len = len;
-        op->last_idx = op->col->cat[row];
+        op->last_idx = idx;
     }
+    return 1;
 }
 
 static int num_ok(const field_op *op, double v)
@@ -396,98 +471,161 @@ static int num_ok(const field_op *op, double v)
     return op->check != CHECK_FPC || v > 0;
 }
 
-static void store_field(load_ctx *c, size_t row, const trygg_csv_row *r,
-                        size_t f)
+static int fast_field(load_ctx *c, field_op *op, size_t row, const char *s,
+                      size_t len)
 {
-    field_op *op = &c->ops[f];
-    const char *s = r->field[f];
-    size_t len = r->len[f];
     double v;
     switch (op->kind) {
     case OP_SKIP:
-        return;
+        return 1;
     case OP_CODE:
         if (s && len == 1 &&
             op->col->code1[(unsigned char)s[0]] != TRYGG_CODE_MISSING) {
             op->col->code[row] = op->col->code1[(unsigned char)s[0]];
-            return;
+            return 1;
         }
         if (!s && !op->col->required_nonblank) {
             op->col->code[row] = TRYGG_CODE_MISSING;
-            return;
+            return 1;
         }
-        break;
+        return 0;
     case OP_NUM:
         if (s && fast_number(s, len, c->decimal, &v) == 0 && num_ok(op, v)) {
             op->col->num[row] = v;
-            return;
+            return 1;
         }
         if (!s && !op->col->required_nonblank) {
             op->col->num[row] = NAN;
-            return;
+            return 1;
         }
-        break;
+        return 0;
     case OP_CAT:
-        store_cat_cached(c, op, row, r, f);
-        return;
+        return fast_cat(c, op, row, s, len);
     case OP_GENERAL:
         break;
     }
-    store_general(c, row, r, f);
+    return 0;
 }
 
-static void store_year_fast(load_ctx *c, size_t row, const trygg_csv_row *r,
-                            size_t f)
+static int fast_year(load_ctx *c, size_t row, const char *s, size_t len)
 {
-    const char *s = r->field[f];
-    if (s && r->len[f] == 4 && (unsigned)(s[0] - '0') < 10 &&
-        (unsigned)(s[1] - '0') < 10 && (unsigned)(s[2] - '0') < 10 &&
-        (unsigned)(s[3] - '0') < 10) {
-        int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-                (s[3] - '0');
-        if (y >= 1900 && y <= 2200 && (!c->file_year || y == c->file_year)) {
-            c->sv->year[row] = y;
-            return;
+    if (!s || len != 4 || (unsigned)(s[0] - '0') > 9 ||
+        (unsigned)(s[1] - '0') > 9 || (unsigned)(s[2] - '0') > 9 ||
+        (unsigned)(s[3] - '0') > 9)
+        return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
+    if (y < 1900 || y > 2200 || (c->file_year && y != c->file_year))
+        return 0;
+    c->sv->year[row] = y;
+    return 1;
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+static int header_end(load_ctx *c, size_t nfields, unsigned long line)
+{
+    const char **field = malloc((nfields + 1) * sizeof *field);
+    size_t *len = malloc((nfields + 1) * sizeof *len);
+    int stop;
+    if (!field || !len) {
+        c->st = TRYGG_ERR_NOMEM;
+        stop = 1;
+    } else {
+        for (size_t i = 0; i < nfields; i++) {
+            field[i] = saved_text(c, &c->saved[i]);
+            len[i] = c->saved[i].len;
         }
+        trygg_csv_row r = {nfields, field, len, line, 0};
+        stop = header_row(c, &r);
     }
-    store_year(c, row, s, r->len[f], r->line, f + 1);
+    free(field);
+    free(len);
+    c->nsaved = 0;
+    c->nbytes = 0;
+    if (!stop && !(c->grown = malloc((c->sv->ncols + 1) * sizeof *c->grown))) {
+        c->st = TRYGG_ERR_NOMEM;
+        stop = 1;
+    }
+    return stop;
 }
 
-static int data_row(load_ctx *c, const trygg_csv_row *r)
+/* Field f of a data row goes straight into the columns when a fast path
+ * takes it; else it waits, copied, for the end of the row, where the
+ * general path stores it and says what is wrong, in field order. */
+static int on_field(void *ctx, size_t f, const char *s, size_t len,
+                    unsigned long line)
 {
-    if (r->nfields != c->nheader) {
+    load_ctx *c = ctx;
+    (void)line;
+    if (!c->have_header)
+        return save_field(c, f, s, len);
+    if (f >= c->nheader)
+        return 0;  /* the row is too long: reported at its end */
+    trygg_survey *sv = c->sv;
+    if (f == 0 && trygg_survey_reserve(sv, 1) != TRYGG_OK)
+        return c->st = TRYGG_ERR_NOMEM, 1;
+    size_t row = sv->nrows;
+    if ((long)f == c->year_field && !fast_year(c, row, s, len) &&
+        save_field(c, YEAR_FIELD, s, len))
+        return 1;
+    if (fast_field(c, &c->ops[f], row, s, len))
+        return c->st == TRYGG_ERR_NOMEM;
+    return save_field(c, f, s, len);
+}
+
+static int row_end(load_ctx *c, size_t nfields, unsigned long line)
+{
+    trygg_survey *sv = c->sv;
+    size_t row = sv->nrows;
+    const saved_field *year = NULL;
+    for (size_t i = 0; i < c->nsaved; i++) {
+        const saved_field *sf = &c->saved[i];
+        if (sf->f == YEAR_FIELD)
+            year = sf;
+        else
+            store_general(c, row, saved_text(c, sf), sf->len, line, sf->f);
+    }
+    if (c->year_field < 0) {
+        sv->year[row] = 0;  /* a survey without a year column is one "year 0" */
+    } else if (year) {
+        sv->year[row] = 0;
+        store_year(c, row, saved_text(c, year), year->len, line,
+                   (size_t)c->year_field + 1);
+    }
+    (void)nfields;
+    sv->file[row] = (uint32_t)c->file_index;
+    sv->line[row] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    sv->nrows++;
+    c->rows++;
+    c->ngrown = 0;
+    c->nsaved = 0;
+    c->nbytes = 0;
+    return stop_now(c);
+}
+
+static int on_row(void *ctx, size_t nfields, size_t nfilled, unsigned long line)
+{
+    load_ctx *c = ctx;
+    if (!c->have_header)
+        return header_end(c, nfields, line);
+    if (nfilled == 0) {
+        forget_row(c);
+        return 0;  /* an empty line, or Excel's ",,,,": no respondent */
+    }
+    if (nfields != c->nheader) {
+        forget_row(c);
         char got[24], want[24];
-        snprintf(got, sizeof got, "%zu", r->nfields);
+        snprintf(got, sizeof got, "%zu", nfields);
         snprintf(want, sizeof want, "%zu", c->nheader);
-        lbad(c, r->line, r->nfields < c->nheader ? r->nfields : c->nheader + 1,
+        lbad(c, line, nfields < c->nheader ? nfields : c->nheader + 1,
              TRYGG_ERR_PARSE, "row has %s fields, the header has %s%s", got,
              want, "");
         return stop_now(c);
     }
-    trygg_survey *sv = c->sv;
-    if (trygg_survey_reserve(sv, 1) != TRYGG_OK)
-        return c->st = TRYGG_ERR_NOMEM, 1;
-    size_t row = sv->nrows;
-    for (size_t f = 0; f < r->nfields; f++)
-        store_field(c, row, r, f);
-    sv->year[row] = 0;  /* a survey without a year column is one "year 0" */
-    if (c->year_field >= 0)
-        store_year_fast(c, row, r, (size_t)c->year_field);
-    sv->file[row] = (uint32_t)c->file_index;
-    sv->line[row] = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
-    sv->nrows++;
-    c->rows++;
-    return stop_now(c);
-}
-
-static int on_row(void *ctx, const trygg_csv_row *r)
-{
-    load_ctx *c = ctx;
-    if (!c->have_header)
-        return header_row(c, r);
-    if (r->nfilled == 0)
-        return 0;  /* an empty line, or Excel's ",,,,": no respondent */
-    return data_row(c, r);
+    if (c->st == TRYGG_ERR_NOMEM)
+        return 1;
+    return row_end(c, nfields, line);
 }
 
 /* ---- the file -------------------------------------------------------- */
@@ -566,7 +704,9 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
     st = trygg_survey_reserve(sv, count_lines(data, len));
     if (st != TRYGG_OK)
         return st;
-    st = trygg_csv_parse(path, data, len, c.sep, on_row, &c, err);
+    const trygg_csv_stream_fns fns = {on_field, on_row};
+    st = trygg_csv_stream(path, data, len, c.sep, &fns, &c, err);
+    forget_row(&c);  /* a row cut short by an error in the CSV itself */
     if (st == TRYGG_OK && !c.have_header) {
         trygg_errors_add(err, path, 1, 0, "empty file: expected a header row "
                          "and one row per respondent");
@@ -578,6 +718,9 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
     }
     free(c.map);
     free(c.ops);
+    free(c.saved);
+    free(c.bytes);
+    free(c.grown);
     sv->files[c.file_index].rows = c.rows;
     return st != TRYGG_OK ? st : c.st;
 }
