@@ -31,6 +31,14 @@ typedef struct {
     uint32_t last_idx;
 } field_op;
 
+/* Kept out of on_field, so that its path for a coded answer saves no
+ * registers. */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 #define YEAR_FIELD SIZE_MAX   /* saved_field.f of the year, read last */
 
 typedef struct {
@@ -385,7 +393,7 @@ static void store_general(load_ctx *c, size_t row, const char *s, size_t len,
 /* ---- the row being read ---------------------------------------------- */
 
 /* Keeps a copy of field f for the end of the row. */
-static int save_field(load_ctx *c, size_t f, const char *s, size_t len)
+NOINLINE static int save_field(load_ctx *c, size_t f, const char *s, size_t len)
 {
     if (c->nsaved == c->saved_cap) {
         size_t nc = c->saved_cap ? 2 * c->saved_cap : 64;
@@ -434,8 +442,8 @@ static void forget_row(load_ctx *c)
 
 /* ---- fast paths: a value stored as the general path would, or 0 ------- */
 
-static int fast_cat(load_ctx *c, field_op *op, size_t row, const char *s,
-                    size_t len)
+NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
+                             const char *s, size_t len)
 {
     trygg_column *col = op->col;
     if (s && len == op->last_len && memcmp(s, op->last, len) == 0) {
@@ -444,19 +452,29 @@ static int fast_cat(load_ctx *c, field_op *op, size_t row, const char *s,
     }
     if (!s && col->required_nonblank)
         return 0;
-    if (s && utf8_valid(s, len) != len)
+    if (!s)
+        s = "", len = 0;
+    uint32_t idx, h = trygg_dict_hash(s, len);
+    long known = trygg_dict_find_hashed(&col->dict, s, len, h);
+    if (known >= 0) {  /* only valid UTF-8 is ever stored */
+        col->cat[row] = (uint32_t)known;
+        if (len) {
+            op->last = col->dict.names[known];
+            op->last_len = len;
+            op->last_idx = (uint32_t)known;
+        }
+        return 1;
+    }
+    if (utf8_valid(s, len) != len)
         return 0;  /* the message comes from the general path */
-    size_t had = col->dict.count;
-    uint32_t idx;
-    trygg_status st = trygg_dict_intern(&col->dict, s ? s : "", s ? len : 0, &idx);
+    trygg_status st = trygg_dict_intern_hashed(&col->dict, s, len, h, &idx);
     if (st != TRYGG_OK) {
         c->st = st;
         return 1;
     }
-    if (col->dict.count > had)
-        c->grown[c->ngrown++] = &col->dict;
+    c->grown[c->ngrown++] = &col->dict;
     col->cat[row] = idx;
-    if (s) {
+    if (len) {
         op->last = col->dict.names[idx];
         op->last_len = len;
         op->last_idx = idx;
@@ -471,10 +489,24 @@ static int num_ok(const field_op *op, double v)
     return op->check != CHECK_FPC || v > 0;
 }
 
+NOINLINE static int fast_num(load_ctx *c, field_op *op, size_t row,
+                             const char *s, size_t len)
+{
+    double v;
+    if (s && fast_number(s, len, c->decimal, &v) == 0 && num_ok(op, v)) {
+        op->col->num[row] = v;
+        return 1;
+    }
+    if (!s && !op->col->required_nonblank) {
+        op->col->num[row] = NAN;
+        return 1;
+    }
+    return 0;
+}
+
 static int fast_field(load_ctx *c, field_op *op, size_t row, const char *s,
                       size_t len)
 {
-    double v;
     switch (op->kind) {
     case OP_SKIP:
         return 1;
@@ -490,15 +522,7 @@ static int fast_field(load_ctx *c, field_op *op, size_t row, const char *s,
         }
         return 0;
     case OP_NUM:
-        if (s && fast_number(s, len, c->decimal, &v) == 0 && num_ok(op, v)) {
-            op->col->num[row] = v;
-            return 1;
-        }
-        if (!s && !op->col->required_nonblank) {
-            op->col->num[row] = NAN;
-            return 1;
-        }
-        return 0;
+        return fast_num(c, op, row, s, len);
     case OP_CAT:
         return fast_cat(c, op, row, s, len);
     case OP_GENERAL:
@@ -507,7 +531,8 @@ static int fast_field(load_ctx *c, field_op *op, size_t row, const char *s,
     return 0;
 }
 
-static int fast_year(load_ctx *c, size_t row, const char *s, size_t len)
+NOINLINE static int fast_year(load_ctx *c, size_t row, const char *s,
+                              size_t len)
 {
     if (!s || len != 4 || (unsigned)(s[0] - '0') > 9 ||
         (unsigned)(s[1] - '0') > 9 || (unsigned)(s[2] - '0') > 9 ||
@@ -543,7 +568,8 @@ static int header_end(load_ctx *c, size_t nfields, unsigned long line)
     free(len);
     c->nsaved = 0;
     c->nbytes = 0;
-    if (!stop && !(c->grown = malloc((c->sv->ncols + 1) * sizeof *c->grown))) {
+    if (!stop && (!(c->grown = malloc((c->sv->ncols + 1) * sizeof *c->grown)) ||
+                  trygg_survey_reserve(c->sv, 1) != TRYGG_OK)) {
         c->st = TRYGG_ERR_NOMEM;
         stop = 1;
     }
@@ -562,10 +588,7 @@ static int on_field(void *ctx, size_t f, const char *s, size_t len,
         return save_field(c, f, s, len);
     if (f >= c->nheader)
         return 0;  /* the row is too long: reported at its end */
-    trygg_survey *sv = c->sv;
-    if (f == 0 && trygg_survey_reserve(sv, 1) != TRYGG_OK)
-        return c->st = TRYGG_ERR_NOMEM, 1;
-    size_t row = sv->nrows;
+    size_t row = c->sv->nrows;  /* room made at the end of the last row */
     if ((long)f == c->year_field && !fast_year(c, row, s, len) &&
         save_field(c, YEAR_FIELD, s, len))
         return 1;
@@ -601,6 +624,8 @@ static int row_end(load_ctx *c, size_t nfields, unsigned long line)
     c->ngrown = 0;
     c->nsaved = 0;
     c->nbytes = 0;
+    if (trygg_survey_reserve(sv, 1) != TRYGG_OK)
+        return c->st = TRYGG_ERR_NOMEM, 1;
     return stop_now(c);
 }
 

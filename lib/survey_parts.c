@@ -156,7 +156,14 @@ static trygg_status load_sequential(trygg_survey *sv, char *const *paths,
                                     size_t npaths, trygg_errors *err)
 {
     trygg_status st = TRYGG_OK;
+    size_t bytes_all = 0, bytes_done = 0;
+    for (size_t i = 0; npaths > 1 && i < npaths; i++)
+        bytes_all += file_bytes(paths[i]);
     for (size_t i = 0; i < npaths && st != TRYGG_ERR_NOMEM && st != TRYGG_ERR_IO; i++) {
+        if (i == 1 && trygg_survey_reserve_exact(
+                          sv, estimate_rows(sv->nrows, bytes_done, bytes_all)) != TRYGG_OK)
+            return TRYGG_ERR_NOMEM;
+        bytes_done += npaths > 1 ? file_bytes(paths[i]) : 0;
         trygg_status fs = load_one(sv, paths[i], err);
         if (st == TRYGG_OK || fs == TRYGG_ERR_NOMEM || fs == TRYGG_ERR_IO)
             st = fs;
