@@ -83,17 +83,17 @@ static void on_field(void *s, size_t len, void *data)
     parse_ctx *c = data;
     if (c->halt)
         return;
-    if (c->n == 0)
+    size_t n = c->n;
+    if (n == 0)
         c->row_line = c->line;
-    if ((len > TRYGG_CSV_MAX_FIELD || c->n >= TRYGG_CSV_MAX_FIELDS ||
-         c->has_nul) && field_problem(c, s, len) != 0)
+    if ((len > TRYGG_CSV_MAX_FIELD || n >= TRYGG_CSV_MAX_FIELDS || c->has_nul) &&
+        field_problem(c, s, len) != 0)
         return;
-    if (s && len == 0)
-        s = NULL;  /* "" as Excel writes an empty cell: a missing answer */
-    if (c->fns.field(c->ctx, c->n, s, len, c->row_line))
-        c->stop = c->halt = 1;
-    c->filled += s != NULL;
-    c->n++;
+    /* "" as Excel writes an empty cell: a missing answer, as NULL is */
+    const char *field = len ? s : NULL;
+    c->n = n + 1;
+    c->filled += field != NULL;
+    c->fns.field(c->ctx, n, field, len);
 }
 
 static void on_row(int term, void *data)
@@ -148,15 +148,15 @@ TRYGG_COLD static int collect_room(collector *k, size_t index, size_t len)
     return 0;
 }
 
-static int collect_field(void *ctx, size_t index, const char *s, size_t len,
-                         unsigned long line)
+static void collect_field(void *ctx, size_t index, const char *s, size_t len)
 {
     collector *k = ctx;
-    (void)line;
+    if (k->st != TRYGG_OK)
+        return;
     if ((index >= k->cap || k->buf_len + len + 1 > k->buf_cap) &&
         collect_room(k, index, len) != 0) {
         k->st = TRYGG_ERR_NOMEM;
-        return 1;
+        return;
     }
     k->field[index] = NULL;
     k->len[index] = 0;
@@ -168,13 +168,14 @@ static int collect_field(void *ctx, size_t index, const char *s, size_t len,
         k->len[index] = len;
         k->buf_len += len + 1;
     }
-    return 0;
 }
 
 static int collect_row(void *ctx, size_t nfields, size_t nfilled,
                        unsigned long line)
 {
     collector *k = ctx;
+    if (k->st != TRYGG_OK)
+        return 1;
     trygg_csv_row row = {nfields, (const char *const *)k->field, k->len, line,
                          nfilled};
     int stop = k->fn(k->ctx, &row);

@@ -34,12 +34,11 @@ trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
 
 /** Fields one at a time, as they are read (no copies). */
 typedef struct {
-    /** Field `index` (0-based) of the row that starts on `line`: `s` holds
-     *  len bytes and a NUL (valid during the call only), or is NULL for an
-     *  empty field. Return 0 to go on, nonzero to stop reading. */
-    int (*field)(void *ctx, size_t index, const char *s, size_t len,
-                 unsigned long line);
-    /** The end of a row of `nfields` fields, `nfilled` of them not empty. */
+    /** Field `index` (0-based) of the current row: `s` holds len bytes and
+     *  a NUL (valid during the call only), or is NULL for an empty field. */
+    void (*field)(void *ctx, size_t index, const char *s, size_t len);
+    /** The end of a row of `nfields` fields, `nfilled` of them not empty.
+     *  Return 0 to go on, nonzero to stop reading. */
     int (*row)(void *ctx, size_t nfields, size_t nfilled, unsigned long line);
 } trygg_csv_stream_fns;
 

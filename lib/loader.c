@@ -576,25 +576,43 @@ static int header_end(load_ctx *c, size_t nfields, unsigned long line)
     return stop;
 }
 
-/* Field f of a data row goes straight into the columns when a fast path
- * takes it; else it waits, copied, for the end of the row, where the
- * general path stores it and says what is wrong, in field order. */
-static int on_field(void *ctx, size_t f, const char *s, size_t len,
-                    unsigned long line)
+/* Everything but a coded answer's one-byte code (on_field's own path).
+ * Out of memory ends the read at the end of the row. */
+NOINLINE static void field_rest(load_ctx *c, size_t f, const char *s,
+                                size_t len)
 {
-    load_ctx *c = ctx;
-    (void)line;
-    if (!c->have_header)
-        return save_field(c, f, s, len);
+    if (c->st == TRYGG_ERR_NOMEM)
+        return;
+    if (!c->have_header) {
+        save_field(c, f, s, len);
+        return;
+    }
     if (f >= c->nheader)
-        return 0;  /* the row is too long: reported at its end */
+        return;  /* the row is too long: reported at its end */
     size_t row = c->sv->nrows;  /* room made at the end of the last row */
     if ((long)f == c->year_field && !fast_year(c, row, s, len) &&
         save_field(c, YEAR_FIELD, s, len))
-        return 1;
-    if (fast_field(c, &c->ops[f], row, s, len))
-        return c->st == TRYGG_ERR_NOMEM;
-    return save_field(c, f, s, len);
+        return;
+    if (!fast_field(c, &c->ops[f], row, s, len))
+        save_field(c, f, s, len);
+}
+
+/* Field f of a data row goes straight into the columns when a fast path
+ * takes it; else it waits, copied, for the end of the row, where the
+ * general path stores it and says what is wrong, in field order. */
+static void on_field(void *ctx, size_t f, const char *s, size_t len)
+{
+    load_ctx *c = ctx;
+    if (c->have_header && f < c->nheader && len == 1 && s &&
+        c->ops[f].kind == OP_CODE && (long)f != c->year_field) {
+        trygg_column *col = c->ops[f].col;
+        uint8_t k = col->code1[(unsigned char)s[0]];
+        if (k != TRYGG_CODE_MISSING) {
+            col->code[c->sv->nrows] = k;
+            return;
+        }
+    }
+    field_rest(c, f, s, len);
 }
 
 static int row_end(load_ctx *c, size_t nfields, unsigned long line)
@@ -632,6 +650,8 @@ static int row_end(load_ctx *c, size_t nfields, unsigned long line)
 static int on_row(void *ctx, size_t nfields, size_t nfilled, unsigned long line)
 {
     load_ctx *c = ctx;
+    if (c->st == TRYGG_ERR_NOMEM)
+        return 1;
     if (!c->have_header)
         return header_end(c, nfields, line);
     if (nfilled == 0) {
@@ -648,8 +668,6 @@ static int on_row(void *ctx, size_t nfields, size_t nfilled, unsigned long line)
              want, "");
         return stop_now(c);
     }
-    if (c->st == TRYGG_ERR_NOMEM)
-        return 1;
     return row_end(c, nfields, line);
 }
 
