@@ -78,22 +78,32 @@ TRYGG_COLD static int field_problem(parse_ctx *c, const char *s, size_t len)
     return 0;
 }
 
+static void pass_field(parse_ctx *c, const char *s, size_t len)
+{
+    /* "" as Excel writes an empty cell: a missing answer, as NULL is */
+    const char *field = len ? s : NULL;
+    size_t n = c->n++;
+    c->filled += field != NULL;
+    c->fns.field(c->ctx, n, field, len);
+}
+
+TRYGG_COLD static void check_field(parse_ctx *c, const char *s, size_t len)
+{
+    if (field_problem(c, s, len) == 0)
+        pass_field(c, s, len);
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     parse_ctx *c = data;
     if (c->halt)
         return;
-    size_t n = c->n;
-    if (n == 0)
+    if (c->n == 0)
         c->row_line = c->line;
-    if ((len > TRYGG_CSV_MAX_FIELD || n >= TRYGG_CSV_MAX_FIELDS || c->has_nul) &&
-        field_problem(c, s, len) != 0)
-        return;
-    /* "" as Excel writes an empty cell: a missing answer, as NULL is */
-    const char *field = len ? s : NULL;
-    c->n = n + 1;
-    c->filled += field != NULL;
-    c->fns.field(c->ctx, n, field, len);
+    if (len > TRYGG_CSV_MAX_FIELD || c->n >= TRYGG_CSV_MAX_FIELDS || c->has_nul)
+        check_field(c, s, len);
+    else
+        pass_field(c, s, len);
 }
 
 static void on_row(int term, void *data)
