@@ -236,23 +236,20 @@ static int fast_number(const char *s, size_t len, char decimal, double *out)
     static const double POW10[23] = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    size_t i = len && (s[0] == '-' || s[0] == '+');
-    uint64_t m = 0;
-    size_t digits = 0, decimals = 0, point = 0;
-    for (; i < len; i++) {
-        unsigned d = (unsigned)(unsigned char)s[i] - '0';
-        if (d < 10) {
-            if (++digits > 19)
-                return -1;
-            m = m * 10 + d;
-            decimals += point != 0;
-        } else if (s[i] == decimal && !point && digits) {
-            point = i;
-        } else {
-            return -1;
-        }
+    size_t i = len && (s[0] == '-' || s[0] == '+'), start = i, decimals = 0;
+    uint64_t m = 0;  /* wraps only when there are too many digits anyway */
+    for (; i < len && (unsigned)(s[i] - '0') < 10; i++)
+        m = m * 10 + (unsigned)(s[i] - '0');
+    size_t whole = i - start;
+    if (whole && i < len && s[i] == decimal) {
+        size_t from = ++i;
+        for (; i < len && (unsigned)(s[i] - '0') < 10; i++)
+            m = m * 10 + (unsigned)(s[i] - '0');
+        decimals = i - from;
+        if (!decimals)
+            return -1;  /* "5." */
     }
-    if (!digits || (point && point == len - 1) || m > ((uint64_t)1 << 53) ||
+    if (i != len || !whole || whole + decimals > 19 || m > ((uint64_t)1 << 53) ||
         decimals > 22)
         return -1;
     double v = (double)m / POW10[decimals];
