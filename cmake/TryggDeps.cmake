@@ -12,6 +12,8 @@ set_target_properties(csv::csv PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${CSV_INCLUDE_DIR}")
 
 find_library(MATH_LIBRARY m REQUIRED)
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
 
 if(BUILD_TESTING)
   find_path(CMOCKA_INCLUDE_DIR cmocka.h REQUIRED)
