@@ -196,6 +196,12 @@ trygg_status trygg_dict_intern_hashed(trygg_dict *d, const char *s, size_t len,
     return add(d, s, len, h, NULL, index);
 }
 
+trygg_status trygg_dict_add_hashed(trygg_dict *d, const char *s, size_t len,
+                                   uint32_t h, uint32_t *index)
+{
+    return add(d, s, len, h, NULL, index);
+}
+
 trygg_status trygg_dict_intern(trygg_dict *d, const char *s, size_t len,
                                uint32_t *index)
 {

@@ -41,6 +41,9 @@ long trygg_dict_find_hashed(const trygg_dict *d, const char *s, size_t len,
                             uint32_t hash);
 trygg_status trygg_dict_intern_hashed(trygg_dict *d, const char *s, size_t len,
                                       uint32_t hash, uint32_t *index);
+/** trygg_dict_intern_hashed() for a name known not to be there yet. */
+trygg_status trygg_dict_add_hashed(trygg_dict *d, const char *s, size_t len,
+                                   uint32_t hash, uint32_t *index);
 /** Removes the name added last (nothing when empty). */
 void trygg_dict_pop(trygg_dict *d);
 /**

@@ -464,7 +464,7 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
     }
     if (utf8_valid(s, len) != len)
         return 0;  /* the message comes from the general path */
-    trygg_status st = trygg_dict_intern_hashed(&col->dict, s, len, h, &idx);
+    trygg_status st = trygg_dict_add_hashed(&col->dict, s, len, h, &idx);
     if (st != TRYGG_OK) {
         c->st = st;
         return 1;
