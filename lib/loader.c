@@ -53,6 +53,7 @@ typedef struct {
     const char *path;
     char sep, decimal;
     int file_year;         /* from a YYYY_ file name, or 0 */
+    size_t len, max_rows;  /* the file's bytes, and its lines not blank */
     size_t file_index;
     size_t nheader;
     long (*map)[MAP_MAX];  /* per header field: columns, -1 terminated */
@@ -565,8 +566,11 @@ static int header_end(load_ctx *c, size_t nfields, unsigned long line)
     free(len);
     c->nsaved = 0;
     c->nbytes = 0;
+    size_t rows = c->len / (nfields ? nfields : 1) + 1;
+    if (rows > c->max_rows)
+        rows = c->max_rows;
     if (!stop && (!(c->grown = malloc((c->sv->ncols + 1) * sizeof *c->grown)) ||
-                  trygg_survey_reserve(c->sv, 1) != TRYGG_OK)) {
+                  trygg_survey_reserve(c->sv, rows) != TRYGG_OK)) {
         c->st = TRYGG_ERR_NOMEM;
         stop = 1;
     }
@@ -713,14 +717,15 @@ static void detect_dialect(load_ctx *c, const trygg_definition *def,
              bom ? ", UTF-8 BOM" : "");
 }
 
-/* Rows the file can hold at most (unless its lines end in CR alone): room
- * for them up front spares growing the columns row by row. */
+/* Rows the file can hold at most (unless its lines end in CR alone): lines
+ * that are not blank. Room for them up front spares growing the columns;
+ * the header then caps it by the bytes a row needs (one per field). */
 static size_t count_lines(const char *data, size_t len)
 {
     size_t n = 1;
     for (const char *p = data, *end = data + len;
          (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        n++;
+        n += p + 1 < end && p[1] != '\n' && p[1] != '\r';
     return n;
 }
 
@@ -741,9 +746,8 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
         return TRYGG_ERR_PARSE;
     }
     detect_dialect(&c, sv->def, data, len, fi);
-    st = trygg_survey_reserve(sv, count_lines(data, len));
-    if (st != TRYGG_OK)
-        return st;
+    c.max_rows = count_lines(data, len);
+    c.len = len;
     const trygg_csv_stream_fns fns = {on_field, on_row};
     st = trygg_csv_stream(path, data, len, c.sep, &fns, &c, err);
     forget_row(&c);  /* a row cut short by an error in the CSV itself */
