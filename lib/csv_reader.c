@@ -9,114 +9,188 @@
 
 #include "errors_internal.h"
 
+typedef struct parse_ctx parse_ctx;
+
+/* Rows collected whole for trygg_csv_parse(): libcsv reuses its buffer, so
+ * each field is copied. */
 typedef struct {
-    const char *file;
-    trygg_errors *err;
+    trygg_status st;     /* TRYGG_ERR_NOMEM when a copy failed */
     trygg_csv_row_fn fn;
     void *ctx;
-    char **field;        /* built at the end of each row from `buf` */
+    char **field;        /* into `buf`; NULL for an empty field */
     size_t *len;
-    size_t *off;         /* field offsets into buf; SIZE_MAX for empty */
-    size_t n, cap;
+    size_t *off;         /* field offsets while `buf` moves */
+    size_t cap;
     char *buf;           /* the row's field bytes, NUL-separated */
     size_t buf_len, buf_cap;
+} collector;
+
+struct parse_ctx {
+    const char *file;
+    trygg_errors *err;
+    trygg_csv_stream_fns fns;
+    void *ctx;
+    size_t n;            /* fields of the row so far */
+    size_t filled;       /* fields of the row that are not empty */
+    int has_nul;         /* the input has a NUL byte: check every field */
     unsigned long line, row_line;
     int stop;            /* callback asked to stop */
     trygg_status st;     /* first failure inside a callback */
-} parse_ctx;
+    int halt;            /* stop || st != TRYGG_OK: callbacks do nothing */
+};
+
+/* Kept out of on_field, which then needs no registers saved. */
+#if defined(__GNUC__)
+#define TRYGG_COLD __attribute__((noinline, cold))
+#else
+#define TRYGG_COLD
+#endif
 
 static void fail(parse_ctx *c, trygg_status st)
 {
     if (c->st == TRYGG_OK)
         c->st = st;
+    c->halt = 1;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* A field over the limits, or with a NUL byte: 0 when it is fine. */
+TRYGG_COLD static int field_problem(parse_ctx *c, const char *s, size_t len)
 {
-    parse_ctx *c = data;
-    if (c->stop || c->st != TRYGG_OK)
-        return;
-    if (c->n == 0)
-        c->row_line = c->line;
     if (len > TRYGG_CSV_MAX_FIELD) {
         trygg_errors_add(c->err, c->file, c->line, c->n + 1,
                          "field of %zu bytes, more than the %d allowed", len,
                          TRYGG_CSV_MAX_FIELD);
         fail(c, TRYGG_ERR_LIMIT);
-        return;
+        return -1;
     }
     if (c->n >= TRYGG_CSV_MAX_FIELDS) {
         trygg_errors_add(c->err, c->file, c->row_line, c->n + 1,
                          "more than %d fields in one row", TRYGG_CSV_MAX_FIELDS);
         fail(c, TRYGG_ERR_LIMIT);
-        return;
-    }
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? 2 * c->cap : 64;
-        char **nf = realloc(c->field, nc * sizeof *nf);
-        if (nf)
-            c->field = nf;
-        size_t *nl = nf ? realloc(c->len, nc * sizeof *nl) : NULL;
-        if (nl)
-            c->len = nl;
-        size_t *no = nl ? realloc(c->off, nc * sizeof *no) : NULL;
-        if (!no) {
-            fail(c, TRYGG_ERR_NOMEM);
-            return;
-        }
-        c->off = no;
-        c->cap = nc;
-    }
-    /* libcsv reuses its buffer: keep our own copy of the row's fields */
-    if (c->buf_len + len + 1 > c->buf_cap) {
-        size_t nc = c->buf_cap ? c->buf_cap : 4096;
-        while (nc < c->buf_len + len + 1)
-            nc *= 2;
-        char *nb = realloc(c->buf, nc);
-        if (!nb) {
-            fail(c, TRYGG_ERR_NOMEM);
-            return;
-        }
-        c->buf = nb;
-        c->buf_cap = nc;
-    }
-    if (s && len == 0)
-        s = NULL;  /* "" as Excel writes an empty cell: a missing answer */
-    c->off[c->n] = s ? c->buf_len : SIZE_MAX;
-    c->len[c->n] = s ? len : 0;
-    if (s) {
-        memcpy(c->buf + c->buf_len, s, len);
-        c->buf_len += len;
-        c->buf[c->buf_len++] = 0;
+        return -1;
     }
     if (s && memchr(s, 0, len)) {
         trygg_errors_add(c->err, c->file, c->line, c->n + 1,
                          "NUL byte inside a field: is this a text (CSV) file?");
         fail(c, TRYGG_ERR_PARSE);
-        return;
+        return -1;
     }
-    c->n++;
+    return 0;
+}
+
+static void pass_field(parse_ctx *c, const char *s, size_t len)
+{
+    /* "" as Excel writes an empty cell: a missing answer, as NULL is */
+    const char *field = len ? s : NULL;
+    size_t n = c->n++;
+    c->filled += field != NULL;
+    c->fns.field(c->ctx, n, field, len);
+}
+
+TRYGG_COLD static void check_field(parse_ctx *c, const char *s, size_t len)
+{
+    if (field_problem(c, s, len) == 0)
+        pass_field(c, s, len);
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    parse_ctx *c = data;
+    if (c->halt)
+        return;
+    if (c->n == 0)
+        c->row_line = c->line;
+    if (len > TRYGG_CSV_MAX_FIELD || c->n >= TRYGG_CSV_MAX_FIELDS || c->has_nul)
+        check_field(c, s, len);
+    else
+        pass_field(c, s, len);
 }
 
 static void on_row(int term, void *data)
 {
     parse_ctx *c = data;
     (void)term;
-    if (c->stop || c->st != TRYGG_OK) {
-        c->n = 0;
-        c->buf_len = 0;
+    if (!c->halt) {
+        if (c->n == 0)
+            c->row_line = c->line;
+        if (c->fns.row(c->ctx, c->n, c->filled, c->row_line))
+            c->stop = c->halt = 1;
+    }
+    c->n = 0;
+    c->filled = 0;
+}
+
+/* ---- whole rows (trygg_csv_parse) ------------------------------------ */
+
+TRYGG_COLD static int collect_room(collector *k, size_t index, size_t len)
+{
+    if (index >= k->cap) {
+        size_t nc = k->cap ? 2 * k->cap : 64;
+        while (nc <= index)
+            nc *= 2;
+        char **nf = realloc(k->field, nc * sizeof *nf);
+        if (nf)
+            k->field = nf;
+        size_t *nl = nf ? realloc(k->len, nc * sizeof *nl) : NULL;
+        if (nl)
+            k->len = nl;
+        size_t *no = nl ? realloc(k->off, nc * sizeof *no) : NULL;
+        if (!no)
+            return -1;
+        k->off = no;
+        k->cap = nc;
+    }
+    if (k->buf_len + len + 1 > k->buf_cap) {
+        size_t nc = k->buf_cap ? k->buf_cap : 4096;
+        while (nc < k->buf_len + len + 1)
+            nc *= 2;
+        for (size_t i = 0; i < index; i++)
+            k->off[i] = k->field[i] ? (size_t)(k->field[i] - k->buf) : 0;
+        char *nb = realloc(k->buf, nc);
+        if (!nb)
+            return -1;
+        k->buf = nb;
+        k->buf_cap = nc;
+        for (size_t i = 0; i < index; i++)
+            if (k->field[i])
+                k->field[i] = nb + k->off[i];
+    }
+    return 0;
+}
+
+static void collect_field(void *ctx, size_t index, const char *s, size_t len)
+{
+    collector *k = ctx;
+    if (k->st != TRYGG_OK)
+        return;
+    if ((index >= k->cap || k->buf_len + len + 1 > k->buf_cap) &&
+        collect_room(k, index, len) != 0) {
+        k->st = TRYGG_ERR_NOMEM;
         return;
     }
-    if (c->n == 0)
-        c->row_line = c->line;
-    for (size_t i = 0; i < c->n; i++)
-        c->field[i] = c->off[i] == SIZE_MAX ? NULL : c->buf + c->off[i];
-    trygg_csv_row row = {c->n, (const char *const *)c->field, c->len,
-                         c->row_line};
-    if (c->fn(c->ctx, &row))
-        c->stop = 1;
-    c->n = 0;
-    c->buf_len = 0;
+    k->field[index] = NULL;
+    k->len[index] = 0;
+    if (s) {
+        char *to = k->buf + k->buf_len;
+        memcpy(to, s, len);
+        to[len] = 0;
+        k->field[index] = to;
+        k->len[index] = len;
+        k->buf_len += len + 1;
+    }
+}
+
+static int collect_row(void *ctx, size_t nfields, size_t nfilled,
+                       unsigned long line)
+{
+    collector *k = ctx;
+    if (k->st != TRYGG_OK)
+        return 1;
+    trygg_csv_row row = {nfields, (const char *const *)k->field, k->len, line,
+                         nfilled};
+    int stop = k->fn(k->ctx, &row);
+    k->buf_len = 0;
+    return stop;
 }
 
 /* No character counts as padding: " 3" stays " 3" and is reported, never
@@ -182,9 +256,9 @@ static trygg_status finish(parse_ctx *c, struct csv_parser *p)
     return c->st;
 }
 
-trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
-                             char sep, trygg_csv_row_fn fn, void *ctx,
-                             trygg_errors *err)
+trygg_status trygg_csv_stream(const char *file, const char *data, size_t len,
+                              char sep, const trygg_csv_stream_fns *fns,
+                              void *ctx, trygg_errors *err)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
@@ -193,19 +267,33 @@ trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
     csv_set_delim(&p, (unsigned char)sep);
     csv_set_space_func(&p, no_space);
     csv_set_blk_size(&p, 4096);
-    parse_ctx c = {.file = file, .err = err, .fn = fn, .ctx = ctx, .line = 1};
+    parse_ctx c = {.file = file, .err = err, .fns = *fns, .ctx = ctx, .line = 1};
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
         len -= 3;
     }
+    /* one scan of the input spares a look at every field */
+    c.has_nul = memchr(data, 0, len) != NULL;
     trygg_status st = feed(&c, &p, data, len);
     if (st == TRYGG_OK)
         st = finish(&c, &p);
     csv_free(&p);
-    free(c.field);
-    free(c.len);
-    free(c.off);
-    free(c.buf);
+    return st;
+}
+
+trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
+                             char sep, trygg_csv_row_fn fn, void *ctx,
+                             trygg_errors *err)
+{
+    collector k = {.fn = fn, .ctx = ctx};
+    trygg_csv_stream_fns fns = {collect_field, collect_row};
+    trygg_status st = trygg_csv_stream(file, data, len, sep, &fns, &k, err);
+    if (st == TRYGG_OK)
+        st = k.st;
+    free(k.field);
+    free(k.len);
+    free(k.off);
+    free(k.buf);
     return st;
 }
 

@@ -17,6 +17,7 @@ typedef struct {
     const char *const *field;  /* NUL-terminated; NULL for an empty field */
     const size_t *len;
     unsigned long line;        /* 1-based line the row starts on */
+    size_t nfilled;            /* fields that are not NULL */
 } trygg_csv_row;
 
 /** Return 0 to go on, nonzero to stop reading (no error is added). */
@@ -30,6 +31,24 @@ typedef int (*trygg_csv_row_fn)(void *ctx, const trygg_csv_row *row);
 trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
                              char sep, trygg_csv_row_fn fn, void *ctx,
                              trygg_errors *err);
+
+/** Fields one at a time, as they are read (no copies). */
+typedef struct {
+    /** Field `index` (0-based) of the current row: `s` holds len bytes and
+     *  a NUL (valid during the call only), or is NULL for an empty field. */
+    void (*field)(void *ctx, size_t index, const char *s, size_t len);
+    /** The end of a row of `nfields` fields, `nfilled` of them not empty.
+     *  Return 0 to go on, nonzero to stop reading. */
+    int (*row)(void *ctx, size_t nfields, size_t nfilled, unsigned long line);
+} trygg_csv_stream_fns;
+
+/**
+ * trygg_csv_parse() without whole rows: the same parsing, limits and
+ * diagnostics, but every field goes to fns->field as libcsv reads it.
+ */
+trygg_status trygg_csv_stream(const char *file, const char *data, size_t len,
+                              char sep, const trygg_csv_stream_fns *fns,
+                              void *ctx, trygg_errors *err);
 
 /** The separator of a header line: ';' when it has more ';' than ',' outside
  *  quotes, else ','. */

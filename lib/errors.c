@@ -2,6 +2,7 @@
 #include "errors_internal.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,36 @@ const trygg_diag *trygg_errors_get(const trygg_errors *e, size_t i)
 int trygg_errors_full(const trygg_errors *e)
 {
     return e && e->count >= e->max_kept;
+}
+
+size_t trygg_errors_room(const trygg_errors *e)
+{
+    if (!e)
+        return SIZE_MAX;
+    return e->count < e->max_kept ? e->max_kept - e->count : 0;
+}
+
+size_t trygg_errors_max_kept(const trygg_errors *e)
+{
+    return e ? e->max_kept : 0;
+}
+
+void trygg_errors_take(trygg_errors *dst, trygg_errors *src)
+{
+    if (!src)
+        return;
+    if (dst && !dst->items && src->count)
+        dst->items = calloc(dst->max_kept, sizeof *dst->items);
+    for (size_t i = 0; i < src->count; i++) {
+        if (dst && dst->items && dst->count < dst->max_kept)
+            dst->items[dst->count++] = src->items[i];
+        else
+            diag_free(&src->items[i]);
+    }
+    if (dst)
+        dst->total += src->total;
+    src->count = 0;
+    src->total = 0;
 }
 
 trygg_status trygg_errors_add(trygg_errors *e, const char *file,

@@ -23,4 +23,19 @@ trygg_status trygg_errors_add(trygg_errors *e, const char *file,
 /** 1 when the list has reached its limit (callers may stop early). */
 int trygg_errors_full(const trygg_errors *e);
 
+/** How many more diagnostics `e` keeps before it is full; SIZE_MAX for
+ *  NULL (which drops every diagnostic and is never full). */
+size_t trygg_errors_room(const trygg_errors *e);
+
+/** The limit `e` was made with (0 for NULL). */
+size_t trygg_errors_max_kept(const trygg_errors *e);
+
+/**
+ * Moves every diagnostic of `src` to the end of `dst`, as if each had been
+ * added to dst in turn (those beyond dst's limit are counted, not kept),
+ * and adds src's uncounted rest to dst's total. `src` is left empty.
+ * Either may be NULL.
+ */
+void trygg_errors_take(trygg_errors *dst, trygg_errors *src);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,19 +15,61 @@
 
 #define MAP_MAX 4   /* columns one header field may feed */
 
+/* How one header field is stored. The common cases (one column, a value
+ * that converts cleanly) take a short path; everything else, blanks that
+ * are errors and every error message included, goes through the general
+ * store functions, so the fast paths decide nothing on their own. */
+typedef enum { OP_SKIP, OP_CODE, OP_NUM, OP_CAT, OP_GENERAL } op_kind;
+enum { CHECK_WEIGHT = 1, CHECK_FPC = 2 };
+
+typedef struct {
+    op_kind kind;
+    int check;              /* OP_NUM: CHECK_WEIGHT, CHECK_FPC */
+    trygg_column *col;      /* the one column, for every kind but OP_GENERAL */
+    const char *last;       /* OP_CAT: the last name stored (areas repeat */
+    size_t last_len;        /* row after row), its length and index */
+    uint32_t last_idx;
+} field_op;
+
+/* Kept out of on_field, so that its path for a coded answer saves no
+ * registers. */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+#define YEAR_FIELD SIZE_MAX   /* saved_field.f of the year, read last */
+
+typedef struct {
+    size_t f;              /* header field, or YEAR_FIELD */
+    size_t off, len;       /* in load_ctx.bytes */
+    int blank;
+} saved_field;
+
 typedef struct {
     trygg_survey *sv;
     trygg_errors *err;
     const char *path;
     char sep, decimal;
     int file_year;         /* from a YYYY_ file name, or 0 */
+    size_t len, max_rows;  /* the file's bytes, and its lines not blank */
     size_t file_index;
     size_t nheader;
     long (*map)[MAP_MAX];  /* per header field: columns, -1 terminated */
+    field_op *ops;         /* per header field: how to store it */
     long year_field;
     int have_header;
     size_t rows;
     trygg_status st;
+    /* the row being read: fields the fast paths left for the end of the
+     * row (copied), and the columns whose names grew on it */
+    saved_field *saved;
+    size_t nsaved, saved_cap;
+    char *bytes;
+    size_t nbytes, bytes_cap;
+    trygg_dict **grown;
+    size_t ngrown;
 } load_ctx;
 
 static void lbad(load_ctx *c, unsigned long line, size_t field,
@@ -48,6 +91,11 @@ static size_t utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
+    for (uint64_t w; i + 8 <= len; i += 8) {  /* ASCII, eight bytes at a time */
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
     while (i < len) {
         unsigned char c = p[i];
         size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
@@ -79,13 +127,38 @@ static int check_utf8(load_ctx *c, const char *s, size_t len, unsigned long line
 
 /* ---- header -------------------------------------------------------- */
 
+static void plan_field(load_ctx *c, size_t f)
+{
+    field_op *op = &c->ops[f];
+    memset(op, 0, sizeof *op);
+    op->last_len = SIZE_MAX;
+    if (c->map[f][0] < 0) {
+        op->kind = OP_SKIP;
+        return;
+    }
+    op->col = &c->sv->cols[c->map[f][0]];
+    if (c->map[f][1] >= 0)
+        op->kind = OP_GENERAL;
+    else if (op->col->kind == TRYGG_COL_CODE)
+        op->kind = OP_CODE;
+    else if (op->col->kind == TRYGG_COL_NUM)
+        op->kind = OP_NUM;
+    else
+        op->kind = OP_CAT;
+    if (strcmp(op->col->why, "weight") == 0)
+        op->check = CHECK_WEIGHT;
+    else if (strncmp(op->col->why, "fpc", 3) == 0)
+        op->check = CHECK_FPC;
+}
+
 static int header_row(load_ctx *c, const trygg_csv_row *r)
 {
     trygg_survey *sv = c->sv;
     c->have_header = 1;
     c->nheader = r->nfields;
     c->map = malloc(r->nfields * sizeof *c->map);
-    if (!c->map)
+    c->ops = malloc(r->nfields * sizeof *c->ops);
+    if (!c->map || !c->ops)
         return c->st = TRYGG_ERR_NOMEM, 1;
     c->year_field = -1;
     const char *year_name = sv->def->roles[TRYGG_ROLE_YEAR];
@@ -97,6 +170,7 @@ static int header_row(load_ctx *c, const trygg_csv_row *r)
             if (strcmp(sv->cols[i].name, h) == 0)
                 c->map[f][k++] = (long)i;
         c->map[f][k] = -1;
+        plan_field(c, f);
         if (year_name && strcmp(h, year_name) == 0)
             c->year_field = (long)f;
         for (size_t g = 0; g < f; g++)
@@ -151,6 +225,41 @@ static int parse_number(load_ctx *c, const char *s, size_t len, double *out)
         return -1;  /* "nan", "inf": never a valid survey number */
     *out = d;
     return 0;
+}
+
+/* Exactly strtod's value for [+-]digits[<decimal>digits] with at most 19
+ * digits whose integer m is at most 2^53 and at most 22 decimals: m and
+ * 10^k are then exact doubles and one IEEE division rounds m / 10^k
+ * correctly, as strtod does. Anything else returns -1 for parse_number. */
+static int fast_number(const char *s, size_t len, char decimal, double *out)
+{
+#if FLT_EVAL_METHOD == 0
+    static const double POW10[23] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = len && (s[0] == '-' || s[0] == '+'), start = i, decimals = 0;
+    uint64_t m = 0;  /* wraps only when there are too many digits anyway */
+    for (; i < len && (unsigned)(s[i] - '0') < 10; i++)
+        m = m * 10 + (unsigned)(s[i] - '0');
+    size_t whole = i - start;
+    if (whole && i < len && s[i] == decimal) {
+        size_t from = ++i;
+        for (; i < len && (unsigned)(s[i] - '0') < 10; i++)
+            m = m * 10 + (unsigned)(s[i] - '0');
+        decimals = i - from;
+        if (!decimals)
+            return -1;  /* "5." */
+    }
+    if (i != len || !whole || whole + decimals > 19 || m > ((uint64_t)1 << 53) ||
+        decimals > 22)
+        return -1;
+    double v = (double)m / POW10[decimals];
+    *out = s[0] == '-' ? -v : v;
+    return 0;
+#else
+    (void)s, (void)len, (void)decimal, (void)out;
+    return -1;
+#endif
 }
 
 static void show(char *dst, size_t size, const char *s, size_t len)
@@ -210,18 +319,27 @@ static void store_code(load_ctx *c, trygg_column *col, size_t row,
          "(expected one of: %s, or blank)", shown, col->name, codes);
 }
 
-static void store_cat(load_ctx *c, trygg_column *col, size_t row,
-                      const char *s, size_t len, unsigned long line, size_t f)
+/* Returns the stored name when it is s itself (valid UTF-8), else NULL. */
+static const char *store_cat(load_ctx *c, trygg_column *col, size_t row,
+                             const char *s, size_t len, unsigned long line,
+                             size_t f)
 {
-    uint32_t idx;
+    uint32_t idx, h = s ? trygg_dict_hash(s, len) : 0;
+    long known = s ? trygg_dict_find_hashed(&col->dict, s, len, h) : -1;
+    if (known >= 0) {  /* only valid UTF-8 is ever stored */
+        col->cat[row] = (uint32_t)known;
+        return col->dict.names[known];
+    }
     if (check_utf8(c, s, len, line, f) != 0)
         s = NULL;
-    trygg_status st = trygg_dict_intern(&col->dict, s ? s : "", s ? len : 0, &idx);
+    trygg_status st = s ? trygg_dict_intern_hashed(&col->dict, s, len, h, &idx)
+                        : trygg_dict_intern(&col->dict, "", 0, &idx);
     if (st != TRYGG_OK) {
         c->st = st;
-        return;
+        return NULL;
     }
     col->cat[row] = idx;
+    return s ? col->dict.names[idx] : NULL;
 }
 
 static void store_year(load_ctx *c, size_t row, const char *s, size_t len,
@@ -252,65 +370,306 @@ static void store_year(load_ctx *c, size_t row, const char *s, size_t len,
     }
 }
 
-static void store_field(load_ctx *c, size_t row, const trygg_csv_row *r,
-                        size_t f)
+static void store_general(load_ctx *c, size_t row, const char *s, size_t len,
+                          unsigned long line, size_t f)
 {
-    const char *s = r->field[f];
-    size_t len = r->len[f];
     for (int k = 0; c->map[f][k] >= 0; k++) {
         trygg_column *col = &c->sv->cols[c->map[f][k]];
         if (!s && col->required_nonblank) {
-            lbad(c, r->line, f + 1, TRYGG_ERR_INVALID, "blank '%s' (needed "
+            lbad(c, line, f + 1, TRYGG_ERR_INVALID, "blank '%s' (needed "
                  "as %s)%s", col->name, col->why, "");
         }
         if (col->kind == TRYGG_COL_NUM)
-            store_num(c, col, row, s, len, r->line, f + 1);
+            store_num(c, col, row, s, len, line, f + 1);
         else if (col->kind == TRYGG_COL_CODE)
-            store_code(c, col, row, s, len, r->line, f + 1);
+            store_code(c, col, row, s, len, line, f + 1);
         else
-            store_cat(c, col, row, s, len, r->line, f + 1);
+            store_cat(c, col, row, s, len, line, f + 1);
     }
 }
 
-static int data_row(load_ctx *c, const trygg_csv_row *r)
+/* ---- the row being read ---------------------------------------------- */
+
+/* Keeps a copy of field f for the end of the row. */
+NOINLINE static int save_field(load_ctx *c, size_t f, const char *s, size_t len)
 {
-    if (r->nfields != c->nheader) {
+    if (c->nsaved == c->saved_cap) {
+        size_t nc = c->saved_cap ? 2 * c->saved_cap : 64;
+        saved_field *ns = realloc(c->saved, nc * sizeof *ns);
+        if (!ns)
+            return c->st = TRYGG_ERR_NOMEM, 1;
+        c->saved = ns;
+        c->saved_cap = nc;
+    }
+    if (c->nbytes + len + 1 > c->bytes_cap) {
+        size_t nc = c->bytes_cap ? c->bytes_cap : 4096;
+        while (nc < c->nbytes + len + 1)
+            nc *= 2;
+        char *nb = realloc(c->bytes, nc);
+        if (!nb)
+            return c->st = TRYGG_ERR_NOMEM, 1;
+        c->bytes = nb;
+        c->bytes_cap = nc;
+    }
+    c->saved[c->nsaved++] = (saved_field){f, c->nbytes, s ? len : 0, !s};
+    if (s)
+        memcpy(c->bytes + c->nbytes, s, len);
+    c->bytes[c->nbytes + (s ? len : 0)] = 0;
+    c->nbytes += (s ? len : 0) + 1;
+    return 0;
+}
+
+static const char *saved_text(const load_ctx *c, const saved_field *sf)
+{
+    return sf->blank ? NULL : c->bytes + sf->off;
+}
+
+/* A row that is no respondent leaves no names behind: the names it added
+ * (the newest of their dictionaries) go again. */
+static void forget_row(load_ctx *c)
+{
+    for (size_t i = c->ngrown; i-- > 0;)
+        trygg_dict_pop(c->grown[i]);
+    if (c->ngrown)
+        for (size_t f = 0; f < c->nheader; f++)
+            c->ops[f].last_len = SIZE_MAX;
+    c->ngrown = 0;
+    c->nsaved = 0;
+    c->nbytes = 0;
+}
+
+/* ---- fast paths: a value stored as the general path would, or 0 ------- */
+
+NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
+                             const char *s, size_t len)
+{
+    trygg_column *col = op->col;
+    if (s && len == op->last_len && memcmp(s, op->last, len) == 0) {
+        col->cat[row] = op->last_idx;
+        return 1;
+    }
+    if (!s && col->required_nonblank)
+        return 0;
+    if (!s)
+        s = "", len = 0;
+    uint32_t idx, h = trygg_dict_hash(s, len);
+    long known = trygg_dict_find_hashed(&col->dict, s, len, h);
+    if (known >= 0) {  /* only valid UTF-8 is ever stored */
+        col->cat[row] = (uint32_t)known;
+        if (len) {
+            op->last = col->dict.names[known];
+            op->last_len = len;
+            op->last_idx = (uint32_t)known;
+        }
+        return 1;
+    }
+    if (utf8_valid(s, len) != len)
+        return 0;  /* the message comes from the general path */
+    trygg_status st = trygg_dict_add_hashed(&col->dict, s, len, h, &idx);
+    if (st != TRYGG_OK) {
+        c->st = st;
+        return 1;
+    }
+    c->grown[c->ngrown++] = &col->dict;
+    col->cat[row] = idx;
+    if (len) {
+        op->last = col->dict.names[idx];
+        op->last_len = len;
+        op->last_idx = idx;
+    }
+    return 1;
+}
+
+static int num_ok(const field_op *op, double v)
+{
+    if (op->check == CHECK_WEIGHT)
+        return v > 0 && v <= 1e12;
+    return op->check != CHECK_FPC || v > 0;
+}
+
+NOINLINE static int fast_num(load_ctx *c, field_op *op, size_t row,
+                             const char *s, size_t len)
+{
+    double v;
+    if (s && fast_number(s, len, c->decimal, &v) == 0 && num_ok(op, v)) {
+        op->col->num[row] = v;
+        return 1;
+    }
+    if (!s && !op->col->required_nonblank) {
+        op->col->num[row] = NAN;
+        return 1;
+    }
+    return 0;
+}
+
+static int fast_field(load_ctx *c, field_op *op, size_t row, const char *s,
+                      size_t len)
+{
+    switch (op->kind) {
+    case OP_SKIP:
+        return 1;
+    case OP_CODE:
+        if (s && len == 1 &&
+            op->col->code1[(unsigned char)s[0]] != TRYGG_CODE_MISSING) {
+            op->col->code[row] = op->col->code1[(unsigned char)s[0]];
+            return 1;
+        }
+        if (!s && !op->col->required_nonblank) {
+            op->col->code[row] = TRYGG_CODE_MISSING;
+            return 1;
+        }
+        return 0;
+    case OP_NUM:
+        return fast_num(c, op, row, s, len);
+    case OP_CAT:
+        return fast_cat(c, op, row, s, len);
+    case OP_GENERAL:
+        break;
+    }
+    return 0;
+}
+
+NOINLINE static int fast_year(load_ctx *c, size_t row, const char *s,
+                              size_t len)
+{
+    if (!s || len != 4 || (unsigned)(s[0] - '0') > 9 ||
+        (unsigned)(s[1] - '0') > 9 || (unsigned)(s[2] - '0') > 9 ||
+        (unsigned)(s[3] - '0') > 9)
+        return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
+    if (y < 1900 || y > 2200 || (c->file_year && y != c->file_year))
+        return 0;
+    c->sv->year[row] = y;
+    return 1;
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+static int header_end(load_ctx *c, size_t nfields, unsigned long line)
+{
+    const char **field = malloc((nfields + 1) * sizeof *field);
+    size_t *len = malloc((nfields + 1) * sizeof *len);
+    int stop;
+    if (!field || !len) {
+        c->st = TRYGG_ERR_NOMEM;
+        stop = 1;
+    } else {
+        for (size_t i = 0; i < nfields; i++) {
+            field[i] = saved_text(c, &c->saved[i]);
+            len[i] = c->saved[i].len;
+        }
+        trygg_csv_row r = {nfields, field, len, line, 0};
+        stop = header_row(c, &r);
+    }
+    free(field);
+    free(len);
+    c->nsaved = 0;
+    c->nbytes = 0;
+    size_t rows = c->len / (nfields ? nfields : 1) + 1;
+    if (rows > c->max_rows)
+        rows = c->max_rows;
+    if (!stop && (!(c->grown = malloc((c->sv->ncols + 1) * sizeof *c->grown)) ||
+                  trygg_survey_reserve(c->sv, rows) != TRYGG_OK)) {
+        c->st = TRYGG_ERR_NOMEM;
+        stop = 1;
+    }
+    return stop;
+}
+
+/* Everything but a coded answer's one-byte code (on_field's own path).
+ * Out of memory ends the read at the end of the row. */
+NOINLINE static void field_rest(load_ctx *c, size_t f, const char *s,
+                                size_t len)
+{
+    if (c->st == TRYGG_ERR_NOMEM)
+        return;
+    if (!c->have_header) {
+        save_field(c, f, s, len);
+        return;
+    }
+    if (f >= c->nheader)
+        return;  /* the row is too long: reported at its end */
+    size_t row = c->sv->nrows;  /* room made at the end of the last row */
+    if ((long)f == c->year_field && !fast_year(c, row, s, len) &&
+        save_field(c, YEAR_FIELD, s, len))
+        return;
+    if (!fast_field(c, &c->ops[f], row, s, len))
+        save_field(c, f, s, len);
+}
+
+/* Field f of a data row goes straight into the columns when a fast path
+ * takes it; else it waits, copied, for the end of the row, where the
+ * general path stores it and says what is wrong, in field order. */
+static void on_field(void *ctx, size_t f, const char *s, size_t len)
+{
+    load_ctx *c = ctx;
+    if (c->have_header && f < c->nheader && len == 1 && s &&
+        c->ops[f].kind == OP_CODE && (long)f != c->year_field) {
+        trygg_column *col = c->ops[f].col;
+        uint8_t k = col->code1[(unsigned char)s[0]];
+        if (k != TRYGG_CODE_MISSING) {
+            col->code[c->sv->nrows] = k;
+            return;
+        }
+    }
+    field_rest(c, f, s, len);
+}
+
+static int row_end(load_ctx *c, size_t nfields, unsigned long line)
+{
+    trygg_survey *sv = c->sv;
+    size_t row = sv->nrows;
+    const saved_field *year = NULL;
+    for (size_t i = 0; i < c->nsaved; i++) {
+        const saved_field *sf = &c->saved[i];
+        if (sf->f == YEAR_FIELD)
+            year = sf;
+        else
+            store_general(c, row, saved_text(c, sf), sf->len, line, sf->f);
+    }
+    if (c->year_field < 0) {
+        sv->year[row] = 0;  /* a survey without a year column is one "year 0" */
+    } else if (year) {
+        sv->year[row] = 0;
+        store_year(c, row, saved_text(c, year), year->len, line,
+                   (size_t)c->year_field + 1);
+    }
+    (void)nfields;
+    sv->file[row] = (uint32_t)c->file_index;
+    sv->line[row] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    sv->nrows++;
+    c->rows++;
+    c->ngrown = 0;
+    c->nsaved = 0;
+    c->nbytes = 0;
+    if (trygg_survey_reserve(sv, 1) != TRYGG_OK)
+        return c->st = TRYGG_ERR_NOMEM, 1;
+    return stop_now(c);
+}
+
+static int on_row(void *ctx, size_t nfields, size_t nfilled, unsigned long line)
+{
+    load_ctx *c = ctx;
+    if (c->st == TRYGG_ERR_NOMEM)
+        return 1;
+    if (!c->have_header)
+        return header_end(c, nfields, line);
+    if (nfilled == 0) {
+        forget_row(c);
+        return 0;  /* an empty line, or Excel's ",,,,": no respondent */
+    }
+    if (nfields != c->nheader) {
+        forget_row(c);
         char got[24], want[24];
-        snprintf(got, sizeof got, "%zu", r->nfields);
+        snprintf(got, sizeof got, "%zu", nfields);
         snprintf(want, sizeof want, "%zu", c->nheader);
-        lbad(c, r->line, r->nfields < c->nheader ? r->nfields : c->nheader + 1,
+        lbad(c, line, nfields < c->nheader ? nfields : c->nheader + 1,
              TRYGG_ERR_PARSE, "row has %s fields, the header has %s%s", got,
              want, "");
         return stop_now(c);
     }
-    trygg_survey *sv = c->sv;
-    if (trygg_survey_reserve(sv, 1) != TRYGG_OK)
-        return c->st = TRYGG_ERR_NOMEM, 1;
-    size_t row = sv->nrows;
-    for (size_t f = 0; f < r->nfields; f++)
-        store_field(c, row, r, f);
-    sv->year[row] = 0;  /* a survey without a year column is one "year 0" */
-    if (c->year_field >= 0)
-        store_year(c, row, r->field[c->year_field], r->len[c->year_field],
-                   r->line, (size_t)c->year_field + 1);
-    sv->file[row] = (uint32_t)c->file_index;
-    sv->line[row] = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
-    sv->nrows++;
-    c->rows++;
-    return stop_now(c);
-}
-
-static int on_row(void *ctx, const trygg_csv_row *r)
-{
-    load_ctx *c = ctx;
-    if (!c->have_header)
-        return header_row(c, r);
-    size_t filled = 0;
-    for (size_t f = 0; f < r->nfields; f++)
-        filled += r->field[f] != NULL;
-    if (filled == 0)
-        return 0;  /* an empty line, or Excel's ",,,,": no respondent */
-    return data_row(c, r);
+    return row_end(c, nfields, line);
 }
 
 /* ---- the file -------------------------------------------------------- */
@@ -358,6 +717,18 @@ static void detect_dialect(load_ctx *c, const trygg_definition *def,
              bom ? ", UTF-8 BOM" : "");
 }
 
+/* Rows the file can hold at most (unless its lines end in CR alone): lines
+ * that are not blank. Room for them up front spares growing the columns;
+ * the header then caps it by the bytes a row needs (one per field). */
+static size_t count_lines(const char *data, size_t len)
+{
+    size_t n = 1;
+    for (const char *p = data, *end = data + len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n += p + 1 < end && p[1] != '\n' && p[1] != '\r';
+    return n;
+}
+
 trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
                                      const char *data, size_t len,
                                      trygg_errors *err)
@@ -375,7 +746,11 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
         return TRYGG_ERR_PARSE;
     }
     detect_dialect(&c, sv->def, data, len, fi);
-    st = trygg_csv_parse(path, data, len, c.sep, on_row, &c, err);
+    c.max_rows = count_lines(data, len);
+    c.len = len;
+    const trygg_csv_stream_fns fns = {on_field, on_row};
+    st = trygg_csv_stream(path, data, len, c.sep, &fns, &c, err);
+    forget_row(&c);  /* a row cut short by an error in the CSV itself */
     if (st == TRYGG_OK && !c.have_header) {
         trygg_errors_add(err, path, 1, 0, "empty file: expected a header row "
                          "and one row per respondent");
@@ -386,6 +761,10 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
         st = TRYGG_ERR_INVALID;
     }
     free(c.map);
+    free(c.ops);
+    free(c.saved);
+    free(c.bytes);
+    free(c.grown);
     sv->files[c.file_index].rows = c.rows;
     return st != TRYGG_OK ? st : c.st;
 }

@@ -9,8 +9,6 @@
 #include "csv_reader.h"
 #include "errors_internal.h"
 
-#define TRYGG_MAX_FILE_BYTES ((size_t)2 << 30)
-
 long trygg_survey_col_find(const trygg_survey *sv, const char *name,
                            trygg_col_kind kind)
 {
@@ -43,7 +41,12 @@ static long add_col(trygg_survey *sv, const char *name, trygg_col_kind kind,
     c->kind = kind;
     c->scale = scale;
     c->why = why;
-    trygg_dict_init(&c->dict);
+    trygg_dict_init_pooled(&c->dict);
+    memset(c->code1, TRYGG_CODE_MISSING, sizeof c->code1);
+    /* the first code of that byte, as trygg_scale_code_find() finds it */
+    for (size_t k = scale ? scale->ncodes : 0; k-- > 0;)
+        if (scale->codes[k].code[0] && !scale->codes[k].code[1])
+            c->code1[(unsigned char)scale->codes[k].code[0]] = (uint8_t)k;
     return (long)sv->ncols++;
 }
 
@@ -103,13 +106,9 @@ static void *grow(void *p, size_t n, size_t size, int *ok)
     return np ? np : p;
 }
 
-trygg_status trygg_survey_reserve(trygg_survey *sv, size_t more)
+/* Every row array at capacity nc (which holds the rows there are). */
+static trygg_status resize_rows(trygg_survey *sv, size_t nc)
 {
-    if (sv->nrows + more <= sv->cap)
-        return TRYGG_OK;
-    size_t nc = sv->cap ? sv->cap : 1024;
-    while (nc < sv->nrows + more)
-        nc *= 2;
     int ok = 1;
     sv->year = grow(sv->year, nc, sizeof *sv->year, &ok);
     sv->file = grow(sv->file, nc, sizeof *sv->file, &ok);
@@ -127,6 +126,84 @@ trygg_status trygg_survey_reserve(trygg_survey *sv, size_t more)
         return TRYGG_ERR_NOMEM;
     sv->cap = nc;
     return TRYGG_OK;
+}
+
+trygg_status trygg_survey_reserve(trygg_survey *sv, size_t more)
+{
+    if (sv->nrows + more <= sv->cap)
+        return TRYGG_OK;
+    size_t nc = sv->cap ? sv->cap : 1024;
+    while (nc < sv->nrows + more)
+        nc *= 2;
+    return resize_rows(sv, nc);
+}
+
+trygg_status trygg_survey_reserve_exact(trygg_survey *sv, size_t rows)
+{
+    return rows <= sv->cap ? TRYGG_OK : resize_rows(sv, rows);
+}
+
+void trygg_survey_fit(trygg_survey *sv)
+{
+    if (sv->nrows < sv->cap && sv->nrows > 0)
+        (void)resize_rows(sv, sv->nrows);  /* shrinking keeps the old on failure */
+}
+
+/* The part's one file, at the end of sv's list; its path moves. */
+static trygg_status append_file(trygg_survey *sv, trygg_survey *part)
+{
+    if (part->nfiles == 0)
+        return TRYGG_OK;  /* the file could not be read */
+    trygg_file_info *nf = realloc(sv->files, (sv->nfiles + 1) * sizeof *nf);
+    if (!nf)
+        return TRYGG_ERR_NOMEM;
+    sv->files = nf;
+    nf[sv->nfiles] = part->files[0];
+    nf[sv->nfiles].first_row = sv->nrows;
+    part->files[0].path = NULL;
+    sv->nfiles++;
+    return TRYGG_OK;
+}
+
+static trygg_status append_cat(trygg_column *to, trygg_column *from,
+                               size_t at, size_t rows)
+{
+    uint32_t *map = malloc((from->dict.count + 1) * sizeof *map);
+    if (!map)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = trygg_dict_merge(&to->dict, &from->dict, map);
+    for (size_t r = 0; r < rows && st == TRYGG_OK; r++)
+        to->cat[at + r] = map[from->cat[r]];
+    free(map);
+    return st;
+}
+
+trygg_status trygg_survey_append(trygg_survey *sv, trygg_survey *part)
+{
+    size_t at = sv->nrows, rows = part->nrows;
+    trygg_status st = trygg_survey_reserve(sv, rows);
+    if (st == TRYGG_OK)
+        st = append_file(sv, part);
+    if (st != TRYGG_OK || part->nfiles == 0)
+        return st;
+    uint32_t file = (uint32_t)(sv->nfiles - 1);
+    if (rows) {
+        memcpy(sv->year + at, part->year, rows * sizeof *sv->year);
+        memcpy(sv->line + at, part->line, rows * sizeof *sv->line);
+    }
+    for (size_t r = 0; r < rows; r++)
+        sv->file[at + r] = file;
+    for (size_t i = 0; i < sv->ncols && st == TRYGG_OK; i++) {
+        trygg_column *to = &sv->cols[i], *from = &part->cols[i];
+        if (to->kind == TRYGG_COL_CAT)
+            st = append_cat(to, from, at, rows);
+        else if (to->kind == TRYGG_COL_NUM && rows)
+            memcpy(to->num + at, from->num, rows * sizeof *to->num);
+        else if (rows)
+            memcpy(to->code + at, from->code, rows * sizeof *to->code);
+    }
+    sv->nrows += rows;
+    return st;
 }
 
 void trygg_survey_free(trygg_survey *sv)
@@ -184,19 +261,6 @@ static trygg_status expand_patterns(const trygg_definition *def, glob_t *g,
     return st;
 }
 
-static trygg_status load_one(trygg_survey *sv, const char *path,
-                             trygg_errors *err)
-{
-    char *buf;
-    size_t len;
-    trygg_status st = trygg_read_file(path, TRYGG_MAX_FILE_BYTES, &buf, &len, err);
-    if (st != TRYGG_OK)
-        return st;
-    st = trygg_survey_parse_file(sv, path, buf, len, err);
-    free(buf);
-    return st;
-}
-
 static trygg_status finish_load(trygg_survey *sv, trygg_status st,
                                 trygg_errors *err, trygg_survey **out)
 {
@@ -223,14 +287,18 @@ trygg_status trygg_survey_load(const trygg_definition *def,
         return st;
     glob_t g;
     st = expand_patterns(def, &g, err);
-    for (size_t i = 0; st != TRYGG_ERR_NOMEM && st != TRYGG_ERR_IO &&
-                       i < g.gl_pathc; i++) {
-        if (i && strcmp(g.gl_pathv[i], g.gl_pathv[i - 1]) == 0)
-            continue;
-        trygg_status fs = load_one(sv, g.gl_pathv[i], err);
-        if (st == TRYGG_OK || fs == TRYGG_ERR_NOMEM || fs == TRYGG_ERR_IO)
-            st = fs;
+    char **paths = st == TRYGG_OK ? malloc((g.gl_pathc + 1) * sizeof *paths) : NULL;
+    if (st == TRYGG_OK && !paths)
+        st = TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK) {
+        size_t n = 0;  /* sorted: repeats are neighbours */
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            if (n == 0 || strcmp(g.gl_pathv[i], paths[n - 1]) != 0)
+                paths[n++] = g.gl_pathv[i];
+        st = trygg_survey_load_files(sv, paths, n, err);
+        trygg_survey_fit(sv);
     }
+    free(paths);
     globfree(&g);
     if (st == TRYGG_ERR_NOMEM || st == TRYGG_ERR_IO) {
         trygg_survey_free(sv);

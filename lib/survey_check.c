@@ -17,22 +17,43 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+#define YEAR_TABLE 4096   /* years 0..4095 are counted in a table */
+
 static trygg_status collect_years(trygg_survey *sv)
 {
     int *ys = malloc((sv->nrows + 1) * sizeof *ys);
     if (!ys)
         return TRYGG_ERR_NOMEM;
-    for (size_t r = 0; r < sv->nrows; r++)
-        ys[r] = sv->year[r];
-    qsort(ys, sv->nrows, sizeof *ys, cmp_int);
-    size_t n = 0;
-    for (size_t r = 0; r < sv->nrows; r++)
-        if (n == 0 || ys[n - 1] != ys[r])
-            ys[n++] = ys[r];
+    unsigned char *seen = calloc(YEAR_TABLE, 1);
+    size_t n = 0, r = 0;
+    for (; seen && r < sv->nrows && (uint32_t)sv->year[r] < YEAR_TABLE; r++)
+        seen[sv->year[r]] = 1;
+    if (seen && r == sv->nrows) {
+        for (int y = 0; y < YEAR_TABLE; y++)
+            if (seen[y])
+                ys[n++] = y;
+    } else {  /* a year outside the table, or no memory for it */
+        for (r = 0; r < sv->nrows; r++)
+            ys[r] = sv->year[r];
+        qsort(ys, sv->nrows, sizeof *ys, cmp_int);
+        for (r = 0; r < sv->nrows; r++)
+            if (n == 0 || ys[n - 1] != ys[r])
+                ys[n++] = ys[r];
+    }
+    free(seen);
     free(sv->years);
     sv->years = ys;
     sv->nyears = n;
     return TRYGG_OK;
+}
+
+/* Index of year y in sv->years (which holds it). */
+static size_t year_index(const trygg_survey *sv, const size_t *table, int y)
+{
+    if (table && (uint32_t)y < YEAR_TABLE)
+        return table[y];
+    int *p = bsearch(&y, sv->years, sv->nyears, sizeof *p, cmp_int);
+    return (size_t)(p - sv->years);
 }
 
 /* The line of row r in its file, for messages. */
@@ -41,7 +62,7 @@ static unsigned long row_line(const trygg_survey *sv, size_t r)
     return sv->line[r];
 }
 
-typedef struct { uint64_t key; size_t row; } keyed;
+typedef struct { uint64_t key; size_t row, prev; } keyed;
 
 static int cmp_keyed(const void *a, const void *b)
 {
@@ -51,31 +72,105 @@ static int cmp_keyed(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
+static uint64_t id_key(const trygg_survey *sv, long col, size_t r)
+{
+    return ((uint64_t)(uint32_t)sv->year[r] << 32) | sv->cols[col].cat[r];
+}
+
+/* Rows grouped by id (a counting sort: ids are dense indices), each group
+ * in row order. by_id[start[i] .. start[i + 1]) are the rows of id i. */
+static trygg_status group_by_id(const trygg_survey *sv, long col,
+                                size_t **start_out, size_t **by_id_out)
+{
+    size_t nid = sv->cols[col].dict.count;
+    size_t *start = calloc(nid + 2, sizeof *start);
+    size_t *by_id = malloc((sv->nrows + 1) * sizeof *by_id);
+    if (!start || !by_id) {
+        free(start);
+        free(by_id);
+        return TRYGG_ERR_NOMEM;
+    }
+    const uint32_t *cat = sv->cols[col].cat;
+    for (size_t r = 0; r < sv->nrows; r++)
+        start[cat[r] + 2]++;
+    for (size_t i = 2; i < nid + 2; i++)
+        start[i] += start[i - 1];
+    for (size_t r = 0; r < sv->nrows; r++)
+        by_id[start[cat[r] + 1]++] = r;
+    *start_out = start;
+    *by_id_out = by_id;
+    return TRYGG_OK;
+}
+
+/* Appends to *dup every row whose (year, id) an earlier row has, with the
+ * row before it: what sorting all rows by (year, id, row) would pair. */
+static trygg_status find_dups(const trygg_survey *sv, long col,
+                              const size_t *start, const size_t *by_id,
+                              keyed **dup, size_t *ndup)
+{
+    size_t nid = sv->cols[col].dict.count, cap = 0;
+    keyed *grp = NULL;
+    size_t grp_cap = 0;
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < nid && st == TRYGG_OK; i++) {
+        size_t b = start[i], e = start[i + 1];
+        if (e - b < 2)
+            continue;
+        if (e - b > grp_cap) {
+            keyed *ng = realloc(grp, (e - b) * sizeof *ng);
+            if (!ng) {
+                st = TRYGG_ERR_NOMEM;
+                break;
+            }
+            grp = ng;
+            grp_cap = e - b;
+        }
+        for (size_t k = b; k < e; k++)
+            grp[k - b] = (keyed){id_key(sv, col, by_id[k]), by_id[k], 0};
+        qsort(grp, e - b, sizeof *grp, cmp_keyed);
+        for (size_t k = 1; k < e - b && st == TRYGG_OK; k++) {
+            if (grp[k].key != grp[k - 1].key)
+                continue;
+            if (*ndup == cap) {
+                cap = cap ? 2 * cap : 16;
+                keyed *nd = realloc(*dup, cap * sizeof *nd);
+                if (!nd) {
+                    st = TRYGG_ERR_NOMEM;
+                    break;
+                }
+                *dup = nd;
+            }
+            (*dup)[(*ndup)++] = (keyed){grp[k].key, grp[k].row, grp[k - 1].row};
+        }
+    }
+    free(grp);
+    return st;
+}
+
 static trygg_status check_ids(trygg_survey *sv, trygg_errors *err)
 {
     long col = sv->role_col[TRYGG_ROLE_ID];
     if (col < 0 || sv->nrows == 0)
         return TRYGG_OK;
-    keyed *k = malloc(sv->nrows * sizeof *k);
-    if (!k)
-        return TRYGG_ERR_NOMEM;
-    for (size_t r = 0; r < sv->nrows; r++)
-        k[r] = (keyed){((uint64_t)(uint32_t)sv->year[r] << 32) |
-                           sv->cols[col].cat[r], r};
-    qsort(k, sv->nrows, sizeof *k, cmp_keyed);
-    trygg_status st = TRYGG_OK;
-    for (size_t i = 1; i < sv->nrows; i++) {
-        if (k[i].key != k[i - 1].key)
-            continue;
-        size_t r = k[i].row, first = k[i - 1].row;
+    size_t *start, *by_id, ndup = 0;
+    keyed *dup = NULL;
+    trygg_status st = group_by_id(sv, col, &start, &by_id);
+    if (st != TRYGG_OK)
+        return st;
+    st = find_dups(sv, col, start, by_id, &dup, &ndup);
+    free(start);
+    free(by_id);
+    if (st == TRYGG_OK && ndup > 1)
+        qsort(dup, ndup, sizeof *dup, cmp_keyed);
+    for (size_t i = 0; i < ndup && st == TRYGG_OK; i++) {
+        size_t r = dup[i].row, first = dup[i].prev;
         trygg_errors_add(err, sv->files[sv->file[r]].path, row_line(sv, r), 0,
                          "respondent id '%s' appears twice in %d (also %s "
                          "line %lu)", trygg_survey_cat(sv, col, r), sv->year[r],
                          sv->files[sv->file[first]].path, row_line(sv, first));
-        st = TRYGG_ERR_INVALID;
     }
-    free(k);
-    return st;
+    free(dup);
+    return st != TRYGG_OK ? st : ndup ? TRYGG_ERR_INVALID : TRYGG_OK;
 }
 
 /* Each value of `inner` lies in a single value of `outer` (per year). */
@@ -194,10 +289,13 @@ static trygg_status check_fpc(trygg_survey *sv, trygg_errors *err)
         return TRYGG_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         seen[i] = NAN;
+    size_t *table = malloc(YEAR_TABLE * sizeof *table);
+    for (size_t i = 0; table && i < sv->nyears; i++)
+        if ((uint32_t)sv->years[i] < YEAR_TABLE)
+            table[sv->years[i]] = i;
     trygg_status st = TRYGG_OK;
     for (size_t r = 0; r < sv->nrows && st == TRYGG_OK; r++) {
-        int *y = bsearch(&sv->year[r], sv->years, sv->nyears, sizeof *y, cmp_int);
-        size_t k = (size_t)(y - sv->years) * sv->cols[cs].dict.count +
+        size_t k = year_index(sv, table, sv->year[r]) * sv->cols[cs].dict.count +
                    sv->cols[cs].cat[r];
         double v = sv->cols[cf].num[r];
         if (isnan(seen[k]))
@@ -211,6 +309,7 @@ static trygg_status check_fpc(trygg_survey *sv, trygg_errors *err)
             st = TRYGG_ERR_INVALID;
         }
     }
+    free(table);
     free(seen);
     return st;
 }

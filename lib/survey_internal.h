@@ -20,6 +20,8 @@ typedef struct {
     uint32_t *cat;              /* TRYGG_COL_CAT: dictionary index */
     double *num;                /* TRYGG_COL_NUM: NaN = blank */
     uint8_t *code;              /* TRYGG_COL_CODE: TRYGG_CODE_MISSING = blank */
+    uint8_t code1[256];         /* TRYGG_COL_CODE: code of a one-byte answer,
+                                   TRYGG_CODE_MISSING when no code is that byte */
     trygg_dict dict;
 } trygg_column;
 
@@ -57,6 +59,25 @@ trygg_status trygg_survey_new_empty(const trygg_definition *def,
                                     trygg_survey **out);
 /** Ensures room for `more` rows. */
 trygg_status trygg_survey_reserve(trygg_survey *sv, size_t more);
+/** Grows the row arrays to hold `rows` rows in all (never shrinks). */
+trygg_status trygg_survey_reserve_exact(trygg_survey *sv, size_t rows);
+/** Shrinks the row arrays to the rows there are. */
+void trygg_survey_fit(trygg_survey *sv);
+/**
+ * Appends `part` (a survey of one file, made by trygg_survey_new_empty()
+ * for the same definition) to sv: its file, rows and names, the names
+ * renumbered as if the file had been parsed into sv itself. `part` gives
+ * up its strings and file path; afterwards it may only be freed.
+ */
+trygg_status trygg_survey_append(trygg_survey *sv, trygg_survey *part);
+/**
+ * Reads and parses the files in this order (no repeats) into sv, several
+ * at a time on as many threads as there are processors (the environment
+ * variable TRYGG_THREADS caps them): rows, names, diagnostics and status
+ * are those of parsing the files one after another.
+ */
+trygg_status trygg_survey_load_files(trygg_survey *sv, char *const *paths,
+                                     size_t npaths, trygg_errors *err);
 /** Parses one file's bytes into the survey. */
 trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
                                      const char *data, size_t len,

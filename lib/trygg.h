@@ -157,6 +157,9 @@ typedef struct trygg_survey trygg_survey;
  * rather than stopping at the first; on any error *out is NULL and the
  * status is TRYGG_ERR_PARSE or TRYGG_ERR_INVALID. The definition must
  * outlive the survey. Free with trygg_survey_free().
+ * Several files are read at once on up to one thread per processor (fewer
+ * when the environment variable TRYGG_THREADS says so; 1 = none), joined
+ * before it returns; rows, diagnostics and status do not depend on it.
  */
 trygg_status trygg_survey_load(const trygg_definition *def,
                                trygg_survey **out, trygg_errors *err);
