@@ -5,7 +5,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "errors_internal.h"
 #include "intervals.h"
@@ -13,6 +12,7 @@
 #include "replicates.h"
 #include "results_internal.h"
 #include "suppression.h"
+#include "threads.h"
 
 void trygg_estimate_options_init(trygg_estimate_options *o)
 {
@@ -221,10 +221,7 @@ static size_t worker_count(const job_queue *q)
 {
     if (q->opt.variance != TRYGG_VARIANCE_LINEARIZATION && !q->counts_only)
         return 1;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = cores > 1 ? (size_t)cores : 1;
-    n = n > 8 ? 8 : n;
-    return n < q->njobs ? n : (q->njobs ? q->njobs : 1);
+    return trygg_thread_count(q->njobs, 8);
 }
 
 static trygg_status run_jobs(trygg_year *y, job_queue *q)

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "csv_reader.h"
 #include "errors_internal.h"
+#include "threads.h"
 
 #define TRYGG_MAX_FILE_BYTES ((size_t)2 << 30)
 #define MAX_THREADS 8
@@ -139,15 +139,7 @@ static void stop_workers(pool *p, pthread_t *tid, size_t nthreads)
 
 static size_t thread_count(size_t njobs)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    const char *env = getenv("TRYGG_THREADS");
-    if (env && atol(env) > 0 && atol(env) < n)
-        n = atol(env);
-    if (n < 1)
-        n = 1;
-    if (n > MAX_THREADS)
-        n = MAX_THREADS;
-    return (size_t)n < njobs ? (size_t)n : njobs;
+    return njobs ? trygg_thread_count(njobs, MAX_THREADS) : 0;
 }
 
 /* The files in order, as the one-by-one load does: the status is the first
