@@ -31,7 +31,8 @@ typedef struct {
     double *w;                 /* final weights per position */
     trygg_weighting_state *ws; /* NULL for design weights */
     size_t nind;
-    double **num, **den;       /* per indicator, per position */
+    double **num, **den;       /* per indicator, per position; den NULL
+                                  but for ratios (trygg_year_den) */
     uint8_t **flag;            /* TRYGG_V_* */
     size_t nlevels;
     trygg_level_part *levels;
@@ -67,6 +68,13 @@ typedef struct {
 trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
                                trygg_point *pts);
 
+/* den_i of indicator k: stored for ratios only; elsewhere 1 for a valid
+ * answer and 0 for any other, which is all the den of a mean or share is. */
+static inline double trygg_year_den(const trygg_year *y, size_t k, size_t i)
+{
+    return y->den[k] ? y->den[k][i] : (double)(y->flag[k][i] == TRYGG_V_VALID);
+}
+
 /* The steps of a point, for one domain at a time (linvar.c): position i's
  * counts and sums, the estimate, then the element variance. */
 static inline void trygg_point_add(const trygg_year *y, size_t k, size_t i,
@@ -75,7 +83,7 @@ static inline void trygg_point_add(const trygg_year *y, size_t k, size_t i,
     uint8_t f = y->flag[k][i];
     if (f == TRYGG_V_VALID) {
         p->total_num += y->w[i] * y->num[k][i];
-        p->total_den += y->w[i] * y->den[k][i];
+        p->total_den += y->w[i] * trygg_year_den(y, k, i);
         p->weighted_n += y->w[i];
         p->n += 1;
     } else if (f == TRYGG_V_EXCLUDED) {
@@ -91,7 +99,7 @@ static inline void trygg_point_add_s2(const trygg_year *y, size_t k, size_t i,
                                       int total, trygg_point *p)
 {
     double mean = total ? p->total_num / p->weighted_n : p->estimate;
-    double r = y->num[k][i] - mean * y->den[k][i];
+    double r = y->num[k][i] - mean * trygg_year_den(y, k, i);
     p->s2 += y->w[i] * r * r;
 }
 

@@ -120,17 +120,20 @@ trygg_status trygg_year_indicator_values(trygg_year *y)
     if (!y->num || !y->den || !y->flag)
         return TRYGG_ERR_NOMEM;
     for (size_t k = 0; k < y->nind; k++) {
+        /* only a ratio has a denominator of its own (trygg_year_den) */
+        int ratio = def->indicators[k].type == TRYGG_IND_RATIO;
         y->num[k] = malloc((n + 1) * sizeof **y->num);
-        y->den[k] = malloc((n + 1) * sizeof **y->den);
+        y->den[k] = ratio ? malloc((n + 1) * sizeof **y->den) : NULL;
         y->flag[k] = malloc(n + 1);
-        if (!y->num[k] || !y->den[k] || !y->flag[k])
+        if (!y->num[k] || (ratio && !y->den[k]) || !y->flag[k])
             return TRYGG_ERR_NOMEM;
         for (size_t i = 0; i < n; i++) {
-            uint8_t f = row_value(y->sv, &def->indicators[k], y->d.row[i],
-                                  &y->num[k][i], &y->den[k][i]);
+            double num, den;
+            uint8_t f = row_value(y->sv, &def->indicators[k], y->d.row[i], &num, &den);
             y->flag[k][i] = f;
-            if (f != TRYGG_V_VALID)
-                y->num[k][i] = y->den[k][i] = 0;
+            y->num[k][i] = f == TRYGG_V_VALID ? num : 0;
+            if (ratio)
+                y->den[k][i] = f == TRYGG_V_VALID ? den : 0;
         }
     }
     return TRYGG_OK;

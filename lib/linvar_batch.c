@@ -14,7 +14,8 @@
 struct linvar_batch {
     size_t K, ngroups, ncells;
     double *scale, *theta, *arow, *utot, *dot, *cross, *qa, *quad, *mean;
-    const double **num, **den;    /* per indicator of the call */
+    const double **num, **den;    /* per indicator of the call; den may be NULL */
+    const uint8_t **flag;
     uint8_t *act;
     double *gsum, *gss, *gmean;   /* local group × K */
     uint32_t *lgid, *lcount;      /* per local group */
@@ -28,7 +29,8 @@ void trygg_linvar_batch_free(struct linvar_batch *b)
 {
     if (!b)
         return;
-    free(b->scale); free(b->theta); free(b->mean); free(b->num); free(b->den); free(b->arow); free(b->utot); free(b->dot);
+    free(b->scale); free(b->theta); free(b->mean); free(b->num); free(b->den);
+    free(b->flag); free(b->arow); free(b->utot); free(b->dot);
     free(b->cross); free(b->qa); free(b->quad); free(b->act); free(b->gsum);
     free(b->gss); free(b->gmean); free(b->lgid); free(b->lcount); free(b->gloc);
     free(b->T); free(b->g); free(b->work); free(b->gdot); free(b->tsup);
@@ -50,6 +52,7 @@ static struct linvar_batch *batch_new(const trygg_linvar *lv, size_t K)
     b->mean = malloc((K + 1) * sizeof *b->mean);
     b->num = malloc((K + 1) * sizeof *b->num);
     b->den = malloc((K + 1) * sizeof *b->den);
+    b->flag = malloc((K + 1) * sizeof *b->flag);
     b->arow = malloc((K + 1) * sizeof *b->arow);
     b->utot = malloc((K + 1) * sizeof *b->utot);
     b->dot = malloc((K + 1) * sizeof *b->dot);
@@ -71,7 +74,7 @@ static struct linvar_batch *batch_new(const trygg_linvar *lv, size_t K)
     b->work = calloc(2 * C + K + 1, sizeof *b->work);
     b->tsup = malloc((C + 1) * sizeof *b->tsup);
     b->gsup = malloc((C + 1) * sizeof *b->gsup);
-    if (!b->scale || !b->theta || !b->mean || !b->num || !b->den || !b->arow || !b->utot || !b->dot || !b->cross ||
+    if (!b->scale || !b->theta || !b->mean || !b->num || !b->den || !b->flag || !b->arow || !b->utot || !b->dot || !b->cross ||
         !b->qa || !b->quad || !b->act || !b->redo || !b->gsum || !b->gss ||
         !b->gmean || !b->lgid || !b->lcount || !b->gloc || !b->gdot ||
         !b->gdlist || !b->T || !b->g || !b->work || !b->tsup || !b->gsup) {
@@ -103,7 +106,8 @@ static void row_values(const pass *p, uint32_t i, trygg_point *pts, int with_s2)
     struct linvar_batch *b = p->b;
     double w = p->y->w[i];
     for (size_t r = 0; r < p->K; r++) {
-        double num = b->num[r][i], den = b->den[r][i];
+        double num = b->num[r][i];
+        double den = b->den[r] ? b->den[r][i] : (double)(b->flag[r][i] == TRYGG_V_VALID);
         if (with_s2) {
             double e = num - b->mean[r] * den;
             pts[r].s2 += w * e * e;
@@ -363,6 +367,7 @@ trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
                                                              : pt->estimate;
         b->num[r] = y->num[ks[r]];
         b->den[r] = y->den[ks[r]];
+        b->flag[r] = y->flag[ks[r]];
         any |= b->act[r];
     }
     int active = 0;
