@@ -176,7 +176,7 @@ static trygg_status run_job(worker *w, domain_job *j)
         return TRYGG_ERR_NOMEM;
     for (uint32_t d = j->d0; d < j->d1; d++) {
         trygg_status st = trygg_linvar_estimate_many(
-            w->lv, q->y, j->l, d, q->ks, K, linearized && !q->counts_only, w->pts,
+            w->lv, q->y, j->l, d, q->ks, K, q->counts_only ? -1 : linearized, w->pts,
             w->vars, j->err);
         for (size_t r = 0; st == TRYGG_OK && r < K; r++) {
             if (!linearized && !q->counts_only && w->pts[r].n > 0)

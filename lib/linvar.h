@@ -47,7 +47,8 @@ trygg_status trygg_linvar_estimate(trygg_linvar *lv, const trygg_year *y,
                                    trygg_errors *err);
 
 /** The same for indicators ks[0..K) at once (pts, vars: K each), reading
- *  the domain's rows once for all of them. */
+ *  the domain's rows once for all of them. want_var −1: counts and points
+ *  only (no element variance either). */
 trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
                                         size_t l, uint32_t dom, const size_t *ks,
                                         size_t K, int want_var, trygg_point *pts,

@@ -329,7 +329,7 @@ static trygg_status one_at_a_time(trygg_linvar *lv, const trygg_year *y,
                                   double *vars, trygg_errors *err)
 {
     for (size_t r = 0; r < K; r++) {
-        trygg_status st = trygg_linvar_estimate(lv, y, l, dom, ks[r], want_var,
+        trygg_status st = trygg_linvar_estimate(lv, y, l, dom, ks[r], want_var > 0,
                                                 &pts[r], &vars[r], err);
         if (st != TRYGG_OK)
             return st;
@@ -360,7 +360,7 @@ trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
             trygg_point_add(y, ks[r], p.pos[j], pt);
         trygg_point_estimate(pt, trygg_indicator_is_total(y->sv, ks[r]));
         trygg_influence_term t;
-        b->act[r] = want_var && trygg_influence_term_of(y, l, dom, ks[r], pt, 1.0, &t);
+        b->act[r] = want_var > 0 && trygg_influence_term_of(y, l, dom, ks[r], pt, 1.0, &t);
         b->scale[r] = b->act[r] ? t.scale : 0.0;
         b->theta[r] = b->act[r] ? t.theta : 0.0;
         b->mean[r] = trygg_indicator_is_total(y->sv, ks[r]) ? pt->total_num / pt->weighted_n
@@ -369,6 +369,11 @@ trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
         b->den[r] = y->den[ks[r]];
         b->flag[r] = y->flag[ks[r]];
         any |= b->act[r];
+    }
+    if (want_var < 0) {   /* counts and points only */
+        for (size_t r = 0; r < K; r++)
+            pts[r].s2 = NAN;
+        return TRYGG_OK;
     }
     int active = 0;
     if (any && (st = trygg_linvar_begin(lv, y, &active, err)) != TRYGG_OK)
