@@ -11,6 +11,7 @@
 #include "errors_internal.h"
 #include "estimate_internal.h"
 #include "intervals.h"
+#include "linvar.h"
 #include "padjust.h"
 #include "priorities_internal.h"
 #include "results_internal.h"
@@ -167,14 +168,23 @@ static trygg_status total_se(const trygg_year *y, size_t k, size_t l, uint32_t d
     return st;
 }
 
-static trygg_status points_of(const trygg_year *y, size_t l, size_t k,
+/* Points of level l's domains from their own rows: only domain `only`, or
+ * every domain when it is -1 (an area's sex × age groups: its rows). */
+static trygg_status points_of(const trygg_year *y, size_t l, size_t k, long only,
                               trygg_point **pts)
 {
     free(*pts);
-    *pts = calloc(y->levels[l].ndom + 1, sizeof **pts);
+    size_t nd = y->levels[l].ndom;
+    *pts = calloc(nd + 1, sizeof **pts);
     if (!*pts)
         return TRYGG_ERR_NOMEM;
-    return trygg_year_points(y, l, k, *pts);
+    trygg_status st = TRYGG_OK;
+    for (size_t d = only < 0 ? 0 : (size_t)only;
+         st == TRYGG_OK && d < (only < 0 ? nd : (size_t)only + 1); d++) {
+        double var;
+        st = trygg_linvar_estimate(y->lv, y, l, (uint32_t)d, k, 0, &(*pts)[d], &var, NULL);
+    }
+    return st;
 }
 
 typedef struct {
@@ -319,13 +329,13 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
                              trygg_priority_row *r)
 {
     const trygg_definition *def = c->sv->def;
-    trygg_status st = points_of(a->y, a->l, k, &a->own);
+    trygg_status st = points_of(a->y, a->l, k, (long)a->d, &a->own);
     if (st == TRYGG_OK && a->pl >= 0)
-        st = points_of(a->y, (size_t)a->pl, k, &a->par);
+        st = points_of(a->y, (size_t)a->pl, k, a->pd, &a->par);
     if (st == TRYGG_OK)
-        st = points_of(a->y, (size_t)a->gl, k, &a->grp);
+        st = points_of(a->y, (size_t)a->gl, k, -1, &a->grp);
     if (st == TRYGG_OK && a->peer >= 0)
-        st = points_of(a->y, (size_t)a->peer, k, &a->pp);
+        st = points_of(a->y, (size_t)a->peer, k, 0, &a->pp);
     if (st != TRYGG_OK)
         return st;
     const trygg_indicator *ind = &def->indicators[k];
