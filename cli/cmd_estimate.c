@@ -1,6 +1,7 @@
 /* trygg estimate | change | contrast | trend: the tables of the engine. */
 #include "cli.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #define COMMON_OPTIONS \
@@ -34,6 +35,42 @@ static const char USAGE_TREND[] =
 
 typedef enum { RUN_ESTIMATE, RUN_CHANGE, RUN_CONTRAST, RUN_TREND } run_kind;
 
+/* The changes table of `estimate --changes`, written beside the estimates. */
+typedef struct {
+    const trygg_changes *c;
+    const char *path;
+    trygg_format format;
+    trygg_errors *err;
+    trygg_status st;
+} changes_writer;
+
+static void *write_changes(void *arg)
+{
+    changes_writer *w = arg;
+    w->st = trygg_changes_write(w->c, w->path, w->format, w->err);
+    return NULL;
+}
+
+/* Both tables at once: formatting numbers is most of writing them. */
+static trygg_status write_both(const trygg_results *r, const trygg_changes *c,
+                               const cli_args *a, trygg_errors *err)
+{
+    changes_writer w = {c, a->changes_out, a->format, trygg_errors_new(50), TRYGG_OK};
+    pthread_t tid;
+    int threaded = w.err && pthread_create(&tid, NULL, write_changes, &w) == 0;
+    trygg_status st = trygg_results_write(r, a->out, a->format, err);
+    if (threaded)
+        pthread_join(tid, NULL);
+    else
+        w.st = trygg_changes_write(c, a->changes_out, a->format, err);
+    /* the estimates' problems go out through err as usual; the changes'
+     * own list is printed here */
+    if (threaded && w.st != TRYGG_OK)
+        cli_print_errors(w.err);
+    trygg_errors_free(w.err);
+    return st != TRYGG_OK ? st : w.st;
+}
+
 static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                         trygg_errors *err)
 {
@@ -50,9 +87,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
         }
         if (st == TRYGG_OK) {
             t = cli_now();
-            st = trygg_results_write(r, a->out, a->format, err);
-            if (st == TRYGG_OK && c)
-                st = trygg_changes_write(c, a->changes_out, a->format, err);
+            st = c ? write_both(r, c, a, err) : trygg_results_write(r, a->out, a->format, err);
             cli_timing("write", cli_now() - t);
         }
         trygg_changes_free(c);
