@@ -62,8 +62,31 @@ static void stage_free(stage *s)
     lists_free(&s->s);
 }
 
-/* Stage one: PSUs in strata. A stratum whose units were all taken
- * (f < 1e-7) adds nothing; a lonely PSU follows the design's rule. */
+/* Group g of stage `stage_no` (n units, fpc factor f, times `base`): its
+ * κ, or its lonely-unit rule. A group whose units were all taken
+ * (f < 1e-7) adds nothing. Returns 1 for a lonely unit under "average". */
+static int group_weight(trygg_linvar *lv, stage *s, size_t g, size_t n, double f,
+                        double base, size_t stratum, int stage_no,
+                        trygg_lonely_psu lonely)
+{
+    if (f < 1e-7)
+        return 0;
+    if (n > 1) {
+        s->kappa[g] = f * (double)n / (double)(n - 1) * base;
+        s->centered[g] = 1;
+    } else if (lonely == TRYGG_LONELY_FAIL) {
+        if (lv->fail_stratum < 0) {
+            lv->fail_stratum = (long)stratum;
+            lv->fail_stage = stage_no;
+        }
+    } else if (lonely == TRYGG_LONELY_ADJUST) {
+        s->kappa[g] = f * base;   /* uncentered, as R's "adjust" */
+    }
+    return lonely == TRYGG_LONELY_AVERAGE && n == 1;
+}
+
+/* Stage one: PSUs in strata; a stratum left out under "average" scales
+ * the others up. */
 static trygg_status stage_one(trygg_linvar *lv, const trygg_design *d)
 {
     stage *s = &lv->st[0];
@@ -72,26 +95,11 @@ static trygg_status stage_one(trygg_linvar *lv, const trygg_design *d)
     trygg_status st = stage_alloc(s, d->npsu, d->nstrata);
     if (st != TRYGG_OK)
         return st;
-    size_t nok = 0;
+    size_t nok = d->nstrata;
     for (size_t h = 0; h < d->nstrata; h++) {
         size_t n = d->stratum_first_psu[h + 1] - d->stratum_first_psu[h];
-        double f = fpc_factor(d->stratum_pop[h], n);
-        nok++;
-        if (f < 1e-7)
-            continue;
-        if (n > 1) {
-            s->kappa[h] = f * (double)n / (double)(n - 1);
-            s->centered[h] = 1;
-        } else if (d->lonely == TRYGG_LONELY_FAIL) {
-            if (lv->fail_stratum < 0) {
-                lv->fail_stratum = (long)h;
-                lv->fail_stage = 1;
-            }
-        } else if (d->lonely == TRYGG_LONELY_ADJUST) {
-            s->kappa[h] = f;
-        } else if (d->lonely == TRYGG_LONELY_AVERAGE) {
-            nok--;
-        }
+        nok -= (size_t)group_weight(lv, s, h, n, fpc_factor(d->stratum_pop[h], n), 1.0,
+                                    h, 1, d->lonely);
     }
     if (nok < d->nstrata)
         s->scale = (double)d->nstrata / (double)nok;
@@ -112,22 +120,10 @@ static trygg_status stage_two(trygg_linvar *lv, const trygg_design *d)
         double base = (double)nh / d->stratum_pop[h];
         for (size_t p = p0; p < p0 + nh; p++) {
             size_t m = d->psu_first_ssu[p + 1] - d->psu_first_ssu[p];
-            double f = fpc_factor(d->psu_pop[p], m);
-            if (f < 1e-7)
-                continue;
-            if (m > 1) {
-                s->kappa[p] = f * (double)m / (double)(m - 1) * base;
-                s->centered[p] = 1;
-            } else if (d->lonely == TRYGG_LONELY_FAIL) {
-                if (lv->fail_stratum < 0) {
-                    lv->fail_stratum = (long)h;
-                    lv->fail_stage = 2;
-                }
-            } else if (d->lonely == TRYGG_LONELY_ADJUST) {
-                s->kappa[p] = f * base;
-            } else if (d->lonely == TRYGG_LONELY_AVERAGE) {
+            /* "average" has no other stratum at this stage: R gives NA */
+            if (group_weight(lv, s, p, m, fpc_factor(d->psu_pop[p], m), base, h, 2,
+                             d->lonely))
                 lv->stage2_nan = 1;
-            }
         }
     }
     return TRYGG_OK;
@@ -541,9 +537,8 @@ static double calibration_terms(trygg_linvar *lv, stage *s, size_t ngsup,
         double kap = s->kappa[s->group[u]];
         if (kap == 0)
             continue;
-        double dot = 0;
-        for (size_t e = s->uu.first[u]; e < s->uu.first[u + 1]; e++)
-            dot += s->uu.val[e] * g[s->uu.cell[e]];
+        double dot;
+        trygg_list_dot(&s->uu, u, g, 1, &dot);
         cross += kap * s->tot[u] * dot;
     }
     for (size_t j = 0; j < s->ngtouched; j++) {
@@ -556,9 +551,8 @@ static double calibration_terms(trygg_linvar *lv, stage *s, size_t ngsup,
     double quad = 0;
     for (size_t j = 0; j < ngsup; j++) {
         uint32_t c = lv->gsup[j];
-        double row = 0;
-        for (size_t e = s->s.first[c]; e < s->s.first[c + 1]; e++)
-            row += s->s.val[e] * g[s->s.cell[e]];
+        double row;
+        trygg_list_dot(&s->s, c, g, 1, &row);
         quad += g[c] * row;
     }
     for (size_t j = 0; j < s->ngdtouched; j++) {
@@ -584,9 +578,8 @@ static double residual_quadratic(trygg_linvar *lv, stage *s, size_t ngsup)
     }
     for (size_t j = 0; j < s->ntouched; j++) {
         uint32_t u = s->touched[j];
-        double dot = 0;
-        for (size_t e = s->uu.first[u]; e < s->uu.first[u + 1]; e++)
-            dot += s->uu.val[e] * g[s->uu.cell[e]];
+        double dot;
+        trygg_list_dot(&s->uu, u, g, 1, &dot);
         s->tot[u] -= dot;
     }
     return quadratic(s);

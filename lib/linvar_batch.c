@@ -172,14 +172,7 @@ static void unit_deviations(pass *p, uint32_t u)
     double kap = s->kappa[g];
     if (!p->ngsup || kap == 0)
         return;
-    for (size_t r = 0; r < K; r++)
-        b->dot[r] = 0;
-    for (size_t e = s->uu.first[u]; e < s->uu.first[u + 1]; e++) {
-        double v = s->uu.val[e];
-        const double *gc = b->g + (size_t)s->uu.cell[e] * K;
-        for (size_t r = 0; r < K; r++)
-            b->dot[r] += v * gc[r];
-    }
+    trygg_list_dot(&s->uu, u, b->g, K, b->dot);
     for (size_t r = 0; r < K; r++)
         b->cross[r] += kap * b->utot[r] * b->dot[r];
 }
@@ -277,14 +270,7 @@ static void quadratics(pass *p)
     for (size_t j = 0; j < p->ngsup; j++) {
         uint32_t c = b->gsup[j];
         const double *gc = b->g + (size_t)c * K;
-        for (size_t r = 0; r < K; r++)
-            b->dot[r] = 0;
-        for (size_t e = s->s.first[c]; e < s->s.first[c + 1]; e++) {
-            double v = s->s.val[e];
-            const double *gq = b->g + (size_t)s->s.cell[e] * K;
-            for (size_t r = 0; r < K; r++)
-                b->dot[r] += v * gq[r];
-        }
+        trygg_list_dot(&s->s, c, b->g, K, b->dot);
         for (size_t r = 0; r < K; r++)
             b->quad[r] += gc[r] * b->dot[r];
     }

@@ -60,6 +60,21 @@ struct trygg_linvar {
 
 void trygg_linvar_batch_free(struct linvar_batch *b);
 
+/* dot[r] = Σ over owner o's entries of value · g[cell · K + r], r < K: the
+ * calibration's g (cells × K) along a unit's, a cell's or a group's list. */
+static inline void trygg_list_dot(const cell_lists *l, size_t o, const double *g,
+                                  size_t K, double *dot)
+{
+    for (size_t r = 0; r < K; r++)
+        dot[r] = 0;
+    for (size_t e = l->first[o]; e < l->first[o + 1]; e++) {
+        double v = l->val[e];
+        const double *gc = g + (size_t)l->cell[e] * K;
+        for (size_t r = 0; r < K; r++)
+            dot[r] += v * gc[r];
+    }
+}
+
 /* Starts one variance: *active is set when rows are to be added (not
  * when the variance is NaN whatever they are). A lonely PSU under "fail"
  * is the error, naming its stratum. */
