@@ -241,9 +241,6 @@ static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws
                                const double *d, double *w, trygg_errors *err)
 {
     const trygg_definition *def = sv->def;
-    size_t maxc = 0;
-    for (size_t m = 0; m < ws->nmargins; m++)
-        maxc = ws->views[m].ncells > maxc ? ws->views[m].ncells : maxc;
     if (ws->method == TRYGG_WEIGHTING_POSTSTRAT) {
         if (ws->nmargins != 1) {
             trygg_errors_add(err, def->path, 0, 0, "poststrat needs exactly one "
@@ -253,9 +250,6 @@ static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws
         return trygg_cal_poststratify(ws->n, d, &ws->views[0], w, err);
     }
     if (ws->method == TRYGG_WEIGHTING_RAKE) {
-        ws->scratch = malloc((2 * maxc + 1) * sizeof *ws->scratch);
-        if (!ws->scratch)
-            return TRYGG_ERR_NOMEM;
         trygg_status st = trygg_cal_rake(ws->n, d, ws->nmargins, ws->views,
                                          def->epsilon, def->max_iterations, w,
                                          &ws->report, err);
@@ -444,7 +438,6 @@ trygg_status trygg_weighting_recalibrate(const trygg_survey *sv,
 {
     trygg_weighting_state tmp = *ws;   /* same margins, its own report */
     tmp.proj = NULL;
-    tmp.scratch = NULL;
     double *copy = malloc((ws->n + 1) * sizeof *copy);
     if (!copy)
         return TRYGG_ERR_NOMEM;
@@ -465,7 +458,6 @@ trygg_status trygg_weighting_recalibrate(const trygg_survey *sv,
     } else {
         st = run_method(sv, &tmp, copy, w, err);
     }
-    free(tmp.scratch);
     free(copy);
     return st;
 }
@@ -487,7 +479,6 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     }
     free(ws->margins);
     free(ws->views);
-    free(ws->scratch);
     free(ws->off);
     free(ws->count);
     free(ws->cross);

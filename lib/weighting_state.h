@@ -20,7 +20,6 @@ struct trygg_weighting_state {
     margin_data *margins;
     trygg_margin *views;
     trygg_cal_projector *proj;
-    double *scratch;
     trygg_cal_report report;
     /* raking residuals on cell aggregates: counts per cell and crossed
      * counts per pair of margins, offsets into one array of cells */
