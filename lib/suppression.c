@@ -307,67 +307,21 @@ static trygg_status suppress_all(const trygg_survey *sv, trygg_results *res)
     return st;
 }
 
-/* "year level domain indicator", for matching rows of two tables; NULL
- * when out of memory (caller frees). */
-static char *key_of(int year, const char *level, const char *domain,
-                    const char *indicator, size_t *len)
-{
-    size_t n = strlen(level) + strlen(domain) + strlen(indicator) + 32;
-    char *key = malloc(n);
-    if (key)
-        *len = (size_t)snprintf(key, n, "%d\x1f%s\x1f%s\x1f%s", year, level,
-                                domain, indicator);
-    return key;
-}
-
-static char *row_key(const trygg_estimate_row *x, size_t *len)
-{
-    return key_of(x->year, x->level, x->domain, x->indicator, len);
-}
-
-/* Every row of `full` by its key. */
-static trygg_status index_table(const trygg_results *full, trygg_dict *keys)
-{
-    trygg_dict_init(keys);
-    trygg_status st = TRYGG_OK;
-    for (size_t i = 0; i < full->count && st == TRYGG_OK; i++) {
-        size_t len;
-        uint32_t idx;
-        char *key = row_key(&full->rows[i], &len);
-        st = key ? trygg_dict_intern(keys, key, len, &idx) : TRYGG_ERR_NOMEM;
-        free(key);
-    }
-    return st;
-}
-
 /* The suppression flags of (year, level, domain, indicator) in `full`. */
-static trygg_status hidden_flags(const trygg_results *full, const trygg_dict *keys,
-                                 int year, const char *level, const char *domain,
-                                 const char *indicator, unsigned *flags)
+static unsigned hidden_flags(const trygg_results *full, int year, const char *level,
+                             const char *domain, const char *indicator)
 {
-    size_t len;
-    char *key = key_of(year, level, domain, indicator, &len);
-    if (!key)
-        return TRYGG_ERR_NOMEM;
-    long f = trygg_dict_find(keys, key, len);
-    free(key);
-    *flags = f >= 0 ? full->rows[f].flags & HIDDEN : 0;
-    return TRYGG_OK;
+    const trygg_estimate_row *x = trygg_results_find(full, year, level, domain, indicator);
+    return x ? x->flags & HIDDEN : 0;
 }
 
 /* Each row of `res` takes the suppression of its row in `full`. */
-static trygg_status copy_flags(const trygg_results *full, trygg_results *res)
+static void copy_flags(const trygg_results *full, trygg_results *res)
 {
-    trygg_dict keys;
-    trygg_status st = index_table(full, &keys);
-    for (size_t i = 0; i < res->count && st == TRYGG_OK; i++) {
+    for (size_t i = 0; i < res->count; i++) {
         trygg_estimate_row *x = &res->rows[i];
-        unsigned f;
-        st = hidden_flags(full, &keys, x->year, x->level, x->domain, x->indicator, &f);
-        x->flags |= f;
+        x->flags |= hidden_flags(full, x->year, x->level, x->domain, x->indicator);
     }
-    trygg_dict_free(&keys);
-    return st;
 }
 
 /* One level asked for: the rule needs the others. */
@@ -381,7 +335,7 @@ static trygg_status carry_over(const trygg_survey *sv,
     trygg_results *full = NULL;
     trygg_status st = trygg_estimate(sv, &all, &full, err);
     if (st == TRYGG_OK)
-        st = copy_flags(full, res);
+        copy_flags(full, res);
     trygg_results_free(full);
     return st;
 }
@@ -408,21 +362,12 @@ trygg_status trygg_suppress_contrasts(const trygg_survey *sv, trygg_weighting w,
     o.counts_only = 1;
     trygg_results *full = NULL;
     trygg_status st = trygg_estimate(sv, &o, &full, err);
-    trygg_dict keys;
-    if (st == TRYGG_OK)
-        st = index_table(full, &keys);
     for (size_t i = 0; st == TRYGG_OK && i < ch->count; i++) {
         trygg_change_row *c = &ch->rows[i];
-        unsigned a = 0, b = 0;
-        st = hidden_flags(full, &keys, c->year_to, c->level, c->domain,
-                          c->indicator, &a);
-        if (st == TRYGG_OK)
-            st = hidden_flags(full, &keys, c->year_to, c->other_level,
-                              c->other_domain, c->indicator, &b);
-        c->flags |= a | b;
+        c->flags |= hidden_flags(full, c->year_to, c->level, c->domain, c->indicator) |
+                    hidden_flags(full, c->year_to, c->other_level, c->other_domain,
+                                 c->indicator);
     }
-    if (full)
-        trygg_dict_free(&keys);
     trygg_results_free(full);
     return st;
 }
