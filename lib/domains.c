@@ -13,14 +13,14 @@ trygg_status trygg_year_domains(trygg_year *y);
 
 /* The domain's name: the level's values joined by " / "; *blank when one
  * of them is blank (the respondent is in no domain of the level). */
-static trygg_status name_of(const trygg_year *y, const trygg_level *lv,
+static trygg_status name_of(const trygg_survey *sv, const trygg_level *lv,
                             const long *cols, size_t r, char *buf, size_t size,
                             int *blank)
 {
     size_t used = 0;
     *blank = 0;
     for (size_t c = 0; c < lv->ncols; c++) {
-        const char *v = trygg_survey_cat(y->sv, cols[c], r);
+        const char *v = trygg_survey_cat(sv, cols[c], r);
         if (!*v)
             *blank = 1;
         int k = snprintf(buf + used, size - used, "%s%s", c ? " / " : "", v);
@@ -67,30 +67,26 @@ static trygg_status grow(tuple_slot **slots, size_t *nslots)
     return TRYGG_OK;
 }
 
-static trygg_status partition(trygg_year *y, const trygg_level *lv,
-                              trygg_level_part *p)
+trygg_status trygg_level_partition(const trygg_survey *sv, const trygg_level *lv,
+                                   const size_t *rows, size_t n, uint32_t *dom,
+                                   trygg_dict *names)
 {
     long cols[4];
     for (size_t c = 0; c < lv->ncols; c++)
-        if ((cols[c] = trygg_survey_col_find(y->sv, lv->cols[c], TRYGG_COL_CAT)) < 0)
+        if ((cols[c] = trygg_survey_col_find(sv, lv->cols[c], TRYGG_COL_CAT)) < 0)
             return TRYGG_ERR_INVALID;
-    p->dom = malloc((y->d.n + 1) * sizeof *p->dom);
     size_t nslots = 1024;
     tuple_slot *slots = calloc(nslots, sizeof *slots);
-    if (!p->dom || !slots) {
-        free(slots);
+    if (!slots)
         return TRYGG_ERR_NOMEM;
-    }
-    trygg_dict names;
-    trygg_dict_init(&names);
     trygg_status st = TRYGG_OK;
     size_t nused = 0;
     char buf[1024];
-    for (size_t i = 0; i < y->d.n && st == TRYGG_OK; i++) {
-        size_t r = y->d.row[i];
+    for (size_t i = 0; i < n && st == TRYGG_OK; i++) {
+        size_t r = rows[i];
         uint32_t key[4] = {0, 0, 0, 0};
         for (size_t c = 0; c < lv->ncols; c++)
-            key[c] = y->sv->cols[cols[c]].cat[r];
+            key[c] = sv->cols[cols[c]].cat[r];
         size_t at = tuple_hash(key) & (nslots - 1);
         while (slots[at].used && memcmp(slots[at].key, key, sizeof key) != 0)
             at = (at + 1) & (nslots - 1);
@@ -107,17 +103,29 @@ static trygg_status partition(trygg_year *y, const trygg_level *lv,
             if (lv->ncols == 0)
                 strcpy(buf, "region");
             else
-                st = name_of(y, lv, cols, r, buf, sizeof buf, &blank);
+                st = name_of(sv, lv, cols, r, buf, sizeof buf, &blank);
             if (st == TRYGG_OK && !blank)
-                st = trygg_dict_intern(&names, buf, strlen(buf), &idx);
+                st = trygg_dict_intern(names, buf, strlen(buf), &idx);
             memcpy(slots[at].key, key, sizeof key);
             slots[at].dom = idx;
             slots[at].used = 1;
             nused++;
         }
-        p->dom[i] = slots[at].dom;
+        dom[i] = slots[at].dom;
     }
     free(slots);
+    return st;
+}
+
+static trygg_status partition(trygg_year *y, const trygg_level *lv,
+                              trygg_level_part *p)
+{
+    p->dom = malloc((y->d.n + 1) * sizeof *p->dom);
+    if (!p->dom)
+        return TRYGG_ERR_NOMEM;
+    trygg_dict names;
+    trygg_dict_init(&names);
+    trygg_status st = trygg_level_partition(y->sv, lv, y->d.row, y->d.n, p->dom, &names);
     p->ndom = names.count;
     p->name = names.names;     /* the partition takes the strings */
     names.names = NULL;

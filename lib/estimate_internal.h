@@ -4,6 +4,7 @@
 #define TRYGG_ESTIMATE_INTERNAL_H
 
 #include "design.h"
+#include "dict.h"
 #include "trygg.h"
 
 /* Per position and indicator: what the row contributes. */
@@ -53,6 +54,15 @@ void trygg_year_free(trygg_year *y);
  */
 trygg_status trygg_year_add_level(trygg_year *y, char *name, uint32_t *dom,
                                   size_t ndom, char **names);
+
+/**
+ * Level lv's domain of each of the survey rows `rows` (n): dom[i] indexes
+ * `names` (initialised by the caller, filled with the domains' names in
+ * order of first appearance), UINT32_MAX when a column is blank.
+ */
+trygg_status trygg_level_partition(const trygg_survey *sv, const trygg_level *lv,
+                                   const size_t *rows, size_t n, uint32_t *dom,
+                                   trygg_dict *names);
 
 /** Frees the levels from index `keep` on (those added by the caller). */
 void trygg_year_drop_levels(trygg_year *y, size_t keep);

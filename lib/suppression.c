@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "definition_internal.h"
+#include "estimate_internal.h"
 #include "dict.h"
 #include "results_internal.h"
 #include "survey_internal.h"
@@ -50,50 +51,23 @@ typedef struct {
     size_t *off;           /* per level: offset of its domains in `at` */
 } year_state;
 
-/* The domain name of respondent r, as the estimates name it ("region",
- * "Hovsjö", "Hovsjö / 1"); 0 when a column is blank (no domain). */
-static int domain_name(const trygg_survey *sv, const trygg_level *lv,
-                       const long *cols, size_t r, char *buf, size_t size)
-{
-    if (lv->ncols == 0) {
-        snprintf(buf, size, "region");
-        return 1;
-    }
-    size_t used = 0;
-    for (size_t c = 0; c < lv->ncols; c++) {
-        const char *v = trygg_survey_cat(sv, cols[c], r);
-        if (!*v)
-            return 0;
-        int k = snprintf(buf + used, size - used, "%s%s", c ? " / " : "", v);
-        if (k < 0 || (size_t)k >= size - used)
-            return 0;
-        used += (size_t)k;
-    }
-    return 1;
-}
-
+/* The level's domains as the estimates name them ("region", "Hovsjö",
+ * "Hovsjö / 1"), from the year's respondents. */
 static trygg_status level_build(year_state *s, size_t l)
 {
-    const trygg_level *lv = &s->sv->def->levels[l];
     level_domains *d = &s->lv[l];
     trygg_dict_init(&d->names);
     d->dom = malloc((s->nrows + 1) * sizeof *d->dom);
     if (!d->dom)
         return TRYGG_ERR_NOMEM;
-    long cols[4];
-    for (size_t c = 0; c < lv->ncols; c++)
-        cols[c] = trygg_survey_col_find(s->sv, lv->cols[c], TRYGG_COL_CAT);
-    for (size_t i = 0; i < s->nrows; i++) {
-        char buf[1024];
-        int ok = 1;
-        for (size_t c = 0; c < lv->ncols; c++)
-            ok = ok && cols[c] >= 0;
-        d->dom[i] = NONE;
-        if (ok && domain_name(s->sv, lv, cols, s->rows[i], buf, sizeof buf) &&
-            trygg_dict_intern(&d->names, buf, strlen(buf), &d->dom[i]) != TRYGG_OK)
-            return TRYGG_ERR_NOMEM;
+    trygg_status st = trygg_level_partition(s->sv, &s->sv->def->levels[l], s->rows,
+                                            s->nrows, d->dom, &d->names);
+    if (st == TRYGG_ERR_INVALID) {   /* a column the data lack: no domains */
+        for (size_t i = 0; i < s->nrows; i++)
+            d->dom[i] = NONE;
+        st = TRYGG_OK;
     }
-    return TRYGG_OK;
+    return st;
 }
 
 /* Level a in level b: the parent of each domain of a, or no nesting. */
