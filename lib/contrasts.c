@@ -31,12 +31,10 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     if (!(a->n > 0))
         return TRYGG_OK;
     double se_a, se_b, var;
-    trygg_status st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, j->l, d,
-                                      j->k, a, &se_a, j->err);
+    trygg_status st = trygg_domain_se(y, j->l, d, j->k, a, &se_a, j->err);
     /* a parent has many children: its SE once */
     if (st == TRYGG_OK && isnan(j->parent_se[pd]))
-        st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, pl, (uint32_t)pd,
-                             j->k, b, &j->parent_se[pd], j->err);
+        st = trygg_domain_se(y, pl, (uint32_t)pd, j->k, b, &j->parent_se[pd], j->err);
     se_b = j->parent_se[pd];
     if (st != TRYGG_OK)
         return st;
@@ -187,11 +185,9 @@ static trygg_status pair_in_year(const trygg_year *y, size_t la, long da,
     if (st == TRYGG_OK)
         st = pair_points(y, lb, db, k, &b);
     if (st == TRYGG_OK)
-        st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, la, (uint32_t)da, k,
-                             &a, &c->se_to, err);
+        st = trygg_domain_se(y, la, (uint32_t)da, k, &a, &c->se_to, err);
     if (st == TRYGG_OK)
-        st = trygg_domain_se(y, TRYGG_VARIANCE_LINEARIZATION, lb, (uint32_t)db, k,
-                             &b, &c->se_from, err);
+        st = trygg_domain_se(y, lb, (uint32_t)db, k, &b, &c->se_from, err);
     double var = NAN;
     if (st == TRYGG_OK) {
         st = trygg_year_diff_variance(y, k, la, (uint32_t)da, &a, lb, (uint32_t)db,

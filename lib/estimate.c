@@ -73,37 +73,6 @@ static unsigned flags_for(const trygg_definition *def, const trygg_estimate_row 
     return f;
 }
 
-/* SE of one domain's estimate: linearization or replicates. */
-static trygg_status domain_se(const trygg_year *y, trygg_linvar *lv,
-                              trygg_variance v, size_t l, uint32_t dom, size_t k,
-                              const trygg_point *pt, double *se, trygg_errors *err)
-{
-    if (!(pt->n > 0)) {
-        *se = NAN;
-        return TRYGG_OK;
-    }
-    double var;
-    trygg_status st;
-    if (v != TRYGG_VARIANCE_LINEARIZATION) {
-        st = trygg_replicate_variance(y, v, l, dom, k, &var, err);
-    } else {
-        trygg_influence_term t;
-        trygg_influence_term_of(y, l, dom, k, pt, 1.0, &t);
-        st = trygg_linvar_variance(lv, y, &t, 1, &var, err);
-    }
-    *se = var > 0 ? sqrt(var) : 0;
-    if (isnan(var))
-        *se = NAN;
-    return st;
-}
-
-trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,
-                             uint32_t dom, size_t k, const trygg_point *pt,
-                             double *se, trygg_errors *err)
-{
-    return domain_se(y, y->lv, v, l, dom, k, pt, se, err);
-}
-
 /* The estimates of the wanted indicators in a run of domains of one
  * level: what one worker computes, kept until they are added to the
  * results in order (level, indicator, domain). */

@@ -144,10 +144,10 @@ trygg_status trygg_year_diff_variance(const trygg_year *y, size_t k, size_t la,
                                       const trygg_point *pb, double *var,
                                       trygg_errors *err);
 
-/** SE of (level l, domain dom, indicator k) by the variance method v. */
-trygg_status trygg_domain_se(const trygg_year *y, trygg_variance v, size_t l,
-                             uint32_t dom, size_t k, const trygg_point *pt,
-                             double *se, trygg_errors *err);
+/** Linearized SE of (level l, domain dom, indicator k) with point pt; NaN
+ *  when the domain has no valid answer. */
+trygg_status trygg_domain_se(const trygg_year *y, size_t l, uint32_t dom, size_t k,
+                             const trygg_point *pt, double *se, trygg_errors *err);
 
 /** 1 when indicator k's estimator is a total rather than a ratio. */
 int trygg_indicator_is_total(const trygg_survey *sv, size_t k);

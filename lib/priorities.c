@@ -231,8 +231,8 @@ static void fill_group(prio_ctx *c, area_state *a, size_t k, trygg_priority_row 
     if (best < 0)
         return;
     double se;
-    if (trygg_domain_se(a->y, TRYGG_VARIANCE_LINEARIZATION, (size_t)a->gl,
-                        (uint32_t)best, k, &a->grp[best], &se, c->err) != TRYGG_OK)
+    if (trygg_domain_se(a->y, (size_t)a->gl, (uint32_t)best, k, &a->grp[best], &se,
+                        c->err) != TRYGG_OK)
         return;
     r->group = g->name[best];
     r->group_estimate = a->grp[best].estimate;
@@ -351,7 +351,7 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
     r->estimate = own->estimate;
     r->n = own->n;
     double se;
-    st = trygg_domain_se(a->y, TRYGG_VARIANCE_LINEARIZATION, a->l, a->d, k, own,
+    st = trygg_domain_se(a->y, a->l, a->d, k, own,
                          &se, c->err);
     if (st != TRYGG_OK)
         return st;

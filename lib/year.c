@@ -143,3 +143,17 @@ trygg_status trygg_year_diff_variance(const trygg_year *y, size_t k, size_t la,
     n += (size_t)trygg_influence_term_of(y, lb, db, k, pb, -1.0, &t[n]);
     return trygg_year_variance(y, t, n, var, err);
 }
+
+trygg_status trygg_domain_se(const trygg_year *y, size_t l, uint32_t dom, size_t k,
+                             const trygg_point *pt, double *se, trygg_errors *err)
+{
+    trygg_influence_term t;
+    *se = NAN;
+    if (!trygg_influence_term_of(y, l, dom, k, pt, 1.0, &t))
+        return TRYGG_OK;
+    double var;
+    trygg_status st = trygg_year_variance(y, &t, 1, &var, err);
+    if (!isnan(var))
+        *se = var > 0 ? sqrt(var) : 0;
+    return st;
+}
