@@ -7,8 +7,13 @@
 #include "dict.h"
 #include "trygg.h"
 
-/* Per position and indicator: what the row contributes. */
-enum { TRYGG_V_VALID = 1, TRYGG_V_EXCLUDED = 2, TRYGG_V_MISSING = 4 };
+/* Per position and indicator: what the row contributes (the low three
+ * bits of its value byte), and TRYGG_V_ONE when the indicator keeps no
+ * numerators of its own and this valid answer's is 1. */
+enum {
+    TRYGG_V_VALID = 1, TRYGG_V_EXCLUDED = 2, TRYGG_V_MISSING = 4,
+    TRYGG_V_STATUS = 7, TRYGG_V_ONE = 8
+};
 
 typedef struct {
     const char *level_name;  /* the definition's level, or an owned name */
@@ -32,9 +37,13 @@ typedef struct {
     double *w;                 /* final weights per position */
     trygg_weighting_state *ws; /* NULL for design weights */
     size_t nind;
-    double **num, **den;       /* per indicator, per position; den NULL
-                                  but for ratios (trygg_year_den) */
-    uint8_t **flag;            /* TRYGG_V_* */
+    /* One byte per position and indicator, row-major (val[i * nind + k]):
+     * a domain's pass over its rows reads each row's indicators from one
+     * cache line, and a 0/1 indicator (every share) needs nothing more. */
+    uint8_t *val;              /* TRYGG_V_* */
+    double **num, **den;       /* per indicator, per position; num NULL when
+                                  every valid numerator is 0 or 1
+                                  (TRYGG_V_ONE), den NULL but for ratios */
     size_t nlevels;
     trygg_level_part *levels;
     trygg_linvar *lv;          /* linearized variances */
@@ -78,11 +87,23 @@ typedef struct {
 trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
                                trygg_point *pts);
 
+/* TRYGG_V_VALID, _EXCLUDED or _MISSING of position i for indicator k. */
+static inline uint8_t trygg_year_flag(const trygg_year *y, size_t k, size_t i)
+{
+    return y->val[i * y->nind + k] & TRYGG_V_STATUS;
+}
+
+/* num_i of indicator k (0 unless the answer is valid). */
+static inline double trygg_year_num(const trygg_year *y, size_t k, size_t i)
+{
+    return y->num[k] ? y->num[k][i] : (double)(y->val[i * y->nind + k] >> 3);
+}
+
 /* den_i of indicator k: stored for ratios only; elsewhere 1 for a valid
  * answer and 0 for any other, which is all the den of a mean or share is. */
 static inline double trygg_year_den(const trygg_year *y, size_t k, size_t i)
 {
-    return y->den[k] ? y->den[k][i] : (double)(y->flag[k][i] == TRYGG_V_VALID);
+    return y->den[k] ? y->den[k][i] : (double)(trygg_year_flag(y, k, i) == TRYGG_V_VALID);
 }
 
 /* The steps of a point, for one domain at a time (linvar.c): position i's
@@ -90,9 +111,9 @@ static inline double trygg_year_den(const trygg_year *y, size_t k, size_t i)
 static inline void trygg_point_add(const trygg_year *y, size_t k, size_t i,
                                    trygg_point *p)
 {
-    uint8_t f = y->flag[k][i];
+    uint8_t f = trygg_year_flag(y, k, i);
     if (f == TRYGG_V_VALID) {
-        p->total_num += y->w[i] * y->num[k][i];
+        p->total_num += y->w[i] * trygg_year_num(y, k, i);
         p->total_den += y->w[i] * trygg_year_den(y, k, i);
         p->weighted_n += y->w[i];
         p->n += 1;
@@ -109,7 +130,7 @@ static inline void trygg_point_add_s2(const trygg_year *y, size_t k, size_t i,
                                       int total, trygg_point *p)
 {
     double mean = total ? p->total_num / p->weighted_n : p->estimate;
-    double r = y->num[k][i] - mean * trygg_year_den(y, k, i);
+    double r = trygg_year_num(y, k, i) - mean * trygg_year_den(y, k, i);
     p->s2 += y->w[i] * r * r;
 }
 

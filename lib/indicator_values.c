@@ -109,32 +109,54 @@ int trygg_indicator_is_total(const trygg_survey *sv, size_t k)
 
 trygg_status trygg_year_indicator_values(trygg_year *y);
 
+/* 1 when every valid numerator of the n positions is 0 or 1. */
+static int zero_one(const double *num, const uint8_t *val, size_t nind, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (val[i * nind] == TRYGG_V_VALID && num[i] != 0 && num[i] != 1)
+            return 0;
+    return 1;
+}
+
 trygg_status trygg_year_indicator_values(trygg_year *y)
 {
     const trygg_definition *def = y->sv->def;
-    size_t n = y->d.n;
-    y->nind = def->nindicators;
-    y->num = calloc(y->nind, sizeof *y->num);
-    y->den = calloc(y->nind, sizeof *y->den);
-    y->flag = calloc(y->nind, sizeof *y->flag);
-    if (!y->num || !y->den || !y->flag)
+    size_t n = y->d.n, nind = def->nindicators;
+    y->nind = nind;
+    y->num = calloc(nind + 1, sizeof *y->num);
+    y->den = calloc(nind + 1, sizeof *y->den);
+    y->val = malloc(n * nind + 1);
+    double *num = malloc((n + 1) * sizeof *num);
+    if (!y->num || !y->den || !y->val || !num) {
+        free(num);
         return TRYGG_ERR_NOMEM;
-    for (size_t k = 0; k < y->nind; k++) {
+    }
+    for (size_t k = 0; k < nind; k++) {
         /* only a ratio has a denominator of its own (trygg_year_den) */
         int ratio = def->indicators[k].type == TRYGG_IND_RATIO;
-        y->num[k] = malloc((n + 1) * sizeof **y->num);
         y->den[k] = ratio ? malloc((n + 1) * sizeof **y->den) : NULL;
-        y->flag[k] = malloc(n + 1);
-        if (!y->num[k] || (ratio && !y->den[k]) || !y->flag[k])
+        if (ratio && !y->den[k]) {
+            free(num);
             return TRYGG_ERR_NOMEM;
+        }
+        uint8_t *val = y->val + k;
         for (size_t i = 0; i < n; i++) {
-            double num, den;
-            uint8_t f = row_value(y->sv, &def->indicators[k], y->d.row[i], &num, &den);
-            y->flag[k][i] = f;
-            y->num[k][i] = f == TRYGG_V_VALID ? num : 0;
+            double x, den;
+            uint8_t f = row_value(y->sv, &def->indicators[k], y->d.row[i], &x, &den);
+            val[i * nind] = f;
+            num[i] = f == TRYGG_V_VALID ? x : 0;
             if (ratio)
                 y->den[k][i] = f == TRYGG_V_VALID ? den : 0;
         }
+        if (zero_one(num, val, nind, n)) {
+            for (size_t i = 0; i < n; i++)
+                val[i * nind] |= num[i] == 1 ? TRYGG_V_ONE : 0;
+            continue;
+        }
+        y->num[k] = num;   /* kept: the next indicator gets new scratch */
+        if (!(num = malloc((n + 1) * sizeof *num)))
+            return TRYGG_ERR_NOMEM;
     }
+    free(num);
     return TRYGG_OK;
 }

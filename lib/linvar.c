@@ -443,13 +443,12 @@ static void accumulate(trygg_linvar *lv, const trygg_year *y,
     const domain_rows *dr = &lv->levels[t->level];
     if (t->dom >= dr->ndom)
         return;
-    const uint8_t *flag = y->flag[t->k];
-    const double *num = y->num[t->k];
     for (size_t j = dr->first[t->dom]; j < dr->first[t->dom + 1]; j++) {
         uint32_t i = dr->pos[j];
-        if (flag[i] != TRYGG_V_VALID)
+        if (trygg_year_flag(y, t->k, i) != TRYGG_V_VALID)
             continue;
-        add_row(lv, i, t->scale * y->w[i] * (num[i] - t->theta * trygg_year_den(y, t->k, i)));
+        add_row(lv, i, t->scale * y->w[i] * (trygg_year_num(y, t->k, i) -
+                                             t->theta * trygg_year_den(y, t->k, i)));
     }
 }
 
@@ -706,15 +705,14 @@ trygg_status trygg_linvar_estimate(trygg_linvar *lv, const trygg_year *y,
         if (st != TRYGG_OK)
             return st;
     }
-    const uint8_t *flag = y->flag[k];
-    const double *num = y->num[k];
     for (size_t j = 0; j < m; j++) {
         uint32_t i = pos[j];
-        if (flag[i] != TRYGG_V_VALID)
+        if (trygg_year_flag(y, k, i) != TRYGG_V_VALID)
             continue;
         trygg_point_add_s2(y, k, i, total, p);
         if (active)
-            add_row(lv, i, t.scale * y->w[i] * (num[i] - t.theta * trygg_year_den(y, k, i)));
+            add_row(lv, i, t.scale * y->w[i] * (trygg_year_num(y, k, i) -
+                                                t.theta * trygg_year_den(y, k, i)));
     }
     trygg_point_s2_finish(p, total);
     return active ? finish(lv, y, var) : TRYGG_OK;

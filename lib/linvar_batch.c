@@ -14,8 +14,9 @@
 struct linvar_batch {
     size_t K, ngroups, ncells;
     double *scale, *theta, *arow, *utot, *dot, *cross, *qa, *quad, *mean;
-    const double **num, **den;    /* per indicator of the call; den may be NULL */
-    const uint8_t **flag;
+    const double **num, **den;    /* per indicator of the call; NULL: from
+                                     the value byte (estimate_internal.h) */
+    size_t *col;                  /* per indicator: its byte in a row */
     uint8_t *act;
     double *gsum, *gss, *gmean;   /* local group × K */
     uint32_t *lgid, *lcount;      /* per local group */
@@ -30,7 +31,7 @@ void trygg_linvar_batch_free(struct linvar_batch *b)
     if (!b)
         return;
     free(b->scale); free(b->theta); free(b->mean); free(b->num); free(b->den);
-    free(b->flag); free(b->arow); free(b->utot); free(b->dot);
+    free(b->col); free(b->arow); free(b->utot); free(b->dot);
     free(b->cross); free(b->qa); free(b->quad); free(b->act); free(b->gsum);
     free(b->gss); free(b->gmean); free(b->lgid); free(b->lcount); free(b->gloc);
     free(b->T); free(b->g); free(b->work); free(b->gdot); free(b->tsup);
@@ -52,7 +53,7 @@ static struct linvar_batch *batch_new(const trygg_linvar *lv, size_t K)
     b->mean = malloc((K + 1) * sizeof *b->mean);
     b->num = malloc((K + 1) * sizeof *b->num);
     b->den = malloc((K + 1) * sizeof *b->den);
-    b->flag = malloc((K + 1) * sizeof *b->flag);
+    b->col = malloc((K + 1) * sizeof *b->col);
     b->arow = malloc((K + 1) * sizeof *b->arow);
     b->utot = malloc((K + 1) * sizeof *b->utot);
     b->dot = malloc((K + 1) * sizeof *b->dot);
@@ -74,7 +75,7 @@ static struct linvar_batch *batch_new(const trygg_linvar *lv, size_t K)
     b->work = calloc(2 * C + K + 1, sizeof *b->work);
     b->tsup = malloc((C + 1) * sizeof *b->tsup);
     b->gsup = malloc((C + 1) * sizeof *b->gsup);
-    if (!b->scale || !b->theta || !b->mean || !b->num || !b->den || !b->flag || !b->arow || !b->utot || !b->dot || !b->cross ||
+    if (!b->scale || !b->theta || !b->mean || !b->num || !b->den || !b->col || !b->arow || !b->utot || !b->dot || !b->cross ||
         !b->qa || !b->quad || !b->act || !b->redo || !b->gsum || !b->gss ||
         !b->gmean || !b->lgid || !b->lcount || !b->gloc || !b->gdot ||
         !b->gdlist || !b->T || !b->g || !b->work || !b->tsup || !b->gsup) {
@@ -105,9 +106,11 @@ static void row_values(const pass *p, uint32_t i, trygg_point *pts, int with_s2)
 {
     struct linvar_batch *b = p->b;
     double w = p->y->w[i];
+    const uint8_t *row = p->y->val + (size_t)i * p->y->nind;
     for (size_t r = 0; r < p->K; r++) {
-        double num = b->num[r][i];
-        double den = b->den[r] ? b->den[r][i] : (double)(b->flag[r][i] == TRYGG_V_VALID);
+        uint8_t v = row[b->col[r]];
+        double num = b->num[r] ? b->num[r][i] : (double)(v >> 3);
+        double den = b->den[r] ? b->den[r][i] : (double)((v & TRYGG_V_STATUS) == TRYGG_V_VALID);
         if (with_s2) {
             double e = num - b->mean[r] * den;
             pts[r].s2 += w * e * e;
@@ -338,12 +341,13 @@ trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
               dr->first[dom + 1] - dr->first[dom], 0, 0, 0, 0, 0};
     struct linvar_batch *b = p.b;
     int any = 0;
+    memset(pts, 0, K * sizeof *pts);
+    for (size_t j = 0; j < p.m; j++)
+        for (size_t r = 0; r < K; r++)
+            trygg_point_add(y, ks[r], p.pos[j], &pts[r]);
     for (size_t r = 0; r < K; r++) {
         trygg_point *pt = &pts[r];
-        memset(pt, 0, sizeof *pt);
         vars[r] = NAN;
-        for (size_t j = 0; j < p.m; j++)
-            trygg_point_add(y, ks[r], p.pos[j], pt);
         trygg_point_estimate(pt, trygg_indicator_is_total(y->sv, ks[r]));
         trygg_influence_term t;
         b->act[r] = want_var > 0 && trygg_influence_term_of(y, l, dom, ks[r], pt, 1.0, &t);
@@ -353,7 +357,7 @@ trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
                                                              : pt->estimate;
         b->num[r] = y->num[ks[r]];
         b->den[r] = y->den[ks[r]];
-        b->flag[r] = y->flag[ks[r]];
+        b->col[r] = ks[r];
         any |= b->act[r];
     }
     if (want_var < 0) {   /* counts and points only */

@@ -171,8 +171,8 @@ static trygg_status fill_cache(const trygg_year *y, size_t l, size_t k)
         const double *w = r->w + q * r->n;
         memset(den, 0, nd * sizeof *den);
         for (size_t i = 0; i < r->n; i++)
-            if (dom[i] != UINT32_MAX && y->flag[k][i] == TRYGG_V_VALID) {
-                theta[dom[i] * r->nrep + q] += w[i] * y->num[k][i];
+            if (dom[i] != UINT32_MAX && trygg_year_flag(y, k, i) == TRYGG_V_VALID) {
+                theta[dom[i] * r->nrep + q] += w[i] * trygg_year_num(y, k, i);
                 den[dom[i]] += w[i] * trygg_year_den(y, k, i);
             }
         for (size_t d = 0; d < nd && !total; d++)

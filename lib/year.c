@@ -50,11 +50,10 @@ void trygg_year_free(trygg_year *y)
     for (size_t k = 0; k < y->nind; k++) {
         if (y->num) free(y->num[k]);
         if (y->den) free(y->den[k]);
-        if (y->flag) free(y->flag[k]);
     }
     free(y->num);
     free(y->den);
-    free(y->flag);
+    free(y->val);
     trygg_year_domains_free(y);
     trygg_weighting_state_free(y->ws);
     trygg_replicates_free(y->rep);
@@ -104,7 +103,7 @@ trygg_status trygg_year_points(const trygg_year *y, size_t l, size_t k,
         trygg_point_estimate(&pts[d], total);
     const uint32_t *dom = y->levels[l].dom;
     for (size_t i = 0; i < y->d.n; i++)
-        if (dom[i] != UINT32_MAX && y->flag[k][i] == TRYGG_V_VALID)
+        if (dom[i] != UINT32_MAX && trygg_year_flag(y, k, i) == TRYGG_V_VALID)
             trygg_point_add_s2(y, k, i, total, &pts[dom[i]]);
     for (size_t d = 0; d < nd; d++)
         trygg_point_s2_finish(&pts[d], total);
