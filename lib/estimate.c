@@ -203,7 +203,7 @@ static trygg_status run_jobs(trygg_year *y, job_queue *q)
         ws[i] = (worker){q, y->lv, calloc(q->K + 1, sizeof(trygg_point)),
                          calloc(q->K + 1, sizeof(double))};
         if (i > 0 && ws[i].pts && ws[i].vars)
-            st = trygg_linvar_new(y, &ws[i].lv);
+            st = trygg_linvar_new_worker(y->lv, &ws[i].lv);
         if (!ws[i].pts || !ws[i].vars)
             st = TRYGG_ERR_NOMEM;
         if (st != TRYGG_OK) {
@@ -308,30 +308,48 @@ static trygg_status plan_jobs(const trygg_year *y, const trygg_estimate_options 
     return TRYGG_OK;
 }
 
-static trygg_status estimate_year(const trygg_survey *sv, int year,
-                                  const trygg_estimate_options *o, resolved opt,
-                                  trygg_results *res, trygg_errors *err)
-{
-    const trygg_definition *def = sv->def;
+/* One year's set-up (design, weights, values, domains, engine), made on a
+ * thread of its own while the workers estimate the year before. */
+typedef struct {
+    const trygg_survey *sv;
+    int year;
+    resolved opt;
+    int counts_only;
     trygg_year y;
-    trygg_status st = trygg_year_build(sv, year, opt.weighting, &y, err);
-    if (st != TRYGG_OK)
-        return st;
-    if (opt.variance != TRYGG_VARIANCE_LINEARIZATION && !o->counts_only)
-        st = trygg_replicates_build(&y, opt.variance, err);
+    int built;             /* y holds a year to free */
+    trygg_status st;
+    trygg_errors *err;
+} year_setup;
+
+static void *set_up_year(void *arg)
+{
+    year_setup *b = arg;
+    b->st = trygg_year_build(b->sv, b->year, b->opt.weighting, &b->y, b->err);
+    b->built = b->st == TRYGG_OK;
+    if (b->st == TRYGG_OK && b->opt.variance != TRYGG_VARIANCE_LINEARIZATION &&
+        !b->counts_only)
+        b->st = trygg_replicates_build(&b->y, b->opt.variance, b->err);
+    return NULL;
+}
+
+static trygg_status estimate_year(trygg_year *y, const trygg_estimate_options *o,
+                                  resolved opt, trygg_results *res, trygg_errors *err)
+{
+    const trygg_definition *def = y->sv->def;
+    trygg_status st = TRYGG_OK;
     size_t *ks = calloc(def->nindicators + 1, sizeof *ks), K = 0;
-    job_queue q = {&y, opt, o->counts_only, ks, 0, NULL, 0, 0, 0,
+    job_queue q = {y, opt, o->counts_only, ks, 0, NULL, 0, 0, 0,
                    PTHREAD_MUTEX_INITIALIZER};
-    if (!ks && st == TRYGG_OK)
+    if (!ks)
         st = TRYGG_ERR_NOMEM;
     for (size_t k = 0; ks && k < def->nindicators; k++)
         if (wanted(o->indicator, def->indicators[k].name))
             ks[K++] = k;
     q.K = K;
     if (st == TRYGG_OK)
-        st = plan_jobs(&y, o, &q);
+        st = plan_jobs(y, o, &q);
     if (st == TRYGG_OK && K)
-        st = run_jobs(&y, &q);
+        st = run_jobs(y, &q);
     if (st == TRYGG_OK)
         st = collect(&q, res, err);
     for (size_t i = 0; i < q.njobs; i++) {
@@ -341,7 +359,59 @@ static trygg_status estimate_year(const trygg_survey *sv, int year,
     free(q.jobs);
     free(ks);
     pthread_mutex_destroy(&q.lock);
-    trygg_year_free(&y);
+    return st;
+}
+
+/* The years in order, each set up while the one before is estimated when
+ * there is more than one core; diagnostics and results as one year after
+ * another would give. */
+static trygg_status estimate_years(const trygg_survey *sv, const trygg_estimate_options *o,
+                                   resolved opt, trygg_results *res, trygg_errors *err)
+{
+    size_t ny = 0;
+    year_setup *ys = calloc(sv->nyears + 1, sizeof *ys);
+    if (!ys)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < sv->nyears; i++)
+        if (!o->year || o->year == sv->years[i])
+            ys[ny++] = (year_setup){sv, sv->years[i], opt, o->counts_only,
+                                    {0}, 0, TRYGG_OK, NULL};
+    int overlap = trygg_thread_count(ny, 2) > 1;
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < ny && st == TRYGG_OK; i++) {
+        year_setup *cur = &ys[i], *next = i + 1 < ny ? &ys[i + 1] : NULL;
+        if (i == 0) {
+            if (!(cur->err = trygg_errors_new(trygg_errors_max_kept(err))))
+                st = TRYGG_ERR_NOMEM;
+            else
+                set_up_year(cur);
+        }
+        if (st == TRYGG_OK && (st = cur->st) != TRYGG_OK)
+            trygg_errors_take(err, cur->err);
+        pthread_t tid;
+        int started = 0;
+        if (st == TRYGG_OK && next) {
+            if (!(next->err = trygg_errors_new(trygg_errors_max_kept(err))))
+                st = TRYGG_ERR_NOMEM;
+            else if (overlap)
+                started = pthread_create(&tid, NULL, set_up_year, next) == 0;
+        }
+        if (st == TRYGG_OK)
+            st = estimate_year(&cur->y, o, opt, res, err);
+        if (started)
+            pthread_join(tid, NULL);
+        else if (st == TRYGG_OK && next)
+            set_up_year(next);
+        if (cur->built)
+            trygg_year_free(&cur->y);
+        cur->built = 0;
+    }
+    for (size_t i = 0; i < ny; i++) {
+        if (ys[i].built)
+            trygg_year_free(&ys[i].y);
+        trygg_errors_free(ys[i].err);
+    }
+    free(ys);
     return st;
 }
 
@@ -356,9 +426,8 @@ trygg_status trygg_estimate(const trygg_survey *sv,
     *out = NULL;
     trygg_results *res;
     trygg_status st = trygg_results_new(&res);
-    for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
-        if (!o->year || o->year == sv->years[i])
-            st = estimate_year(sv, sv->years[i], o, r, res, err);
+    if (st == TRYGG_OK)
+        st = estimate_years(sv, o, r, res, err);
     if (st == TRYGG_OK)
         st = trygg_suppress_complementary(sv, o, res, err);
     if (st != TRYGG_OK) {

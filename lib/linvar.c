@@ -16,14 +16,10 @@ static double fpc_factor(double pop, size_t n)
     return isfinite(pop) ? (pop - (double)n) / pop : 1.0;
 }
 
-static trygg_status stage_alloc(stage *s, size_t nunits, size_t ngroups)
+/* The scratch of one variance at a stage (each worker its own). */
+static trygg_status stage_scratch_alloc(stage *s)
 {
-    s->nunits = nunits;
-    s->ngroups = ngroups;
-    s->scale = 1;
-    s->group = malloc((nunits + 1) * sizeof *s->group);
-    s->kappa = calloc(ngroups + 1, sizeof *s->kappa);
-    s->centered = calloc(ngroups + 1, 1);
+    size_t nunits = s->nunits, ngroups = s->ngroups;
     s->tot = calloc(nunits + 1, sizeof *s->tot);
     s->umark = calloc(nunits + 1, sizeof *s->umark);
     s->touched = malloc((nunits + 1) * sizeof *s->touched);
@@ -35,14 +31,26 @@ static trygg_status stage_alloc(stage *s, size_t nunits, size_t ngroups)
     s->gdmark = calloc(ngroups + 1, sizeof *s->gdmark);
     s->gtouched = malloc((ngroups + 1) * sizeof *s->gtouched);
     s->gdtouched = malloc((ngroups + 1) * sizeof *s->gdtouched);
-    if (!s->group || !s->kappa || !s->centered || !s->tot || !s->umark ||
-        !s->touched || !s->gsum || !s->gss || !s->gdot || !s->ucount ||
-        !s->gmark || !s->gdmark || !s->gtouched || !s->gdtouched)
+    if (!s->tot || !s->umark || !s->touched || !s->gsum || !s->gss || !s->gdot ||
+        !s->ucount || !s->gmark || !s->gdmark || !s->gtouched || !s->gdtouched)
+        return TRYGG_ERR_NOMEM;
+    return TRYGG_OK;
+}
+
+static trygg_status stage_alloc(stage *s, size_t nunits, size_t ngroups)
+{
+    s->nunits = nunits;
+    s->ngroups = ngroups;
+    s->scale = 1;
+    s->group = malloc((nunits + 1) * sizeof *s->group);
+    s->kappa = calloc(ngroups + 1, sizeof *s->kappa);
+    s->centered = calloc(ngroups + 1, 1);
+    if (!s->group || !s->kappa || !s->centered)
         return TRYGG_ERR_NOMEM;
     for (size_t g = 0; g < ngroups; g++)
         for (size_t u = s->group_first[g]; u < s->group_first[g + 1]; u++)
             s->group[u] = (uint32_t)g;
-    return TRYGG_OK;
+    return stage_scratch_alloc(s);
 }
 
 static void lists_free(cell_lists *l)
@@ -52,12 +60,17 @@ static void lists_free(cell_lists *l)
     free(l->val);
 }
 
-static void stage_free(stage *s)
+static void stage_scratch_free(stage *s)
 {
-    free(s->group); free(s->kappa); free(s->centered); free(s->tot);
-    free(s->umark); free(s->touched); free(s->gsum); free(s->gss);
+    free(s->tot); free(s->umark); free(s->touched); free(s->gsum); free(s->gss);
     free(s->gdot); free(s->ucount); free(s->gmark); free(s->gdmark);
     free(s->gtouched); free(s->gdtouched);
+}
+
+static void stage_free(stage *s)
+{
+    free(s->group); free(s->kappa); free(s->centered);
+    stage_scratch_free(s);
     lists_free(&s->uu); lists_free(&s->ug); lists_free(&s->cg); lists_free(&s->cu);
     lists_free(&s->s);
 }
@@ -339,12 +352,23 @@ trygg_status trygg_linvar_add_level(trygg_linvar *lv, const trygg_year *y,
     return TRYGG_OK;
 }
 
+static trygg_status calibration_scratch_alloc(trygg_linvar *lv);
+
 static trygg_status calibration_cells(trygg_linvar *lv, const trygg_year *y)
 {
     trygg_status st = trygg_weighting_basis(y->ws, y->w, &lv->basis);
     if (st != TRYGG_OK)
         return st;
     lv->calibrated = 1;
+    if ((st = calibration_scratch_alloc(lv)) != TRYGG_OK)
+        return st;
+    for (size_t k = 0; k < lv->nstages && st == TRYGG_OK; k++)
+        st = stage_cells(&lv->st[k], &lv->basis);
+    return st;
+}
+
+static trygg_status calibration_scratch_alloc(trygg_linvar *lv)
+{
     size_t C = lv->basis.ncells;
     lv->T = calloc(C + 1, sizeof *lv->T);
     lv->g = calloc(C + 1, sizeof *lv->g);
@@ -356,9 +380,7 @@ static trygg_status calibration_cells(trygg_linvar *lv, const trygg_year *y)
     if (!lv->T || !lv->g || !lv->work || !lv->tsup || !lv->gsup || !lv->tmark ||
         !lv->cmark)
         return TRYGG_ERR_NOMEM;
-    for (size_t k = 0; k < lv->nstages && st == TRYGG_OK; k++)
-        st = stage_cells(&lv->st[k], &lv->basis);
-    return st;
+    return TRYGG_OK;
 }
 
 trygg_status trygg_linvar_new(const trygg_year *y, trygg_linvar **out)
@@ -384,6 +406,41 @@ trygg_status trygg_linvar_new(const trygg_year *y, trygg_linvar **out)
     return TRYGG_OK;
 }
 
+trygg_status trygg_linvar_new_worker(const trygg_linvar *shared, trygg_linvar **out)
+{
+    *out = NULL;
+    trygg_linvar *lv = malloc(sizeof *lv);
+    if (!lv)
+        return TRYGG_ERR_NOMEM;
+    *lv = *shared;
+    lv->shared = shared;
+    lv->gen = 0;
+    lv->ntsup = 0;
+    lv->batch = NULL;
+    lv->T = lv->g = lv->work = NULL;
+    lv->tsup = lv->gsup = lv->tmark = NULL;
+    lv->cmark = NULL;
+    for (size_t k = 0; k < 2; k++) {
+        stage *s = &lv->st[k];
+        s->tot = s->gsum = s->gss = s->gdot = NULL;
+        s->ucount = s->umark = s->gmark = s->gdmark = NULL;
+        s->touched = s->gtouched = s->gdtouched = NULL;
+        s->ntouched = s->ngtouched = s->ngdtouched = 0;
+        s->qgen = 0;
+    }
+    trygg_status st = TRYGG_OK;
+    for (size_t k = 0; k < lv->nstages && st == TRYGG_OK; k++)
+        st = stage_scratch_alloc(&lv->st[k]);
+    if (st == TRYGG_OK && lv->calibrated)
+        st = calibration_scratch_alloc(lv);
+    if (st != TRYGG_OK) {
+        trygg_linvar_free(lv);
+        return st;
+    }
+    *out = lv;
+    return TRYGG_OK;
+}
+
 void trygg_linvar_drop_levels(trygg_linvar *lv, size_t keep)
 {
     for (; lv->nlevels > keep; lv->nlevels--) {
@@ -396,17 +453,23 @@ void trygg_linvar_free(trygg_linvar *lv)
 {
     if (!lv)
         return;
+    free(lv->T); free(lv->g); free(lv->work); free(lv->tsup); free(lv->gsup);
+    free(lv->tmark); free(lv->cmark);
+    trygg_linvar_batch_free(lv->batch);
+    if (lv->shared) {
+        for (size_t k = 0; k < 2; k++)
+            stage_scratch_free(&lv->st[k]);
+        free(lv);
+        return;
+    }
     for (size_t k = 0; k < 2; k++)
         stage_free(&lv->st[k]);
     trygg_cal_basis_free(&lv->basis);
-    free(lv->T); free(lv->g); free(lv->work); free(lv->tsup); free(lv->gsup);
-    free(lv->tmark); free(lv->cmark);
     for (size_t l = 0; l < lv->nlevels; l++) {
         free(lv->levels[l].first);
         free(lv->levels[l].pos);
     }
     free(lv->levels);
-    trygg_linvar_batch_free(lv->batch);
     free(lv);
 }
 

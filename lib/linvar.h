@@ -18,6 +18,9 @@ typedef struct trygg_linvar trygg_linvar;
 /** Prepares the year's engine: design stages, the calibration's cells,
  *  and each level's rows by domain. */
 trygg_status trygg_linvar_new(const trygg_year *y, trygg_linvar **out);
+/** An engine for another thread: its own scratch, the tables of `shared`
+ *  (which must outlive it, and gain no levels meanwhile). */
+trygg_status trygg_linvar_new_worker(const trygg_linvar *shared, trygg_linvar **out);
 /** Indexes level l (added after trygg_linvar_new) by domain. */
 trygg_status trygg_linvar_add_level(trygg_linvar *lv, const trygg_year *y,
                                     size_t l);

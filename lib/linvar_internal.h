@@ -56,6 +56,8 @@ struct trygg_linvar {
     domain_rows *levels;
     size_t nlevels;
     struct linvar_batch *batch; /* workspace of linvar_batch.c */
+    const trygg_linvar *shared; /* a worker's: the engine whose tables it
+                                   reads (trygg_linvar_new_worker) */
 };
 
 void trygg_linvar_batch_free(struct linvar_batch *b);
