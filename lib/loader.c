@@ -19,7 +19,7 @@
  * that converts cleanly) take a short path; everything else, blanks that
  * are errors and every error message included, goes through the general
  * store functions, so the fast paths decide nothing on their own. */
-typedef enum { OP_SKIP, OP_CODE, OP_NUM, OP_CAT, OP_GENERAL } op_kind;
+typedef enum { OP_SKIP, OP_CODE, OP_NUM, OP_CAT, OP_TEXT, OP_GENERAL } op_kind;
 enum { CHECK_WEIGHT = 1, CHECK_FPC = 2 };
 
 typedef struct {
@@ -70,6 +70,8 @@ typedef struct {
     size_t nbytes, bytes_cap;
     trygg_dict **grown;
     size_t ngrown;
+    trygg_column *text_col; /* the respondent ids, or NULL */
+    size_t text_kept;       /* its texts up to the last row kept */
 } load_ctx;
 
 static void lbad(load_ctx *c, unsigned long line, size_t field,
@@ -143,6 +145,8 @@ static void plan_field(load_ctx *c, size_t f)
         op->kind = OP_CODE;
     else if (op->col->kind == TRYGG_COL_NUM)
         op->kind = OP_NUM;
+    else if (op->col->kind == TRYGG_COL_TEXT)
+        op->kind = OP_TEXT;
     else
         op->kind = OP_CAT;
     if (strcmp(op->col->why, "weight") == 0)
@@ -342,6 +346,19 @@ static const char *store_cat(load_ctx *c, trygg_column *col, size_t row,
     return s ? col->dict.names[idx] : NULL;
 }
 
+static void store_text(load_ctx *c, trygg_column *col, size_t row,
+                       const char *s, size_t len, unsigned long line, size_t f)
+{
+    if (check_utf8(c, s, len, line, f) != 0 || !s)
+        s = "", len = 0;
+    trygg_status st = trygg_column_put_text(col, row, s, len);
+    if (st == TRYGG_ERR_LIMIT)
+        lbad(c, line, f, st, "the values of '%s' (%s) take more than 4 GB in "
+             "all: split the survey%s", col->name, col->why, "");
+    else if (st != TRYGG_OK)
+        c->st = st;
+}
+
 static void store_year(load_ctx *c, size_t row, const char *s, size_t len,
                        unsigned long line, size_t f)
 {
@@ -383,6 +400,8 @@ static void store_general(load_ctx *c, size_t row, const char *s, size_t len,
             store_num(c, col, row, s, len, line, f + 1);
         else if (col->kind == TRYGG_COL_CODE)
             store_code(c, col, row, s, len, line, f + 1);
+        else if (col->kind == TRYGG_COL_TEXT)
+            store_text(c, col, row, s, len, line, f + 1);
         else
             store_cat(c, col, row, s, len, line, f + 1);
     }
@@ -430,6 +449,8 @@ static void forget_row(load_ctx *c)
 {
     for (size_t i = c->ngrown; i-- > 0;)
         trygg_dict_pop(c->grown[i]);
+    if (c->text_col)
+        c->text_col->text_len = c->text_kept;
     if (c->ngrown)
         for (size_t f = 0; f < c->nheader; f++)
             c->ops[f].last_len = SIZE_MAX;
@@ -523,6 +544,9 @@ static int fast_field(load_ctx *c, field_op *op, size_t row, const char *s,
         return fast_num(c, op, row, s, len);
     case OP_CAT:
         return fast_cat(c, op, row, s, len);
+    case OP_TEXT:
+        return s && utf8_valid(s, len) == len &&
+               trygg_column_put_text(op->col, row, s, len) == TRYGG_OK;
     case OP_GENERAL:
         break;
     }
@@ -643,6 +667,8 @@ static int row_end(load_ctx *c, size_t nfields, unsigned long line)
     c->ngrown = 0;
     c->nsaved = 0;
     c->nbytes = 0;
+    if (c->text_col)
+        c->text_kept = c->text_col->text_len;
     if (trygg_survey_reserve(sv, 1) != TRYGG_OK)
         return c->st = TRYGG_ERR_NOMEM, 1;
     return stop_now(c);
@@ -735,6 +761,10 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
 {
     load_ctx c = {.sv = sv, .err = err, .path = path,
                   .file_year = year_of_name(path)};
+    if (sv->role_col[TRYGG_ROLE_ID] >= 0) {
+        c.text_col = &sv->cols[sv->role_col[TRYGG_ROLE_ID]];
+        c.text_kept = c.text_col->text_len;
+    }
     trygg_status st = add_file(sv, path, &c);
     if (st != TRYGG_OK)
         return st;

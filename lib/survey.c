@@ -21,7 +21,42 @@ long trygg_survey_col_find(const trygg_survey *sv, const char *name,
 const char *trygg_survey_cat(const trygg_survey *sv, long col, size_t r)
 {
     const trygg_column *c = &sv->cols[col];
+    if (c->kind == TRYGG_COL_TEXT)
+        return c->text + c->off[r];
     return c->dict.names[c->cat[r]];
+}
+
+static trygg_status text_room(trygg_column *c, size_t more)
+{
+    if (c->text_len + more <= c->text_cap)
+        return TRYGG_OK;
+    if (c->text_len + more > (size_t)UINT32_MAX)
+        return TRYGG_ERR_LIMIT;
+    size_t nc = c->text_cap ? c->text_cap : 4096;
+    while (nc < c->text_len + more)
+        nc *= 2;
+    if (nc > (size_t)UINT32_MAX + 1)
+        nc = (size_t)UINT32_MAX + 1;
+    char *nt = realloc(c->text, nc);
+    if (!nt)
+        return TRYGG_ERR_NOMEM;
+    c->text = nt;
+    c->text_cap = nc;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_column_put_text(trygg_column *c, size_t r, const char *s,
+                                   size_t len)
+{
+    trygg_status st = text_room(c, len + 1);
+    if (st != TRYGG_OK)
+        return st;
+    c->off[r] = (uint32_t)c->text_len;
+    if (len)
+        memcpy(c->text + c->text_len, s, len);
+    c->text[c->text_len + len] = 0;
+    c->text_len += len + 1;
+    return TRYGG_OK;
 }
 
 static long add_col(trygg_survey *sv, const char *name, trygg_col_kind kind,
@@ -51,7 +86,7 @@ static long add_col(trygg_survey *sv, const char *name, trygg_col_kind kind,
 }
 
 static const trygg_col_kind ROLE_KIND[TRYGG_ROLE_COUNT] = {
-    TRYGG_COL_CAT, TRYGG_COL_NUM, TRYGG_COL_CAT, TRYGG_COL_CAT, TRYGG_COL_CAT,
+    TRYGG_COL_TEXT, TRYGG_COL_NUM, TRYGG_COL_CAT, TRYGG_COL_CAT, TRYGG_COL_CAT,
     TRYGG_COL_CAT, TRYGG_COL_CAT, TRYGG_COL_NUM, TRYGG_COL_NUM, TRYGG_COL_NUM,
     TRYGG_COL_CAT, TRYGG_COL_CAT};
 static const char *const ROLE_NAME[TRYGG_ROLE_COUNT] = {
@@ -117,6 +152,8 @@ static trygg_status resize_rows(trygg_survey *sv, size_t nc)
         trygg_column *c = &sv->cols[i];
         if (c->kind == TRYGG_COL_CAT)
             c->cat = grow(c->cat, nc, sizeof *c->cat, &ok);
+        else if (c->kind == TRYGG_COL_TEXT)
+            c->off = grow(c->off, nc, sizeof *c->off, &ok);
         else if (c->kind == TRYGG_COL_NUM)
             c->num = grow(c->num, nc, sizeof *c->num, &ok);
         else
@@ -147,6 +184,15 @@ void trygg_survey_fit(trygg_survey *sv)
 {
     if (sv->nrows < sv->cap && sv->nrows > 0)
         (void)resize_rows(sv, sv->nrows);  /* shrinking keeps the old on failure */
+    for (size_t i = 0; i < sv->ncols; i++) {
+        trygg_column *c = &sv->cols[i];
+        char *nt = c->kind == TRYGG_COL_TEXT && c->text_len < c->text_cap
+                       ? realloc(c->text, c->text_len + 1) : NULL;
+        if (nt) {
+            c->text = nt;
+            c->text_cap = c->text_len + 1;
+        }
+    }
 }
 
 /* The part's one file, at the end of sv's list; its path moves. */
@@ -178,6 +224,21 @@ static trygg_status append_cat(trygg_column *to, trygg_column *from,
     return st;
 }
 
+static trygg_status append_text(trygg_column *to, const trygg_column *from,
+                                size_t at, size_t rows)
+{
+    size_t base = to->text_len;
+    trygg_status st = text_room(to, from->text_len);
+    if (st != TRYGG_OK)
+        return st;
+    if (from->text_len)
+        memcpy(to->text + base, from->text, from->text_len);
+    to->text_len += from->text_len;
+    for (size_t r = 0; r < rows; r++)
+        to->off[at + r] = (uint32_t)(base + from->off[r]);
+    return TRYGG_OK;
+}
+
 trygg_status trygg_survey_append(trygg_survey *sv, trygg_survey *part)
 {
     size_t at = sv->nrows, rows = part->nrows;
@@ -197,6 +258,8 @@ trygg_status trygg_survey_append(trygg_survey *sv, trygg_survey *part)
         trygg_column *to = &sv->cols[i], *from = &part->cols[i];
         if (to->kind == TRYGG_COL_CAT)
             st = append_cat(to, from, at, rows);
+        else if (to->kind == TRYGG_COL_TEXT)
+            st = append_text(to, from, at, rows);
         else if (to->kind == TRYGG_COL_NUM && rows)
             memcpy(to->num + at, from->num, rows * sizeof *to->num);
         else if (rows)
@@ -216,6 +279,8 @@ void trygg_survey_free(trygg_survey *sv)
         free(c->cat);
         free(c->num);
         free(c->code);
+        free(c->off);
+        free(c->text);
         trygg_dict_free(&c->dict);
     }
     for (size_t i = 0; i < sv->nfiles; i++)

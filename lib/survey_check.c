@@ -62,106 +62,125 @@ static unsigned long row_line(const trygg_survey *sv, size_t r)
     return sv->line[r];
 }
 
-typedef struct { uint64_t key; size_t row, prev; } keyed;
+/* Rows by (year, hash of the id), then row: a stable radix sort of the
+ * 64-bit keys, skipping the digits all rows share (the year's, mostly). */
+typedef struct { uint64_t key; size_t row; } keyed;
 
-static int cmp_keyed(const void *a, const void *b)
+static trygg_status sort_keyed(keyed *k, size_t n)
 {
-    const keyed *x = a, *y = b;
-    if (x->key != y->key)
-        return (x->key > y->key) - (x->key < y->key);
-    return (x->row > y->row) - (x->row < y->row);
-}
-
-static uint64_t id_key(const trygg_survey *sv, long col, size_t r)
-{
-    return ((uint64_t)(uint32_t)sv->year[r] << 32) | sv->cols[col].cat[r];
-}
-
-/* Rows grouped by id (a counting sort: ids are dense indices), each group
- * in row order. by_id[start[i] .. start[i + 1]) are the rows of id i. */
-static trygg_status group_by_id(const trygg_survey *sv, long col,
-                                size_t **start_out, size_t **by_id_out)
-{
-    size_t nid = sv->cols[col].dict.count;
-    size_t *start = calloc(nid + 2, sizeof *start);
-    size_t *by_id = malloc((sv->nrows + 1) * sizeof *by_id);
-    if (!start || !by_id) {
-        free(start);
-        free(by_id);
+    keyed *tmp = malloc((n + 1) * sizeof *tmp);
+    size_t *count = malloc((65536 + 1) * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
         return TRYGG_ERR_NOMEM;
     }
-    const uint32_t *cat = sv->cols[col].cat;
-    for (size_t r = 0; r < sv->nrows; r++)
-        start[cat[r] + 2]++;
-    for (size_t i = 2; i < nid + 2; i++)
-        start[i] += start[i - 1];
-    for (size_t r = 0; r < sv->nrows; r++)
-        by_id[start[cat[r] + 1]++] = r;
-    *start_out = start;
-    *by_id_out = by_id;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, (65536 + 1) * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[((k[i].key >> shift) & 0xFFFF) + 1]++;
+        if (count[((k[0].key >> shift) & 0xFFFF) + 1] == n)
+            continue;
+        for (size_t d = 1; d <= 65536; d++)
+            count[d] += count[d - 1];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(k[i].key >> shift) & 0xFFFF]++] = k[i];
+        memcpy(k, tmp, n * sizeof *k);
+    }
+    free(tmp);
+    free(count);
     return TRYGG_OK;
 }
 
-/* Appends to *dup every row whose (year, id) an earlier row has, with the
- * row before it: what sorting all rows by (year, id, row) would pair. */
-static trygg_status find_dups(const trygg_survey *sv, long col,
-                              const size_t *start, const size_t *by_id,
-                              keyed **dup, size_t *ndup)
+/* A row whose (year, id) an earlier row has: that row, and the first. */
+typedef struct { int year; size_t first, row, prev; } dup_row;
+
+static int cmp_dup(const void *a, const void *b)
 {
-    size_t nid = sv->cols[col].dict.count, cap = 0;
-    keyed *grp = NULL;
-    size_t grp_cap = 0;
-    trygg_status st = TRYGG_OK;
-    for (size_t i = 0; i < nid && st == TRYGG_OK; i++) {
-        size_t b = start[i], e = start[i + 1];
-        if (e - b < 2)
-            continue;
-        if (e - b > grp_cap) {
-            keyed *ng = realloc(grp, (e - b) * sizeof *ng);
-            if (!ng) {
-                st = TRYGG_ERR_NOMEM;
+    const dup_row *x = a, *y = b;
+    if (x->year != y->year) return (x->year > y->year) - (x->year < y->year);
+    if (x->first != y->first) return (x->first > y->first) - (x->first < y->first);
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* In a run of rows with one key (in row order), each row that repeats an
+ * earlier one's id, with the nearest such row. */
+static trygg_status run_dups(const trygg_survey *sv, long col, const keyed *run,
+                             size_t m, size_t *first, dup_row **dup, size_t *ndup,
+                             size_t *cap)
+{
+    for (size_t k = 0; k < m; k++) {
+        const char *id = trygg_survey_cat(sv, col, run[k].row);
+        first[k] = run[k].row;
+        size_t j = k;
+        while (j-- > 0)
+            if (strcmp(trygg_survey_cat(sv, col, run[j].row), id) == 0)
                 break;
-            }
-            grp = ng;
-            grp_cap = e - b;
+        if (j == SIZE_MAX)
+            continue;
+        first[k] = first[j];
+        if (*ndup == *cap) {
+            size_t nc = *cap ? 2 * *cap : 16;
+            dup_row *nd = realloc(*dup, nc * sizeof *nd);
+            if (!nd)
+                return TRYGG_ERR_NOMEM;
+            *dup = nd;
+            *cap = nc;
         }
-        for (size_t k = b; k < e; k++)
-            grp[k - b] = (keyed){id_key(sv, col, by_id[k]), by_id[k], 0};
-        qsort(grp, e - b, sizeof *grp, cmp_keyed);
-        for (size_t k = 1; k < e - b && st == TRYGG_OK; k++) {
-            if (grp[k].key != grp[k - 1].key)
-                continue;
-            if (*ndup == cap) {
-                cap = cap ? 2 * cap : 16;
-                keyed *nd = realloc(*dup, cap * sizeof *nd);
-                if (!nd) {
+        (*dup)[(*ndup)++] = (dup_row){sv->year[run[k].row], first[k], run[k].row,
+                                      run[j].row};
+    }
+    return TRYGG_OK;
+}
+
+static trygg_status find_dups(const trygg_survey *sv, long col, dup_row **dup,
+                              size_t *ndup)
+{
+    size_t n = sv->nrows, cap = 0, fcap = 0, *first = NULL;
+    keyed *k = malloc((n + 1) * sizeof *k);
+    if (!k)
+        return TRYGG_ERR_NOMEM;
+    for (size_t r = 0; r < n; r++) {
+        const char *id = trygg_survey_cat(sv, col, r);
+        k[r] = (keyed){((uint64_t)(uint32_t)sv->year[r] << 32) |
+                           trygg_dict_hash(id, strlen(id)), r};
+    }
+    trygg_status st = sort_keyed(k, n);
+    for (size_t b = 0; b < n && st == TRYGG_OK;) {
+        size_t e = b + 1;
+        while (e < n && k[e].key == k[b].key)
+            e++;
+        if (e - b > 1) {
+            if (e - b > fcap) {
+                size_t *nf = realloc(first, (e - b) * sizeof *nf);
+                if (!nf) {
                     st = TRYGG_ERR_NOMEM;
                     break;
                 }
-                *dup = nd;
+                first = nf;
+                fcap = e - b;
             }
-            (*dup)[(*ndup)++] = (keyed){grp[k].key, grp[k].row, grp[k - 1].row};
+            st = run_dups(sv, col, k + b, e - b, first, dup, ndup, &cap);
         }
+        b = e;
     }
-    free(grp);
+    free(first);
+    free(k);
     return st;
 }
 
+/* Ids are unique within a year; the repeats are reported id by id (in the
+ * order of each id's first row), each with the row before it. */
 static trygg_status check_ids(trygg_survey *sv, trygg_errors *err)
 {
     long col = sv->role_col[TRYGG_ROLE_ID];
     if (col < 0 || sv->nrows == 0)
         return TRYGG_OK;
-    size_t *start, *by_id, ndup = 0;
-    keyed *dup = NULL;
-    trygg_status st = group_by_id(sv, col, &start, &by_id);
-    if (st != TRYGG_OK)
-        return st;
-    st = find_dups(sv, col, start, by_id, &dup, &ndup);
-    free(start);
-    free(by_id);
+    size_t ndup = 0;
+    dup_row *dup = NULL;
+    trygg_status st = find_dups(sv, col, &dup, &ndup);
     if (st == TRYGG_OK && ndup > 1)
-        qsort(dup, ndup, sizeof *dup, cmp_keyed);
+        qsort(dup, ndup, sizeof *dup, cmp_dup);
     for (size_t i = 0; i < ndup && st == TRYGG_OK; i++) {
         size_t r = dup[i].row, first = dup[i].prev;
         trygg_errors_add(err, sv->files[sv->file[r]].path, row_line(sv, r), 0,

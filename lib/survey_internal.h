@@ -9,7 +9,9 @@
 #include "dict.h"
 #include "trygg.h"
 
-typedef enum { TRYGG_COL_CAT, TRYGG_COL_NUM, TRYGG_COL_CODE } trygg_col_kind;
+/* TRYGG_COL_TEXT keeps each row's own text (respondent ids: one per row,
+ * so a dictionary would only add a lookup and an index per row). */
+typedef enum { TRYGG_COL_CAT, TRYGG_COL_NUM, TRYGG_COL_CODE, TRYGG_COL_TEXT } trygg_col_kind;
 
 typedef struct {
     char *name;
@@ -22,6 +24,9 @@ typedef struct {
     uint8_t *code;              /* TRYGG_COL_CODE: TRYGG_CODE_MISSING = blank */
     uint8_t code1[256];         /* TRYGG_COL_CODE: code of a one-byte answer,
                                    TRYGG_CODE_MISSING when no code is that byte */
+    uint32_t *off;              /* TRYGG_COL_TEXT: row's text at text + off */
+    char *text;                 /* NUL-terminated texts, in row order */
+    size_t text_len, text_cap;
     trygg_dict dict;
 } trygg_column;
 
@@ -51,8 +56,13 @@ struct trygg_survey {
 /** Column index of the column named `name` (any kind), or -1. */
 long trygg_survey_col_find(const trygg_survey *sv, const char *name,
                            trygg_col_kind kind);
-/** Text of row r in a category column. */
+/** Text of row r in a category or text column. */
 const char *trygg_survey_cat(const trygg_survey *sv, long col, size_t r);
+
+/** Appends row r's text (len bytes, not NUL-terminated) to text column c;
+ *  TRYGG_ERR_LIMIT past 4 GB of texts. */
+trygg_status trygg_column_put_text(trygg_column *c, size_t r, const char *s,
+                                   size_t len);
 
 /** Allocates the columns the definition needs (no rows). */
 trygg_status trygg_survey_new_empty(const trygg_definition *def,

@@ -144,6 +144,8 @@ static char *describe(const char *definition, size_t max_kept, const char *threa
                 fprintf(f, " %u", col->cat[r]);
             else if (col->kind == TRYGG_COL_NUM)
                 fprintf(f, " %a", col->num[r]);
+            else if (col->kind == TRYGG_COL_TEXT)
+                fprintf(f, " %s", trygg_survey_cat(sv, (long)c, r));
             else
                 fprintf(f, " %u", col->code[r]);
         }

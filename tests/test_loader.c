@@ -189,6 +189,45 @@ static void test_nul_byte(void **state)
     trygg_errors_free(err);
 }
 
+/* Each repeat names the row before it with that id; the repeats come id by
+ * id, in the order of each id's first row. Rows left out (blank lines,
+ * Excel's ",,,,") keep no id. */
+static void test_repeated_ids_id_by_id(void **state)
+{
+    (void)state;
+    const char *data = HEADER "B7,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                       ",,,,,,,,\n"
+                       "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                       "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                       "B7,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                       "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                       "C3,2024,Södertälje,Hovsjö,S1,10,1,3,2\n";
+    trygg_errors *err = trygg_errors_new(10);
+    trygg_survey *sv = NULL;
+    assert_int_equal(trygg_survey_load_buffer(def, "2024_sodertalje.csv", data,
+                                              strlen(data), &sv, err),
+                     TRYGG_ERR_INVALID);
+    static const struct { const char *id; unsigned long line, also; } want[] = {
+        {"B7", 6, 2}, {"A1", 5, 4}, {"A1", 7, 5}};
+    assert_int_equal(trygg_errors_count(err), 3);
+    for (size_t i = 0; i < 3; i++) {
+        const trygg_diag *d = trygg_errors_get(err, i);
+        char msg[160];
+        snprintf(msg, sizeof msg, "respondent id '%s' appears twice in 2024 (also "
+                 "2024_sodertalje.csv line %lu)", want[i].id, want[i].also);
+        assert_string_equal(d->message, msg);
+        assert_int_equal(d->line, want[i].line);
+    }
+    trygg_errors_free(err);
+
+    const char *ok = HEADER "B7,2024,Södertälje,Hovsjö,S1,10,1,3,2\n\n"
+                     ",,,,,,,,\n"
+                     "Å1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n";
+    sv = load_ok("2024_sodertalje.csv", ok);
+    assert_int_equal(trygg_survey_rows(sv), 2);
+    trygg_survey_free(sv);
+}
+
 static void test_every_problem_in_one_pass(void **state)
 {
     (void)state;
@@ -213,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_each_malformed_input),
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_every_problem_in_one_pass),
+        cmocka_unit_test(test_repeated_ids_id_by_id),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
