@@ -98,40 +98,59 @@ static trygg_status check_margin(size_t n, const double *d,
     return st;
 }
 
-static int key_cmp(const void *a, const void *b)
+/* Stable counting sort of the rows `from` by key[row] (< range) into `to`;
+ * start has room for range + 1. */
+static void order_by(const uint32_t *key, size_t range, const uint32_t *from,
+                     size_t n, uint32_t *to, size_t *start)
 {
-    const cross_key *x = a, *y = b;
-    return (x->key > y->key) - (x->key < y->key);
+    memset(start, 0, (range + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[key[from[i]] + 1]++;
+    for (size_t v = 1; v < range; v++)
+        start[v] += start[v - 1];
+    for (size_t i = 0; i < n; i++)
+        to[start[key[from[i]]]++] = from[i];
 }
 
-/* Refines the crossed-cell ids by margin k: dense ids of (id, cell) pairs. */
-static void refine_cross(rake_state *rs, const trygg_margin *m, cross_key *keys)
+/* Refines the crossed-cell ids by margin m: dense ids of the (id, cell)
+ * pairs, numbered in the pairs' order. a, b, id: n each; start: room for
+ * n + 1 and the margin's cells + 1. */
+static void refine_cross(rake_state *rs, const trygg_margin *m, uint32_t *a,
+                         uint32_t *b, uint32_t *id, size_t *start)
 {
-    for (size_t i = 0; i < rs->n; i++) {
-        keys[i].key = (uint64_t)rs->cross[i] * m->ncells + m->cell[i];
-        keys[i].row = i;
+    size_t n = rs->n;
+    for (size_t i = 0; i < n; i++)
+        a[i] = (uint32_t)i;
+    order_by(m->cell, m->ncells, a, n, b, start);
+    order_by(rs->cross, rs->ncross, b, n, a, start);
+    uint32_t next = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = a[i], q = i ? a[i - 1] : r;
+        if (i > 0 && (rs->cross[q] != rs->cross[r] || m->cell[q] != m->cell[r]))
+            next++;
+        id[r] = next;
     }
-    qsort(keys, rs->n, sizeof *keys, key_cmp);
-    uint32_t id = 0;
-    for (size_t i = 0; i < rs->n; i++) {
-        if (i > 0 && keys[i].key != keys[i - 1].key)
-            id++;
-        rs->cross[keys[i].row] = id;
-    }
-    rs->ncross = rs->n ? (size_t)id + 1 : 0;
+    memcpy(rs->cross, id, n * sizeof *id);
+    rs->ncross = n ? (size_t)next + 1 : 0;
 }
 
 static trygg_status cross_cells(rake_state *rs)
 {
-    cross_key *keys = malloc((rs->n ? rs->n : 1) * sizeof *keys);
-    if (!keys)
-        return TRYGG_ERR_NOMEM;
-    for (size_t i = 0; i < rs->n; i++)
+    size_t n = rs->n, room = n > rs->maxcells ? n : rs->maxcells;
+    uint32_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    uint32_t *id = malloc((n + 1) * sizeof *id);
+    size_t *start = malloc((room + 2) * sizeof *start);
+    trygg_status st = a && b && id && start ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
         rs->cross[i] = 0;
-    for (size_t k = 0; k < rs->nmargins; k++)
-        refine_cross(rs, &rs->m[k], keys);
-    free(keys);
-    return TRYGG_OK;
+    rs->ncross = n ? 1 : 0;
+    for (size_t k = 0; k < rs->nmargins && st == TRYGG_OK && n; k++)
+        refine_cross(rs, &rs->m[k], a, b, id, start);
+    free(a);
+    free(b);
+    free(id);
+    free(start);
+    return st;
 }
 
 static trygg_status state_init(rake_state *rs, size_t n, size_t nmargins,

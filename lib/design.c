@@ -13,43 +13,74 @@ typedef struct {
     size_t row;
 } sort_key;
 
-static int cmp_key(const void *a, const void *b)
-{
-    const sort_key *x = a, *y = b;
-    if (x->s != y->s) return (x->s > y->s) - (x->s < y->s);
-    if (x->p != y->p) return (x->p > y->p) - (x->p < y->p);
-    if (x->q != y->q) return (x->q > y->q) - (x->q < y->q);
-    return (x->row > y->row) - (x->row < y->row);
-}
-
 static uint32_t code_or(const trygg_survey *sv, int role, size_t r, uint32_t dflt)
 {
     long c = sv->role_col[role];
     return c >= 0 ? sv->cols[c].cat[r] : dflt;
 }
 
+/* Stable counting sort of the n rows in `from` by the role's codes, into
+ * `to`. */
+static trygg_status order_by(const trygg_survey *sv, int role, const size_t *from,
+                             size_t n, size_t *to)
+{
+    long c = sv->role_col[role];
+    const uint32_t *code = sv->cols[c].cat;
+    size_t range = sv->cols[c].dict.count;
+    size_t *start = calloc(range + 2, sizeof *start);
+    if (!start)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        start[code[from[i]] + 1]++;
+    for (size_t v = 1; v <= range; v++)
+        start[v] += start[v - 1];
+    for (size_t i = 0; i < n; i++)
+        to[start[code[from[i]]]++] = from[i];
+    free(start);
+    return TRYGG_OK;
+}
+
+/* The year's rows by stratum, PSU, SSU and row: counting sorts from the
+ * least significant key up, each stable. Without a PSU column each row is
+ * its own PSU (and the SSU does not matter); without an SSU column, each
+ * row its own SSU. */
 static trygg_status sort_rows(const trygg_survey *sv, int year, trygg_design *d)
 {
     size_t n = 0;
     for (size_t r = 0; r < sv->nrows; r++)
         n += sv->year[r] == year;
-    sort_key *k = malloc((n + 1) * sizeof *k);
-    d->row = malloc((n + 1) * sizeof *d->row);
-    if (!k || !d->row) {
-        free(k);
+    size_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    if (!a || !b) {
+        free(a);
+        free(b);
         return TRYGG_ERR_NOMEM;
     }
     size_t i = 0;
     for (size_t r = 0; r < sv->nrows; r++)
         if (sv->year[r] == year)
-            k[i++] = (sort_key){code_or(sv, TRYGG_ROLE_STRATUM, r, 0),
-                                code_or(sv, TRYGG_ROLE_PSU, r, (uint32_t)r),
-                                code_or(sv, TRYGG_ROLE_SSU, r, (uint32_t)r), r};
-    qsort(k, n, sizeof *k, cmp_key);
-    for (i = 0; i < n; i++)
-        d->row[i] = k[i].row;
+            a[i++] = r;
+    int keys[3], nkeys = 0;
+    if (sv->role_col[TRYGG_ROLE_PSU] >= 0) {
+        if (sv->role_col[TRYGG_ROLE_SSU] >= 0)
+            keys[nkeys++] = TRYGG_ROLE_SSU;
+        keys[nkeys++] = TRYGG_ROLE_PSU;
+    }
+    if (sv->role_col[TRYGG_ROLE_STRATUM] >= 0)
+        keys[nkeys++] = TRYGG_ROLE_STRATUM;
+    trygg_status st = TRYGG_OK;
+    for (int k = 0; k < nkeys && st == TRYGG_OK; k++) {
+        st = order_by(sv, keys[k], a, n, b);
+        size_t *t = a;
+        a = b;
+        b = t;
+    }
+    free(b);
+    if (st != TRYGG_OK) {
+        free(a);
+        return st;
+    }
+    d->row = a;
     d->n = n;
-    free(k);
     return TRYGG_OK;
 }
 

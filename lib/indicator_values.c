@@ -118,6 +118,20 @@ static int zero_one(const double *num, const uint8_t *val, size_t nind, size_t n
     return 1;
 }
 
+/* A share of a coded item: each code's value byte from a table. */
+static void share_bytes(const trygg_year *y, const trygg_indicator *ind, uint8_t *val)
+{
+    const trygg_survey *sv = y->sv;
+    const uint8_t *code = sv->cols[sv->item_col[ind->items[0]]].code;
+    uint8_t lut[256];
+    for (unsigned c = 0; c < 256; c++)
+        lut[c] = c == TRYGG_CODE_MISSING || c >= TRYGG_MAX_CODES ? TRYGG_V_MISSING
+                 : !ind->valid_codes[c] ? TRYGG_V_EXCLUDED
+                 : (uint8_t)(TRYGG_V_VALID | (ind->in_codes[c] ? TRYGG_V_ONE : 0));
+    for (size_t i = 0; i < y->d.n; i++)
+        val[i * y->nind] = lut[code[y->d.row[i]]];
+}
+
 trygg_status trygg_year_indicator_values(trygg_year *y)
 {
     const trygg_definition *def = y->sv->def;
@@ -140,6 +154,10 @@ trygg_status trygg_year_indicator_values(trygg_year *y)
             return TRYGG_ERR_NOMEM;
         }
         uint8_t *val = y->val + k;
+        if (def->indicators[k].type == TRYGG_IND_SHARE) {
+            share_bytes(y, &def->indicators[k], val);
+            continue;
+        }
         for (size_t i = 0; i < n; i++) {
             double x, den;
             uint8_t f = row_value(y->sv, &def->indicators[k], y->d.row[i], &x, &den);
