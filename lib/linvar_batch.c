@@ -17,6 +17,7 @@ struct linvar_batch {
     const double **num, **den;    /* per indicator of the call; NULL: from
                                      the value byte (estimate_internal.h) */
     size_t *col;                  /* per indicator: its byte in a row */
+    uint8_t *bytes;               /* per indicator: num and den from the byte */
     uint8_t *act;
     double *gsum, *gss, *gmean;   /* local group × K */
     uint32_t *lgid, *lcount;      /* per local group */
@@ -31,7 +32,7 @@ void trygg_linvar_batch_free(struct linvar_batch *b)
     if (!b)
         return;
     free(b->scale); free(b->theta); free(b->mean); free(b->num); free(b->den);
-    free(b->col); free(b->arow); free(b->utot); free(b->dot);
+    free(b->col); free(b->bytes); free(b->arow); free(b->utot); free(b->dot);
     free(b->cross); free(b->qa); free(b->quad); free(b->act); free(b->gsum);
     free(b->gss); free(b->gmean); free(b->lgid); free(b->lcount); free(b->gloc);
     free(b->T); free(b->g); free(b->work); free(b->gdot); free(b->tsup);
@@ -54,6 +55,7 @@ static struct linvar_batch *batch_new(const trygg_linvar *lv, size_t K)
     b->num = malloc((K + 1) * sizeof *b->num);
     b->den = malloc((K + 1) * sizeof *b->den);
     b->col = malloc((K + 1) * sizeof *b->col);
+    b->bytes = malloc(K + 1);
     b->arow = malloc((K + 1) * sizeof *b->arow);
     b->utot = malloc((K + 1) * sizeof *b->utot);
     b->dot = malloc((K + 1) * sizeof *b->dot);
@@ -75,7 +77,7 @@ static struct linvar_batch *batch_new(const trygg_linvar *lv, size_t K)
     b->work = calloc(2 * C + K + 1, sizeof *b->work);
     b->tsup = malloc((C + 1) * sizeof *b->tsup);
     b->gsup = malloc((C + 1) * sizeof *b->gsup);
-    if (!b->scale || !b->theta || !b->mean || !b->num || !b->den || !b->col || !b->arow || !b->utot || !b->dot || !b->cross ||
+    if (!b->scale || !b->theta || !b->mean || !b->num || !b->den || !b->col || !b->bytes || !b->arow || !b->utot || !b->dot || !b->cross ||
         !b->qa || !b->quad || !b->act || !b->redo || !b->gsum || !b->gss ||
         !b->gmean || !b->lgid || !b->lcount || !b->gloc || !b->gdot ||
         !b->gdlist || !b->T || !b->g || !b->work || !b->tsup || !b->gsup) {
@@ -109,8 +111,14 @@ static void row_values(const pass *p, uint32_t i, trygg_point *pts, int with_s2)
     const uint8_t *row = p->y->val + (size_t)i * p->y->nind;
     for (size_t r = 0; r < p->K; r++) {
         uint8_t v = row[b->col[r]];
-        double num = b->num[r] ? b->num[r][i] : (double)(v >> 3);
-        double den = b->den[r] ? b->den[r][i] : (double)((v & TRYGG_V_STATUS) == TRYGG_V_VALID);
+        double num, den;
+        if (b->bytes[r]) {
+            num = (double)(v >> 3);
+            den = (double)((v & TRYGG_V_STATUS) == TRYGG_V_VALID);
+        } else {
+            num = b->num[r] ? b->num[r][i] : (double)(v >> 3);
+            den = b->den[r] ? b->den[r][i] : (double)((v & TRYGG_V_STATUS) == TRYGG_V_VALID);
+        }
         if (with_s2) {
             double e = num - b->mean[r] * den;
             pts[r].s2 += w * e * e;
@@ -138,7 +146,7 @@ static void add_cells_many(pass *p, uint32_t i)
 }
 
 /* First pass: a unit's totals into its stratum's sums. */
-static void unit_sums(pass *p, uint32_t u)
+static void unit_sums(pass *p, uint32_t u, const double *tot)
 {
     const stage *s = &p->lv->st[0];
     struct linvar_batch *b = p->b;
@@ -154,13 +162,13 @@ static void unit_sums(pass *p, uint32_t u)
     }
     double *sum = b->gsum + (size_t)b->gloc[g] * K;
     for (size_t r = 0; r < K; r++)
-        sum[r] += b->utot[r];
+        sum[r] += tot[r];
     b->lcount[b->gloc[g]]++;
 }
 
 /* Second pass: a unit's squared deviation from its stratum's mean, and
  * its part of Q(a, Ug). */
-static void unit_deviations(pass *p, uint32_t u)
+static void unit_deviations(pass *p, uint32_t u, const double *tot)
 {
     const stage *s = &p->lv->st[0];
     struct linvar_batch *b = p->b;
@@ -169,7 +177,7 @@ static void unit_deviations(pass *p, uint32_t u)
     const double *mean = b->gmean + (size_t)lg * K;
     double *ss = b->gss + (size_t)lg * K;
     for (size_t r = 0; r < K; r++) {
-        double dev = b->utot[r] - mean[r];
+        double dev = tot[r] - mean[r];
         ss[r] += dev * dev;
     }
     double kap = s->kappa[g];
@@ -177,21 +185,33 @@ static void unit_deviations(pass *p, uint32_t u)
         return;
     trygg_list_dot(&s->uu, u, b->g, K, b->dot);
     for (size_t r = 0; r < K; r++)
-        b->cross[r] += kap * b->utot[r] * b->dot[r];
+        b->cross[r] += kap * tot[r] * b->dot[r];
 }
 
-/* One pass over the domain's rows, unit by unit. */
+/* One pass over the domain's rows, unit by unit. When every unit is one
+ * row (persons sampled directly) a row's values are its unit's totals. */
 static void sweep(pass *p, trygg_point *pts, int first)
 {
     const stage *s = &p->lv->st[0];
     struct linvar_batch *b = p->b;
     size_t K = p->K;
+    if (s->nunits == p->y->d.n) {
+        for (size_t j = 0; j < p->m; j++) {
+            uint32_t i = p->pos[j];
+            row_values(p, i, pts, first);
+            if (first && p->calib)
+                add_cells_many(p, i);
+            first ? unit_sums(p, s->unit[i], b->arow)
+                  : unit_deviations(p, s->unit[i], b->arow);
+        }
+        return;
+    }
     uint32_t cur = NONE;
     for (size_t j = 0; j < p->m; j++) {
         uint32_t i = p->pos[j], u = s->unit[i];
         if (u != cur) {
             if (cur != NONE)
-                first ? unit_sums(p, cur) : unit_deviations(p, cur);
+                first ? unit_sums(p, cur, b->utot) : unit_deviations(p, cur, b->utot);
             cur = u;
             memset(b->utot, 0, K * sizeof *b->utot);
         }
@@ -202,7 +222,36 @@ static void sweep(pass *p, trygg_point *pts, int first)
             add_cells_many(p, i);
     }
     if (cur != NONE)
-        first ? unit_sums(p, cur) : unit_deviations(p, cur);
+        first ? unit_sums(p, cur, b->utot) : unit_deviations(p, cur, b->utot);
+}
+
+/* Counts and sums of the points, row by row. A 0/1 indicator adds its
+ * zeros too (x + 0 is x), so that its row needs no branch. */
+static void points(const pass *p, trygg_point *pts)
+{
+    const trygg_year *y = p->y;
+    const struct linvar_batch *b = p->b;
+    memset(pts, 0, p->K * sizeof *pts);
+    for (size_t j = 0; j < p->m; j++) {
+        uint32_t i = p->pos[j];
+        const uint8_t *row = y->val + (size_t)i * y->nind;
+        double w = y->w[i];
+        for (size_t r = 0; r < p->K; r++) {
+            if (!b->bytes[r]) {
+                trygg_point_add(y, p->ks[r], i, &pts[r]);
+                continue;
+            }
+            uint8_t v = row[b->col[r]], f = v & TRYGG_V_STATUS;
+            double valid = (double)(f == TRYGG_V_VALID);
+            trygg_point *pt = &pts[r];
+            pt->total_num += w * (double)(v >> 3);
+            pt->total_den += w * valid;
+            pt->weighted_n += w * valid;
+            pt->n += valid;
+            pt->n_excluded += (double)(f == TRYGG_V_EXCLUDED);
+            pt->n_missing += (double)(f == TRYGG_V_MISSING);
+        }
+    }
 }
 
 static size_t group_size(const stage *s, uint32_t g)
@@ -341,10 +390,11 @@ trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
               dr->first[dom + 1] - dr->first[dom], 0, 0, 0, 0, 0};
     struct linvar_batch *b = p.b;
     int any = 0;
-    memset(pts, 0, K * sizeof *pts);
-    for (size_t j = 0; j < p.m; j++)
-        for (size_t r = 0; r < K; r++)
-            trygg_point_add(y, ks[r], p.pos[j], &pts[r]);
+    for (size_t r = 0; r < K; r++) {
+        b->col[r] = ks[r];
+        b->bytes[r] = !y->num[ks[r]] && !y->den[ks[r]];
+    }
+    points(&p, pts);
     for (size_t r = 0; r < K; r++) {
         trygg_point *pt = &pts[r];
         vars[r] = NAN;
@@ -357,7 +407,6 @@ trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
                                                              : pt->estimate;
         b->num[r] = y->num[ks[r]];
         b->den[r] = y->den[ks[r]];
-        b->col[r] = ks[r];
         any |= b->act[r];
     }
     if (want_var < 0) {   /* counts and points only */
