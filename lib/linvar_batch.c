@@ -18,6 +18,9 @@ struct linvar_batch {
                                      the value byte (estimate_internal.h) */
     size_t *col;                  /* per indicator: its byte in a row */
     uint8_t *bytes;               /* per indicator: num and den from the byte */
+    /* per 0/1 indicator and value byte (16 each): num − θ·den and
+     * num − mean·den, computed as row_values would */
+    double *ca, *ce;
     uint8_t *act;
     double *gsum, *gss, *gmean;   /* local group × K */
     uint32_t *lgid, *lcount;      /* per local group */
@@ -32,7 +35,7 @@ void trygg_linvar_batch_free(struct linvar_batch *b)
     if (!b)
         return;
     free(b->scale); free(b->theta); free(b->mean); free(b->num); free(b->den);
-    free(b->col); free(b->bytes); free(b->arow); free(b->utot); free(b->dot);
+    free(b->col); free(b->bytes); free(b->ca); free(b->ce); free(b->arow); free(b->utot); free(b->dot);
     free(b->cross); free(b->qa); free(b->quad); free(b->act); free(b->gsum);
     free(b->gss); free(b->gmean); free(b->lgid); free(b->lcount); free(b->gloc);
     free(b->T); free(b->g); free(b->work); free(b->gdot); free(b->tsup);
@@ -56,6 +59,8 @@ static struct linvar_batch *batch_new(const trygg_linvar *lv, size_t K)
     b->den = malloc((K + 1) * sizeof *b->den);
     b->col = malloc((K + 1) * sizeof *b->col);
     b->bytes = malloc(K + 1);
+    b->ca = malloc((16 * K + 1) * sizeof *b->ca);
+    b->ce = malloc((16 * K + 1) * sizeof *b->ce);
     b->arow = malloc((K + 1) * sizeof *b->arow);
     b->utot = malloc((K + 1) * sizeof *b->utot);
     b->dot = malloc((K + 1) * sizeof *b->dot);
@@ -77,7 +82,7 @@ static struct linvar_batch *batch_new(const trygg_linvar *lv, size_t K)
     b->work = calloc(2 * C + K + 1, sizeof *b->work);
     b->tsup = malloc((C + 1) * sizeof *b->tsup);
     b->gsup = malloc((C + 1) * sizeof *b->gsup);
-    if (!b->scale || !b->theta || !b->mean || !b->num || !b->den || !b->col || !b->bytes || !b->arow || !b->utot || !b->dot || !b->cross ||
+    if (!b->scale || !b->theta || !b->mean || !b->num || !b->den || !b->col || !b->bytes || !b->ca || !b->ce || !b->arow || !b->utot || !b->dot || !b->cross ||
         !b->qa || !b->quad || !b->act || !b->redo || !b->gsum || !b->gss ||
         !b->gmean || !b->lgid || !b->lcount || !b->gloc || !b->gdot ||
         !b->gdlist || !b->T || !b->g || !b->work || !b->tsup || !b->gsup) {
@@ -111,19 +116,38 @@ static void row_values(const pass *p, uint32_t i, trygg_point *pts, int with_s2)
     const uint8_t *row = p->y->val + (size_t)i * p->y->nind;
     for (size_t r = 0; r < p->K; r++) {
         uint8_t v = row[b->col[r]];
-        double num, den;
         if (b->bytes[r]) {
-            num = (double)(v >> 3);
-            den = (double)((v & TRYGG_V_STATUS) == TRYGG_V_VALID);
-        } else {
-            num = b->num[r] ? b->num[r][i] : (double)(v >> 3);
-            den = b->den[r] ? b->den[r][i] : (double)((v & TRYGG_V_STATUS) == TRYGG_V_VALID);
+            const double *ca = b->ca + 16 * r, *ce = b->ce + 16 * r;
+            if (with_s2) {
+                double e = ce[v];
+                pts[r].s2 += w * e * e;
+            }
+            b->arow[r] = b->scale[r] * w * ca[v];
+            continue;
         }
+        double num = b->num[r] ? b->num[r][i] : (double)(v >> 3);
+        double den = b->den[r] ? b->den[r][i] : (double)((v & TRYGG_V_STATUS) == TRYGG_V_VALID);
         if (with_s2) {
             double e = num - b->mean[r] * den;
             pts[r].s2 += w * e * e;
         }
         b->arow[r] = b->scale[r] * w * (num - b->theta[r] * den);
+    }
+}
+
+/* The tables of row_values for the 0/1 indicators, once θ and the mean
+ * are known. */
+static void byte_tables(struct linvar_batch *b, size_t K)
+{
+    for (size_t r = 0; r < K; r++) {
+        if (!b->bytes[r])
+            continue;
+        for (unsigned v = 0; v < 16; v++) {
+            double num = (double)(v >> 3);
+            double den = (double)((v & TRYGG_V_STATUS) == TRYGG_V_VALID);
+            b->ca[16 * r + v] = num - b->theta[r] * den;
+            b->ce[16 * r + v] = num - b->mean[r] * den;
+        }
     }
 }
 
@@ -231,6 +255,8 @@ static void points(const pass *p, trygg_point *pts)
 {
     const trygg_year *y = p->y;
     const struct linvar_batch *b = p->b;
+    static const double ONE[16] = {[TRYGG_V_VALID | TRYGG_V_ONE] = 1};
+    static const double VALID[16] = {[TRYGG_V_VALID] = 1, [TRYGG_V_VALID | TRYGG_V_ONE] = 1};
     memset(pts, 0, p->K * sizeof *pts);
     for (size_t j = 0; j < p->m; j++) {
         uint32_t i = p->pos[j];
@@ -241,17 +267,21 @@ static void points(const pass *p, trygg_point *pts)
                 trygg_point_add(y, p->ks[r], i, &pts[r]);
                 continue;
             }
-            uint8_t v = row[b->col[r]], f = v & TRYGG_V_STATUS;
-            double valid = (double)(f == TRYGG_V_VALID);
+            uint8_t v = row[b->col[r]];
             trygg_point *pt = &pts[r];
-            pt->total_num += w * (double)(v >> 3);
-            pt->total_den += w * valid;
-            pt->weighted_n += w * valid;
-            pt->n += valid;
-            pt->n_excluded += (double)(f == TRYGG_V_EXCLUDED);
-            pt->n_missing += (double)(f == TRYGG_V_MISSING);
+            pt->total_num += w * ONE[v];
+            pt->total_den += w * VALID[v];
+            pt->n_excluded += (double)(v == TRYGG_V_EXCLUDED);
+            pt->n_missing += (double)(v == TRYGG_V_MISSING);
         }
     }
+    /* the sums of w and of 1 over the valid rows are those of w · den and
+     * of den */
+    for (size_t r = 0; r < p->K; r++)
+        if (b->bytes[r]) {
+            pts[r].weighted_n = pts[r].total_den;
+            pts[r].n = (double)p->m - pts[r].n_excluded - pts[r].n_missing;
+        }
 }
 
 static size_t group_size(const stage *s, uint32_t g)
@@ -418,6 +448,7 @@ trygg_status trygg_linvar_estimate_many(trygg_linvar *lv, const trygg_year *y,
     if (any && (st = trygg_linvar_begin(lv, y, &active, err)) != TRYGG_OK)
         return st;
     p.calib = active && lv->calibrated;
+    byte_tables(b, K);
     sweep(&p, pts, 1);
     for (size_t r = 0; r < K; r++)
         trygg_point_s2_finish(&pts[r], trygg_indicator_is_total(y->sv, ks[r]));
