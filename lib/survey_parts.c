@@ -23,9 +23,14 @@
 #define TRYGG_MAX_FILE_BYTES ((size_t)2 << 30)
 #define MAX_THREADS 8
 #define AHEAD 2   /* files a worker may parse ahead of the merge, per thread */
+/* ... or more, while the files parsed and not yet merged are smaller than
+ * this: one municipality's file can be fifty times another's, and the
+ * other workers should not wait for it with a fixed count of files. */
+#define AHEAD_BYTES ((size_t)48 << 20)
 
 typedef struct {
     const char *path;
+    size_t bytes_before;  /* of the files before it in the list */
     trygg_survey *part;
     trygg_errors *err;   /* the part's diagnostics */
     trygg_status st;
@@ -68,7 +73,9 @@ static void *worker(void *arg)
     pool *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (!p->quit && p->next < p->njobs && p->next >= p->merged + p->ahead)
+        while (!p->quit && p->next < p->njobs && p->next >= p->merged + p->ahead &&
+               p->jobs[p->next].bytes_before - p->jobs[p->merged].bytes_before >
+                   AHEAD_BYTES)
             pthread_cond_wait(&p->cv, &p->mu);
         if (p->quit || p->next >= p->njobs)
             break;
@@ -216,8 +223,10 @@ trygg_status trygg_survey_load_files(trygg_survey *sv, char *const *paths,
     p.jobs = calloc(npaths, sizeof *p.jobs);
     if (!p.jobs)
         return TRYGG_ERR_NOMEM;
-    for (size_t i = 0; i < npaths; i++)
+    for (size_t i = 0; i < npaths; i++) {
         p.jobs[i].path = paths[i];
+        p.jobs[i].bytes_before = i ? p.jobs[i - 1].bytes_before + file_bytes(paths[i - 1]) : 0;
+    }
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     size_t started = 0;
