@@ -50,6 +50,24 @@ static void put_num(trygg_sink *s, double v, int blank)
     }
 }
 
+/* A count or a year: "%.0f" of the value, without printf for the whole
+ * numbers it nearly always is. */
+static void put_int(trygg_sink *s, double v)
+{
+    if (!(v == floor(v) && fabs(v) < 1e15)) {
+        fprintf(s->f, "%.0f", v);
+        return;
+    }
+    char buf[24], *p = buf + sizeof buf;
+    uint64_t u = (uint64_t)fabs(v);
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (signbit(v))
+        *--p = '-';   /* "-0" too, as printf */
+    fwrite(p, 1, (size_t)(buf + sizeof buf - p), s->f);
+}
+
 void trygg_out_flags(unsigned f, char *buf, size_t size)
 {
     static const char *const names[] = {"suppressed", "unstable", "empty",
@@ -76,7 +94,7 @@ void trygg_out_row(trygg_sink *s, const trygg_field *f, size_t n, int blank)
         if (f[i].kind == 't')
             put_text(s, f[i].text);
         else if (f[i].kind == 'i')
-            fprintf(s->f, "%.0f", f[i].num);
+            put_int(s, f[i].num);
         else
             put_num(s, f[i].num, f[i].kind == 'b' && blank);
     }
