@@ -8,14 +8,17 @@
 #include <string.h>
 
 #include "intervals.h"
+#include "linvar_contrast.h"
 #include "results_internal.h"
 #include "suppression.h"
 
 typedef struct {
     const trygg_year *y;
+    trygg_contrast_engine *eng;
     size_t l, k;
     const trygg_point *pts, *parent_pts;
     double *parent_se;      /* per parent domain, NaN until computed */
+    const double *var;      /* per domain: of its difference from its parent */
     double level;
     trygg_changes *out;
     trygg_errors *err;
@@ -27,19 +30,15 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     const trygg_level_part *lp = &y->levels[j->l];
     size_t pl = (size_t)lp->parent_level;
     long pd = lp->parent[d];
-    const trygg_point *a = &j->pts[d], *b = &j->parent_pts[pd];
-    if (!(a->n > 0))
+    if (pd < 0 || !(j->pts[d].n > 0))
         return TRYGG_OK;
-    double se_a, se_b, var;
+    const trygg_point *a = &j->pts[d], *b = &j->parent_pts[pd];
+    double se_a, se_b, var = j->var[d];
     trygg_status st = trygg_domain_se(y, j->l, d, j->k, a, &se_a, j->err);
     /* a parent has many children: its SE once */
     if (st == TRYGG_OK && isnan(j->parent_se[pd]))
         st = trygg_domain_se(y, pl, (uint32_t)pd, j->k, b, &j->parent_se[pd], j->err);
     se_b = j->parent_se[pd];
-    if (st != TRYGG_OK)
-        return st;
-    st = trygg_year_diff_variance(y, j->k, j->l, d, a, pl, (uint32_t)pd, b, &var,
-                                  j->err);
     if (st != TRYGG_OK)
         return st;
     const trygg_definition *def = y->sv->def;
@@ -70,28 +69,65 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     return trygg_changes_push(j->out, &c);
 }
 
+/* Each child's variance against its parent, the children of one parent
+ * together so that the parent's sums are made once. */
+static trygg_status children_variances(contrast_job *j, size_t pl, size_t np,
+                                       double *var)
+{
+    const trygg_level_part *lp = &j->y->levels[j->l];
+    size_t nd = lp->ndom;
+    size_t *first = calloc(np + 2, sizeof *first);
+    uint32_t *child = malloc((nd + 1) * sizeof *child);
+    trygg_status st = first && child ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (size_t d = 0; st == TRYGG_OK && d < nd; d++)
+        if (lp->parent[d] >= 0 && (size_t)lp->parent[d] < np)
+            first[lp->parent[d] + 2]++;
+    for (size_t p = 0; st == TRYGG_OK && p < np; p++)
+        first[p + 2] += first[p + 1];
+    for (size_t d = 0; st == TRYGG_OK && d < nd; d++)
+        if (lp->parent[d] >= 0 && (size_t)lp->parent[d] < np)
+            child[first[lp->parent[d] + 1]++] = (uint32_t)d;
+    for (size_t p = 0; st == TRYGG_OK && p < np; p++) {
+        if (first[p] == first[p + 1])
+            continue;
+        trygg_contrast_engine_parent(j->eng, pl, (uint32_t)p, j->k, &j->parent_pts[p]);
+        for (size_t c = first[p]; st == TRYGG_OK && c < first[p + 1]; c++)
+            if (j->pts[child[c]].n > 0)
+                st = trygg_contrast_engine_variance(j->eng, j->l, child[c],
+                                                    &j->pts[child[c]], &var[child[c]],
+                                                    j->err);
+    }
+    free(first);
+    free(child);
+    return st;
+}
+
 static trygg_status level_contrasts(contrast_job *j)
 {
     const trygg_year *y = j->y;
     size_t pl = (size_t)y->levels[j->l].parent_level;
     size_t nd = y->levels[j->l].ndom, np = y->levels[pl].ndom;
     trygg_point *pts = calloc(nd + 1, sizeof *pts), *ppts = calloc(np + 1, sizeof *ppts);
-    double *pse = malloc((np + 1) * sizeof *pse);
-    trygg_status st = pts && ppts && pse ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    double *pse = malloc((np + 1) * sizeof *pse), *var = malloc((nd + 1) * sizeof *var);
+    trygg_status st = pts && ppts && pse && var ? TRYGG_OK : TRYGG_ERR_NOMEM;
     for (size_t d = 0; pse && d < np; d++)
         pse[d] = NAN;
     j->parent_se = pse;
+    j->var = var;
     if (st == TRYGG_OK)
         st = trygg_year_points(y, j->l, j->k, pts);
     if (st == TRYGG_OK)
         st = trygg_year_points(y, pl, j->k, ppts);
     j->pts = pts;
     j->parent_pts = ppts;
+    if (st == TRYGG_OK)
+        st = children_variances(j, pl, np, var);
     for (uint32_t d = 0; d < nd && st == TRYGG_OK; d++)
         st = one_contrast(j, d);
     free(pts);
     free(ppts);
     free(pse);
+    free(var);
     return st;
 }
 
@@ -101,9 +137,11 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
                                    trygg_errors *err)
 {
     trygg_year y;
+    trygg_contrast_engine *eng = NULL;
     trygg_status st = trygg_year_build(sv, year, w, &y, err);
     if (st != TRYGG_OK)
         return st;
+    st = trygg_contrast_engine_new(&y, &eng);
     const trygg_definition *def = sv->def;
     for (size_t l = 0; l < y.nlevels && st == TRYGG_OK; l++) {
         if (y.levels[l].parent_level < 0)
@@ -111,10 +149,11 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
         for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++) {
             if (o->indicator && strcmp(o->indicator, def->indicators[k].name))
                 continue;
-            contrast_job j = {&y, l, k, NULL, NULL, NULL, level, out, err};
+            contrast_job j = {&y, eng, l, k, NULL, NULL, NULL, NULL, level, out, err};
             st = level_contrasts(&j);
         }
     }
+    trygg_contrast_engine_free(eng);
     trygg_year_free(&y);
     return st;
 }
