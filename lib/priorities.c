@@ -37,6 +37,11 @@ typedef struct {
     trygg_year year;           /* built once for all areas of a year */
     int have_year;
     size_t base_levels;        /* the year's own levels; areas add more */
+    /* the enclosing area's point per indicator, shared by its areas (every
+     * municipality's parent is the region: its rows once, not 26 times) */
+    long par_level, par_domain;
+    trygg_point *par_pts;
+    uint8_t *par_have;
 } prio_ctx;
 
 static int is_problem(const trygg_definition *def, size_t k)
@@ -195,8 +200,28 @@ typedef struct {
     long gl;            /* area × sex × age level */
     long peer;          /* peer level, or -1 */
     const char *peer_name;
-    trygg_point *own, *par, *grp, *pp;
+    trygg_point *own, *grp, *pp;
+    trygg_point par;    /* the parent's point of the item */
 } area_state;
+
+/* The parent's point of indicator k, from its rows the first time. */
+static trygg_status parent_point(prio_ctx *c, area_state *a, size_t k)
+{
+    if (c->par_level != a->pl || c->par_domain != a->pd) {
+        memset(c->par_have, 0, c->sv->def->nindicators);
+        c->par_level = a->pl;
+        c->par_domain = a->pd;
+    }
+    trygg_status st = TRYGG_OK;
+    if (!c->par_have[k]) {
+        double var;
+        st = trygg_linvar_estimate(a->y->lv, a->y, (size_t)a->pl, (uint32_t)a->pd, k, 0,
+                                   &c->par_pts[k], &var, NULL);
+        c->par_have[k] = st == TRYGG_OK;
+    }
+    a->par = c->par_pts[k];
+    return st;
+}
 
 static double ci_q(const prio_ctx *c)
 {
@@ -208,7 +233,7 @@ static void fill_gap(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r
     trygg_point *own = &a->own[a->d];
     if (a->pl < 0 || !(own->n > 0))
         return;
-    trygg_point *par = &a->par[a->pd];
+    trygg_point *par = &a->par;
     r->parent = a->y->levels[a->pl].name[a->pd];
     r->parent_estimate = par->estimate;
     r->gap = own->estimate - par->estimate;
@@ -259,16 +284,17 @@ static void fill_peer(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *
 }
 
 /* Change since the previous year and the trend, from every year's
- * estimates of the same area. */
+ * estimates of the same area (looked up by year: a scan of every row for
+ * each item of each area was most of the priorities' time). */
 static void fill_time(prio_ctx *c, trygg_priority_row *r)
 {
     const trygg_estimate_row *pts[64];
     size_t n = 0;
-    for (size_t i = 0; i < c->all->count && n < 64; i++) {
-        const trygg_estimate_row *x = &c->all->rows[i];
-        if (x->indicator_index == r->indicator_index && x->n > 0 &&
-            x->year <= r->year && !strcmp(x->level, r->level) &&
-            !strcmp(x->domain, r->area))
+    for (size_t i = 0; i < c->sv->nyears && n < 64; i++) {
+        const trygg_estimate_row *x = c->sv->years[i] <= r->year
+            ? trygg_results_find(c->all, c->sv->years[i], r->level, r->area, r->indicator)
+            : NULL;
+        if (x && x->n > 0)
             pts[n++] = x;
     }
     if (n >= 2 && pts[n - 1]->year == r->year) {
@@ -331,7 +357,7 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
     const trygg_definition *def = c->sv->def;
     trygg_status st = points_of(a->y, a->l, k, (long)a->d, &a->own);
     if (st == TRYGG_OK && a->pl >= 0)
-        st = points_of(a->y, (size_t)a->pl, k, a->pd, &a->par);
+        st = parent_point(c, a, k);
     if (st == TRYGG_OK)
         st = points_of(a->y, (size_t)a->gl, k, -1, &a->grp);
     if (st == TRYGG_OK && a->peer >= 0)
@@ -491,6 +517,8 @@ static trygg_status area_setup(prio_ctx *c, area_state *a, int year,
         if ((st = trygg_year_build(c->sv, year, c->weighting, &c->year, c->err)) != TRYGG_OK)
             return st;
         c->have_year = 1;
+        c->par_level = -1;   /* the points cached were another year's */
+        c->par_domain = -1;
         c->base_levels = c->year.nlevels;
     }
     a->y = &c->year;
@@ -532,7 +560,6 @@ static trygg_status one_area(prio_ctx *c, int year, const char *level,
         st = push_rows(c, rows, n);
     free(rows);
     free(a.own);
-    free(a.par);
     free(a.grp);
     free(a.pp);
     if (c->have_year)
@@ -613,11 +640,17 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
                                       const char *area, trygg_priorities **out,
                                       trygg_errors *err)
 {
-    prio_ctx c = {.sv = sv, .err = err};
+    prio_ctx c = {.sv = sv, .err = err, .par_level = -1, .par_domain = -1};
     *out = NULL;
     c.out = calloc(1, sizeof *c.out);
-    if (!c.out)
+    c.par_pts = calloc(sv->def->nindicators + 1, sizeof *c.par_pts);
+    c.par_have = calloc(sv->def->nindicators + 1, 1);
+    if (!c.out || !c.par_pts || !c.par_have) {
+        free(c.out);
+        free(c.par_pts);
+        free(c.par_have);
         return TRYGG_ERR_NOMEM;
+    }
     trygg_dict_init(&c.out->pool);
     trygg_status st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
     c.own_all = !(opt && opt->estimates);
@@ -630,6 +663,8 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
         trygg_results_free(c.all);
     if (c.have_year)
         trygg_year_free(&c.year);
+    free(c.par_pts);
+    free(c.par_have);
     trygg_table_free(c.judge);
     if (st != TRYGG_OK) {
         trygg_priorities_free(c.out);
