@@ -126,12 +126,10 @@ static void municipality_pages(const rb_ctx *c, rb_arena *a, const char *muni,
     const char *main_ind = rb_main_indicator(c->def);
     add(p, rb_cover(c, a, muni, &ch), &ch);
     add(p, rb_lagesbild(c, a, "municipality", muni, &ch), &ch);
-    for (size_t i = 0; i < trygg_results_count(c->est); i++) {
-        const trygg_estimate_row *x = trygg_results_row(c->est, i);
-        if (x->year == c->year && x->indicator_index == 0 && !strcmp(x->level, "district") &&
-            !strcmp(x->parent, muni))
-            add(p, rb_lagesbild(c, a, "district", x->domain, &ch), &ch);
-    }
+    const char **districts;
+    size_t nd = rb_districts(c, a, muni, &districts);
+    for (size_t i = 0; i < nd; i++)
+        add(p, rb_lagesbild(c, a, "district", districts[i], &ch), &ch);
     add(p, rb_comparison(c, a, muni, main_ind, &ch), &ch);
     for (size_t part = 0; rb_table(c, a, muni, part, &ch) == 0; part++)
         add(p, 0, &ch);
