@@ -55,7 +55,7 @@ static trygg_status compute(const trygg_survey *sv, const cli_args *a, report_da
     co.year_to = year;   /* the pages compare districts in the report's year */
     if (st == TRYGG_OK) {
         t = cli_now();
-        st = trygg_contrasts_compute(sv, &co, &d->con, err);
+        st = trygg_contrasts_from_estimates(sv, d->est, &co, &d->con, err);
         cli_timing("contrasts", cli_now() - t);
     }
     d->rb = (rb_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con,

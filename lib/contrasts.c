@@ -158,9 +158,23 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
     return st;
 }
 
-trygg_status trygg_contrasts_compute(const trygg_survey *sv,
-                                     const trygg_change_options *o,
-                                     trygg_changes **out, trygg_errors *err)
+/* A row is suppressed where either of its domains is in `est`. */
+static void suppress_as(const trygg_results *est, trygg_changes *ch)
+{
+    const unsigned hidden = TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_COMPLEMENTARY;
+    for (size_t i = 0; i < ch->count; i++) {
+        trygg_change_row *c = &ch->rows[i];
+        const trygg_estimate_row *a = trygg_results_find(est, c->year_to, c->level,
+                                                         c->domain, c->indicator);
+        const trygg_estimate_row *b = trygg_results_find(est, c->year_to, c->other_level,
+                                                         c->other_domain, c->indicator);
+        c->flags |= (a ? a->flags & hidden : 0) | (b ? b->flags & hidden : 0);
+    }
+}
+
+static trygg_status contrasts(const trygg_survey *sv, const trygg_results *est,
+                              const trygg_change_options *o, trygg_changes **out,
+                              trygg_errors *err)
 {
     trygg_change_options dflt;
     trygg_change_options_init(&dflt);
@@ -174,7 +188,9 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
     for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
         if (!o->year_to || o->year_to == sv->years[i])
             st = year_contrasts(sv, sv->years[i], w, o, level, ch, err);
-    if (st == TRYGG_OK)
+    if (st == TRYGG_OK && est)
+        suppress_as(est, ch);
+    else if (st == TRYGG_OK)
         st = trygg_suppress_contrasts(sv, w, o->year_to, o->indicator, ch, err);
     if (st != TRYGG_OK) {
         trygg_changes_free(ch);
@@ -182,6 +198,25 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
     }
     *out = ch;
     return TRYGG_OK;
+}
+
+trygg_status trygg_contrasts_compute(const trygg_survey *sv,
+                                     const trygg_change_options *o,
+                                     trygg_changes **out, trygg_errors *err)
+{
+    return contrasts(sv, NULL, o, out, err);
+}
+
+trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
+                                            const trygg_results *estimates,
+                                            const trygg_change_options *o,
+                                            trygg_changes **out, trygg_errors *err)
+{
+    if (!estimates) {
+        *out = NULL;
+        return TRYGG_ERR_ARGUMENT;
+    }
+    return contrasts(sv, estimates, o, out, err);
 }
 
 /* ---- a contrast between any two domains -------------------------------- */
