@@ -17,12 +17,19 @@ typedef struct {
     trygg_contrast_engine *eng;
     size_t l, k;
     const trygg_point *pts, *parent_pts;
-    double *parent_se;      /* per parent domain, NaN until computed */
-    const double *var;      /* per domain: of its difference from its parent */
+    double *var, *own;      /* per domain: variance of its difference from
+                               its parent, and of its own estimator */
+    double *parent_var;     /* per parent domain */
     double level;
     trygg_changes *out;
     trygg_errors *err;
 } contrast_job;
+
+/* An SE as trygg_domain_se makes it from the variance. */
+static double se_of(double var)
+{
+    return isnan(var) ? NAN : var > 0 ? sqrt(var) : 0;
+}
 
 static trygg_status one_contrast(contrast_job *j, uint32_t d)
 {
@@ -33,14 +40,7 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     if (pd < 0 || !(j->pts[d].n > 0))
         return TRYGG_OK;
     const trygg_point *a = &j->pts[d], *b = &j->parent_pts[pd];
-    double se_a, se_b, var = j->var[d];
-    trygg_status st = trygg_domain_se(y, j->l, d, j->k, a, &se_a, j->err);
-    /* a parent has many children: its SE once */
-    if (st == TRYGG_OK && isnan(j->parent_se[pd]))
-        st = trygg_domain_se(y, pl, (uint32_t)pd, j->k, b, &j->parent_se[pd], j->err);
-    se_b = j->parent_se[pd];
-    if (st != TRYGG_OK)
-        return st;
+    double se_a = se_of(j->own[d]), se_b = se_of(j->parent_var[pd]), var = j->var[d];
     const trygg_definition *def = y->sv->def;
     trygg_change_row c = {0};
     c.year_from = c.year_to = y->d.year;
@@ -69,10 +69,9 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     return trygg_changes_push(j->out, &c);
 }
 
-/* Each child's variance against its parent, the children of one parent
- * together so that the parent's sums are made once. */
-static trygg_status children_variances(contrast_job *j, size_t pl, size_t np,
-                                       double *var)
+/* Each child's variances, the children of one parent together so that
+ * the parent's sums are made once. */
+static trygg_status children_variances(contrast_job *j, size_t pl, size_t np)
 {
     const trygg_level_part *lp = &j->y->levels[j->l];
     size_t nd = lp->ndom;
@@ -88,14 +87,19 @@ static trygg_status children_variances(contrast_job *j, size_t pl, size_t np,
         if (lp->parent[d] >= 0 && (size_t)lp->parent[d] < np)
             child[first[lp->parent[d] + 1]++] = (uint32_t)d;
     for (size_t p = 0; st == TRYGG_OK && p < np; p++) {
-        if (first[p] == first[p + 1])
+        int any = 0;   /* a child with answers: a row */
+        for (size_t c = first[p]; c < first[p + 1]; c++)
+            any |= j->pts[child[c]].n > 0;
+        if (!any)
             continue;
-        trygg_contrast_engine_parent(j->eng, pl, (uint32_t)p, j->k, &j->parent_pts[p]);
-        for (size_t c = first[p]; st == TRYGG_OK && c < first[p + 1]; c++)
-            if (j->pts[child[c]].n > 0)
-                st = trygg_contrast_engine_variance(j->eng, j->l, child[c],
-                                                    &j->pts[child[c]], &var[child[c]],
-                                                    j->err);
+        st = trygg_contrast_engine_parent(j->eng, pl, (uint32_t)p, j->k, &j->parent_pts[p],
+                                          &j->parent_var[p], j->err);
+        for (size_t c = first[p]; st == TRYGG_OK && c < first[p + 1]; c++) {
+            uint32_t d = child[c];
+            if (j->pts[d].n > 0)
+                st = trygg_contrast_engine_variance(j->eng, j->l, d, &j->pts[d], &j->var[d],
+                                                    &j->own[d], j->err);
+        }
     }
     free(first);
     free(child);
@@ -108,12 +112,11 @@ static trygg_status level_contrasts(contrast_job *j)
     size_t pl = (size_t)y->levels[j->l].parent_level;
     size_t nd = y->levels[j->l].ndom, np = y->levels[pl].ndom;
     trygg_point *pts = calloc(nd + 1, sizeof *pts), *ppts = calloc(np + 1, sizeof *ppts);
-    double *pse = malloc((np + 1) * sizeof *pse), *var = malloc((nd + 1) * sizeof *var);
-    trygg_status st = pts && ppts && pse && var ? TRYGG_OK : TRYGG_ERR_NOMEM;
-    for (size_t d = 0; pse && d < np; d++)
-        pse[d] = NAN;
-    j->parent_se = pse;
+    double *pvar = malloc((np + 1) * sizeof *pvar), *var = malloc((2 * nd + 1) * sizeof *var);
+    trygg_status st = pts && ppts && pvar && var ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    j->parent_var = pvar;
     j->var = var;
+    j->own = var ? var + nd : NULL;
     if (st == TRYGG_OK)
         st = trygg_year_points(y, j->l, j->k, pts);
     if (st == TRYGG_OK)
@@ -121,12 +124,12 @@ static trygg_status level_contrasts(contrast_job *j)
     j->pts = pts;
     j->parent_pts = ppts;
     if (st == TRYGG_OK)
-        st = children_variances(j, pl, np, var);
+        st = children_variances(j, pl, np);
     for (uint32_t d = 0; d < nd && st == TRYGG_OK; d++)
         st = one_contrast(j, d);
     free(pts);
     free(ppts);
-    free(pse);
+    free(pvar);
     free(var);
     return st;
 }
@@ -149,7 +152,7 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
         for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++) {
             if (o->indicator && strcmp(o->indicator, def->indicators[k].name))
                 continue;
-            contrast_job j = {&y, eng, l, k, NULL, NULL, NULL, NULL, level, out, err};
+            contrast_job j = {&y, eng, l, k, NULL, NULL, NULL, NULL, NULL, level, out, err};
             st = level_contrasts(&j);
         }
     }

@@ -177,20 +177,29 @@ static void add_term(trygg_contrast_engine *e, const trygg_influence_term *t,
     }
 }
 
-/* κ_g Σ_{u∈g} (x_u − x̄_g)² for x = A + P (x̄ = 0 uncentered), and Σ x_u. */
-static double group_q(const cstage *c, uint32_t g, double *sum)
+/* Which influence values a variance is of: the child's (A), the parent's
+ * (P), or the child's minus the parent's (A + P, P having coefficient −1). */
+typedef enum { OF_CHILD, OF_PARENT, OF_DIFF } of_what;
+
+static inline double x_of(const cstage *c, size_t u, of_what w)
+{
+    return w == OF_CHILD ? c->A[u] : w == OF_PARENT ? c->P[u] : c->A[u] + c->P[u];
+}
+
+/* κ_g Σ_{u∈g} (x_u − x̄_g)² (x̄ = 0 uncentered), and Σ x_u. */
+static double group_q(const cstage *c, uint32_t g, of_what w, double *sum)
 {
     const stage *s = c->s;
     size_t u0 = s->group_first[g], u1 = s->group_first[g + 1];
     double t = 0, ss = 0;
     for (size_t u = u0; u < u1; u++)
-        t += c->A[u] + c->P[u];
+        t += x_of(c, u, w);
     *sum = t;
     if (s->kappa[g] == 0)
         return 0;
     double mean = s->centered[g] ? t / (double)(u1 - u0) : 0;
     for (size_t u = u0; u < u1; u++) {
-        double dev = c->A[u] + c->P[u] - mean;
+        double dev = x_of(c, u, w) - mean;
         ss += dev * dev;
     }
     return s->kappa[g] * ss;
@@ -231,48 +240,32 @@ static void parent_clear(trygg_contrast_engine *e)
     e->ntp = 0;
 }
 
-void trygg_contrast_engine_parent(trygg_contrast_engine *e, size_t pl,
-                                  uint32_t pd, size_t k, const trygg_point *pb)
+/* Q(x): for the difference, the parent's groups the child has no unit in
+ * keep the parent's part. Group sums into xsum (the child's groups). */
+static double stage_quadratic(cstage *c, of_what w)
 {
-    parent_clear(e);
-    e->pl = pl;
-    e->pd = pd;
-    e->k = k;
-    e->pb = *pb;
-    /* as linvar.c, a level it has not indexed adds nothing */
-    e->have_term = pl < e->lv->nlevels && pd < e->lv->levels[pl].ndom &&
-                   trygg_influence_term_of(e->y, pl, pd, k, pb, -1.0, &e->pt);
-    if (!e->have_term)
-        return;
-    add_term(e, &e->pt, 1);
-    for (size_t q = 0; q < e->nstages; q++) {
-        cstage *c = &e->cs[q];
-        for (size_t j = 0; j < c->npu; j++)
-            mark_add(c->pgmark, c->pgroups, &c->npg, c->s->group[c->punits[j]]);
-        for (size_t j = 0; j < c->npg; j++)
-            c->pq[c->pgroups[j]] = group_q(c, c->pgroups[j], &c->psum[c->pgroups[j]]);
-        if (e->ncells)
-            unit_cells(c, c->P, c->punits, c->npu, c->VP);
-    }
+    double v = 0;
+    for (size_t j = 0; w != OF_CHILD && j < c->npg; j++)
+        if (w == OF_PARENT || !c->agmark[c->pgroups[j]])
+            v += c->pq[c->pgroups[j]];
+    for (size_t j = 0; w != OF_PARENT && j < c->nag; j++)
+        v += group_q(c, c->agroups[j], w, &c->xsum[c->agroups[j]]);
+    return v;
 }
 
-/* Q(x): the parent's groups the child has no unit in keep their part. */
-static double stage_quadratic(cstage *c)
+/* Σ_u x_u of group grp. */
+static double group_sum(const cstage *c, uint32_t grp, of_what w)
 {
-    for (size_t j = 0; j < c->nau; j++)
-        mark_add(c->agmark, c->agroups, &c->nag, c->s->group[c->aunits[j]]);
-    double v = 0;
-    for (size_t j = 0; j < c->npg; j++)
-        if (!c->agmark[c->pgroups[j]])
-            v += c->pq[c->pgroups[j]];
-    for (size_t j = 0; j < c->nag; j++)
-        v += group_q(c, c->agroups[j], &c->xsum[c->agroups[j]]);
-    return v;
+    if (w == OF_PARENT)
+        return c->pgmark[grp] ? c->psum[grp] : 0;
+    if (c->agmark[grp])
+        return c->xsum[grp];
+    return w == OF_DIFF && c->pgmark[grp] ? c->psum[grp] : 0;
 }
 
 /* −2 Q(x, Ug) + Q(Ug, Ug), as linvar.c's calibration_terms. */
 static double stage_calibration(trygg_contrast_engine *e, cstage *c, size_t ngsup,
-                                double *quad_out)
+                                of_what w, double *quad_out)
 {
     const stage *s = c->s;
     const double *g = e->g;
@@ -288,12 +281,12 @@ static double stage_calibration(trygg_contrast_engine *e, cstage *c, size_t ngsu
             c->gdot[grp] += s->cg.val[q] * g[cell];
         }
     }
-    unit_cells(c, c->A, c->aunits, c->nau, c->VA);
     double cross = 0, quad = 0;
     for (size_t j = 0; j < ngsup; j++) {
         uint32_t cell = e->gsup[j];
-        double row;
-        cross += g[cell] * (c->VA[cell] + c->VP[cell]);
+        double row, v = w == OF_CHILD ? c->VA[cell] : w == OF_PARENT ? c->VP[cell]
+                                                                    : c->VA[cell] + c->VP[cell];
+        cross += g[cell] * v;
         trygg_list_dot(&s->s, cell, g, 1, &row);
         quad += g[cell] * row;
     }
@@ -302,52 +295,25 @@ static double stage_calibration(trygg_contrast_engine *e, cstage *c, size_t ngsu
         if (s->kappa[grp] == 0 || !s->centered[grp])
             continue;
         double n = (double)(s->group_first[grp + 1] - s->group_first[grp]);
-        double xs = c->agmark[grp] ? c->xsum[grp] : c->pgmark[grp] ? c->psum[grp] : 0;
-        cross -= s->kappa[grp] * xs * c->gdot[grp] / n;
+        cross -= s->kappa[grp] * group_sum(c, grp, w) * c->gdot[grp] / n;
         quad -= s->kappa[grp] * c->gdot[grp] * c->gdot[grp] / n;
     }
+    for (size_t j = 0; j < c->ngd; j++)
+        c->gdmark[c->gdl[j]] = 0;
+    c->ngd = 0;
     *quad_out = quad;
     return quad - 2 * cross;
 }
 
-static void child_clear(trygg_contrast_engine *e, size_t ngsup)
+/* g = G(T) for T over the cells sup (T zero elsewhere). */
+static trygg_status solve(trygg_contrast_engine *e, const double *T, const uint32_t *sup,
+                          size_t nsup, size_t *ngsup)
 {
-    for (size_t k = 0; k < e->nstages; k++) {
-        cstage *c = &e->cs[k];
-        for (size_t j = 0; j < c->nau; j++) {
-            c->A[c->aunits[j]] = 0;
-            c->amark[c->aunits[j]] = 0;
-        }
-        for (size_t j = 0; j < c->nag; j++)
-            c->agmark[c->agroups[j]] = 0;
-        for (size_t j = 0; j < c->ngd; j++)
-            c->gdmark[c->gdl[j]] = 0;
-        c->nau = c->nag = c->ngd = 0;
-        if (e->ncells)
-            memset(c->VA, 0, (e->ncells + 1) * sizeof *c->VA);
-    }
-    for (size_t j = 0; j < ngsup; j++)
-        e->g[e->gsup[j]] = 0;
-    for (size_t j = 0; j < e->nts; j++) {
-        e->T[e->tsup[j]] = 0;
-        e->tmark[e->tsup[j]] = 0;
-    }
-    e->nts = 0;
-}
-
-/* T of the difference, and g = G(T). */
-static trygg_status solve(trygg_contrast_engine *e, size_t *ngsup)
-{
-    for (size_t j = 0; j < e->ntp; j++)
-        mark_add(e->tmark, e->tsup, &e->nts, e->tpsup[j]);
-    for (size_t j = 0; j < e->nts; j++)
-        e->T[e->tsup[j]] += e->TP[e->tsup[j]];
     *ngsup = 0;
-    if (!e->nts)
+    if (!nsup)
         return TRYGG_OK;
-    trygg_status st = trygg_weighting_solve_many(e->y->ws, &e->lv->basis, e->T,
-                                                 e->tsup, e->nts, 1, e->g, e->gsup,
-                                                 ngsup, e->work, e->cmark);
+    trygg_status st = trygg_weighting_solve_many(e->y->ws, &e->lv->basis, T, sup, nsup, 1,
+                                                 e->g, e->gsup, ngsup, e->work, e->cmark);
     if (st != TRYGG_OK) {
         memset(e->g, 0, e->ncells * sizeof *e->g);
         *ngsup = 0;
@@ -355,17 +321,24 @@ static trygg_status solve(trygg_contrast_engine *e, size_t *ngsup)
     return st;
 }
 
-/* Σ over stages; 0 when the calibration explains so much of a stage that
- * linvar.c would form the residuals row by row. */
-static int child_variance(trygg_contrast_engine *e, size_t ngsup, double *var)
+static void g_clear(trygg_contrast_engine *e, size_t ngsup)
+{
+    for (size_t j = 0; j < ngsup; j++)
+        e->g[e->gsup[j]] = 0;
+}
+
+/* The variance of w's values, g solved for them (ngsup cells); 0 when the
+ * calibration explains so much of a stage that linvar.c would form the
+ * residuals row by row. */
+static int variance_of(trygg_contrast_engine *e, size_t ngsup, of_what w, double *var)
 {
     double v = 0;
     for (size_t k = 0; k < e->nstages; k++) {
         cstage *c = &e->cs[k];
-        double qx = stage_quadratic(c), vk = qx;
+        double qx = stage_quadratic(c, w), vk = qx;
         if (ngsup) {
             double quad;
-            vk += stage_calibration(e, c, ngsup, &quad);
+            vk += stage_calibration(e, c, ngsup, w, &quad);
             if (!(vk >= 1e-6 * (qx > quad ? qx : quad)))
                 return 0;
         }
@@ -375,34 +348,138 @@ static int child_variance(trygg_contrast_engine *e, size_t ngsup, double *var)
     return 1;
 }
 
+/* The variance of w's values and g solved for T; *ok = 0 as variance_of. */
+static trygg_status solved_variance(trygg_contrast_engine *e, const double *T,
+                                    const uint32_t *sup, size_t nsup, of_what w,
+                                    double *var, int *ok)
+{
+    size_t ngsup = 0;
+    trygg_status st = e->ncells ? solve(e, T, sup, nsup, &ngsup) : TRYGG_OK;
+    *ok = st == TRYGG_OK && variance_of(e, ngsup, w, var);
+    g_clear(e, ngsup);
+    return st;
+}
+
+static trygg_status parent_alone(trygg_contrast_engine *e, double *var,
+                                 trygg_errors *err)
+{
+    int active, ok = 0;
+    trygg_status st = trygg_linvar_begin(e->lv, e->y, &active, err);
+    if (st != TRYGG_OK || !active)
+        return st;
+    st = solved_variance(e, e->TP, e->tpsup, e->ntp, OF_PARENT, var, &ok);
+    if (st == TRYGG_OK && !ok)
+        st = trygg_year_variance(e->y, &e->pt, 1, var, err);
+    return st;
+}
+
+trygg_status trygg_contrast_engine_parent(trygg_contrast_engine *e, size_t pl,
+                                          uint32_t pd, size_t k, const trygg_point *pb,
+                                          double *var, trygg_errors *err)
+{
+    parent_clear(e);
+    e->pl = pl;
+    e->pd = pd;
+    e->k = k;
+    e->pb = *pb;
+    *var = NAN;
+    /* as linvar.c, a level it has not indexed adds nothing */
+    e->have_term = pl < e->lv->nlevels && pd < e->lv->levels[pl].ndom &&
+                   trygg_influence_term_of(e->y, pl, pd, k, pb, -1.0, &e->pt);
+    if (!e->have_term)
+        return TRYGG_OK;
+    add_term(e, &e->pt, 1);
+    for (size_t q = 0; q < e->nstages; q++) {
+        cstage *c = &e->cs[q];
+        for (size_t j = 0; j < c->npu; j++)
+            mark_add(c->pgmark, c->pgroups, &c->npg, c->s->group[c->punits[j]]);
+        for (size_t j = 0; j < c->npg; j++)
+            c->pq[c->pgroups[j]] = group_q(c, c->pgroups[j], OF_PARENT,
+                                           &c->psum[c->pgroups[j]]);
+        if (e->ncells)
+            unit_cells(c, c->P, c->punits, c->npu, c->VP);
+    }
+    /* the parent's coefficient is −1: its variance is the same */
+    return parent_alone(e, var, err);
+}
+
+static void child_clear(trygg_contrast_engine *e)
+{
+    for (size_t k = 0; k < e->nstages; k++) {
+        cstage *c = &e->cs[k];
+        for (size_t j = 0; j < c->nau; j++) {
+            c->A[c->aunits[j]] = 0;
+            c->amark[c->aunits[j]] = 0;
+        }
+        for (size_t j = 0; j < c->nag; j++)
+            c->agmark[c->agroups[j]] = 0;
+        c->nau = c->nag = 0;
+        if (e->ncells)
+            memset(c->VA, 0, (e->ncells + 1) * sizeof *c->VA);
+    }
+    for (size_t j = 0; j < e->nts; j++) {
+        e->T[e->tsup[j]] = 0;
+        e->tmark[e->tsup[j]] = 0;
+    }
+    e->nts = 0;
+}
+
+/* The child's sums: its units' groups and Σ κ A_u U_u. */
+static void child_sums(trygg_contrast_engine *e)
+{
+    for (size_t k = 0; k < e->nstages; k++) {
+        cstage *c = &e->cs[k];
+        for (size_t j = 0; j < c->nau; j++)
+            mark_add(c->agmark, c->agroups, &c->nag, c->s->group[c->aunits[j]]);
+        if (e->ncells)
+            unit_cells(c, c->A, c->aunits, c->nau, c->VA);
+    }
+}
+
+/* The child's own variance, then (T of the difference: the child's plus the
+ * parent's) that of the difference; *own_ok, *diff_ok as variance_of. */
+static trygg_status child_variances(trygg_contrast_engine *e, double *own, int *own_ok,
+                                    double *diff, int *diff_ok)
+{
+    *diff_ok = 0;
+    trygg_status st = solved_variance(e, e->T, e->tsup, e->nts, OF_CHILD, own, own_ok);
+    if (st != TRYGG_OK)
+        return st;
+    for (size_t j = 0; j < e->ntp; j++)
+        mark_add(e->tmark, e->tsup, &e->nts, e->tpsup[j]);
+    for (size_t j = 0; e->ncells && j < e->nts; j++)
+        e->T[e->tsup[j]] += e->TP[e->tsup[j]];
+    return solved_variance(e, e->T, e->tsup, e->nts, OF_DIFF, diff, diff_ok);
+}
+
 trygg_status trygg_contrast_engine_variance(trygg_contrast_engine *e, size_t l,
                                             uint32_t d, const trygg_point *pa,
-                                            double *var, trygg_errors *err)
+                                            double *diff, double *own,
+                                            trygg_errors *err)
 {
     const trygg_year *y = e->y;
     trygg_linvar *lv = e->lv;
     trygg_influence_term t;
-    *var = NAN;
+    *diff = *own = NAN;
     if (!(l < lv->nlevels && d < lv->levels[l].ndom &&
-          trygg_influence_term_of(y, l, d, e->k, pa, 1.0, &t)))
-        return trygg_year_diff_variance(y, e->k, l, d, pa, e->pl, e->pd, &e->pb, var,
-                                        err);
-    int active;
+          trygg_influence_term_of(y, l, d, e->k, pa, 1.0, &t))) {
+        trygg_status st = trygg_year_diff_variance(y, e->k, l, d, pa, e->pl, e->pd, &e->pb,
+                                                   diff, err);
+        if (st == TRYGG_OK && trygg_influence_term_of(y, l, d, e->k, pa, 1.0, &t))
+            st = trygg_year_variance(y, &t, 1, own, err);
+        return st;
+    }
+    int active, own_ok = 0, diff_ok = 0;
     trygg_status st = trygg_linvar_begin(lv, y, &active, err);
     if (st != TRYGG_OK || !active)
         return st;
     add_term(e, &t, 0);
-    size_t ngsup = 0;
-    if (e->ncells)
-        st = solve(e, &ngsup);
-    double v = NAN;
-    int ok = st == TRYGG_OK && child_variance(e, ngsup, &v);
-    child_clear(e, ngsup);
-    if (st != TRYGG_OK)
-        return st;
-    if (!ok)
-        return trygg_year_diff_variance(y, e->k, l, d, pa, e->pl, e->pd, &e->pb, var,
-                                        err);
-    *var = v;
-    return TRYGG_OK;
+    child_sums(e);
+    st = child_variances(e, own, &own_ok, diff, &diff_ok);
+    child_clear(e);
+    if (st == TRYGG_OK && !own_ok)
+        st = trygg_year_variance(y, &t, 1, own, err);
+    if (st == TRYGG_OK && !diff_ok)
+        st = trygg_year_diff_variance(y, e->k, l, d, pa, e->pl, e->pd, &e->pb, diff, err);
+    return st;
 }

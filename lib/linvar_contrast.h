@@ -26,17 +26,23 @@ trygg_status trygg_contrast_engine_new(const trygg_year *y,
 void trygg_contrast_engine_free(trygg_contrast_engine *e);
 
 /** Sets the domain subtracted: (level pl, domain pd, indicator k) with
- *  point pb (copied). One pass over its rows. */
-void trygg_contrast_engine_parent(trygg_contrast_engine *e, size_t pl,
-                                  uint32_t pd, size_t k, const trygg_point *pb);
+ *  point pb (copied), and gives the variance of its own estimator (NaN
+ *  when it has no valid answer). One pass over its rows. Statuses as
+ *  trygg_year_variance. */
+trygg_status trygg_contrast_engine_parent(trygg_contrast_engine *e, size_t pl,
+                                          uint32_t pd, size_t k, const trygg_point *pb,
+                                          double *var, trygg_errors *err);
 
 /**
- * Variance of (level l, domain d, indicator k of the parent) with point pa
- * minus the parent: trygg_year_diff_variance, equal to rounding. Statuses
- * as trygg_year_variance (a lonely PSU under "fail" names its stratum).
+ * For (level l, domain d, indicator k of the parent) with point pa: the
+ * variance of its estimator minus the parent's (*diff,
+ * trygg_year_diff_variance to rounding) and of its own (*own, as
+ * trygg_domain_se squares it; NaN without a valid answer). Statuses as
+ * trygg_year_variance (a lonely PSU under "fail" names its stratum).
  */
 trygg_status trygg_contrast_engine_variance(trygg_contrast_engine *e, size_t l,
                                             uint32_t d, const trygg_point *pa,
-                                            double *var, trygg_errors *err);
+                                            double *diff, double *own,
+                                            trygg_errors *err);
 
 #endif
