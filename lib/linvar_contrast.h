@@ -9,9 +9,10 @@
  * parent's part, and the others are summed again from the units' totals
  * x_u = a_u − b_u. Calibration enters as in linvar.c, Q(e) = Q(x) −
  * 2 Q(x, Ug) + Q(Ug), where Q(x, Ug) needs Σ_u κ x_u U_u, which is the
- * child's part plus the parent's, made once. Where the calibration
- * explains nearly all of a variance linvar.c forms the residuals row by
- * row; here that child is then handed to linvar.c whole. */
+ * child's part plus the parent's, made once. The child's and the parent's
+ * own variances come from the same sums. Where the calibration explains
+ * nearly all of a variance linvar.c forms the residuals row by row; here
+ * that variance is then handed to linvar.c whole. */
 #ifndef TRYGG_LINVAR_CONTRAST_H
 #define TRYGG_LINVAR_CONTRAST_H
 
