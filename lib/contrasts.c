@@ -106,6 +106,26 @@ static trygg_status children_variances(contrast_job *j, size_t pl, size_t np)
     return st;
 }
 
+/* The points of the domains of levels l and pl, in one pass over the rows
+ * in the order trygg_year_points sums them (so the same estimates), but
+ * without the element variance, which contrasts do not show. */
+static void points_of_both(const trygg_year *y, size_t l, size_t pl, size_t k,
+                           trygg_point *pts, trygg_point *ppts)
+{
+    const uint32_t *dom = y->levels[l].dom, *pdom = y->levels[pl].dom;
+    for (size_t i = 0; i < y->d.n; i++) {
+        if (dom[i] != UINT32_MAX)
+            trygg_point_add(y, k, i, &pts[dom[i]]);
+        if (pdom[i] != UINT32_MAX)
+            trygg_point_add(y, k, i, &ppts[pdom[i]]);
+    }
+    int total = trygg_indicator_is_total(y->sv, k);
+    for (size_t d = 0; d < y->levels[l].ndom; d++)
+        trygg_point_estimate(&pts[d], total);
+    for (size_t d = 0; d < y->levels[pl].ndom; d++)
+        trygg_point_estimate(&ppts[d], total);
+}
+
 static trygg_status level_contrasts(contrast_job *j)
 {
     const trygg_year *y = j->y;
@@ -118,9 +138,7 @@ static trygg_status level_contrasts(contrast_job *j)
     j->var = var;
     j->own = var ? var + nd : NULL;
     if (st == TRYGG_OK)
-        st = trygg_year_points(y, j->l, j->k, pts);
-    if (st == TRYGG_OK)
-        st = trygg_year_points(y, pl, j->k, ppts);
+        points_of_both(y, j->l, pl, j->k, pts, ppts);
     j->pts = pts;
     j->parent_pts = ppts;
     if (st == TRYGG_OK)
