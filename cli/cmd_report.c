@@ -55,7 +55,7 @@ static trygg_status compute(const trygg_survey *sv, const cli_args *a, report_da
     co.year_to = year;   /* the pages compare districts in the report's year */
     if (st == TRYGG_OK) {
         t = cli_now();
-        st = trygg_contrasts_compute(sv, &co, &d->con, err);
+        st = trygg_contrasts_from_estimates(sv, d->est, &co, &d->con, err);
         cli_timing("contrasts", cli_now() - t);
     }
     d->rb = (rb_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con,
@@ -126,12 +126,10 @@ static void municipality_pages(const rb_ctx *c, rb_arena *a, const char *muni,
     const char *main_ind = rb_main_indicator(c->def);
     add(p, rb_cover(c, a, muni, &ch), &ch);
     add(p, rb_lagesbild(c, a, "municipality", muni, &ch), &ch);
-    for (size_t i = 0; i < trygg_results_count(c->est); i++) {
-        const trygg_estimate_row *x = trygg_results_row(c->est, i);
-        if (x->year == c->year && x->indicator_index == 0 && !strcmp(x->level, "district") &&
-            !strcmp(x->parent, muni))
-            add(p, rb_lagesbild(c, a, "district", x->domain, &ch), &ch);
-    }
+    const char **districts;
+    size_t nd = rb_districts(c, a, muni, &districts);
+    for (size_t i = 0; i < nd; i++)
+        add(p, rb_lagesbild(c, a, "district", districts[i], &ch), &ch);
     add(p, rb_comparison(c, a, muni, main_ind, &ch), &ch);
     for (size_t part = 0; rb_table(c, a, muni, part, &ch) == 0; part++)
         add(p, 0, &ch);
@@ -172,12 +170,15 @@ static int one_municipality(const rb_ctx *c, const trygg_priorities *prio,
 }
 
 /* The municipalities' pages are independent: workers take them in turn,
- * each writing its part of index.html to memory, put in order after. */
+ * largest first (a large one taken last would keep one worker busy long
+ * after the others are done), each writing its part of index.html to
+ * memory, put in order after. */
 typedef struct {
     const rb_ctx *c;
     const trygg_priorities *prio;
     const cli_args *a;
     const char *const *munis;
+    const size_t *order;  /* municipalities, largest first */
     size_t nm, next;
     char **html;          /* per municipality */
     size_t *html_len;
@@ -190,9 +191,10 @@ static void *muni_worker(void *arg)
     muni_queue *q = arg;
     for (;;) {
         pthread_mutex_lock(&q->lock);
-        size_t m = q->failed ? q->nm : q->next++;
+        size_t j = q->failed ? q->nm : q->next++;
+        size_t m = j < q->nm ? q->order[j] : q->nm;
         if (m < q->nm && !q->a->quiet)
-            fprintf(stderr, "\rtrygg report: municipality %zu of %zu (%s)   ", m + 1,
+            fprintf(stderr, "\rtrygg report: municipality %zu of %zu (%s)   ", j + 1,
                     q->nm, q->munis[m]);
         pthread_mutex_unlock(&q->lock);
         if (m >= q->nm)
@@ -209,22 +211,50 @@ static void *muni_worker(void *arg)
     }
 }
 
+/* Municipalities by their number of districts (their pages), largest
+ * first; ties in the order given. */
+static void largest_first(const rb_ctx *c, const char *const *munis, size_t nm,
+                          size_t *order)
+{
+    size_t *pages = calloc(nm + 1, sizeof *pages);
+    for (size_t i = 0; pages && i < trygg_results_count(c->est); i++) {
+        const trygg_estimate_row *x = trygg_results_row(c->est, i);
+        if (x->year != c->year || x->indicator_index != 0 || strcmp(x->level, "district"))
+            continue;
+        for (size_t m = 0; m < nm; m++)
+            if (!strcmp(x->parent, munis[m]))
+                pages[m]++;
+    }
+    for (size_t m = 0; m < nm; m++) {
+        size_t at = m;
+        for (; pages && at > 0 && pages[order[at - 1]] < pages[m]; at--)
+            order[at] = order[at - 1];
+        order[at] = m;
+    }
+    free(pages);
+}
+
 static int all_municipalities(const rb_ctx *c, const trygg_priorities *prio,
                               const cli_args *a, const char *const *munis, size_t nm,
                               FILE *html)
 {
-    muni_queue q = {c, prio, a, munis, nm, 0, calloc(nm + 1, sizeof(char *)),
+    size_t *order = malloc((nm + 1) * sizeof *order);
+    muni_queue q = {c, prio, a, munis, order, nm, 0, calloc(nm + 1, sizeof(char *)),
                     calloc(nm + 1, sizeof(size_t)), 0, PTHREAD_MUTEX_INITIALIZER};
-    if (!q.html || !q.html_len) {
+    if (!order || !q.html || !q.html_len) {
+        free(order);
         free(q.html);
         free(q.html_len);
         return -1;
     }
+    largest_first(c, munis, nm, order);
+    /* two workers a core: a worker waits for its files to reach the disk
+     * (fsync) for about a third of its time */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = cores > 1 ? (size_t)cores - 1 : 0;
-    pthread_t tid[7];
+    size_t nt = cores > 1 ? 2 * (size_t)cores - 1 : 1;
+    pthread_t tid[15];
     size_t started = 0;
-    for (; started < nt && started < 7 && started + 1 < nm; started++)
+    for (; started < nt && started < 15 && started + 1 < nm; started++)
         if (pthread_create(&tid[started], NULL, muni_worker, &q) != 0)
             break;
     muni_worker(&q);
@@ -237,6 +267,7 @@ static int all_municipalities(const rb_ctx *c, const trygg_priorities *prio,
     }
     free(q.html);
     free(q.html_len);
+    free(order);
     pthread_mutex_destroy(&q.lock);
     return q.failed ? -1 : 0;
 }

@@ -167,19 +167,23 @@ int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level, const char *ar
     return 0;
 }
 
-/* Districts of a municipality in the year, from the estimates. */
-static size_t districts_of(const rb_ctx *c, rb_arena *a, const char *muni,
-                           const char ***out)
+size_t rb_districts(const rb_ctx *c, rb_arena *a, const char *muni, const char ***out)
 {
+    if (a->districts && a->muni && !strcmp(a->muni, muni)) {
+        *out = a->districts;
+        return a->ndistricts;
+    }
     size_t n = 0, cap = trygg_results_count(c->est);
     const char **d = rb_alloc(a, (cap + 1) * sizeof *d);
-    const char *ind = trygg_definition_indicator_name(c->def, 0);
     for (size_t i = 0; d && i < cap; i++) {
         const trygg_estimate_row *x = trygg_results_row(c->est, i);
-        if (x->year == c->year && !strcmp(x->level, "district") &&
-            !strcmp(x->parent, muni) && !strcmp(x->indicator, ind))
+        if (x->year == c->year && x->indicator_index == 0 && !strcmp(x->level, "district") &&
+            !strcmp(x->parent, muni))
             d[n++] = x->domain;
     }
+    a->muni = d ? rb_strdup(a, muni) : NULL;
+    a->districts = a->muni ? d : NULL;
+    a->ndistricts = n;
     *out = d;
     return n;
 }
@@ -188,7 +192,7 @@ int rb_comparison(const rb_ctx *c, rb_arena *a, const char *muni,
                   const char *indicator, trygg_report_chart *chart)
 {
     const char **names;
-    size_t n = districts_of(c, a, muni, &names);
+    size_t n = rb_districts(c, a, muni, &names);
     long k = trygg_definition_indicator_find(c->def, indicator);
     trygg_report_comparison *m = rb_alloc(a, sizeof *m);
     trygg_report_bar *bars = rb_alloc(a, (n + 1) * sizeof *bars);
@@ -263,7 +267,7 @@ int rb_table(const rb_ctx *c, rb_arena *a, const char *muni, size_t part,
              trygg_report_chart *chart)
 {
     const char **rows;
-    size_t nr = districts_of(c, a, muni, &rows), ni = trygg_definition_indicator_count(c->def);
+    size_t nr = rb_districts(c, a, muni, &rows), ni = trygg_definition_indicator_count(c->def);
     const char **cols = rb_alloc(a, (ni + 1) * sizeof *cols);
     const char **inds = rb_alloc(a, (ni + 1) * sizeof *inds);
     trygg_report_table *m = rb_alloc(a, sizeof *m);

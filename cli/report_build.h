@@ -16,10 +16,14 @@ typedef struct {
     int year;
 } rb_ctx;
 
-/* Allocations of one report's models, freed together. */
+/* Allocations of one municipality's models, freed together, and its
+ * districts once they have been looked up (rb_districts). */
 typedef struct {
     void **ptr;
     size_t n, cap;
+    const char *muni;
+    const char **districts;
+    size_t ndistricts;
 } rb_arena;
 
 void *rb_alloc(rb_arena *a, size_t size);
@@ -44,6 +48,11 @@ int rb_cover(const rb_ctx *c, rb_arena *a, const char *municipality,
              trygg_report_chart *chart);
 int rb_priorities(const rb_ctx *c, rb_arena *a, const trygg_priorities *p,
                   const char *area, trygg_report_chart *chart);
+
+/* The districts of a municipality in the year, in the estimates' order
+ * (*out in the arena); looked up once per arena, as every page of the
+ * municipality asks for them. */
+size_t rb_districts(const rb_ctx *c, rb_arena *a, const char *muni, const char ***out);
 
 /* An estimate as a chart value: CI, suppressed or unstable. */
 trygg_report_value rb_value(const trygg_estimate_row *x);

@@ -8,18 +8,28 @@
 #include <string.h>
 
 #include "intervals.h"
+#include "linvar_contrast.h"
 #include "results_internal.h"
 #include "suppression.h"
 
 typedef struct {
     const trygg_year *y;
+    trygg_contrast_engine *eng;
     size_t l, k;
     const trygg_point *pts, *parent_pts;
-    double *parent_se;      /* per parent domain, NaN until computed */
+    double *var, *own;      /* per domain: variance of its difference from
+                               its parent, and of its own estimator */
+    double *parent_var;     /* per parent domain */
     double level;
     trygg_changes *out;
     trygg_errors *err;
 } contrast_job;
+
+/* An SE as trygg_domain_se makes it from the variance. */
+static double se_of(double var)
+{
+    return isnan(var) ? NAN : var > 0 ? sqrt(var) : 0;
+}
 
 static trygg_status one_contrast(contrast_job *j, uint32_t d)
 {
@@ -27,21 +37,10 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     const trygg_level_part *lp = &y->levels[j->l];
     size_t pl = (size_t)lp->parent_level;
     long pd = lp->parent[d];
-    const trygg_point *a = &j->pts[d], *b = &j->parent_pts[pd];
-    if (!(a->n > 0))
+    if (pd < 0 || !(j->pts[d].n > 0))
         return TRYGG_OK;
-    double se_a, se_b, var;
-    trygg_status st = trygg_domain_se(y, j->l, d, j->k, a, &se_a, j->err);
-    /* a parent has many children: its SE once */
-    if (st == TRYGG_OK && isnan(j->parent_se[pd]))
-        st = trygg_domain_se(y, pl, (uint32_t)pd, j->k, b, &j->parent_se[pd], j->err);
-    se_b = j->parent_se[pd];
-    if (st != TRYGG_OK)
-        return st;
-    st = trygg_year_diff_variance(y, j->k, j->l, d, a, pl, (uint32_t)pd, b, &var,
-                                  j->err);
-    if (st != TRYGG_OK)
-        return st;
+    const trygg_point *a = &j->pts[d], *b = &j->parent_pts[pd];
+    double se_a = se_of(j->own[d]), se_b = se_of(j->parent_var[pd]), var = j->var[d];
     const trygg_definition *def = y->sv->def;
     trygg_change_row c = {0};
     c.year_from = c.year_to = y->d.year;
@@ -70,28 +69,86 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     return trygg_changes_push(j->out, &c);
 }
 
+/* Each child's variances, the children of one parent together so that
+ * the parent's sums are made once. */
+static trygg_status children_variances(contrast_job *j, size_t pl, size_t np)
+{
+    const trygg_level_part *lp = &j->y->levels[j->l];
+    size_t nd = lp->ndom;
+    size_t *first = calloc(np + 2, sizeof *first);
+    uint32_t *child = malloc((nd + 1) * sizeof *child);
+    trygg_status st = first && child ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (size_t d = 0; st == TRYGG_OK && d < nd; d++)
+        if (lp->parent[d] >= 0 && (size_t)lp->parent[d] < np)
+            first[lp->parent[d] + 2]++;
+    for (size_t p = 0; st == TRYGG_OK && p < np; p++)
+        first[p + 2] += first[p + 1];
+    for (size_t d = 0; st == TRYGG_OK && d < nd; d++)
+        if (lp->parent[d] >= 0 && (size_t)lp->parent[d] < np)
+            child[first[lp->parent[d] + 1]++] = (uint32_t)d;
+    for (size_t p = 0; st == TRYGG_OK && p < np; p++) {
+        int any = 0;   /* a child with answers: a row */
+        for (size_t c = first[p]; c < first[p + 1]; c++)
+            any |= j->pts[child[c]].n > 0;
+        if (!any)
+            continue;
+        st = trygg_contrast_engine_parent(j->eng, pl, (uint32_t)p, j->k, &j->parent_pts[p],
+                                          &j->parent_var[p], j->err);
+        for (size_t c = first[p]; st == TRYGG_OK && c < first[p + 1]; c++) {
+            uint32_t d = child[c];
+            if (j->pts[d].n > 0)
+                st = trygg_contrast_engine_variance(j->eng, j->l, d, &j->pts[d], &j->var[d],
+                                                    &j->own[d], j->err);
+        }
+    }
+    free(first);
+    free(child);
+    return st;
+}
+
+/* The points of the domains of levels l and pl, in one pass over the rows
+ * in the order trygg_year_points sums them (so the same estimates), but
+ * without the element variance, which contrasts do not show. */
+static void points_of_both(const trygg_year *y, size_t l, size_t pl, size_t k,
+                           trygg_point *pts, trygg_point *ppts)
+{
+    const uint32_t *dom = y->levels[l].dom, *pdom = y->levels[pl].dom;
+    for (size_t i = 0; i < y->d.n; i++) {
+        if (dom[i] != UINT32_MAX)
+            trygg_point_add(y, k, i, &pts[dom[i]]);
+        if (pdom[i] != UINT32_MAX)
+            trygg_point_add(y, k, i, &ppts[pdom[i]]);
+    }
+    int total = trygg_indicator_is_total(y->sv, k);
+    for (size_t d = 0; d < y->levels[l].ndom; d++)
+        trygg_point_estimate(&pts[d], total);
+    for (size_t d = 0; d < y->levels[pl].ndom; d++)
+        trygg_point_estimate(&ppts[d], total);
+}
+
 static trygg_status level_contrasts(contrast_job *j)
 {
     const trygg_year *y = j->y;
     size_t pl = (size_t)y->levels[j->l].parent_level;
     size_t nd = y->levels[j->l].ndom, np = y->levels[pl].ndom;
     trygg_point *pts = calloc(nd + 1, sizeof *pts), *ppts = calloc(np + 1, sizeof *ppts);
-    double *pse = malloc((np + 1) * sizeof *pse);
-    trygg_status st = pts && ppts && pse ? TRYGG_OK : TRYGG_ERR_NOMEM;
-    for (size_t d = 0; pse && d < np; d++)
-        pse[d] = NAN;
-    j->parent_se = pse;
+    double *pvar = malloc((np + 1) * sizeof *pvar), *var = malloc((2 * nd + 1) * sizeof *var);
+    trygg_status st = pts && ppts && pvar && var ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    j->parent_var = pvar;
+    j->var = var;
+    j->own = var ? var + nd : NULL;
     if (st == TRYGG_OK)
-        st = trygg_year_points(y, j->l, j->k, pts);
-    if (st == TRYGG_OK)
-        st = trygg_year_points(y, pl, j->k, ppts);
+        points_of_both(y, j->l, pl, j->k, pts, ppts);
     j->pts = pts;
     j->parent_pts = ppts;
+    if (st == TRYGG_OK)
+        st = children_variances(j, pl, np);
     for (uint32_t d = 0; d < nd && st == TRYGG_OK; d++)
         st = one_contrast(j, d);
     free(pts);
     free(ppts);
-    free(pse);
+    free(pvar);
+    free(var);
     return st;
 }
 
@@ -101,9 +158,11 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
                                    trygg_errors *err)
 {
     trygg_year y;
+    trygg_contrast_engine *eng = NULL;
     trygg_status st = trygg_year_build(sv, year, w, &y, err);
     if (st != TRYGG_OK)
         return st;
+    st = trygg_contrast_engine_new(&y, &eng);
     const trygg_definition *def = sv->def;
     for (size_t l = 0; l < y.nlevels && st == TRYGG_OK; l++) {
         if (y.levels[l].parent_level < 0)
@@ -111,17 +170,32 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
         for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++) {
             if (o->indicator && strcmp(o->indicator, def->indicators[k].name))
                 continue;
-            contrast_job j = {&y, l, k, NULL, NULL, NULL, level, out, err};
+            contrast_job j = {&y, eng, l, k, NULL, NULL, NULL, NULL, NULL, level, out, err};
             st = level_contrasts(&j);
         }
     }
+    trygg_contrast_engine_free(eng);
     trygg_year_free(&y);
     return st;
 }
 
-trygg_status trygg_contrasts_compute(const trygg_survey *sv,
-                                     const trygg_change_options *o,
-                                     trygg_changes **out, trygg_errors *err)
+/* A row is suppressed where either of its domains is in `est`. */
+static void suppress_as(const trygg_results *est, trygg_changes *ch)
+{
+    const unsigned hidden = TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_COMPLEMENTARY;
+    for (size_t i = 0; i < ch->count; i++) {
+        trygg_change_row *c = &ch->rows[i];
+        const trygg_estimate_row *a = trygg_results_find(est, c->year_to, c->level,
+                                                         c->domain, c->indicator);
+        const trygg_estimate_row *b = trygg_results_find(est, c->year_to, c->other_level,
+                                                         c->other_domain, c->indicator);
+        c->flags |= (a ? a->flags & hidden : 0) | (b ? b->flags & hidden : 0);
+    }
+}
+
+static trygg_status contrasts(const trygg_survey *sv, const trygg_results *est,
+                              const trygg_change_options *o, trygg_changes **out,
+                              trygg_errors *err)
 {
     trygg_change_options dflt;
     trygg_change_options_init(&dflt);
@@ -135,7 +209,9 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
     for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
         if (!o->year_to || o->year_to == sv->years[i])
             st = year_contrasts(sv, sv->years[i], w, o, level, ch, err);
-    if (st == TRYGG_OK)
+    if (st == TRYGG_OK && est)
+        suppress_as(est, ch);
+    else if (st == TRYGG_OK)
         st = trygg_suppress_contrasts(sv, w, o->year_to, o->indicator, ch, err);
     if (st != TRYGG_OK) {
         trygg_changes_free(ch);
@@ -143,6 +219,25 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
     }
     *out = ch;
     return TRYGG_OK;
+}
+
+trygg_status trygg_contrasts_compute(const trygg_survey *sv,
+                                     const trygg_change_options *o,
+                                     trygg_changes **out, trygg_errors *err)
+{
+    return contrasts(sv, NULL, o, out, err);
+}
+
+trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
+                                            const trygg_results *estimates,
+                                            const trygg_change_options *o,
+                                            trygg_changes **out, trygg_errors *err)
+{
+    if (!estimates) {
+        *out = NULL;
+        return TRYGG_ERR_ARGUMENT;
+    }
+    return contrasts(sv, estimates, o, out, err);
 }
 
 /* ---- a contrast between any two domains -------------------------------- */

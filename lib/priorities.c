@@ -3,6 +3,7 @@
  * areas, whether it is rising, how many are affected and who — and a
  * ranking by a rule the README states. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,16 @@ typedef struct {
     trygg_year year;           /* built once for all areas of a year */
     int have_year;
     size_t base_levels;        /* the year's own levels; areas add more */
+    /* the enclosing area's point per indicator, shared by its areas (every
+     * municipality's parent is the region: its rows once, not 26 times) */
+    long par_level, par_domain;
+    trygg_point *par_pts;
+    uint8_t *par_have;
+    /* the current area's gap variances, worked out before for many areas
+     * at once (priorities_gaps.c), by item: gap_var[item_j[k]]; or NULL */
+    const double *gap_var;
+    const trygg_status *gap_st;
+    const long *item_j;
 } prio_ctx;
 
 static int is_problem(const trygg_definition *def, size_t k)
@@ -195,8 +206,28 @@ typedef struct {
     long gl;            /* area × sex × age level */
     long peer;          /* peer level, or -1 */
     const char *peer_name;
-    trygg_point *own, *par, *grp, *pp;
+    trygg_point *own, *grp, *pp;
+    trygg_point par;    /* the parent's point of the item */
 } area_state;
+
+/* The parent's point of indicator k, from its rows the first time. */
+static trygg_status parent_point(prio_ctx *c, area_state *a, size_t k)
+{
+    if (c->par_level != a->pl || c->par_domain != a->pd) {
+        memset(c->par_have, 0, c->sv->def->nindicators);
+        c->par_level = a->pl;
+        c->par_domain = a->pd;
+    }
+    trygg_status st = TRYGG_OK;
+    if (!c->par_have[k]) {
+        double var;
+        st = trygg_linvar_estimate(a->y->lv, a->y, (size_t)a->pl, (uint32_t)a->pd, k, 0,
+                                   &c->par_pts[k], &var, NULL);
+        c->par_have[k] = st == TRYGG_OK;
+    }
+    a->par = c->par_pts[k];
+    return st;
+}
 
 static double ci_q(const prio_ctx *c)
 {
@@ -208,12 +239,18 @@ static void fill_gap(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r
     trygg_point *own = &a->own[a->d];
     if (a->pl < 0 || !(own->n > 0))
         return;
-    trygg_point *par = &a->par[a->pd];
+    trygg_point *par = &a->par;
     r->parent = a->y->levels[a->pl].name[a->pd];
     r->parent_estimate = par->estimate;
     r->gap = own->estimate - par->estimate;
-    if (diff_se(a->y, k, a->l, a->d, own, (size_t)a->pl, (uint32_t)a->pd, par,
-                &r->gap_se, c->err) != TRYGG_OK)
+    trygg_status st = TRYGG_ERR_NOMEM;
+    if (c->gap_var && c->item_j[k] >= 0 && (st = c->gap_st[c->item_j[k]]) == TRYGG_OK) {
+        double var = c->gap_var[c->item_j[k]];
+        r->gap_se = sqrt(var > 0 ? var : 0);
+    }
+    /* not worked out before, or failed there: here, with its diagnostics */
+    if (st != TRYGG_OK && diff_se(a->y, k, a->l, a->d, own, (size_t)a->pl,
+                                  (uint32_t)a->pd, par, &r->gap_se, c->err) != TRYGG_OK)
         return;
     r->gap_ci_low = r->gap - ci_q(c) * r->gap_se;
     r->gap_ci_high = r->gap + ci_q(c) * r->gap_se;
@@ -259,16 +296,17 @@ static void fill_peer(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *
 }
 
 /* Change since the previous year and the trend, from every year's
- * estimates of the same area. */
+ * estimates of the same area (looked up by year: a scan of every row for
+ * each item of each area was most of the priorities' time). */
 static void fill_time(prio_ctx *c, trygg_priority_row *r)
 {
     const trygg_estimate_row *pts[64];
     size_t n = 0;
-    for (size_t i = 0; i < c->all->count && n < 64; i++) {
-        const trygg_estimate_row *x = &c->all->rows[i];
-        if (x->indicator_index == r->indicator_index && x->n > 0 &&
-            x->year <= r->year && !strcmp(x->level, r->level) &&
-            !strcmp(x->domain, r->area))
+    for (size_t i = 0; i < c->sv->nyears && n < 64; i++) {
+        const trygg_estimate_row *x = c->sv->years[i] <= r->year
+            ? trygg_results_find(c->all, c->sv->years[i], r->level, r->area, r->indicator)
+            : NULL;
+        if (x && x->n > 0)
             pts[n++] = x;
     }
     if (n >= 2 && pts[n - 1]->year == r->year) {
@@ -331,7 +369,7 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
     const trygg_definition *def = c->sv->def;
     trygg_status st = points_of(a->y, a->l, k, (long)a->d, &a->own);
     if (st == TRYGG_OK && a->pl >= 0)
-        st = points_of(a->y, (size_t)a->pl, k, a->pd, &a->par);
+        st = parent_point(c, a, k);
     if (st == TRYGG_OK)
         st = points_of(a->y, (size_t)a->gl, k, -1, &a->grp);
     if (st == TRYGG_OK && a->peer >= 0)
@@ -479,20 +517,30 @@ static trygg_status push_rows(prio_ctx *c, trygg_priority_row *rows, size_t n)
     return TRYGG_OK;
 }
 
-static trygg_status area_setup(prio_ctx *c, area_state *a, int year,
-                               const char *level, const char *area)
+static trygg_status ensure_year(prio_ctx *c, int year)
 {
-    trygg_status st = TRYGG_OK;
     if (c->have_year && c->year.d.year != year) {
         trygg_year_free(&c->year);
         c->have_year = 0;
     }
     if (!c->have_year) {
-        if ((st = trygg_year_build(c->sv, year, c->weighting, &c->year, c->err)) != TRYGG_OK)
+        trygg_status st = trygg_year_build(c->sv, year, c->weighting, &c->year, c->err);
+        if (st != TRYGG_OK)
             return st;
         c->have_year = 1;
+        c->par_level = -1;   /* the points cached were another year's */
+        c->par_domain = -1;
         c->base_levels = c->year.nlevels;
     }
+    return TRYGG_OK;
+}
+
+static trygg_status area_setup(prio_ctx *c, area_state *a, int year,
+                               const char *level, const char *area)
+{
+    trygg_status st = ensure_year(c, year);
+    if (st != TRYGG_OK)
+        return st;
     a->y = &c->year;
     long l = find_level(a->y, level);
     long d = l >= 0 ? find_domain(&a->y->levels[l], area) : -1;
@@ -532,7 +580,6 @@ static trygg_status one_area(prio_ctx *c, int year, const char *level,
         st = push_rows(c, rows, n);
     free(rows);
     free(a.own);
-    free(a.par);
     free(a.grp);
     free(a.pp);
     if (c->have_year)
@@ -554,17 +601,103 @@ static int latest_year(const prio_ctx *c, const char *level, const char *area)
     return y;
 }
 
+/* The gaps' variances of the areas sel[0..n) (for the problem items) into
+ * var and st, n × K; *have = 0 when they could not be worked out here
+ * (one_area then works each out itself). */
+static void many_gaps(prio_ctx *c, const trygg_estimate_row *const *sel, size_t n,
+                      const size_t *ks, size_t K, size_t *slot, double *var,
+                      trygg_status *st, int *have)
+{
+    trygg_prio_area *ar = malloc((n + 1) * sizeof *ar);
+    size_t na = 0;
+    *have = 0;
+    if (!ar)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        long l = find_level(&c->year, sel[i]->level);
+        long d = l >= 0 ? find_domain(&c->year.levels[l], sel[i]->domain) : -1;
+        slot[i] = SIZE_MAX;
+        if (d < 0)
+            continue;   /* one_area reports it */
+        long pl = c->year.levels[l].parent_level;
+        long pd = pl >= 0 ? c->year.levels[l].parent[d] : -1;
+        ar[na] = (trygg_prio_area){(size_t)l, (uint32_t)d, pd < 0 ? -1 : pl, pd};
+        slot[i] = na++;
+    }
+    *have = trygg_priority_gaps(&c->year, ar, na, ks, K, var, st) == TRYGG_OK;
+    free(ar);
+}
+
+/* The areas sel[0..n) of `year` one by one, the variances of their gaps to
+ * the enclosing areas worked out first, for all of them at once. */
+static trygg_status areas_in_turn(prio_ctx *c, int year,
+                                  const trygg_estimate_row *const *sel, size_t n)
+{
+    const trygg_definition *def = c->sv->def;
+    trygg_status st = n ? ensure_year(c, year) : TRYGG_OK;
+    size_t K = 0, *ks = malloc((def->nindicators + 1) * sizeof *ks);
+    long *item_j = malloc((def->nindicators + 1) * sizeof *item_j);
+    size_t *slot = malloc((n + 1) * sizeof *slot);
+    for (size_t k = 0; ks && item_j && k < def->nindicators; k++) {
+        item_j[k] = is_problem(def, k) ? (long)K : -1;
+        if (is_problem(def, k))
+            ks[K++] = k;
+    }
+    double *var = malloc((n * K + 1) * sizeof *var);
+    trygg_status *gst = malloc((n * K + 1) * sizeof *gst);
+    int have = 0;
+    if (st == TRYGG_OK && ks && item_j && slot && var && gst)
+        many_gaps(c, sel, n, ks, K, slot, var, gst, &have);
+    c->item_j = item_j;
+    for (size_t i = 0; i < n && st == TRYGG_OK; i++) {
+        int mine = have && slot[i] != SIZE_MAX;
+        c->gap_var = mine ? var + slot[i] * K : NULL;
+        c->gap_st = mine ? gst + slot[i] * K : NULL;
+        st = one_area(c, year, sel[i]->level, sel[i]->domain);
+    }
+    c->gap_var = NULL;
+    c->gap_st = NULL;
+    c->item_j = NULL;
+    free(ks);
+    free(item_j);
+    free(slot);
+    free(var);
+    free(gst);
+    return st;
+}
+
+/* The estimate rows (indicator 0) of `year` naming the areas of `level`, or
+ * of every one-column level but the region when level is NULL. */
+static trygg_status areas_of(prio_ctx *c, int year, const char *level)
+{
+    const trygg_definition *def = c->sv->def;
+    const trygg_estimate_row **sel = malloc((c->all->count + 1) * sizeof *sel);
+    if (!sel)
+        return TRYGG_ERR_NOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < c->all->count; i++) {
+        const trygg_estimate_row *x = &c->all->rows[i];
+        if (x->year != year || x->indicator_index != 0)
+            continue;
+        if (level && strcmp(x->level, level) == 0)
+            sel[n++] = x;
+        if (level || strcmp(x->level, "region") == 0)
+            continue;
+        for (size_t k = 0; k < def->nlevels; k++)
+            if (!strcmp(def->levels[k].name, x->level) && def->levels[k].ncols == 1) {
+                sel[n++] = x;
+                break;
+            }
+    }
+    trygg_status st = areas_in_turn(c, year, sel, n);
+    free(sel);
+    return st;
+}
+
 /* Every area of one level ("municipality:*") in the latest or asked year. */
 static trygg_status every_area_of(prio_ctx *c, const char *level)
 {
-    int year = c->o.year ? c->o.year : c->sv->years[c->sv->nyears - 1];
-    trygg_status st = TRYGG_OK;
-    for (size_t i = 0; i < c->all->count && st == TRYGG_OK; i++) {
-        const trygg_estimate_row *x = &c->all->rows[i];
-        if (x->year == year && x->indicator_index == 0 && strcmp(x->level, level) == 0)
-            st = one_area(c, year, x->level, x->domain);
-    }
-    return st;
+    return areas_of(c, c->o.year ? c->o.year : c->sv->years[c->sv->nyears - 1], level);
 }
 
 static trygg_status by_name(prio_ctx *c, const char *spec)
@@ -591,21 +724,7 @@ static trygg_status by_name(prio_ctx *c, const char *spec)
 
 static trygg_status every_area(prio_ctx *c)
 {
-    const trygg_definition *def = c->sv->def;
-    int year = c->o.year ? c->o.year : c->sv->years[c->sv->nyears - 1];
-    trygg_status st = TRYGG_OK;
-    for (size_t i = 0; i < c->all->count && st == TRYGG_OK; i++) {
-        const trygg_estimate_row *x = &c->all->rows[i];
-        if (x->year != year || x->indicator_index != 0 || strcmp(x->level, "region") == 0)
-            continue;
-        long l = -1;
-        for (size_t k = 0; k < def->nlevels; k++)
-            if (!strcmp(def->levels[k].name, x->level) && def->levels[k].ncols == 1)
-                l = (long)k;
-        if (l >= 0)
-            st = one_area(c, year, x->level, x->domain);
-    }
-    return st;
+    return areas_of(c, c->o.year ? c->o.year : c->sv->years[c->sv->nyears - 1], NULL);
 }
 
 trygg_status trygg_priorities_compute(const trygg_survey *sv,
@@ -613,11 +732,17 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
                                       const char *area, trygg_priorities **out,
                                       trygg_errors *err)
 {
-    prio_ctx c = {.sv = sv, .err = err};
+    prio_ctx c = {.sv = sv, .err = err, .par_level = -1, .par_domain = -1};
     *out = NULL;
     c.out = calloc(1, sizeof *c.out);
-    if (!c.out)
+    c.par_pts = calloc(sv->def->nindicators + 1, sizeof *c.par_pts);
+    c.par_have = calloc(sv->def->nindicators + 1, 1);
+    if (!c.out || !c.par_pts || !c.par_have) {
+        free(c.out);
+        free(c.par_pts);
+        free(c.par_have);
         return TRYGG_ERR_NOMEM;
+    }
     trygg_dict_init(&c.out->pool);
     trygg_status st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
     c.own_all = !(opt && opt->estimates);
@@ -630,6 +755,8 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
         trygg_results_free(c.all);
     if (c.have_year)
         trygg_year_free(&c.year);
+    free(c.par_pts);
+    free(c.par_have);
     trygg_table_free(c.judge);
     if (st != TRYGG_OK) {
         trygg_priorities_free(c.out);

@@ -3,6 +3,7 @@
 #define TRYGG_PRIORITIES_INTERNAL_H
 
 #include "dict.h"
+#include "estimate_internal.h"
 #include "trygg.h"
 
 struct trygg_priorities {
@@ -24,5 +25,24 @@ trygg_status trygg_priority_estimates(const trygg_survey *sv,
                                       const trygg_priority_options *opt,
                                       trygg_priority_options *o,
                                       trygg_results **all, trygg_errors *err);
+
+/* An area (level l, domain d) and its parent (pl, pd; -1 for none). */
+typedef struct {
+    size_t l;
+    uint32_t d;
+    long pl, pd;
+} trygg_prio_area;
+
+/**
+ * For areas[a] and indicators ks[j] (j < K), the variance of the area's
+ * estimate minus its parent's in year y, as trygg_year_diff_variance gives
+ * it, into var[a · K + j] with its status in st[a · K + j] (NaN and
+ * TRYGG_OK where the area has no parent or no answer). Runs on every core.
+ * Returns TRYGG_ERR_NOMEM when the workers cannot be set up (st is then
+ * not filled).
+ */
+trygg_status trygg_priority_gaps(const trygg_year *y, const trygg_prio_area *areas,
+                                 size_t na, const size_t *ks, size_t K, double *var,
+                                 trygg_status *st);
 
 #endif

@@ -375,6 +375,16 @@ trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
 trygg_status trygg_contrasts_compute(const trygg_survey *sv,
                                      const trygg_change_options *opt,
                                      trygg_changes **out, trygg_errors *err);
+/**
+ * The same contrasts, a row suppressed as its two domains are in
+ * `estimates` (trygg_estimate of every level of the year, with the
+ * weighting wanted, complementary suppression applied) instead of in
+ * counts estimated again.
+ */
+trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
+                                            const trygg_results *estimates,
+                                            const trygg_change_options *opt,
+                                            trygg_changes **out, trygg_errors *err);
 
 /**
  * One contrast between any two domains of the same year (they may overlap

@@ -210,6 +210,82 @@ static void test_suppressed_area_comes_last(void **state)
     trygg_errors_free(err);
 }
 
+/* Two doubles the same to the bit (NaN as NaN). */
+static void same(double a, double b, const char *what, const trygg_priority_row *r)
+{
+    if (!(a == b || (isnan(a) && isnan(b))))
+        fail_msg("%s %s %s: %.17g alone, %.17g with the others", r->area,
+                 r->indicator, what, b, a);
+}
+
+/* Every area of `spec` at once (their gaps to the enclosing areas worked
+ * out first, on every core) gets the rows it gets when asked for alone. */
+static void check_all_as_alone(const trygg_survey *on, const char *spec)
+{
+    trygg_priorities *all = NULL;
+    trygg_errors *err = trygg_errors_new(10);
+    trygg_results *est = NULL;   /* once, not for every area */
+    trygg_estimate_options eo;
+    trygg_estimate_options_init(&eo);
+    assert_int_equal(trygg_estimate(on, &eo, &est, err), TRYGG_OK);
+    trygg_priority_options po;
+    trygg_priority_options_init(&po);
+    po.estimates = est;
+    assert_int_equal(trygg_priorities_compute(on, &po, spec, &all, err), TRYGG_OK);
+    assert_true(trygg_priorities_count(all) > 0);
+    for (size_t i = 0; i < trygg_priorities_count(all); i++) {
+        const trygg_priority_row *r = trygg_priorities_row(all, i), *o = NULL;
+        char name[256];
+        snprintf(name, sizeof name, "%s:%s", r->level, r->area);
+        trygg_priorities *one = NULL;
+        assert_int_equal(trygg_priorities_compute(on, &po, name, &one, err), TRYGG_OK);
+        for (size_t j = 0; j < trygg_priorities_count(one); j++)
+            if (!strcmp(trygg_priorities_row(one, j)->indicator, r->indicator))
+                o = trygg_priorities_row(one, j);
+        assert_non_null(o);
+        assert_int_equal(r->rank, o->rank);
+        assert_int_equal(r->priority, o->priority);
+        assert_int_equal(r->flags, o->flags);
+        assert_string_equal(r->parent, o->parent);
+        assert_string_equal(r->reason, o->reason);
+        same(r->estimate, o->estimate, "estimate", o);
+        same(r->ci_low, o->ci_low, "ci_low", o);
+        same(r->gap, o->gap, "gap", o);
+        same(r->gap_se, o->gap_se, "gap_se", o);
+        same(r->gap_ci_low, o->gap_ci_low, "gap_ci_low", o);
+        same(r->gap_p, o->gap_p, "gap_p", o);
+        same(r->gap_p_adjusted, o->gap_p_adjusted, "gap_p_adjusted", o);
+        same(r->change_p_adjusted, o->change_p_adjusted, "change_p_adjusted", o);
+        same(r->affected_ci_high, o->affected_ci_high, "affected_ci_high", o);
+        same(r->group_ci_low, o->group_ci_low, "group_ci_low", o);
+        trygg_priorities_free(one);
+    }
+    trygg_priorities_free(all);
+    trygg_results_free(est);
+    trygg_errors_free(err);
+}
+
+static void test_every_area_as_each_alone(void **state)
+{
+    (void)state;
+    check_all_as_alone(sv, NULL);
+    check_all_as_alone(sv, "district:*");
+    /* a raked survey of five municipalities and their districts */
+    trygg_definition *d = NULL;
+    trygg_survey *s = NULL;
+    trygg_errors *err = trygg_errors_new(10);
+    assert_int_equal(trygg_definition_load(TRYGG_TEST_DIR
+                                           "/reference/defs/trygg_public/survey_rake.trygg",
+                                           &d, err),
+                     TRYGG_OK);
+    assert_int_equal(trygg_survey_load(d, &s, err), TRYGG_OK);
+    check_all_as_alone(s, "municipality:*");
+    check_all_as_alone(s, NULL);
+    trygg_survey_free(s);
+    trygg_definition_free(d);
+    trygg_errors_free(err);
+}
+
 static void test_followup_verdicts(void **state)
 {
     (void)state;
@@ -243,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_nothing_stands_out),
         cmocka_unit_test(test_tie_and_one_year_only),
         cmocka_unit_test(test_suppressed_area_comes_last),
+        cmocka_unit_test(test_every_area_as_each_alone),
         cmocka_unit_test(test_followup_verdicts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

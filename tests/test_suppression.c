@@ -231,6 +231,24 @@ static void test_contrasts_leave_it_out(void **state)
                          want);
     }
     assert_int_equal(seen, 6);   /* A1, A2, A3; share_a and index */
+    /* the same rows and flags with the suppression of estimates made
+     * before (as the report has them) */
+    trygg_results *r = estimate(sv, NULL);
+    trygg_changes *from = NULL;
+    assert_int_equal(trygg_contrasts_from_estimates(sv, r, NULL, &from, err), TRYGG_OK);
+    assert_int_equal(trygg_changes_count(from), trygg_changes_count(ch));
+    for (size_t i = 0; i < trygg_changes_count(ch); i++) {
+        const trygg_change_row *a = trygg_changes_row(ch, i), *b = trygg_changes_row(from, i);
+        assert_string_equal(a->domain, b->domain);
+        assert_string_equal(a->indicator, b->indicator);
+        assert_int_equal(a->flags, b->flags);
+        assert_true(a->se == b->se);
+    }
+    trygg_changes_free(from);
+    assert_int_equal(trygg_contrasts_from_estimates(sv, NULL, NULL, &from, err),
+                     TRYGG_ERR_ARGUMENT);
+    assert_null(from);
+    trygg_results_free(r);
     trygg_changes_free(ch);
     trygg_errors_free(err);
     survey_free(sv);
