@@ -123,7 +123,7 @@ trygg_status trygg_contrast_engine_new(const trygg_year *y,
 static inline double row_value(const trygg_year *y, const trygg_influence_term *t,
                                uint32_t i)
 {
-    return t->scale * y->w[i] * (y->num[t->k][i] - t->theta * trygg_year_den(y, t->k, i));
+    return t->scale * y->w[i] * (trygg_year_num(y, t->k, i) - t->theta * trygg_year_den(y, t->k, i));
 }
 
 static inline void mark_add(uint8_t *mark, uint32_t *list, size_t *n, uint32_t x)
@@ -169,10 +169,9 @@ static void add_term(trygg_contrast_engine *e, const trygg_influence_term *t,
 {
     const trygg_year *y = e->y;
     const domain_rows *dr = &e->lv->levels[t->level];
-    const uint8_t *flag = y->flag[t->k];
     for (size_t j = dr->first[t->dom]; j < dr->first[t->dom + 1]; j++) {
         uint32_t i = dr->pos[j];
-        if (flag[i] == TRYGG_V_VALID)
+        if (trygg_year_flag(y, t->k, i) == TRYGG_V_VALID)
             add_row(e, i, row_value(y, t, i), parent);
     }
 }

@@ -106,7 +106,7 @@ trygg_status trygg_priority_gaps(const trygg_year *y, const trygg_prio_area *are
         if (!ws[started].par || !ws[started].have)
             rc = TRYGG_ERR_NOMEM;
         else if (started > 0)
-            rc = trygg_linvar_new(y, &ws[started].lv);
+            rc = trygg_linvar_new_worker(y->lv, &ws[started].lv);
         if (rc != TRYGG_OK) {
             free(ws[started].par);
             free(ws[started].have);
