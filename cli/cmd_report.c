@@ -108,15 +108,29 @@ static int write_chart(const trygg_report_chart *ch, const char *base, FILE *htm
     return 0;
 }
 
+/* A municipality's pages: as many as it has districts and table parts
+ * (Stockholm's run past a hundred). */
 typedef struct {
-    trygg_report_chart pages[128];
-    size_t n;
+    trygg_report_chart *pages;
+    size_t n, cap;
+    int nomem;
 } page_list;
 
 static void add(page_list *p, int ok, const trygg_report_chart *c)
 {
-    if (ok == 0 && p->n < 128)
-        p->pages[p->n++] = *c;
+    if (ok != 0 || p->nomem)
+        return;
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? 2 * p->cap : 64;
+        trygg_report_chart *np = realloc(p->pages, nc * sizeof *np);
+        if (!np) {
+            p->nomem = 1;
+            return;
+        }
+        p->pages = np;
+        p->cap = nc;
+    }
+    p->pages[p->n++] = *c;
 }
 
 static void municipality_pages(const rb_ctx *c, rb_arena *a, const char *muni,
@@ -142,15 +156,18 @@ static int one_municipality(const rb_ctx *c, const trygg_priorities *prio,
                             const char *dir, const char *muni, FILE *html)
 {
     rb_arena a = {0};
-    page_list pages;
-    pages.n = 0;
+    page_list pages = {NULL, 0, 0, 0};
     municipality_pages(c, &a, muni, prio, &pages);
     char s[256], path[1024], rel[300];
     slug(muni, s, sizeof s);
     snprintf(path, sizeof path, "%s/%s", dir, s);
     mkdir(path, 0777);
     int rc = 0;
-    if (html)
+    if (pages.nomem) {
+        fprintf(stderr, "trygg: %s: out of memory for its pages\n", muni);
+        rc = -1;
+    }
+    if (html && rc == 0)
         fprintf(html, "<h2>%s</h2>\n<p><a href=\"%s.pdf\">PDF</a></p>\n", muni, s);
     for (size_t i = 0; i < pages.n && rc == 0; i++) {
         snprintf(path, sizeof path, "%s/%s/%02zu", dir, s, i + 1);
@@ -165,6 +182,7 @@ static int one_municipality(const rb_ctx *c, const trygg_priorities *prio,
             rc = -1;
         }
     }
+    free(pages.pages);
     rb_arena_free(&a);
     return rc;
 }
