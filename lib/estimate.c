@@ -386,8 +386,10 @@ static trygg_status estimate_years(const trygg_survey *sv, const trygg_estimate_
             else
                 set_up_year(cur);
         }
-        if (st == TRYGG_OK && (st = cur->st) != TRYGG_OK)
-            trygg_errors_take(err, cur->err);
+        if (st == TRYGG_OK) {
+            trygg_errors_take(err, cur->err);   /* warnings too, in year order */
+            st = cur->st;
+        }
         pthread_t tid;
         int started = 0;
         if (st == TRYGG_OK && next) {

@@ -88,18 +88,24 @@ void trygg_contrast_engine_free(trygg_contrast_engine *e)
 trygg_status trygg_contrast_engine_new(const trygg_year *y,
                                        trygg_contrast_engine **out)
 {
+    return trygg_contrast_engine_new_on(y, y->lv, out);
+}
+
+trygg_status trygg_contrast_engine_new_on(const trygg_year *y, trygg_linvar *lv,
+                                          trygg_contrast_engine **out)
+{
     *out = NULL;
     trygg_contrast_engine *e = calloc(1, sizeof *e);
     if (!e)
         return TRYGG_ERR_NOMEM;
     e->y = y;
-    e->lv = y->lv;
-    e->nstages = y->lv->nstages;
-    e->ncells = y->lv->calibrated ? y->lv->basis.ncells : 0;
+    e->lv = lv;
+    e->nstages = lv->nstages;
+    e->ncells = lv->calibrated ? lv->basis.ncells : 0;
     size_t C = e->ncells + 1;
     int ok = 1;
     for (size_t k = 0; k < e->nstages; k++)
-        ok &= cstage_alloc(&e->cs[k], &y->lv->st[k], e->ncells);
+        ok &= cstage_alloc(&e->cs[k], &lv->st[k], e->ncells);
     e->TP = calloc(C, sizeof *e->TP);
     e->T = calloc(C, sizeof *e->T);
     e->g = calloc(C, sizeof *e->g);
@@ -109,7 +115,7 @@ trygg_status trygg_contrast_engine_new(const trygg_year *y,
     e->gsup = malloc(C * sizeof *e->gsup);
     e->tpmark = calloc(C, 1);
     e->tmark = calloc(C, 1);
-    e->cmark = calloc((e->ncells ? y->lv->basis.ncomp : 0) + 1, 1);
+    e->cmark = calloc((e->ncells ? lv->basis.ncomp : 0) + 1, 1);
     if (!ok || !e->TP || !e->T || !e->g || !e->work || !e->tpsup || !e->tsup ||
         !e->gsup || !e->tpmark || !e->tmark || !e->cmark) {
         trygg_contrast_engine_free(e);
@@ -359,6 +365,25 @@ static trygg_status solved_variance(trygg_contrast_engine *e, const double *T,
     return st;
 }
 
+/* linvar.c's variances on the engine's own linvar (each worker its own
+ * scratch), as trygg_year_variance and trygg_year_diff_variance give them. */
+static trygg_status whole_variance(trygg_contrast_engine *e,
+                                   const trygg_influence_term *t, size_t n,
+                                   double *var, trygg_errors *err)
+{
+    return trygg_linvar_variance(e->lv, e->y, t, n, var, err);
+}
+
+static trygg_status whole_diff(trygg_contrast_engine *e, size_t l, uint32_t d,
+                               const trygg_point *pa, double *var, trygg_errors *err)
+{
+    trygg_influence_term t[2];
+    size_t n = 0;
+    n += (size_t)trygg_influence_term_of(e->y, l, d, e->k, pa, 1.0, &t[n]);
+    n += (size_t)trygg_influence_term_of(e->y, e->pl, e->pd, e->k, &e->pb, -1.0, &t[n]);
+    return whole_variance(e, t, n, var, err);
+}
+
 static trygg_status parent_alone(trygg_contrast_engine *e, double *var,
                                  trygg_errors *err)
 {
@@ -368,7 +393,7 @@ static trygg_status parent_alone(trygg_contrast_engine *e, double *var,
         return st;
     st = solved_variance(e, e->TP, e->tpsup, e->ntp, OF_PARENT, var, &ok);
     if (st == TRYGG_OK && !ok)
-        st = trygg_year_variance(e->y, &e->pt, 1, var, err);
+        st = whole_variance(e, &e->pt, 1, var, err);
     return st;
 }
 
@@ -462,10 +487,9 @@ trygg_status trygg_contrast_engine_variance(trygg_contrast_engine *e, size_t l,
     *diff = *own = NAN;
     if (!(l < lv->nlevels && d < lv->levels[l].ndom &&
           trygg_influence_term_of(y, l, d, e->k, pa, 1.0, &t))) {
-        trygg_status st = trygg_year_diff_variance(y, e->k, l, d, pa, e->pl, e->pd, &e->pb,
-                                                   diff, err);
+        trygg_status st = whole_diff(e, l, d, pa, diff, err);
         if (st == TRYGG_OK && trygg_influence_term_of(y, l, d, e->k, pa, 1.0, &t))
-            st = trygg_year_variance(y, &t, 1, own, err);
+            st = whole_variance(e, &t, 1, own, err);
         return st;
     }
     int active, own_ok = 0, diff_ok = 0;
@@ -477,8 +501,8 @@ trygg_status trygg_contrast_engine_variance(trygg_contrast_engine *e, size_t l,
     st = child_variances(e, own, &own_ok, diff, &diff_ok);
     child_clear(e);
     if (st == TRYGG_OK && !own_ok)
-        st = trygg_year_variance(y, &t, 1, own, err);
+        st = whole_variance(e, &t, 1, own, err);
     if (st == TRYGG_OK && !diff_ok)
-        st = trygg_year_diff_variance(y, e->k, l, d, pa, e->pl, e->pd, &e->pb, diff, err);
+        st = whole_diff(e, l, d, pa, diff, err);
     return st;
 }

@@ -24,6 +24,11 @@ typedef struct trygg_contrast_engine trygg_contrast_engine;
  *  TRYGG_OK or TRYGG_ERR_NOMEM. */
 trygg_status trygg_contrast_engine_new(const trygg_year *y,
                                        trygg_contrast_engine **out);
+/** The same on engine lv (y's, or a worker's from trygg_linvar_new_worker):
+ *  its scratch is what the engine's row-by-row variances use, so engines
+ *  on different threads each need their own. */
+trygg_status trygg_contrast_engine_new_on(const trygg_year *y, trygg_linvar *lv,
+                                          trygg_contrast_engine **out);
 void trygg_contrast_engine_free(trygg_contrast_engine *e);
 
 /** Sets the domain subtracted: (level pl, domain pd, indicator k) with

@@ -715,8 +715,15 @@ static trygg_status by_name(prio_ctx *c, const char *spec)
         if (def->levels[l].ncols > 1 || (level[0] && strcmp(level, def->levels[l].name)))
             continue;
         int y = c->o.year ? c->o.year : latest_year(c, def->levels[l].name, name);
-        if (y && latest_year(c, def->levels[l].name, name))
-            return one_area(c, y, def->levels[l].name, name);
+        if (y && latest_year(c, def->levels[l].name, name)) {
+            /* as one of many, so that its gaps come from the same sums */
+            trygg_estimate_row at;
+            memset(&at, 0, sizeof at);
+            at.level = def->levels[l].name;
+            at.domain = name;
+            const trygg_estimate_row *sel = &at;
+            return areas_in_turn(c, y, &sel, 1);
+        }
     }
     trygg_errors_add(c->err, def->path, 0, 0, "no area '%s' in the survey", spec);
     return TRYGG_ERR_NOT_FOUND;

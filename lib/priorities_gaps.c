@@ -1,9 +1,9 @@
 /* The variance of each area's estimate minus its parent's, for every item,
- * before the areas are gone through one by one (priorities.c): each is a
- * pass over the parent's rows (a municipality's over the region's), most
- * of the priorities' time, and they are independent, so they run on every
- * core. A worker has its own variance engine; the sums are linvar.c's,
- * term for term, so the figures are those of trygg_year_diff_variance. */
+ * before the areas are gone through one by one (priorities.c). The areas
+ * that share a parent go together: the contrast engine (linvar_contrast.h)
+ * sums the parent's rows once per item, and each area then costs its own
+ * rows. Jobs (a parent and an item) run on every core, each worker with
+ * its own engine on its own linvar scratch. */
 #include "priorities_internal.h"
 
 #include <math.h>
@@ -12,12 +12,15 @@
 #include <string.h>
 
 #include "linvar.h"
+#include "linvar_contrast.h"
 #include "threads.h"
 
 typedef struct {
     const trygg_year *y;
     const trygg_prio_area *areas;
-    size_t na, K;
+    const size_t *by_parent;   /* area indices, those of a parent together */
+    const size_t *group;       /* ngroups + 1: runs of by_parent */
+    size_t ngroups, K;
     const size_t *ks;
     double *var;
     trygg_status *st;
@@ -28,51 +31,42 @@ typedef struct {
 typedef struct {
     gap_queue *q;
     trygg_linvar *lv;
-    long pl, pd;         /* the parent whose points are kept */
-    trygg_point *par;    /* K */
-    uint8_t *have;
+    trygg_contrast_engine *eng;
 } gap_worker;
 
-static trygg_status parent_of(gap_worker *w, const trygg_prio_area *a, size_t j,
-                              trygg_point *par)
-{
-    if (w->pl != a->pl || w->pd != a->pd) {
-        memset(w->have, 0, w->q->K);
-        w->pl = a->pl;
-        w->pd = a->pd;
-    }
-    trygg_status st = TRYGG_OK;
-    if (!w->have[j]) {
-        double var;
-        st = trygg_linvar_estimate(w->lv, w->q->y, (size_t)a->pl, (uint32_t)a->pd,
-                                   w->q->ks[j], 0, &w->par[j], &var, NULL);
-        w->have[j] = st == TRYGG_OK;
-    }
-    *par = w->par[j];
-    return st;
-}
-
-/* Job i: area i / K, item i % K. */
-static trygg_status one_gap(gap_worker *w, size_t i, double *var)
+/* Job i: the areas of group i / K, item i % K. */
+static void one_parent(gap_worker *w, size_t i)
 {
     const gap_queue *q = w->q;
-    const trygg_prio_area *a = &q->areas[i / q->K];
-    size_t j = i % q->K, k = q->ks[j];
-    trygg_point own, par;
+    size_t g = i / q->K, j = i % q->K, k = q->ks[j];
+    const trygg_prio_area *first = &q->areas[q->by_parent[q->group[g]]];
+    trygg_point par;
     double v;
-    *var = NAN;
-    trygg_status st = trygg_linvar_estimate(w->lv, q->y, a->l, a->d, k, 0, &own, &v,
-                                            NULL);
-    if (st != TRYGG_OK || a->pl < 0 || a->pd < 0 || !(own.n > 0))
-        return st;
-    if ((st = parent_of(w, a, j, &par)) != TRYGG_OK)
-        return st;
-    trygg_influence_term t[2];
-    size_t n = 0;
-    n += (size_t)trygg_influence_term_of(q->y, a->l, a->d, k, &own, 1.0, &t[n]);
-    n += (size_t)trygg_influence_term_of(q->y, (size_t)a->pl, (uint32_t)a->pd, k, &par,
-                                         -1.0, &t[n]);
-    return trygg_linvar_variance(w->lv, q->y, t, n, var, NULL);
+    int have_par = 0;
+    trygg_status pst = TRYGG_OK;
+    for (size_t m = q->group[g]; m < q->group[g + 1]; m++) {
+        size_t ai = q->by_parent[m];
+        const trygg_prio_area *a = &q->areas[ai];
+        trygg_point own;
+        double *var = &q->var[ai * q->K + j], ownv;
+        trygg_status *st = &q->st[ai * q->K + j];
+        *var = NAN;
+        *st = trygg_linvar_estimate(w->lv, q->y, a->l, a->d, k, 0, &own, &v, NULL);
+        if (*st != TRYGG_OK || a->pl < 0 || a->pd < 0 || !(own.n > 0))
+            continue;
+        if (!have_par) {
+            pst = trygg_linvar_estimate(w->lv, q->y, (size_t)first->pl,
+                                        (uint32_t)first->pd, k, 0, &par, &v, NULL);
+            if (pst == TRYGG_OK)
+                pst = trygg_contrast_engine_parent(w->eng, (size_t)first->pl,
+                                                   (uint32_t)first->pd, k, &par, &v, NULL);
+            have_par = 1;
+        }
+        /* a failure is worked out again in priorities.c, with its message */
+        *st = pst != TRYGG_OK ? pst
+                              : trygg_contrast_engine_variance(w->eng, a->l, a->d, &own,
+                                                               var, &ownv, NULL);
+    }
 }
 
 static void *gap_work(void *arg)
@@ -83,35 +77,67 @@ static void *gap_work(void *arg)
         pthread_mutex_lock(&q->lock);
         size_t i = q->next++;
         pthread_mutex_unlock(&q->lock);
-        if (i >= q->na * q->K)
+        if (i >= q->ngroups * q->K)
             return NULL;
-        q->st[i] = one_gap(w, i, &q->var[i]);
+        one_parent(w, i);
     }
+}
+
+static int cmp_parent(const void *x, const void *y, const trygg_prio_area *areas)
+{
+    const trygg_prio_area *a = &areas[*(const size_t *)x], *b = &areas[*(const size_t *)y];
+    if (a->pl != b->pl) return (a->pl > b->pl) - (a->pl < b->pl);
+    if (a->pd != b->pd) return (a->pd > b->pd) - (a->pd < b->pd);
+    return (*(const size_t *)x > *(const size_t *)y) - (*(const size_t *)x < *(const size_t *)y);
+}
+
+/* Areas by parent (insertion sort: a few hundred areas), then the runs. */
+static size_t group_by_parent(const trygg_prio_area *areas, size_t na, size_t *by,
+                              size_t *group)
+{
+    for (size_t i = 0; i < na; i++) {
+        size_t at = i;
+        for (; at > 0 && cmp_parent(&by[at - 1], &i, areas) > 0; at--)
+            by[at] = by[at - 1];
+        by[at] = i;
+    }
+    size_t ng = 0;
+    for (size_t i = 0; i < na; i++)
+        if (i == 0 || areas[by[i]].pl != areas[by[i - 1]].pl ||
+            areas[by[i]].pd != areas[by[i - 1]].pd)
+            group[ng++] = i;
+    group[ng] = na;
+    return ng;
 }
 
 trygg_status trygg_priority_gaps(const trygg_year *y, const trygg_prio_area *areas,
                                  size_t na, const size_t *ks, size_t K, double *var,
                                  trygg_status *st)
 {
-    gap_queue q = {y, areas, na, K, ks, var, st, 0, PTHREAD_MUTEX_INITIALIZER};
-    size_t nw = trygg_thread_count(na * K, 8), started = 0, nthreads = 0;
+    size_t *by = malloc((na + 1) * sizeof *by), *group = malloc((na + 2) * sizeof *group);
+    if (!by || !group) {
+        free(by);
+        free(group);
+        return TRYGG_ERR_NOMEM;
+    }
+    size_t ng = group_by_parent(areas, na, by, group);
+    gap_queue q = {y, areas, by, group, ng, K, ks, var, st, 0, PTHREAD_MUTEX_INITIALIZER};
+    size_t nw = trygg_thread_count(ng * K, 8), started = 0, nthreads = 0;
     gap_worker ws[8];
     pthread_t tid[8];
     trygg_status rc = TRYGG_OK;
     for (size_t i = 0; i < na * K; i++)
         st[i] = TRYGG_ERR_NOMEM;   /* until done */
     for (; started < nw && rc == TRYGG_OK; started++) {
-        ws[started] = (gap_worker){&q, y->lv, -1, -1, calloc(K + 1, sizeof(trygg_point)),
-                                   calloc(K + 1, 1)};
-        if (!ws[started].par || !ws[started].have)
-            rc = TRYGG_ERR_NOMEM;
-        else if (started > 0)
+        ws[started] = (gap_worker){&q, y->lv, NULL};
+        if (started > 0)
             rc = trygg_linvar_new_worker(y->lv, &ws[started].lv);
-        if (rc != TRYGG_OK) {
-            free(ws[started].par);
-            free(ws[started].have);
+        if (rc == TRYGG_OK &&
+            (rc = trygg_contrast_engine_new_on(y, ws[started].lv, &ws[started].eng)) != TRYGG_OK &&
+            started > 0)
+            trygg_linvar_free(ws[started].lv);
+        if (rc != TRYGG_OK)
             break;
-        }
     }
     if (rc == TRYGG_OK) {
         for (size_t i = 1; i < started; i++, nthreads++)
@@ -122,11 +148,12 @@ trygg_status trygg_priority_gaps(const trygg_year *y, const trygg_prio_area *are
     for (size_t i = 1; i <= nthreads; i++)
         pthread_join(tid[i], NULL);
     for (size_t i = 0; i < started; i++) {
+        trygg_contrast_engine_free(ws[i].eng);
         if (i > 0)
             trygg_linvar_free(ws[i].lv);
-        free(ws[i].par);
-        free(ws[i].have);
     }
     pthread_mutex_destroy(&q.lock);
+    free(by);
+    free(group);
     return rc;
 }
