@@ -124,6 +124,9 @@ static trygg_status merge_job(pool *p, size_t i, trygg_survey *sv,
     trygg_status st = j->st;
     if (j->part && st != TRYGG_ERR_NOMEM) {
         trygg_status ast = trygg_survey_append(sv, j->part);
+        if (ast == TRYGG_ERR_LIMIT)
+            trygg_errors_add(err, j->path, 0, 0, "with this file the survey's ids or "
+                             "names take more than 4 GB in all: split the survey");
         if (ast != TRYGG_OK)
             st = ast;
     }
