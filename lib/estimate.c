@@ -197,7 +197,6 @@ static trygg_status run_jobs(trygg_year *y, job_queue *q)
 {
     size_t nw = worker_count(q), started = 0;
     worker ws[8];
-    pthread_t tid[8];
     trygg_status st = TRYGG_OK;
     for (size_t i = 0; i < nw && st == TRYGG_OK; i++) {
         ws[i] = (worker){q, y->lv, calloc(q->K + 1, sizeof(trygg_point)),
@@ -213,15 +212,8 @@ static trygg_status run_jobs(trygg_year *y, job_queue *q)
             started = i + 1;
         }
     }
-    size_t nthreads = 0;
-    if (st == TRYGG_OK) {
-        for (size_t i = 1; i < started; i++, nthreads++)
-            if (pthread_create(&tid[i], NULL, run_worker, &ws[i]) != 0)
-                break;   /* the others do its share */
-        run_worker(&ws[0]);
-    }
-    for (size_t i = 1; i <= nthreads; i++)
-        pthread_join(tid[i], NULL);
+    if (st == TRYGG_OK)
+        trygg_run_workers(run_worker, ws, sizeof *ws, started);
     for (size_t i = 0; i < started; i++) {
         if (i > 0)
             trygg_linvar_free(ws[i].lv);

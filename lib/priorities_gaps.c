@@ -122,9 +122,8 @@ trygg_status trygg_priority_gaps(const trygg_year *y, const trygg_prio_area *are
     }
     size_t ng = group_by_parent(areas, na, by, group);
     gap_queue q = {y, areas, by, group, ng, K, ks, var, st, 0, PTHREAD_MUTEX_INITIALIZER};
-    size_t nw = trygg_thread_count(ng * K, 8), started = 0, nthreads = 0;
+    size_t nw = trygg_thread_count(ng * K, 8), started = 0;
     gap_worker ws[8];
-    pthread_t tid[8];
     trygg_status rc = TRYGG_OK;
     for (size_t i = 0; i < na * K; i++)
         st[i] = TRYGG_ERR_NOMEM;   /* until done */
@@ -139,14 +138,8 @@ trygg_status trygg_priority_gaps(const trygg_year *y, const trygg_prio_area *are
         if (rc != TRYGG_OK)
             break;
     }
-    if (rc == TRYGG_OK) {
-        for (size_t i = 1; i < started; i++, nthreads++)
-            if (pthread_create(&tid[i], NULL, gap_work, &ws[i]) != 0)
-                break;   /* the others do its share */
-        gap_work(&ws[0]);
-    }
-    for (size_t i = 1; i <= nthreads; i++)
-        pthread_join(tid[i], NULL);
+    if (rc == TRYGG_OK)
+        trygg_run_workers(gap_work, ws, sizeof *ws, started);
     for (size_t i = 0; i < started; i++) {
         trygg_contrast_engine_free(ws[i].eng);
         if (i > 0)

@@ -8,4 +8,10 @@
  *  says so (1 = no threads), at most `max` and at most `njobs` (≥ 1). */
 size_t trygg_thread_count(size_t njobs, size_t max);
 
+/** fn on each of the n (at most 8) workers, `size` bytes apart from
+ *  `workers`: the first on the calling thread, the others on threads of
+ *  their own, joined before it returns. fn takes jobs from a shared queue,
+ *  so a thread that cannot be started leaves its share to the others. */
+void trygg_run_workers(void *(*fn)(void *), void *workers, size_t size, size_t n);
+
 #endif
