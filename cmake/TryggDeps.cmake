@@ -5,6 +5,16 @@ pkg_check_modules(GSL REQUIRED IMPORTED_TARGET gsl)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
 # libpng comes with libcairo2-dev; charts write their PNGs through it
 pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
+# Unicode normalisation (NFC), case folding and transliteration of names
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+
+# GLPK: the disclosure audit's linear programmes. It ships no .pc file.
+find_path(GLPK_INCLUDE_DIR glpk.h REQUIRED)
+find_library(GLPK_LIBRARY glpk REQUIRED)
+add_library(glpk::glpk UNKNOWN IMPORTED)
+set_target_properties(glpk::glpk PROPERTIES
+  IMPORTED_LOCATION "${GLPK_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${GLPK_INCLUDE_DIR}")
 
 find_path(CSV_INCLUDE_DIR csv.h REQUIRED)
 find_library(CSV_LIBRARY csv REQUIRED)

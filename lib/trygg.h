@@ -84,6 +84,38 @@ size_t trygg_errors_total(const trygg_errors *e);
 const trygg_diag *trygg_errors_get(const trygg_errors *e, size_t i);
 
 /* ------------------------------------------------------------------ */
+/* Names                                                               */
+/* ------------------------------------------------------------------ */
+
+/**
+ * The NFC form of the UTF-8 text `s` (`len` bytes): "Järfälla" typed in NFD
+ * (as macOS does) becomes the register's "Järfälla". *out is a new
+ * NUL-terminated string the caller frees with free(). Returns
+ * TRYGG_ERR_PARSE when `s` is not valid UTF-8 (*out is then NULL) and
+ * TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_utf8_nfc(const char *s, size_t len, char **out);
+
+/**
+ * `s` (NUL-terminated UTF-8) in NFC and case-folded, for matching names as
+ * a user types them ("JÄRFÄLLA" and "järfälla" fold alike). *out as for
+ * trygg_utf8_nfc(); the same statuses.
+ */
+trygg_status trygg_utf8_fold(const char *s, char **out);
+
+/**
+ * The one rule for file names made from data: the name in NFC, accents
+ * dropped and letters transliterated (å ä → a, ö ø → o, é → e, æ → ae,
+ * ß → ss), lower-case ASCII letters and digits kept, every other run of
+ * characters one '-', none at either end ("Upplands Väsby" →
+ * "upplands-vasby"). A name with nothing left ("Москва") gets "x" and eight
+ * hexadecimal digits of a hash of its NFC form: stable from run to run.
+ * Different names can share a slug ("NACKA", "Nacka"): callers that make
+ * files from several names must check. *out as for trygg_utf8_nfc().
+ */
+trygg_status trygg_slug(const char *name, char **out);
+
+/* ------------------------------------------------------------------ */
 /* Survey definition                                                   */
 /* ------------------------------------------------------------------ */
 
