@@ -120,11 +120,23 @@ static int target(const audit_sys *s, size_t f)
     return 0;
 }
 
+static int any_target(const audit_sys *s)
+{
+    for (size_t f = 0; f < s->y->pt->ndom; f++)
+        if (target(s, f))
+            return 1;
+    return 0;
+}
+
 static trygg_status span_system(trygg_audit *a, audit_sys *s)
 {
     const trygg_pattern *pt = s->y->pt;
     trygg_status st = trygg_sys_rows_build(pt, s->members, s->nm, &s->rows);
     trygg_span *sp = NULL;
+    if (st == TRYGG_OK && !any_target(s)) {   /* nothing to protect */
+        trygg_sys_rows_free(&s->rows);
+        return TRYGG_OK;
+    }
     if (st == TRYGG_OK)
         st = trygg_span_new(pt->lat.natoms, &sp);
     for (size_t i = 0; i < pt->ndom && st == TRYGG_OK; i++) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "definition_internal.h"
 #include "estimate_internal.h"
 #include "survey_internal.h"
 
@@ -109,46 +110,72 @@ static trygg_status atom_of(atom_table *t, const uint32_t *key, size_t row, uint
     return TRYGG_OK;
 }
 
-/* Respondents and valid answers per atom, counted row by row. */
-static trygg_status count_rows(const trygg_survey *sv, int year, const atom_cols *c,
-                               atom_table *t, trygg_lattice *lat)
+/* Valid answers to indicator k per atom. A share's validity is its code's
+ * (a table of codes, as the year's value bytes are made); anything else asks
+ * the indicator row by row. */
+static void count_valid(const trygg_survey *sv, size_t k, const size_t *row,
+                        const uint32_t *atom, size_t n, trygg_lattice *lat)
 {
-    size_t nind = lat->nind, cap = 0;
+    const trygg_indicator *ind = &sv->def->indicators[k];
+    uint32_t *valid = lat->valid + k;
+    size_t nind = lat->nind;
+    if (ind->type == TRYGG_IND_SHARE) {
+        const uint8_t *code = sv->cols[sv->item_col[ind->items[0]]].code;
+        uint8_t lut[256];
+        for (unsigned c = 0; c < 256; c++)
+            lut[c] = c != TRYGG_CODE_MISSING && c < TRYGG_MAX_CODES && ind->valid_codes[c];
+        for (size_t i = 0; i < n; i++)
+            valid[(size_t)atom[i] * nind] += lut[code[row[i]]];
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        valid[(size_t)atom[i] * nind] += trygg_indicator_status(sv, k, row[i]) == TRYGG_V_VALID;
+}
+
+/* The year's rows and the atom of each. */
+static trygg_status atoms_of_rows(const trygg_survey *sv, int year, const atom_cols *c,
+                                  atom_table *t, size_t **rows, uint32_t **atoms,
+                                  size_t *n)
+{
+    *n = 0;
+    for (size_t r = 0; r < sv->nrows; r++)
+        *n += sv->year[r] == year;
+    *rows = malloc((*n + 1) * sizeof **rows);
+    *atoms = malloc((*n + 1) * sizeof **atoms);
     uint32_t *key = calloc(t->w, sizeof *key);   /* no columns: one atom */
-    if (!key)
-        return TRYGG_ERR_NOMEM;
-    trygg_status st = TRYGG_OK;
-    for (size_t r = 0; r < sv->nrows && st == TRYGG_OK; r++) {
+    trygg_status st = *rows && *atoms && key ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (size_t r = 0, i = 0; r < sv->nrows && st == TRYGG_OK; r++) {
         if (sv->year[r] != year)
             continue;
         for (size_t j = 0; j < c->n; j++)
             key[j] = sv->cols[c->col[j]].cat[r];
-        uint32_t a;
-        if ((st = atom_of(t, key, r, &a)) != TRYGG_OK)
-            break;
-        if (t->n > cap) {
-            size_t nc = t->cap;
-            uint32_t *resp = realloc(lat->respondents, nc * sizeof *resp);
-            uint32_t *valid = resp ? realloc(lat->valid, nc * nind * sizeof *valid + 1) : NULL;
-            if (resp)
-                lat->respondents = resp;
-            if (valid)
-                lat->valid = valid;
-            if (!resp || !valid) {
-                st = TRYGG_ERR_NOMEM;
-                break;
-            }
-            memset(resp + cap, 0, (nc - cap) * sizeof *resp);
-            memset(valid + cap * nind, 0, (nc - cap) * nind * sizeof *valid);
-            cap = nc;
-        }
-        lat->respondents[a]++;
-        for (size_t k = 0; k < nind; k++)
-            lat->valid[(size_t)a * nind + k] +=
-                trygg_indicator_status(sv, k, r) == TRYGG_V_VALID;
+        (*rows)[i] = r;
+        st = atom_of(t, key, r, &(*atoms)[i++]);
     }
     free(key);
+    return st;
+}
+
+/* Respondents and valid answers per atom. */
+static trygg_status count_rows(const trygg_survey *sv, int year, const atom_cols *c,
+                               atom_table *t, trygg_lattice *lat)
+{
+    size_t *rows = NULL, n = 0;
+    uint32_t *atoms = NULL;
+    trygg_status st = atoms_of_rows(sv, year, c, t, &rows, &atoms, &n);
     lat->natoms = t->n;
+    if (st == TRYGG_OK) {
+        lat->respondents = calloc(t->n + 1, sizeof *lat->respondents);
+        lat->valid = calloc(t->n * lat->nind + 1, sizeof *lat->valid);
+        if (!lat->respondents || !lat->valid)
+            st = TRYGG_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n && st == TRYGG_OK; i++)
+        lat->respondents[atoms[i]]++;
+    for (size_t k = 0; k < lat->nind && st == TRYGG_OK; k++)
+        count_valid(sv, k, rows, atoms, n, lat);
+    free(rows);
+    free(atoms);
     return st;
 }
 
