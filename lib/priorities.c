@@ -252,7 +252,7 @@ static void fill_judgement(prio_ctx *c, trygg_priority_row *r)
 
 static void nan_row(trygg_priority_row *r)
 {
-    double *nums[] = {&r->estimate, &r->ci_low, &r->ci_high, &r->parent_estimate,
+    double *nums[] = {&r->estimate, &r->ci_low, &r->ci_high, &r->n, &r->parent_estimate,
                       &r->gap, &r->gap_se, &r->gap_ci_low, &r->gap_ci_high, &r->gap_p,
                       &r->gap_p_adjusted, &r->change, &r->change_se, &r->change_p,
                       &r->change_p_adjusted, &r->trend, &r->trend_se, &r->trend_p,

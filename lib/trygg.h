@@ -627,6 +627,22 @@ void trygg_publication_free(trygg_publication *p);
 trygg_status trygg_publication_read(trygg_publication *p, const char *path,
                                     trygg_errors *err);
 
+/**
+ * Adds a table as it will be written (the writers print a suppressed row's
+ * flag as "suppressed" and none of its numbers), so that a command can audit
+ * its outputs before committing them; `table` names it in the findings.
+ * The same cells as trygg_publication_read() of the written file.
+ */
+trygg_status trygg_publication_add_results(trygg_publication *p, const trygg_results *r,
+                                           const char *table);
+/** Changes, trends or contrasts, as trygg_publication_add_results(). */
+trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_changes *c,
+                                           const char *table);
+/** Priorities, as trygg_publication_add_results(). */
+trygg_status trygg_publication_add_priorities(trygg_publication *p,
+                                              const trygg_priorities *pr,
+                                              const char *table);
+
 typedef enum {
     TRYGG_AUDIT_DISCLOSED = 0, /**< a protected cell's count or value can be
                                   worked out exactly */

@@ -171,6 +171,23 @@ static void run_finds_nothing(const trygg_survey *sv, const char *prefix)
         fail_msg("%s: the run's own outputs give %zu cells away", prefix, d);
     }
     assert_true(trygg_audit_protected(a) > 0);   /* there was something to protect */
+    /* the same tables audited before they are written: the same cells */
+    trygg_publication *pub = NULL;
+    assert_int_equal(trygg_publication_new(sv, &pub), TRYGG_OK);
+    assert_int_equal(trygg_publication_add_results(pub, r, "estimates"), TRYGG_OK);
+    assert_int_equal(trygg_publication_add_changes(pub, ch, "changes"), TRYGG_OK);
+    assert_int_equal(trygg_publication_add_changes(pub, tr, "trends"), TRYGG_OK);
+    assert_int_equal(trygg_publication_add_changes(pub, con, "contrasts"), TRYGG_OK);
+    assert_int_equal(trygg_publication_add_priorities(pub, pr, "priorities"), TRYGG_OK);
+    trygg_audit *mem = NULL;
+    assert_int_equal(trygg_audit_run(pub, NULL, &mem, err), TRYGG_OK);
+    if (trygg_audit_count(mem))
+        print_findings(mem);
+    assert_int_equal(trygg_audit_count(mem), 0);
+    assert_int_equal(trygg_audit_cells(mem), trygg_audit_cells(a));
+    assert_int_equal(trygg_audit_protected(mem), trygg_audit_protected(a));
+    trygg_audit_free(mem);
+    trygg_publication_free(pub);
     trygg_audit_free(a);
     trygg_results_free(r);
     trygg_changes_free(ch);
