@@ -52,5 +52,6 @@ int cmd_priorities(int argc, char **argv);
 int cmd_followup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const struct {
     {"followup", cmd_followup, "judge last year's promises (kvitto)"},
     {"report", cmd_report, "every municipality's report: PDF, PNG, SVG, index.html"},
     {"chart", cmd_chart, "one chart as PNG, SVG or PDF"},
+    {"audit", cmd_audit, "check a run's outputs: can a suppressed cell be worked out?"},
 };
 
 static void usage(FILE *f)

@@ -7,6 +7,7 @@
 
 #include "intervals.h"
 #include "results_internal.h"
+#include "suppression.h"
 
 void trygg_change_options_init(trygg_change_options *o)
 {
@@ -51,7 +52,7 @@ static int same_region(const trygg_results *r, int y1, int y2)
         const trygg_estimate_row *x = &r->rows[i];
         if (strcmp(x->level, "municipality") != 0 || x->indicator_index != 0)
             continue;
-        if (x->year == y1 && x->n > 0) {
+        if (x->year == y1 && trygg_row_answered(x)) {
             a++;
             b += trygg_results_find(r, y2, x->level, x->domain, x->indicator) != NULL;
         }
@@ -59,7 +60,7 @@ static int same_region(const trygg_results *r, int y1, int y2)
     size_t n2 = 0;
     for (size_t i = 0; i < r->count; i++)
         n2 += r->rows[i].year == y2 && strcmp(r->rows[i].level, "municipality") == 0 &&
-              r->rows[i].indicator_index == 0 && r->rows[i].n > 0;
+              r->rows[i].indicator_index == 0 && trygg_row_answered(&r->rows[i]);
     return a == b && a == n2;
 }
 
@@ -75,7 +76,9 @@ static int same_region_memo(region_memo *m, const trygg_results *r, int y1, int 
     return m->same;
 }
 
-/* The latest earlier year in which the same domain has valid answers. */
+/* The latest earlier year in which the same domain has valid answers
+ * (published or not: a change from a hidden year is hidden, not made from
+ * an older year instead). */
 static const trygg_estimate_row *previous(const trygg_survey *sv,
                                           const trygg_results *r,
                                           const trygg_estimate_row *x)
@@ -85,7 +88,7 @@ static const trygg_estimate_row *previous(const trygg_survey *sv,
             continue;
         const trygg_estimate_row *p =
             trygg_results_find(r, sv->years[i], x->level, x->domain, x->indicator);
-        if (p && p->n > 0)
+        if (p && trygg_row_answered(p))
             return p;
     }
     return NULL;
@@ -114,6 +117,8 @@ static trygg_change_row change_of(const trygg_estimate_row *from,
     c.se_if_independent = c.se;
     c.flags = from->flags | to->flags;
     finish_row(&c, level);
+    if (c.flags & TRYGG_FLAG_SUPPRESSED)   /* either year hidden: so is this */
+        trygg_blank_change_row(&c);
     return c;
 }
 
@@ -134,7 +139,7 @@ trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
     for (size_t i = 0; i < res->count && st == TRYGG_OK; i++) {
         const trygg_estimate_row *to = &res->rows[i];
         if ((o->year_to ? to->year != o->year_to : (!o->all_pairs && to->year != latest)) ||
-            !(to->n > 0) || (o->indicator && strcmp(o->indicator, to->indicator)))
+            !trygg_row_answered(to) || (o->indicator && strcmp(o->indicator, to->indicator)))
             continue;
         const trygg_estimate_row *from = previous(sv, res, to);
         if (!from || (strcmp(to->level, "region") == 0 &&
@@ -178,7 +183,7 @@ static trygg_status trend_of(const trygg_survey *sv, const trygg_results *res,
     for (size_t i = 0; i < sv->nyears && n < 64; i++) {
         const trygg_estimate_row *p = trygg_results_find(res, sv->years[i], last->level,
                                                          last->domain, last->indicator);
-        if (p && p->n > 0)
+        if (p && trygg_row_answered(p))
             pts[n++] = p;
     }
     if (n < 3 || pts[n - 1] != last)
@@ -201,6 +206,8 @@ static trygg_status trend_of(const trygg_survey *sv, const trygg_results *res,
     c.se = sqrt(v);
     c.se_if_independent = c.se;
     finish_row(&c, level);
+    if (c.flags & TRYGG_FLAG_SUPPRESSED)   /* a hidden year in the trend */
+        trygg_blank_change_row(&c);
     return trygg_changes_push(ch, &c);
 }
 

@@ -59,8 +59,6 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     c.change = a->estimate - b->estimate;
     c.se = sqrt(var > 0 ? var : 0);
     c.se_if_independent = sqrt(se_a * se_a + se_b * se_b);
-    if (a->n < def->min_n)
-        c.flags |= TRYGG_FLAG_SUPPRESSED;
     double q = trygg_quantile(j->level, INFINITY);
     c.ci_low = c.change - q * c.se;
     c.ci_high = c.change + q * c.se;
@@ -179,20 +177,6 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
     return st;
 }
 
-/* A row is suppressed where either of its domains is in `est`. */
-static void suppress_as(const trygg_results *est, trygg_changes *ch)
-{
-    const unsigned hidden = TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_COMPLEMENTARY;
-    for (size_t i = 0; i < ch->count; i++) {
-        trygg_change_row *c = &ch->rows[i];
-        const trygg_estimate_row *a = trygg_results_find(est, c->year_to, c->level,
-                                                         c->domain, c->indicator);
-        const trygg_estimate_row *b = trygg_results_find(est, c->year_to, c->other_level,
-                                                         c->other_domain, c->indicator);
-        c->flags |= (a ? a->flags & hidden : 0) | (b ? b->flags & hidden : 0);
-    }
-}
-
 static trygg_status contrasts(const trygg_survey *sv, const trygg_results *est,
                               const trygg_change_options *o, trygg_changes **out,
                               trygg_errors *err)
@@ -209,10 +193,10 @@ static trygg_status contrasts(const trygg_survey *sv, const trygg_results *est,
     for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
         if (!o->year_to || o->year_to == sv->years[i])
             st = year_contrasts(sv, sv->years[i], w, o, level, ch, err);
-    if (st == TRYGG_OK && est)
-        suppress_as(est, ch);
-    else if (st == TRYGG_OK)
-        st = trygg_suppress_contrasts(sv, w, o->year_to, o->indicator, ch, err);
+    /* both domains as the estimates publish them, whether made or not */
+    (void)est;
+    if (st == TRYGG_OK)
+        st = trygg_suppress_contrasts(sv, ch);
     if (st != TRYGG_OK) {
         trygg_changes_free(ch);
         return st;

@@ -291,7 +291,7 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
 {
     static const char *const keys[] = {"levels", "crossings", "ci_shares",
                                        "confidence", "min_n", "unstable_n",
-                                       "max_cv", "bands", NULL};
+                                       "max_cv", "bands", "protection", NULL};
     static const char *const cis[] = {"wald", "logit", "beta", NULL};
     trygg_definition *d = c->def;
     int i, j;
@@ -315,6 +315,7 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
     case 4: if (parse_int(c, k, v, 0, 1000000, &l) == 0) d->min_n = (int)l; break;
     case 5: if (parse_int(c, k, v, 0, 1000000, &l) == 0) d->unstable_n = (int)l; break;
     case 7: return parse_bands(c, k, v);
+    case 8: if (parse_int(c, k, v, 0, 1000000, &l) == 0) d->protection = (int)l; break;
     default:
         if (parse_double(c, k, v, &x) == 0 && !(x > 0))
             bad(c, "%s = '%s': expected a positive number", k, v);
@@ -420,6 +421,7 @@ static void defaults(trygg_definition *d)
     d->ci_shares = TRYGG_CI_LOGIT;
     d->confidence = 0.95;
     d->min_n = 30;
+    d->protection = -1;   /* min_n */
     d->unstable_n = 50;
     d->max_cv = 0.3;
     d->bands[0] = 0.25;   /* shares: below 25 % small, below 50 % medium */

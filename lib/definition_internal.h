@@ -138,6 +138,7 @@ struct trygg_definition {
     trygg_ci_method ci_shares;
     double confidence;
     int min_n, unstable_n;
+    int protection;      /* narrowest interval of a hidden count; -1: min_n */
     double max_cv;
     double bands[8];     /* upper limits of the table's colour bands */
     size_t nbands;

@@ -62,10 +62,10 @@ static resolved resolve(const trygg_definition *def, const trygg_estimate_option
 static unsigned flags_for(const trygg_definition *def, const trygg_estimate_row *x)
 {
     unsigned f = 0;
+    /* suppression (min_n and its complements) is decided for the whole
+     * lattice at once: trygg_suppress_results */
     if (x->n == 0)
-        return TRYGG_FLAG_EMPTY | TRYGG_FLAG_SUPPRESSED;
-    if (x->n < def->min_n)
-        f |= TRYGG_FLAG_SUPPRESSED;
+        return TRYGG_FLAG_EMPTY;
     if (x->n < def->unstable_n || !(x->cv <= def->max_cv))
         f |= TRYGG_FLAG_UNSTABLE;
     if (x->se == 0)
@@ -423,7 +423,7 @@ trygg_status trygg_estimate(const trygg_survey *sv,
     if (st == TRYGG_OK)
         st = estimate_years(sv, o, r, res, err);
     if (st == TRYGG_OK)
-        st = trygg_suppress_complementary(sv, o, res, err);
+        st = trygg_suppress_results(sv, res);
     if (st != TRYGG_OK) {
         trygg_results_free(res);
         return st;

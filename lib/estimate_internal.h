@@ -170,6 +170,10 @@ trygg_status trygg_year_diff_variance(const trygg_year *y, size_t k, size_t la,
 trygg_status trygg_domain_se(const trygg_year *y, size_t l, uint32_t dom, size_t k,
                              const trygg_point *pt, double *se, trygg_errors *err);
 
+/** TRYGG_V_VALID, _EXCLUDED or _MISSING: survey row r's answer to indicator
+ *  k, without a year built (disclosure control counts answers by it). */
+uint8_t trygg_indicator_status(const trygg_survey *sv, size_t k, size_t r);
+
 /** 1 when indicator k's estimator is a total rather than a ratio. */
 int trygg_indicator_is_total(const trygg_survey *sv, size_t k);
 

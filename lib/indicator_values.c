@@ -102,6 +102,12 @@ static uint8_t row_value(const trygg_survey *sv, const trygg_indicator *ind,
     return TRYGG_V_MISSING;
 }
 
+uint8_t trygg_indicator_status(const trygg_survey *sv, size_t k, size_t r)
+{
+    double num, den;
+    return row_value(sv, &sv->def->indicators[k], r, &num, &den);
+}
+
 int trygg_indicator_is_total(const trygg_survey *sv, size_t k)
 {
     return sv->def->indicators[k].type == TRYGG_IND_TOTAL;

@@ -73,6 +73,10 @@ void trygg_out_flags(unsigned f, char *buf, size_t size)
     static const char *const names[] = {"suppressed", "unstable", "empty",
                                         "complementary", "degenerate"};
     buf[0] = 0;
+    /* a suppressed cell says no more: whether it is hidden for its own
+     * count or as a complement, empty or degenerate, would narrow it down */
+    if (f & TRYGG_FLAG_SUPPRESSED)
+        f = TRYGG_FLAG_SUPPRESSED;
     for (int i = 0; i < 5; i++)
         if (f & (1u << i)) {
             if (buf[0])

@@ -37,6 +37,7 @@ typedef struct {
     trygg_errors *err;
     trygg_year year;           /* built once for all areas of a year */
     int have_year;
+    trygg_prio_nesting nesting;  /* the year's crossings within areas */
     size_t base_levels;        /* the year's own levels; areas add more */
     /* the enclosing area's point per indicator, shared by its areas (every
      * municipality's parent is the region: its rows once, not 26 times) */
@@ -80,44 +81,6 @@ static long find_domain(const trygg_level_part *p, const char *name)
 }
 
 /* Level of the respondents in the area, crossed by sex and age group. */
-static trygg_status add_group_level(trygg_year *y, size_t l, uint32_t d)
-{
-    const trygg_survey *sv = y->sv;
-    long cs = sv->role_col[TRYGG_ROLE_SEX], ca = sv->role_col[TRYGG_ROLE_AGE_GROUP];
-    uint32_t *dom = malloc((y->d.n + 1) * sizeof *dom);
-    trygg_dict names;
-    trygg_dict_init(&names);
-    char *lname = strdup("area*sex*age_group");
-    if (!dom || !lname) {
-        free(dom);
-        free(lname);
-        return TRYGG_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < y->d.n; i++) {
-        dom[i] = UINT32_MAX;
-        if (y->levels[l].dom[i] != d || cs < 0 || ca < 0)
-            continue;
-        char key[256];
-        const char *s = trygg_survey_cat(sv, cs, y->d.row[i]);
-        const char *a = trygg_survey_cat(sv, ca, y->d.row[i]);
-        if (!*s || !*a)
-            continue;
-        snprintf(key, sizeof key, "%s / %s", s, a);
-        if (trygg_dict_intern(&names, key, strlen(key), &dom[i]) != TRYGG_OK) {
-            free(dom);
-            free(lname);
-            trygg_dict_free(&names);
-            return TRYGG_ERR_NOMEM;
-        }
-    }
-    char **n = names.names;
-    size_t nd = names.count;
-    names.names = NULL;
-    names.count = 0;
-    trygg_dict_free(&names);
-    return trygg_year_add_level(y, lname, dom, nd, n);
-}
-
 /* The area's peer group (other members only), as one domain; -1 when the
  * area belongs to none. */
 static trygg_status add_peer_level(trygg_year *y, size_t l, uint32_t d,
@@ -203,10 +166,9 @@ typedef struct {
     size_t l;
     uint32_t d;
     long pl, pd;        /* parent level and domain, or -1 */
-    long gl;            /* area × sex × age level */
     long peer;          /* peer level, or -1 */
     const char *peer_name;
-    trygg_point *own, *grp, *pp;
+    trygg_point *own, *pp;
     trygg_point par;    /* the parent's point of the item */
 } area_state;
 
@@ -257,28 +219,6 @@ static void fill_gap(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r
     r->gap_p = trygg_p_value(r->gap / r->gap_se);
 }
 
-static void fill_group(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r)
-{
-    const trygg_level_part *g = &a->y->levels[a->gl];
-    long best = -1;
-    for (size_t d = 0; d < g->ndom; d++)
-        if (a->grp[d].n >= c->sv->def->min_n && a->grp[d].n > 0 &&
-            (best < 0 || a->grp[d].estimate > a->grp[best].estimate))
-            best = (long)d;
-    if (best < 0)
-        return;
-    double se;
-    if (trygg_domain_se(a->y, (size_t)a->gl, (uint32_t)best, k, &a->grp[best], &se,
-                        c->err) != TRYGG_OK)
-        return;
-    r->group = g->name[best];
-    r->group_estimate = a->grp[best].estimate;
-    trygg_interval(r->estimate >= 0 && c->sv->def->indicators[k].type == TRYGG_IND_SHARE
-                       ? c->sv->def->ci_shares : TRYGG_CI_T,
-                   r->group_estimate, se, a->grp[best].n, a->y->d.df, c->o.level,
-                   &r->group_ci_low, &r->group_ci_high);
-}
-
 static void fill_peer(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r)
 {
     if (a->peer < 0 || !(a->pp[0].n > 0) || !(a->own[a->d].n > 0))
@@ -293,44 +233,6 @@ static void fill_peer(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *
     r->peer_gap_ci_low = r->peer_gap - ci_q(c) * se;
     r->peer_gap_ci_high = r->peer_gap + ci_q(c) * se;
     r->peer_gap_p = trygg_p_value(r->peer_gap / se);
-}
-
-/* Change since the previous year and the trend, from every year's
- * estimates of the same area (looked up by year: a scan of every row for
- * each item of each area was most of the priorities' time). */
-static void fill_time(prio_ctx *c, trygg_priority_row *r)
-{
-    const trygg_estimate_row *pts[64];
-    size_t n = 0;
-    for (size_t i = 0; i < c->sv->nyears && n < 64; i++) {
-        const trygg_estimate_row *x = c->sv->years[i] <= r->year
-            ? trygg_results_find(c->all, c->sv->years[i], r->level, r->area, r->indicator)
-            : NULL;
-        if (x && x->n > 0)
-            pts[n++] = x;
-    }
-    if (n >= 2 && pts[n - 1]->year == r->year) {
-        const trygg_estimate_row *a = pts[n - 2], *b = pts[n - 1];
-        r->change_from = a->year;
-        r->change = b->estimate - a->estimate;
-        r->change_se = sqrt(a->se * a->se + b->se * b->se);
-        r->change_p = trygg_p_value(r->change / r->change_se);
-    }
-    if (n < 3)
-        return;
-    double tbar = 0, sxx = 0, v = 0;
-    for (size_t i = 0; i < n; i++)
-        tbar += pts[i]->year / (double)n;
-    for (size_t i = 0; i < n; i++)
-        sxx += (pts[i]->year - tbar) * (pts[i]->year - tbar);
-    r->trend = 0;
-    for (size_t i = 0; i < n; i++) {
-        double w = (pts[i]->year - tbar) / sxx;
-        r->trend += w * pts[i]->estimate;
-        v += w * w * pts[i]->se * pts[i]->se;
-    }
-    r->trend_se = sqrt(v);
-    r->trend_p = trygg_p_value(r->trend / r->trend_se);
 }
 
 static void fill_judgement(prio_ctx *c, trygg_priority_row *r)
@@ -350,7 +252,7 @@ static void fill_judgement(prio_ctx *c, trygg_priority_row *r)
 
 static void nan_row(trygg_priority_row *r)
 {
-    double *nums[] = {&r->estimate, &r->ci_low, &r->ci_high, &r->parent_estimate,
+    double *nums[] = {&r->estimate, &r->ci_low, &r->ci_high, &r->n, &r->parent_estimate,
                       &r->gap, &r->gap_se, &r->gap_ci_low, &r->gap_ci_high, &r->gap_p,
                       &r->gap_p_adjusted, &r->change, &r->change_se, &r->change_p,
                       &r->change_p_adjusted, &r->trend, &r->trend_se, &r->trend_p,
@@ -360,24 +262,15 @@ static void nan_row(trygg_priority_row *r)
                       &r->peer_gap_ci_high, &r->peer_gap_p};
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
         *nums[i] = NAN;
-    r->parent = r->group = r->peer_group = r->signal_problem = r->influence = "";
+    r->parent = r->group_level = r->group = r->peer_group = "";
+    r->signal_problem = r->influence = "";
 }
 
-static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
-                             trygg_priority_row *r)
+static void identity(const prio_ctx *c, const area_state *a, size_t k,
+                     trygg_priority_row *r)
 {
     const trygg_definition *def = c->sv->def;
-    trygg_status st = points_of(a->y, a->l, k, (long)a->d, &a->own);
-    if (st == TRYGG_OK && a->pl >= 0)
-        st = parent_point(c, a, k);
-    if (st == TRYGG_OK)
-        st = points_of(a->y, (size_t)a->gl, k, -1, &a->grp);
-    if (st == TRYGG_OK && a->peer >= 0)
-        st = points_of(a->y, (size_t)a->peer, k, 0, &a->pp);
-    if (st != TRYGG_OK)
-        return st;
     const trygg_indicator *ind = &def->indicators[k];
-    const trygg_point *own = &a->own[a->d];
     nan_row(r);
     r->year = a->y->d.year;
     r->level = a->y->levels[a->l].level_name;
@@ -386,17 +279,53 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
     r->indicator_index = k;
     r->is_share = ind->type == TRYGG_IND_SHARE;
     r->focus_areas = def->items[ind->items[0]].tags;
-    r->estimate = own->estimate;
-    r->n = own->n;
-    double se;
-    st = trygg_domain_se(a->y, a->l, a->d, k, own,
-                         &se, c->err);
+}
+
+/* The gap to a hidden parent, or a peer comparison through a hidden peer,
+ * would show the hidden cell: left out. */
+static void published_only(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r)
+{
+    const char *ind = c->sv->def->indicators[k].name;
+    if (a->pl >= 0 && !trygg_prio_published(c->all, r->year, a->y->levels[a->pl].level_name,
+                                            r->parent, ind)) {
+        r->parent = "";
+        r->parent_estimate = r->gap = r->gap_se = r->gap_ci_low = r->gap_ci_high =
+            r->gap_p = NAN;
+    }
+    if (r->peer_group[0] && !trygg_prio_peers_published(c->sv, c->all, r)) {
+        r->peer_group = "";
+        r->peer_estimate = r->peer_gap = r->peer_gap_ci_low = r->peer_gap_ci_high =
+            r->peer_gap_p = NAN;
+    }
+}
+
+static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
+                             trygg_priority_row *r)
+{
+    const trygg_definition *def = c->sv->def;
+    identity(c, a, k, r);
+    /* the area's own cell as the estimates publish it, or nothing at all */
+    const trygg_estimate_row *e = trygg_results_find(c->all, r->year, r->level,
+                                                     r->area, r->indicator);
+    if (!e || (e->flags & TRYGG_FLAG_SUPPRESSED)) {
+        r->flags = TRYGG_FLAG_SUPPRESSED |
+                   (e ? e->flags & TRYGG_FLAG_COMPLEMENTARY : 0);
+        return TRYGG_OK;
+    }
+    trygg_status st = points_of(a->y, a->l, k, (long)a->d, &a->own);
+    if (st == TRYGG_OK && a->pl >= 0)
+        st = parent_point(c, a, k);
+    if (st == TRYGG_OK && a->peer >= 0)
+        st = points_of(a->y, (size_t)a->peer, k, 0, &a->pp);
     if (st != TRYGG_OK)
         return st;
-    trygg_interval(ind->type == TRYGG_IND_SHARE ? def->ci_shares : TRYGG_CI_T,
-                   r->estimate, se, own->n, a->y->d.df, c->o.level, &r->ci_low,
-                   &r->ci_high);
-    if (ind->type == TRYGG_IND_SHARE && own->n > 0) {
+    const trygg_point *own = &a->own[a->d];
+    r->flags = e->flags;
+    r->estimate = e->estimate;
+    r->ci_low = e->ci_low;
+    r->ci_high = e->ci_high;
+    r->n = e->n;
+    if (def->indicators[k].type == TRYGG_IND_SHARE && own->n > 0) {
         double tse;
         st = total_se(a->y, k, a->l, a->d, &tse, c->err);
         r->affected = own->total_num;
@@ -404,17 +333,12 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
         r->affected_ci_high = r->affected + ci_q(c) * tse;
     }
     fill_gap(c, a, k, r);
-    fill_group(c, a, k, r);
     fill_peer(c, a, k, r);
-    fill_time(c, r);
+    published_only(c, a, k, r);
+    trygg_prio_fill_group(a->y, &c->nesting, c->all, a->l, a->d, r);
+    if (st == TRYGG_OK)
+        st = trygg_prio_fill_time(c->sv, c->all, r);
     fill_judgement(c, r);
-    if (own->n < def->min_n)
-        r->flags |= TRYGG_FLAG_SUPPRESSED;
-    /* and as the estimates are, complementary suppression included */
-    const trygg_estimate_row *e = trygg_results_find(c->all, r->year, r->level,
-                                                     r->area, r->indicator);
-    if (e)
-        r->flags |= e->flags & (TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_COMPLEMENTARY);
     return st;
 }
 
@@ -427,6 +351,9 @@ static int cmp_rows(const void *pa, const void *pb)
     int sb = (b->flags & TRYGG_FLAG_SUPPRESSED) != 0;
     if (sa != sb)
         return sa - sb;
+    if (sa)   /* in an order that says nothing of their hidden values */
+        return a->indicator_index < b->indicator_index ? -1
+               : a->indicator_index > b->indicator_index;
     if (a->is_share != b->is_share)
         return b->is_share - a->is_share;
     if (a->priority != b->priority)
@@ -485,7 +412,7 @@ static trygg_status rank(prio_ctx *c, trygg_priority_row *rows, size_t n)
         reasons(c, &rows[i]);
     qsort(rows, n, sizeof *rows, cmp_rows);
     for (size_t i = 0; i < n; i++)
-        rows[i].rank = (int)i + 1;
+        rows[i].rank = rows[i].flags & TRYGG_FLAG_SUPPRESSED ? 0 : (int)i + 1;
     return st;
 }
 
@@ -494,7 +421,7 @@ static trygg_status rank(prio_ctx *c, trygg_priority_row *rows, size_t n)
 static void pool_row(prio_ctx *c, trygg_priority_row *r)
 {
     const char **s[] = {&r->level, &r->area, &r->indicator, &r->focus_areas,
-                        &r->parent, &r->group, &r->peer_group};
+                        &r->parent, &r->group_level, &r->group, &r->peer_group};
     for (size_t i = 0; i < sizeof s / sizeof *s; i++)
         *s[i] = pool(c, *s[i]);
 }
@@ -520,6 +447,7 @@ static trygg_status push_rows(prio_ctx *c, trygg_priority_row *rows, size_t n)
 static trygg_status ensure_year(prio_ctx *c, int year)
 {
     if (c->have_year && c->year.d.year != year) {
+        trygg_prio_nesting_free(&c->nesting);
         trygg_year_free(&c->year);
         c->have_year = 0;
     }
@@ -528,6 +456,9 @@ static trygg_status ensure_year(prio_ctx *c, int year)
         if (st != TRYGG_OK)
             return st;
         c->have_year = 1;
+        st = trygg_prio_nesting_build(&c->year, c->year.nlevels, &c->nesting);
+        if (st != TRYGG_OK)
+            return st;
         c->par_level = -1;   /* the points cached were another year's */
         c->par_domain = -1;
         c->base_levels = c->year.nlevels;
@@ -544,18 +475,17 @@ static trygg_status area_setup(prio_ctx *c, area_state *a, int year,
     a->y = &c->year;
     long l = find_level(a->y, level);
     long d = l >= 0 ? find_domain(&a->y->levels[l], area) : -1;
-    if (d < 0)
+    if (d < 0) {
+        trygg_errors_add(c->err, "", 0, 0, "no area '%s' (%s) in %d", area, level, year);
         return TRYGG_ERR_NOT_FOUND;
+    }
     a->l = (size_t)l;
     a->d = (uint32_t)d;
     a->pl = a->y->levels[l].parent_level;
     a->pd = a->pl >= 0 ? a->y->levels[l].parent[d] : -1;
     if (a->pd < 0)
         a->pl = -1;
-    st = add_group_level(a->y, a->l, a->d);
-    a->gl = (long)a->y->nlevels - 1;
-    if (st == TRYGG_OK)
-        st = add_peer_level(a->y, a->l, a->d, &a->peer_name);
+    st = add_peer_level(a->y, a->l, a->d, &a->peer_name);
     a->peer = a->peer_name ? (long)a->y->nlevels - 1 : -1;
     return st;
 }
@@ -580,7 +510,6 @@ static trygg_status one_area(prio_ctx *c, int year, const char *level,
         st = push_rows(c, rows, n);
     free(rows);
     free(a.own);
-    free(a.grp);
     free(a.pp);
     if (c->have_year)
         trygg_year_drop_levels(&c->year, c->base_levels);
@@ -594,7 +523,7 @@ static int latest_year(const prio_ctx *c, const char *level, const char *area)
     int y = 0;
     for (size_t i = 0; i < c->all->count; i++) {
         const trygg_estimate_row *x = &c->all->rows[i];
-        if (x->n > 0 && !strcmp(x->level, level) && !strcmp(x->domain, area) &&
+        if (trygg_row_answered(x) && !strcmp(x->level, level) && !strcmp(x->domain, area) &&
             x->year > y)
             y = x->year;
     }
@@ -729,6 +658,25 @@ static trygg_status by_name(prio_ctx *c, const char *spec)
     return TRYGG_ERR_NOT_FOUND;
 }
 
+/* A year asked for that the data do not have is an error, not an empty
+ * table (nor a year built from no rows). */
+static trygg_status known_year(const trygg_survey *sv, int year, trygg_errors *err)
+{
+    char years[256] = "";
+    for (size_t i = 0; i < sv->nyears; i++) {
+        if (sv->years[i] == year)
+            return TRYGG_OK;
+        size_t n = strlen(years);
+        if (n + 16 < sizeof years)
+            snprintf(years + n, sizeof years - n, "%s%d", i ? ", " : "", sv->years[i]);
+        else if (n + 5 < sizeof years && !strstr(years, "…"))
+            strcat(years, ", …");
+    }
+    trygg_errors_add(err, "", 0, 0, "no survey year %d in the data (years: %s)", year,
+                     years);
+    return TRYGG_ERR_NOT_FOUND;
+}
+
 static trygg_status every_area(prio_ctx *c)
 {
     return areas_of(c, c->o.year ? c->o.year : c->sv->years[c->sv->nyears - 1], NULL);
@@ -754,14 +702,18 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
     trygg_status st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
     c.own_all = !(opt && opt->estimates);
     c.weighting = c.o.weighting;
+    if (st == TRYGG_OK && c.o.year)
+        st = known_year(sv, c.o.year, err);
     if (st == TRYGG_OK && c.o.judgements)
         st = trygg_table_read(c.o.judgements, &c.judge, err);
     if (st == TRYGG_OK)
         st = area ? by_name(&c, area) : every_area(&c);
     if (c.own_all)
         trygg_results_free(c.all);
-    if (c.have_year)
+    if (c.have_year) {
+        trygg_prio_nesting_free(&c.nesting);
         trygg_year_free(&c.year);
+    }
     free(c.par_pts);
     free(c.par_have);
     trygg_table_free(c.judge);

@@ -45,4 +45,40 @@ trygg_status trygg_priority_gaps(const trygg_year *y, const trygg_prio_area *are
                                  size_t na, const size_t *ks, size_t K, double *var,
                                  trygg_status *st);
 
+/** The estimate row of a published cell, or NULL (hidden or absent). */
+const trygg_estimate_row *trygg_prio_published(const trygg_results *all, int year,
+                                               const char *level, const char *domain,
+                                               const char *indicator);
+
+/**
+ * The row's change since the area's previous survey year and its trend over
+ * every survey year up to the row's, from the estimates `all`: left NaN
+ * when a year they need is hidden (change_from still names the year).
+ * Returns TRYGG_OK or TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_prio_fill_time(const trygg_survey *sv, const trygg_results *all,
+                                  trygg_priority_row *r);
+
+/* Per year: which domain of each single-column level every domain of each
+ * crossing lies in (inside[cl * nlev + l], NULL when it does not nest). */
+typedef struct {
+    size_t nlev;
+    long **inside;
+} trygg_prio_nesting;
+
+trygg_status trygg_prio_nesting_build(const trygg_year *y, size_t nlev,
+                                      trygg_prio_nesting *n);
+void trygg_prio_nesting_free(trygg_prio_nesting *n);
+
+/** The most affected group of area (l, d): the published crossing cell
+ *  inside the area with the highest estimate (none: fields unchanged). */
+void trygg_prio_fill_group(const trygg_year *y, const trygg_prio_nesting *n,
+                           const trygg_results *all, size_t l, uint32_t d,
+                           trygg_priority_row *r);
+
+/** 0 when a member of the row's peer group other than the area itself is
+ *  hidden in the row's year and indicator (its comparison would show it). */
+int trygg_prio_peers_published(const trygg_survey *sv, const trygg_results *all,
+                               const trygg_priority_row *r);
+
 #endif

@@ -21,6 +21,13 @@ struct trygg_changes {
     size_t nslots;
 };
 
+/** 1 when the row's cell has answers: a published one with n > 0, or a
+ *  suppressed one (which has answers, but no numbers to show them). */
+static inline int trygg_row_answered(const trygg_estimate_row *x)
+{
+    return (x->flags & TRYGG_FLAG_SUPPRESSED) || x->n > 0;
+}
+
 /** A pooled copy of `s` that lives as long as the table. */
 const char *trygg_pool(trygg_dict *pool, const char *s);
 trygg_status trygg_results_new(trygg_results **out);

@@ -1,347 +1,412 @@
-/* Complementary suppression. A domain with fewer than min_n valid answers
- * is suppressed by its own count; but when the domains of a level cover a
- * published domain exactly (districts that partition their municipality,
- * district × sex within a district), one suppressed domain is the
- * published total minus the published others. So the next smallest
- * published domain is suppressed as well, until every group of suppressed
- * domains has two or more members and at least min_n answers together.
+/* Complementary suppression over the whole lattice of a year's cells.
  *
- * Which domains lie in which is taken from the respondents of the year, as
- * the domains themselves are: level a nests in level b when every
- * respondent of a domain of a is in one and the same domain of b. Whether a
- * group covers its parent is taken from the counts: the children's valid
- * answers add up to the parent's. */
-#include "suppression.h"
+ * Published counts (n, and n + excluded + missing = the respondents of an
+ * area) and weighted sums (weighted_n, weighted_n × estimate) add up over
+ * areas: a hidden cell whose row of atoms (lattice.h) is a combination of
+ * published cells' rows can be worked out exactly, whatever the levels
+ * (districts in municipalities, district × sex in districts, municipality ×
+ * age group across them). So each year is decided in systems of equations:
+ *
+ *  - the respondents of each area first: areas with fewer than min_n
+ *    respondents are hidden in every indicator, with their complements;
+ *  - then each question: the indicators of one item (a share and a mean of
+ *    the same answers, "unsafe" and "unsafe or never goes out") are linear
+ *    in the same answer counts, so they are published or hidden together;
+ *    an indicator of several items (an index) is a question of its own.
+ *
+ * In each system a cell is hidden when one of its indicators has fewer than
+ * min_n valid answers and more than none; then, until nothing changes:
+ *  - among the children of a published area that cover it, when hidden
+ *    children are one alone or have fewer than min_n answers together, the
+ *    published child with the fewest answers is hidden too (ties: the first
+ *    name); a narrow interval is as good as a value to a reader;
+ *  - a hidden cell whose row is in the span of the published rows (span.h)
+ *    takes with it the smallest published cell of that combination.
+ * Both only ever hide more, so the loop ends; the second guarantees that no
+ * hidden cell is a linear combination of published ones. */
+#include "suppression_internal.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "definition_internal.h"
-#include "estimate_internal.h"
-#include "dict.h"
-#include "results_internal.h"
+#include "span.h"
 #include "survey_internal.h"
 
-#define NONE UINT32_MAX
-#define HIDDEN (TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_COMPLEMENTARY)
-
+/* One system: the cells of one question (or of the respondents) in the
+ * year, over the atoms where it has answers. */
 typedef struct {
-    trygg_dict names;   /* the level's domains in the year */
-    uint32_t *dom;      /* per respondent of the year, NONE outside */
-} level_domains;
+    const trygg_pattern *p;
+    const size_t *members;   /* indicators; none = the respondents */
+    size_t nmembers;
+    trygg_sys_rows rows;
+    double *size;            /* per flat domain: answers, to pick the smallest */
+    uint8_t *hidden;         /* per flat domain (the pattern's row of it) */
+} sys;
 
-/* Level a's domains grouped by the domain of level b they lie in: the
- * children of b's domain p are kids[first[p] .. first[p + 1]). */
-typedef struct {
-    size_t *first;
-    uint32_t *kids;
-} nest;
-
-typedef struct {
-    const trygg_survey *sv;
-    trygg_results *res;
-    int year;
-    size_t nlev, nrows;
-    size_t *rows;          /* the year's respondents */
-    level_domains *lv;
-    nest *nests;           /* nlev × nlev, first == NULL: no nesting */
-    size_t *at;            /* result row per (indicator, level, domain) */
-    size_t *off;           /* per level: offset of its domains in `at` */
-} year_state;
-
-/* The level's domains as the estimates name them ("region", "Hovsjö",
- * "Hovsjö / 1"), from the year's respondents. */
-static trygg_status level_build(year_state *s, size_t l)
+static double count_of(const sys *s, size_t l, uint32_t d, size_t m)
 {
-    level_domains *d = &s->lv[l];
-    trygg_dict_init(&d->names);
-    d->dom = malloc((s->nrows + 1) * sizeof *d->dom);
-    if (!d->dom)
-        return TRYGG_ERR_NOMEM;
-    trygg_status st = trygg_level_partition(s->sv, &s->sv->def->levels[l], s->rows,
-                                            s->nrows, d->dom, &d->names);
-    if (st == TRYGG_ERR_INVALID) {   /* a column the data lack: no domains */
-        for (size_t i = 0; i < s->nrows; i++)
-            d->dom[i] = NONE;
-        st = TRYGG_OK;
-    }
-    return st;
+    const trygg_lattice *lat = &s->p->lat;
+    return s->nmembers ? trygg_lattice_valid(lat, l, d, s->members[m])
+                       : trygg_lattice_respondents(lat, l, d);
 }
 
-/* Level a in level b: the parent of each domain of a, or no nesting. */
-static trygg_status nest_build(year_state *s, size_t a, size_t b)
+trygg_status trygg_sys_rows_build(const trygg_pattern *p, const size_t *members,
+                                  size_t nmembers, trygg_sys_rows *r)
 {
-    const level_domains *A = &s->lv[a], *B = &s->lv[b];
-    size_t na = A->names.count, nb = B->names.count;
-    uint32_t *parent = malloc((na + 1) * sizeof *parent);
-    if (!parent)
+    const trygg_lattice *lat = &p->lat;
+    size_t na = lat->natoms, nd = p->ndom;
+    memset(r, 0, sizeof *r);
+    r->atom_on = calloc(na + 1, 1);
+    r->first = calloc(nd + 2, sizeof *r->first);
+    if (!r->atom_on || !r->first)
         return TRYGG_ERR_NOMEM;
-    for (size_t d = 0; d < na; d++)
-        parent[d] = NONE;
-    int nested = na > 0;
-    for (size_t i = 0; i < s->nrows && nested; i++) {
-        uint32_t x = A->dom[i], y = B->dom[i];
-        if (x == NONE)
-            continue;
-        nested = y != NONE && (parent[x] == NONE || parent[x] == y);
-        parent[x] = y;
+    for (size_t a = 0; a < na; a++) {
+        int on = !nmembers && lat->respondents[a] > 0;
+        for (size_t m = 0; m < nmembers && !on; m++)
+            on = lat->valid[a * lat->nind + members[m]] > 0;
+        r->atom_on[a] = (uint8_t)on;
     }
-    nest *n = &s->nests[a * s->nlev + b];
-    if (nested) {
-        n->first = calloc(nb + 2, sizeof *n->first);
-        n->kids = malloc((na + 1) * sizeof *n->kids);
+    size_t total = 0;
+    for (size_t l = 0; l < lat->nlevels; l++) {
+        const trygg_lattice_level *lv = &lat->levels[l];
+        for (size_t d = 0; d < lv->names.count; d++) {
+            for (size_t i = lv->first[d]; i < lv->first[d + 1]; i++)
+                total += r->atom_on[lv->atoms[i]];
+            r->first[p->off[l] + d + 1] = total;
+        }
     }
-    if (nested && (!n->first || !n->kids)) {
-        free(parent);
+    r->atoms = malloc((total + 1) * sizeof *r->atoms);
+    r->order = malloc((nd + 1) * sizeof *r->order);
+    size_t *count = calloc(na + 2, sizeof *count);
+    if (!r->atoms || !r->order || !count) {
+        free(count);
         return TRYGG_ERR_NOMEM;
     }
-    for (size_t d = 0; nested && d < na; d++)
-        n->first[parent[d] + 2]++;
-    for (size_t p = 0; nested && p < nb; p++)
-        n->first[p + 2] += n->first[p + 1];
-    for (size_t d = 0; nested && d < na; d++)
-        n->kids[n->first[parent[d] + 1]++] = (uint32_t)d;
-    free(parent);
-    return TRYGG_OK;
-}
-
-static long level_of(const trygg_definition *def, const char *name)
-{
-    for (size_t l = 0; l < def->nlevels; l++)
-        if (strcmp(def->levels[l].name, name) == 0)
-            return (long)l;
-    return -1;
-}
-
-/* Which result row is (indicator, level, domain) of the year. */
-static trygg_status index_rows(year_state *s)
-{
-    const trygg_definition *def = s->sv->def;
-    s->off = calloc(s->nlev + 1, sizeof *s->off);
-    if (!s->off)
-        return TRYGG_ERR_NOMEM;
-    for (size_t l = 0; l < s->nlev; l++)
-        s->off[l + 1] = s->off[l] + s->lv[l].names.count;
-    size_t per = s->off[s->nlev], n = per * def->nindicators;
-    s->at = malloc((n + 1) * sizeof *s->at);
-    if (!s->at)
-        return TRYGG_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++)
-        s->at[i] = SIZE_MAX;
-    for (size_t i = 0; i < s->res->count; i++) {
-        const trygg_estimate_row *x = &s->res->rows[i];
-        long l = x->year == s->year ? level_of(def, x->level) : -1;
-        long d = l >= 0 ? trygg_dict_find(&s->lv[l].names, x->domain,
-                                          strlen(x->domain)) : -1;
-        if (d >= 0 && x->indicator_index < def->nindicators)
-            s->at[x->indicator_index * per + s->off[l] + (size_t)d] = i;
+    /* shortest rows first (a counting sort, stable): fine cells before the
+     * areas they add up to, so that reduction fills in little */
+    for (size_t f = 0; f < nd; f++)
+        count[r->first[f + 1] - r->first[f] + 1]++;
+    for (size_t i = 1; i <= na; i++)
+        count[i] += count[i - 1];
+    for (size_t f = 0; f < nd; f++)
+        r->order[count[r->first[f + 1] - r->first[f]]++] = f;
+    free(count);
+    for (size_t l = 0, at = 0; l < lat->nlevels; l++) {
+        const trygg_lattice_level *lv = &lat->levels[l];
+        for (size_t d = 0; d < lv->names.count; d++)
+            for (size_t i = lv->first[d]; i < lv->first[d + 1]; i++)
+                if (r->atom_on[lv->atoms[i]])
+                    r->atoms[at++] = lv->atoms[i];
     }
     return TRYGG_OK;
 }
 
-static trygg_estimate_row *row_at(const year_state *s, size_t k, size_t l,
-                                  uint32_t d)
+void trygg_sys_rows_free(trygg_sys_rows *r)
 {
-    size_t i = s->at[k * s->off[s->nlev] + s->off[l] + d];
-    return i == SIZE_MAX ? NULL : &s->res->rows[i];
+    free(r->order);
+    free(r->atom_on);
+    free(r->first);
+    free(r->atoms);
+    memset(r, 0, sizeof *r);
 }
 
-static int hidden(const trygg_estimate_row *x)
+static trygg_status sys_atoms(sys *s)
 {
-    return (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    trygg_status st = trygg_sys_rows_build(s->p, s->members, s->nmembers, &s->rows);
+    s->size = calloc(s->p->ndom + 1, sizeof *s->size);
+    if (st != TRYGG_OK || !s->size)
+        return st != TRYGG_OK ? st : TRYGG_ERR_NOMEM;
+    const trygg_lattice *lat = &s->p->lat;
+    for (size_t l = 0; l < lat->nlevels; l++)
+        for (size_t d = 0; d < trygg_lattice_ndom(lat, l); d++)
+            for (size_t m = 0; m < (s->nmembers ? s->nmembers : 1); m++) {
+                size_t f = s->p->off[l] + d;
+                s->size[f] = fmax(s->size[f], count_of(s, l, (uint32_t)d, m));
+            }
+    return TRYGG_OK;
 }
 
-static int hide(trygg_estimate_row *x)
+static void sys_free(sys *s)
 {
-    if (hidden(x))
+    trygg_sys_rows_free(&s->rows);
+    free(s->size);
+}
+
+static size_t row_len(const sys *s, size_t f)
+{
+    return s->rows.first[f + 1] - s->rows.first[f];
+}
+
+/* Primary suppression: a member with answers, but fewer than min_n. */
+static void primaries(sys *s)
+{
+    const trygg_lattice *lat = &s->p->lat;
+    int min_n = s->p->min_n;
+    for (size_t l = 0; l < lat->nlevels; l++)
+        for (size_t d = 0; d < trygg_lattice_ndom(lat, l); d++)
+            for (size_t m = 0; m < (s->nmembers ? s->nmembers : 1); m++) {
+                double n = count_of(s, l, (uint32_t)d, m);
+                if (n > 0 && n < min_n)
+                    s->hidden[s->p->off[l] + d] = 1;
+            }
+}
+
+/* The published cell to hide with others: the fewest answers, then the
+ * level given first, then the first name. */
+static size_t level_of_flat(const trygg_pattern *p, size_t f)
+{
+    size_t l = 0;
+    while (l + 1 < p->lat.nlevels && p->off[l + 1] <= f)
+        l++;
+    return l;
+}
+
+static int picks_before(const sys *s, size_t f, long best)
+{
+    if (best < 0)
+        return 1;
+    size_t g = (size_t)best;
+    if (s->size[f] != s->size[g])
+        return s->size[f] < s->size[g];
+    size_t lf = level_of_flat(s->p, f), lg = level_of_flat(s->p, g);
+    if (lf != lg)
+        return lf < lg;
+    const trygg_dict *names = &s->p->lat.levels[lf].names;
+    return strcmp(names->names[f - s->p->off[lf]], names->names[g - s->p->off[lg]]) < 0;
+}
+
+/* The children (level a) of a published parent p (level b) that cover it. */
+static int group_rule(sys *s, const trygg_nest *nest, uint32_t p)
+{
+    const trygg_pattern *pt = s->p;
+    size_t fa = pt->off[nest->a], fp = pt->off[nest->b] + p;
+    const uint32_t *kids = nest->kids + nest->first[p];
+    size_t nk = nest->first[p + 1] - nest->first[p], covered = 0, nhidden = 0;
+    long best = -1;
+    for (size_t i = 0; i < nk; i++) {
+        size_t f = fa + kids[i];
+        covered += row_len(s, f);
+        if (!row_len(s, f))
+            continue;   /* no answers: no count or value to protect */
+        if (s->hidden[f])
+            nhidden++;
+        else if (picks_before(s, f, best))
+            best = (long)f;
+    }
+    if (covered != row_len(s, fp) || !nhidden || best < 0)
+        return 0;   /* not covering, nothing hidden, or nothing left */
+    int narrow = nhidden == 1;
+    for (size_t m = 0; m < (s->nmembers ? s->nmembers : 1) && !narrow; m++) {
+        double sum = 0;
+        for (size_t i = 0; i < nk; i++)
+            if (s->hidden[fa + kids[i]])
+                sum += count_of(s, nest->a, kids[i], m);
+        narrow = sum > 0 && sum < pt->min_n;
+    }
+    if (!narrow)
         return 0;
-    x->flags |= HIDDEN;
+    s->hidden[best] = 1;
     return 1;
 }
 
-/* The smaller of two published candidates (by n, then by name). */
-static int smaller(const trygg_estimate_row *x, const trygg_estimate_row *best)
-{
-    return !best || x->n < best->n ||
-           (x->n == best->n && strcmp(x->domain, best->domain) < 0);
-}
-
-/* One parent and its children: 1 when a row was suppressed. */
-static int group_rule(const year_state *s, size_t k, size_t a, uint32_t *kids,
-                      size_t nkids, trygg_estimate_row *parent)
-{
-    double sum = 0, hidden_n = 0;
-    size_t nonempty = 0, nhidden = 0;
-    trygg_estimate_row *only = NULL, *best = NULL;
-    for (size_t i = 0; i < nkids; i++) {
-        trygg_estimate_row *x = row_at(s, k, a, kids[i]);
-        if (!x)
-            return 0;   /* a child not estimated: nothing to add up */
-        sum += x->n;
-        if (!(x->n > 0))
-            continue;   /* no answers: no count or value to protect */
-        nonempty++;
-        only = x;
-        if (hidden(x)) {
-            nhidden++;
-            hidden_n += x->n;
-        } else if (smaller(x, best)) {
-            best = x;
-        }
-    }
-    if (fabs(sum - parent->n) > 0.5)
-        return 0;       /* the children do not cover the parent */
-    if (nonempty == 1)  /* one child is its parent: both or neither */
-        return hidden(only) ? hide(parent) : hidden(parent) ? hide(only) : 0;
-    if (hidden(parent) || nhidden == 0 || !best)
-        return 0;
-    if (nhidden == 1 || hidden_n < s->sv->def->min_n)
-        return hide(best);
-    return 0;
-}
-
-static int pass(const year_state *s)
+static int group_pass(sys *s)
 {
     int changed = 0;
-    size_t L = s->nlev;
-    for (size_t k = 0; k < s->sv->def->nindicators; k++)
-        for (size_t a = 0; a < L; a++)
-            for (size_t b = 0; b < L; b++) {
-                const nest *n = &s->nests[a * L + b];
-                for (uint32_t p = 0; n->first && p < s->lv[b].names.count; p++) {
-                    trygg_estimate_row *parent = row_at(s, k, b, p);
-                    if (parent)
-                        changed |= group_rule(s, k, a, n->kids + n->first[p],
-                                              n->first[p + 1] - n->first[p], parent);
-                }
-            }
+    for (size_t i = 0; i < s->p->nnests; i++) {
+        const trygg_nest *n = &s->p->nests[i];
+        for (uint32_t p = 0; p < trygg_lattice_ndom(&s->p->lat, n->b); p++)
+            if (!s->hidden[s->p->off[n->b] + p] && row_len(s, s->p->off[n->b] + p))
+                changed |= group_rule(s, n, p);
+    }
     return changed;
 }
 
-static trygg_status year_build(year_state *s)
+static trygg_status published_span(const sys *s, trygg_span **out)
 {
-    s->rows = malloc((s->sv->nrows + 1) * sizeof *s->rows);
-    s->lv = calloc(s->nlev + 1, sizeof *s->lv);
-    s->nests = calloc(s->nlev * s->nlev + 1, sizeof *s->nests);
-    if (!s->rows || !s->lv || !s->nests)
+    trygg_status st = trygg_span_new(s->p->lat.natoms, out);
+    for (size_t i = 0; i < s->p->ndom && st == TRYGG_OK; i++) {
+        size_t f = s->rows.order[i];
+        if (!s->hidden[f] && row_len(s, f))
+            st = trygg_span_add(*out, (uint32_t)f, s->rows.atoms + s->rows.first[f],
+                                row_len(s, f));
+    }
+    return st;
+}
+
+static int any_hidden(const sys *s)
+{
+    for (size_t f = 0; f < s->p->ndom; f++)
+        if (s->hidden[f] && row_len(s, f))
+            return 1;
+    return 0;
+}
+
+/* One hidden cell in the span of the published ones hides the smallest
+ * cell of its combination: *changed = 1. */
+static trygg_status span_pass(sys *s, int *changed)
+{
+    *changed = 0;
+    if (!any_hidden(s))
+        return TRYGG_OK;   /* nothing to protect */
+    trygg_span *sp = NULL;
+    trygg_status st = published_span(s, &sp);
+    for (size_t f = 0; f < s->p->ndom && st == TRYGG_OK && !*changed; f++) {
+        if (!s->hidden[f] || !row_len(s, f))
+            continue;
+        int in;
+        const uint32_t *ids;
+        size_t nids;
+        st = trygg_span_contains(sp, s->rows.atoms + s->rows.first[f], row_len(s, f), &in,
+                                 &ids, &nids);
+        long best = -1;
+        for (size_t i = 0; st == TRYGG_OK && in && i < nids; i++)
+            if (picks_before(s, ids[i], best))
+                best = (long)ids[i];
+        if (best >= 0) {
+            s->hidden[best] = 1;
+            *changed = 1;
+        }
+    }
+    trygg_span_free(sp);
+    return st;
+}
+
+/* Systems decided before, by the atoms they have answers in and the cells
+ * hidden at the start. The span rule depends on nothing else, so a pattern
+ * found for one holds for another (whose counts may still ask the group
+ * rule for more). Most questions of a large survey share both. */
+typedef struct {
+    uint8_t *atom_on, *start, *end;
+} decided;
+
+typedef struct {
+    decided *d;
+    size_t n, cap, natoms, ndom;
+} decided_list;
+
+static const decided *find_decided(const decided_list *l, const sys *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!memcmp(l->d[i].atom_on, s->rows.atom_on, l->natoms) &&
+            !memcmp(l->d[i].start, s->hidden, l->ndom))
+            return &l->d[i];
+    return NULL;
+}
+
+static trygg_status keep_decided(decided_list *l, const sys *s, const uint8_t *start)
+{
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? 2 * l->cap : 8;
+        decided *d = realloc(l->d, nc * sizeof *d);
+        if (!d)
+            return TRYGG_ERR_NOMEM;
+        l->d = d;
+        l->cap = nc;
+    }
+    decided x = {malloc(l->natoms + 1), malloc(l->ndom + 1), malloc(l->ndom + 1)};
+    if (!x.atom_on || !x.start || !x.end) {
+        free(x.atom_on);
+        free(x.start);
+        free(x.end);
         return TRYGG_ERR_NOMEM;
-    for (size_t r = 0; r < s->sv->nrows; r++)
-        if (s->sv->year[r] == s->year)
-            s->rows[s->nrows++] = r;
-    trygg_status st = TRYGG_OK;
-    for (size_t l = 0; l < s->nlev && st == TRYGG_OK; l++)
-        st = level_build(s, l);
-    for (size_t a = 0; a < s->nlev && st == TRYGG_OK; a++)
-        for (size_t b = 0; b < s->nlev && st == TRYGG_OK; b++)
-            if (a != b)
-                st = nest_build(s, a, b);
-    return st == TRYGG_OK ? index_rows(s) : st;
-}
-
-static void year_free(year_state *s)
-{
-    for (size_t l = 0; s->lv && l < s->nlev; l++) {
-        trygg_dict_free(&s->lv[l].names);
-        free(s->lv[l].dom);
     }
-    for (size_t i = 0; s->nests && i < s->nlev * s->nlev; i++) {
-        free(s->nests[i].first);
-        free(s->nests[i].kids);
+    memcpy(x.atom_on, s->rows.atom_on, l->natoms);
+    memcpy(x.start, start, l->ndom);
+    memcpy(x.end, s->hidden, l->ndom);
+    l->d[l->n++] = x;
+    return TRYGG_OK;
+}
+
+static void decided_free(decided_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->d[i].atom_on);
+        free(l->d[i].start);
+        free(l->d[i].end);
     }
-    free(s->lv);
-    free(s->nests);
-    free(s->rows);
-    free(s->at);
-    free(s->off);
+    free(l->d);
 }
 
-static trygg_status suppress_year(const trygg_survey *sv, trygg_results *res,
-                                  int year)
+static trygg_status sys_run(sys *s, decided_list *known)
 {
-    year_state s = {.sv = sv, .res = res, .year = year, .nlev = sv->def->nlevels};
-    trygg_status st = year_build(&s);
-    while (st == TRYGG_OK && pass(&s))
-        ;
-    year_free(&s);
-    return st;
-}
-
-static trygg_status suppress_all(const trygg_survey *sv, trygg_results *res)
-{
-    trygg_status st = TRYGG_OK;
-    for (size_t y = 0; y < sv->nyears && st == TRYGG_OK; y++) {
-        int seen = 0;
-        for (size_t i = 0; i < res->count && !seen; i++)
-            seen = res->rows[i].year == sv->years[y];
-        if (seen)
-            st = suppress_year(sv, res, sv->years[y]);
-    }
-    return st;
-}
-
-/* The suppression flags of (year, level, domain, indicator) in `full`. */
-static unsigned hidden_flags(const trygg_results *full, int year, const char *level,
-                             const char *domain, const char *indicator)
-{
-    const trygg_estimate_row *x = trygg_results_find(full, year, level, domain, indicator);
-    return x ? x->flags & HIDDEN : 0;
-}
-
-/* Each row of `res` takes the suppression of its row in `full`. */
-static void copy_flags(const trygg_results *full, trygg_results *res)
-{
-    for (size_t i = 0; i < res->count; i++) {
-        trygg_estimate_row *x = &res->rows[i];
-        x->flags |= hidden_flags(full, x->year, x->level, x->domain, x->indicator);
-    }
-}
-
-/* One level asked for: the rule needs the others. */
-static trygg_status carry_over(const trygg_survey *sv,
-                               const trygg_estimate_options *o,
-                               trygg_results *res, trygg_errors *err)
-{
-    trygg_estimate_options all = *o;
-    all.level_name = NULL;
-    all.counts_only = 1;
-    trygg_results *full = NULL;
-    trygg_status st = trygg_estimate(sv, &all, &full, err);
+    trygg_status st = sys_atoms(s);
     if (st == TRYGG_OK)
-        copy_flags(full, res);
-    trygg_results_free(full);
+        primaries(s);
+    const decided *d = st == TRYGG_OK ? find_decided(known, s) : NULL;
+    uint8_t *start = st == TRYGG_OK && !d ? malloc(s->p->ndom + 1) : NULL;
+    if (st == TRYGG_OK && !d && !start)
+        st = TRYGG_ERR_NOMEM;
+    if (start)
+        memcpy(start, s->hidden, s->p->ndom);
+    if (d)   /* safe against the span already: the group rule may add more */
+        memcpy(s->hidden, d->end, s->p->ndom);
+    int changed = 1;
+    while (st == TRYGG_OK && changed) {
+        changed = 0;
+        while (group_pass(s))
+            changed = 1;
+        if (!d || changed)
+            st = span_pass(s, &changed);
+        d = NULL;
+    }
+    if (st == TRYGG_OK && start)
+        st = keep_decided(known, s, start);
+    free(start);
+    sys_free(s);
     return st;
 }
 
-trygg_status trygg_suppress_complementary(const trygg_survey *sv,
-                                          const trygg_estimate_options *o,
-                                          trygg_results *res,
-                                          trygg_errors *err)
+/* Questions: indicators of one item together; each other its own. */
+trygg_status trygg_pattern_questions(trygg_pattern *p, const trygg_definition *def)
 {
-    if (o && o->level_name)
-        return carry_over(sv, o, res, err);
-    return suppress_all(sv, res);
+    size_t nind = def->nindicators;
+    p->fam = malloc((nind + 1) * sizeof *p->fam);
+    if (!p->fam)
+        return TRYGG_ERR_NOMEM;
+    p->nfam = 0;
+    for (size_t k = 0; k < nind; k++) {
+        p->fam[k] = p->nfam;
+        for (size_t j = 0; j < k && def->indicators[k].nitems == 1; j++)
+            if (def->indicators[j].nitems == 1 &&
+                def->indicators[j].items[0] == def->indicators[k].items[0]) {
+                p->fam[k] = p->fam[j];
+                break;
+            }
+        if (p->fam[k] == p->nfam)
+            p->nfam++;
+    }
+    return TRYGG_OK;
 }
 
-trygg_status trygg_suppress_contrasts(const trygg_survey *sv, trygg_weighting w,
-                                      int year, const char *indicator,
-                                      trygg_changes *ch, trygg_errors *err)
+trygg_status trygg_pattern_decide(trygg_pattern *p)
 {
-    trygg_estimate_options o;
-    trygg_estimate_options_init(&o);
-    o.weighting = w;
-    o.year = year;
-    o.indicator = indicator;
-    o.counts_only = 1;
-    trygg_results *full = NULL;
-    trygg_status st = trygg_estimate(sv, &o, &full, err);
-    for (size_t i = 0; st == TRYGG_OK && i < ch->count; i++) {
-        trygg_change_row *c = &ch->rows[i];
-        c->flags |= hidden_flags(full, c->year_to, c->level, c->domain, c->indicator) |
-                    hidden_flags(full, c->year_to, c->other_level, c->other_domain,
-                                 c->indicator);
+    const trygg_definition *def = p->lat.sv->def;
+    size_t nd = p->ndom, nind = def->nindicators;
+    trygg_status st = trygg_pattern_questions(p, def);
+    p->hidden = st == TRYGG_OK ? calloc((p->nfam + 1) * (nd + 1), 1) : NULL;
+    uint8_t *resp = calloc(nd + 1, 1);
+    size_t *members = malloc((nind + 1) * sizeof *members);
+    if (st == TRYGG_OK && (!p->hidden || !resp || !members))
+        st = TRYGG_ERR_NOMEM;
+    decided_list known = {NULL, 0, 0, p->lat.natoms, nd};
+    if (st == TRYGG_OK) {
+        sys s = {.p = p, .hidden = resp};
+        st = sys_run(&s, &known);
     }
-    trygg_results_free(full);
+    for (size_t f = 0; f < p->nfam && st == TRYGG_OK; f++) {
+        size_t nm = 0;
+        for (size_t k = 0; k < nind; k++)
+            if (p->fam[k] == f)
+                members[nm++] = k;
+        uint8_t *h = p->hidden + f * nd;
+        memcpy(h, resp, nd);   /* an area hidden by its respondents stays so */
+        sys s = {.p = p, .members = members, .nmembers = nm, .hidden = h};
+        st = sys_run(&s, &known);
+    }
+    decided_free(&known);
+    free(resp);
+    free(members);
     return st;
 }

@@ -475,7 +475,8 @@ void trygg_priority_options_init(trygg_priority_options *o);
 /** One problem in one area: Brå's prioritisation matrix as columns. NaN
  *  where a column does not apply (no parent, one year only, ...). */
 typedef struct {
-    int rank;                 /**< 1 = first; suppressed items come last */
+    int rank;                 /**< 1 = first; 0 for a suppressed item (they
+                                 come last, in the definition's order) */
     int priority;             /**< 1 when it meets the rule (see README) */
     const char *reason;       /**< why, in Swedish */
     const char *reason_en;
@@ -493,7 +494,9 @@ typedef struct {
     double change, change_se, change_p, change_p_adjusted;
     double trend, trend_se, trend_p;
     double affected, affected_ci_low, affected_ci_high;
-    const char *group;        /**< sex / age group with the highest share */
+    const char *group_level;  /**< the crossing the group is a cell of */
+    const char *group;        /**< its published cell within the area with
+                                 the highest estimate ("Fittja / 2") */
     double group_estimate, group_ci_low, group_ci_high;
     const char *peer_group;
     double peer_estimate, peer_gap, peer_gap_ci_low, peer_gap_ci_high,
@@ -598,6 +601,103 @@ trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
  */
 trygg_status trygg_weights_write_report(const trygg_weights *w,
                                         const char *path, trygg_errors *err);
+
+/* ------------------------------------------------------------------ */
+/* Disclosure audit                                                    */
+/* ------------------------------------------------------------------ */
+
+/** What a run has published: the cells its output tables print numbers of,
+ *  directly or through figures made from them. */
+typedef struct trygg_publication trygg_publication;
+
+/** An empty publication of survey `sv` (which must outlive it). Returns
+ *  TRYGG_OK or TRYGG_ERR_NOMEM. */
+trygg_status trygg_publication_new(const trygg_survey *sv, trygg_publication **out);
+/** Frees it. NULL is allowed. */
+void trygg_publication_free(trygg_publication *p);
+/**
+ * Adds one of trygg's CSV outputs as a reader sees it: estimates, changes,
+ * trends, contrasts, priorities or follow-ups (told apart by the header).
+ * A cell is published by any number of its own and by every figure made
+ * from it (a change publishes both years, a trend every year it spans, a
+ * priority its area's cell, the enclosing area's, the previous year's, the
+ * group's and the peer areas'). TRYGG_ERR_IO / TRYGG_ERR_PARSE with the
+ * file in `err` when the file cannot be read or is not such a table.
+ */
+trygg_status trygg_publication_read(trygg_publication *p, const char *path,
+                                    trygg_errors *err);
+
+/**
+ * Adds a table as it will be written (the writers print a suppressed row's
+ * flag as "suppressed" and none of its numbers), so that a command can audit
+ * its outputs before committing them; `table` names it in the findings.
+ * The same cells as trygg_publication_read() of the written file.
+ */
+trygg_status trygg_publication_add_results(trygg_publication *p, const trygg_results *r,
+                                           const char *table);
+/** Changes, trends or contrasts, as trygg_publication_add_results(). */
+trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_changes *c,
+                                           const char *table);
+/** Priorities, as trygg_publication_add_results(). */
+trygg_status trygg_publication_add_priorities(trygg_publication *p,
+                                              const trygg_priorities *pr,
+                                              const char *table);
+
+typedef enum {
+    TRYGG_AUDIT_DISCLOSED = 0, /**< a protected cell's count or value can be
+                                  worked out exactly */
+    TRYGG_AUDIT_NARROW = 1     /**< its count is bounded to an interval
+                                  narrower than the protection */
+} trygg_audit_kind;
+
+/** One finding of the audit. Strings are owned by the audit. */
+typedef struct {
+    trygg_audit_kind kind;
+    int year;
+    const char *level, *domain;
+    const char *indicator;  /**< "" when the respondents' count is the cell */
+    double low, high;       /**< TRYGG_AUDIT_NARROW: the count lies in
+                               [low, high]; NaN otherwise */
+    const char *how;        /**< the published figures that give it away */
+} trygg_audit_finding;
+
+typedef struct {
+    int protection;  /**< a protected count must not be bounded to an
+                        interval narrower than this; 0: the definition's
+                        [report] protection (default min_n) */
+    int bounds;      /**< 1 (default): bound counts by linear programming;
+                        0: exact disclosure only */
+} trygg_audit_options;
+
+void trygg_audit_options_init(trygg_audit_options *o);
+
+typedef struct trygg_audit trygg_audit;
+
+/**
+ * An attacker's check of a publication. Protected cells are those with
+ * fewer than min_n valid answers (or respondents) and more than none, and
+ * those an output marks suppressed. Published counts and weighted sums are
+ * sums over the finest cells the definition's levels and crossings make, so
+ * each year and question (and the respondents' counts) is a system of
+ * linear equations: a protected cell is DISCLOSED when it is printed, or
+ * made a figure of, or when its row lies in the row space of the published
+ * cells' rows (exact arithmetic); and NARROW when linear programming over
+ * non-negative counts bounds its count to an interval narrower than the
+ * protection. Rows that print more than "suppressed" of a suppressed cell
+ * (numbers, a flag, a rank, a verdict) are DISCLOSED too.
+ * Returns TRYGG_OK (whatever was found), TRYGG_ERR_NOMEM, TRYGG_ERR_NUMERIC
+ * (the LP solver failed).
+ */
+trygg_status trygg_audit_run(const trygg_publication *p, const trygg_audit_options *o,
+                             trygg_audit **out, trygg_errors *err);
+void trygg_audit_free(trygg_audit *a);
+size_t trygg_audit_count(const trygg_audit *a);
+const trygg_audit_finding *trygg_audit_get(const trygg_audit *a, size_t i);
+/** Number of TRYGG_AUDIT_DISCLOSED findings. */
+size_t trygg_audit_disclosed(const trygg_audit *a);
+/** Cells of the publication judged, and protected cells among them. */
+size_t trygg_audit_cells(const trygg_audit *a);
+size_t trygg_audit_protected(const trygg_audit *a);
 
 /* ------------------------------------------------------------------ */
 /* Output                                                              */

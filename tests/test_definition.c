@@ -81,8 +81,8 @@ typedef struct {
 static const def_case CASES[] = {
     {"lonely", "lonely", NULL, NULL, "key 'titel' outside", 0},
     {"[report]", "[rapport]", NULL, NULL, "section = 'rapport': expected one of survey, columns", 16},
-    {"min_n = 2", "min_n = två", NULL, NULL, "min_n = 'två': expected a whole number", 18},
-    {"min_n = 2", "min_n = 2\nmin_n = 3", NULL, NULL, "key 'min_n' given twice in [report]", 19},
+    {"min_n = 1", "min_n = två", NULL, NULL, "min_n = 'två': expected a whole number", 18},
+    {"min_n = 1", "min_n = 2\nmin_n = 3", NULL, NULL, "key 'min_n' given twice in [report]", 19},
     {"id = id", "", NULL, NULL, "[columns] must name the id (respondent) column", 0},
     {"[report]", "[design]\nlonely_psu = sometimes\n[report]", NULL, NULL,
      "lonely_psu = 'sometimes': expected one of fail, certainty, remove, adjust, average", 17},

@@ -1,0 +1,263 @@
+/* The audit's linear checks of one year: exact disclosure (the span of the
+ * printed cells' rows) and narrow bounds (linear programming). */
+#include "audit_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit_bounds.h"
+#include "definition_internal.h"
+#include "span.h"
+#include "survey_internal.h"
+
+/* A system: the indicators of one question, or (none) the respondents. */
+typedef struct {
+    const trygg_audit_year *y;
+    const size_t *members;
+    size_t nm;
+    trygg_sys_rows rows;
+} audit_sys;
+
+static size_t row_len(const audit_sys *s, size_t f)
+{
+    return s->rows.first[f + 1] - s->rows.first[f];
+}
+
+static int shown_any(const audit_sys *s, size_t f)
+{
+    const trygg_audit_year *y = s->y;
+    if (!s->nm) {
+        for (size_t k = 0; k < y->nind; k++)
+            if (y->shown[f * y->nind + k])
+                return 1;
+        return 0;
+    }
+    for (size_t m = 0; m < s->nm; m++)
+        if (y->shown[f * y->nind + s->members[m]])
+            return 1;
+    return 0;
+}
+
+static const char *level_name(const trygg_pattern *pt, size_t f)
+{
+    return pt->lat.levels[trygg_audit_level_of(pt, f)].name;
+}
+
+/* "Nacka [municipality] − Saltsjöbaden [district] − …": the printed cells
+ * whose combination the hidden one is (at most 12 of them named). */
+static char *combination(const trygg_span *sp, const trygg_pattern *pt,
+                         const uint32_t *ids, size_t nids)
+{
+    size_t cap = 256, len = 0;
+    char *s = malloc(cap);
+    for (size_t i = 0; s && i < nids && i < 12; i++) {
+        const char *name = trygg_audit_domain_name(pt, ids[i]);
+        const char *lv = level_name(pt, ids[i]);
+        long c = trygg_span_coefficient(sp, i);
+        size_t need = len + strlen(name) + strlen(lv) + 48;
+        if (need > cap) {
+            char *n = realloc(s, cap = 2 * need);
+            if (!n) {
+                free(s);
+                return NULL;
+            }
+            s = n;
+        }
+        const char *sign = c < 0 ? (len ? " − " : "−") : (len ? " + " : "");
+        long mag = c < 0 ? -c : c;
+        len += (size_t)(mag == 1 ? sprintf(s + len, "%s%s [%s]", sign, name, lv)
+                        : mag ? sprintf(s + len, "%s%ld × %s [%s]", sign, mag, name, lv)
+                              : sprintf(s + len, "%sa fraction or multiple of %s [%s]", sign, name, lv));
+    }
+    if (s && nids > 12) {
+        char *n = realloc(s, len + 64);
+        if (!n) {
+            free(s);
+            return NULL;
+        }
+        s = n;
+        sprintf(s + len, " and %zu more printed cells", nids - 12);
+    }
+    return s;
+}
+
+static trygg_status disclosed(trygg_audit *a, const audit_sys *s, const trygg_span *sp,
+                              size_t f, const uint32_t *ids, size_t nids)
+{
+    const trygg_audit_year *y = s->y;
+    char *how = combination(sp, y->pt, ids, nids);
+    if (!how)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = TRYGG_OK;
+    const char *what = s->nm ? "count, weighted count and weighted sum" : "respondents";
+    for (size_t m = 0; m < (s->nm ? s->nm : 1) && st == TRYGG_OK; m++) {
+        long k = s->nm ? (long)s->members[m] : -1;
+        if (k >= 0 && !y->marked[f * y->nind + (size_t)k] &&
+            !trygg_audit_sensitive(y, f, k))
+            continue;
+        st = trygg_audit_addf(a, TRYGG_AUDIT_DISCLOSED, y->year, level_name(y->pt, f),
+                              trygg_audit_domain_name(y->pt, f),
+                              k >= 0 ? y->pub->sv->def->indicators[k].name : "", NAN, NAN,
+                              "its %s follow from the printed cells: %s", what, how);
+    }
+    free(how);
+    return st;
+}
+
+static int target(const audit_sys *s, size_t f)
+{
+    const trygg_audit_year *y = s->y;
+    if (!row_len(s, f) || shown_any(s, f))
+        return 0;
+    if (!s->nm)
+        return trygg_audit_sensitive(y, f, -1);
+    for (size_t m = 0; m < s->nm; m++)
+        if (y->marked[f * y->nind + s->members[m]] ||
+            trygg_audit_sensitive(y, f, (long)s->members[m]))
+            return 1;
+    return 0;
+}
+
+static int any_target(const audit_sys *s)
+{
+    for (size_t f = 0; f < s->y->pt->ndom; f++)
+        if (target(s, f))
+            return 1;
+    return 0;
+}
+
+static trygg_status span_system(trygg_audit *a, audit_sys *s)
+{
+    const trygg_pattern *pt = s->y->pt;
+    trygg_status st = trygg_sys_rows_build(pt, s->members, s->nm, &s->rows);
+    trygg_span *sp = NULL;
+    if (st == TRYGG_OK && !any_target(s)) {   /* nothing to protect */
+        trygg_sys_rows_free(&s->rows);
+        return TRYGG_OK;
+    }
+    if (st == TRYGG_OK)
+        st = trygg_span_new(pt->lat.natoms, &sp);
+    for (size_t i = 0; i < pt->ndom && st == TRYGG_OK; i++) {
+        size_t f = s->rows.order[i];
+        if (row_len(s, f) && shown_any(s, f))
+            st = trygg_span_add(sp, (uint32_t)f, s->rows.atoms + s->rows.first[f],
+                                row_len(s, f));
+    }
+    for (size_t f = 0; f < pt->ndom && st == TRYGG_OK; f++) {
+        if (!target(s, f))
+            continue;
+        int in;
+        const uint32_t *ids;
+        size_t nids;
+        st = trygg_span_contains(sp, s->rows.atoms + s->rows.first[f], row_len(s, f), &in,
+                                 &ids, &nids);
+        if (st == TRYGG_OK && in)
+            st = disclosed(a, s, sp, f, ids, nids);
+    }
+    trygg_span_free(sp);
+    trygg_sys_rows_free(&s->rows);
+    return st;
+}
+
+trygg_status trygg_audit_spans(trygg_audit *a, const trygg_audit_year *y)
+{
+    const trygg_pattern *pt = y->pt;
+    size_t *members = malloc((y->nind + 1) * sizeof *members);
+    if (!members)
+        return TRYGG_ERR_NOMEM;
+    audit_sys s = {.y = y};
+    trygg_status st = span_system(a, &s);
+    for (size_t q = 0; q < pt->nfam && st == TRYGG_OK; q++) {
+        size_t nm = 0;
+        for (size_t k = 0; k < y->nind; k++)
+            if (pt->fam[k] == q)
+                members[nm++] = k;
+        s = (audit_sys){.y = y, .members = members, .nm = nm};
+        st = span_system(a, &s);
+    }
+    free(members);
+    return st;
+}
+
+/* ---- bounds ------------------------------------------------------------- */
+
+/* Was (f, k) found disclosed already (this year)? Then its bounds are
+ * exact, and saying so again adds nothing. */
+static int already(const trygg_audit *a, size_t from, const trygg_audit_year *y, size_t f,
+                   const char *ind)
+{
+    const char *name = trygg_audit_domain_name(y->pt, f), *lv = level_name(y->pt, f);
+    for (size_t i = from; i < a->n; i++)
+        if (a->f[i].year == y->year && !strcmp(a->f[i].domain, name) &&
+            !strcmp(a->f[i].level, lv) && !strcmp(a->f[i].indicator, ind))
+            return 1;
+    return 0;
+}
+
+/* The counts of indicator k (k < 0: respondents) over its atoms. */
+static trygg_status bound_indicator(trygg_audit *a, const trygg_audit_year *y, long k,
+                                    int protection, size_t from)
+{
+    const trygg_pattern *pt = y->pt;
+    size_t members[1] = {(size_t)(k < 0 ? 0 : k)};
+    audit_sys s = {.y = y, .members = members, .nm = k < 0 ? 0 : 1};
+    trygg_status st = trygg_sys_rows_build(pt, s.members, s.nm, &s.rows);
+    uint32_t *var = st == TRYGG_OK ? malloc((pt->lat.natoms + 1) * sizeof *var) : NULL;
+    uint32_t *row = st == TRYGG_OK ? malloc((pt->lat.natoms + 1) * sizeof *row) : NULL;
+    size_t nvars = 0;
+    if (st == TRYGG_OK && (!var || !row))
+        st = TRYGG_ERR_NOMEM;
+    for (size_t x = 0; st == TRYGG_OK && x < pt->lat.natoms; x++)
+        var[x] = s.rows.atom_on[x] ? (uint32_t)nvars++ : UINT32_MAX;
+    trygg_bounds *b = NULL;
+    if (st == TRYGG_OK)
+        st = trygg_bounds_new(nvars, &b);
+    int any = 0;
+    for (size_t f = 0; f < pt->ndom && st == TRYGG_OK; f++) {
+        size_t n = row_len(&s, f);
+        int shown = k < 0 ? shown_any(&s, f) : y->shown[f * y->nind + (size_t)k];
+        for (size_t i = 0; i < n; i++)
+            row[i] = var[s.rows.atoms[s.rows.first[f] + i]];
+        if (n && shown)
+            st = trygg_bounds_equal(b, row, n, trygg_audit_count_of(y, f, k));
+        any |= n && !shown && trygg_audit_sensitive(y, f, k);
+    }
+    const char *ind = k < 0 ? "" : y->pub->sv->def->indicators[k].name;
+    for (size_t f = 0; any && f < pt->ndom && st == TRYGG_OK; f++) {
+        size_t n = row_len(&s, f);
+        int shown = k < 0 ? shown_any(&s, f) : y->shown[f * y->nind + (size_t)k];
+        double c = trygg_audit_count_of(y, f, k);
+        if (!n || shown || !(c > 0 && c < y->pub->sv->def->min_n) || already(a, from, y, f, ind))
+            continue;
+        for (size_t i = 0; i < n; i++)
+            row[i] = var[s.rows.atoms[s.rows.first[f] + i]];
+        double lo, hi;
+        st = trygg_bounds_range(b, row, n, &lo, &hi);
+        lo = ceil(lo - 1e-6) + 0.0;   /* + 0.0: no "-0" */
+        hi = floor(hi + 1e-6) + 0.0;
+        if (st == TRYGG_OK && hi - lo < protection)
+            st = trygg_audit_addf(a, TRYGG_AUDIT_NARROW, y->year, level_name(pt, f),
+                                  trygg_audit_domain_name(pt, f), ind, lo, hi,
+                                  "the printed counts leave only %.0f to %.0f %s "
+                                  "(protection: an interval of %d)", lo, hi,
+                                  k < 0 ? "respondents" : "answers", protection);
+    }
+    trygg_bounds_free(b);
+    free(var);
+    free(row);
+    trygg_sys_rows_free(&s.rows);
+    return st;
+}
+
+trygg_status trygg_audit_bounds(trygg_audit *a, const trygg_audit_year *y, int protection)
+{
+    size_t from = 0;
+    while (from < a->n && a->f[from].year != y->year)
+        from++;
+    trygg_status st = bound_indicator(a, y, -1, protection, from);
+    for (size_t k = 0; k < y->nind && st == TRYGG_OK; k++)
+        st = bound_indicator(a, y, (long)k, protection, from);
+    return st;
+}

@@ -1,0 +1,349 @@
+/* Reading trygg's own output tables back as a reader would: which cells
+ * each row prints numbers of, directly or through a figure made from them,
+ * and which it says are suppressed. Tables are told apart by their header. */
+#include "publication_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_reader.h"
+#include "definition_internal.h"
+#include "errors_internal.h"
+#include "survey_internal.h"
+
+typedef struct {
+    trygg_publication *p;
+    const trygg_table *t;
+    const char *file;      /* the name to cite: the path's last part */
+    size_t row;
+    char *where;           /* the last where(), grown as needed */
+    size_t where_cap;
+} reader;
+
+/* A text cell as written: a leading ' that neutralises a spreadsheet
+ * formula is not part of the name. */
+static const char *text(const reader *r, const char *col)
+{
+    const char *v = trygg_table_get(r->t, r->row, trygg_table_col(r->t, col));
+    if (v[0] == '\'' && v[1] && strchr("=+-@\t\r", v[1]))
+        return v + 1;
+    return v;
+}
+
+static int has(const reader *r, const char *col)
+{
+    return trygg_table_col(r->t, col) >= 0;
+}
+
+static int number_at(const reader *r, const char *col)
+{
+    return text(r, col)[0] != 0;
+}
+
+static int in_list(const char *name, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(name, *list) == 0)
+            return 1;
+    return 0;
+}
+
+/* Any column not in `meta` holds a number of the row's cells. */
+static int any_number(const reader *r, const char *const *meta)
+{
+    for (size_t c = 0; c < r->t->ncols; c++)
+        if (!in_list(r->t->header[c], meta) && trygg_table_get(r->t, r->row, (long)c)[0])
+            return 1;
+    return 0;
+}
+
+/* "estimates.csv:12 (change)"; NULL when out of memory (the callers'
+ * pooling then fails with TRYGG_ERR_NOMEM). */
+static const char *where(reader *r, const char *what)
+{
+    size_t need = strlen(r->file) + strlen(what) + 32;
+    if (need > r->where_cap) {
+        char *w = realloc(r->where, need);
+        if (!w)
+            return NULL;
+        r->where = w;
+        r->where_cap = need;
+    }
+    snprintf(r->where, r->where_cap, "%s:%lu (%s)", r->file, r->t->line[r->row], what);
+    return r->where;
+}
+
+static int suppressed(const reader *r)
+{
+    return strstr(text(r, "flag"), "suppressed") != NULL;
+}
+
+static long indicator(const reader *r, const char *col)
+{
+    return trygg_definition_indicator_find(r->p->sv->def, text(r, col));
+}
+
+static int year_of(const reader *r, const char *col)
+{
+    return atoi(text(r, col));
+}
+
+static trygg_status leak(reader *r, int year, const char *level, const char *domain,
+                         const char *ind, const char *how)
+{
+    return trygg_pub_leak_add(r->p, year, level, domain, ind, where(r, how));
+}
+
+/* ---- estimates ----------------------------------------------------------- */
+
+static const char *const ESTIMATE_META[] = {
+    "year", "weighting", "level", "domain", "indicator", "ci_method", "df", "flag",
+    "parent_level", "parent", "confidence", "variance", "domain_label",
+    "indicator_label", NULL};
+
+static trygg_status estimate_row(reader *r)
+{
+    int year = year_of(r, "year");
+    const char *level = text(r, "level"), *domain = text(r, "domain");
+    long k = indicator(r, "indicator");
+    if (k < 0) {
+        r->p->unknown++;
+        return TRYGG_OK;
+    }
+    int nums = any_number(r, ESTIMATE_META);
+    trygg_status st = TRYGG_OK;
+    if (suppressed(r)) {
+        st = trygg_pub_mark(r->p, year, level, domain, (size_t)k);
+        if (st == TRYGG_OK && nums)
+            st = leak(r, year, level, domain, text(r, "indicator"),
+                      "suppressed, yet numbers are printed");
+        if (st == TRYGG_OK && strcmp(text(r, "flag"), "suppressed") != 0)
+            st = leak(r, year, level, domain, text(r, "indicator"),
+                      "the flag of a suppressed cell says more than \"suppressed\"");
+    }
+    if (st == TRYGG_OK && nums)
+        st = trygg_pub_show(r->p, year, level, domain, (size_t)k, where(r, "estimate"));
+    return st;
+}
+
+/* ---- changes, trends and contrasts --------------------------------------- */
+
+static const char *const CHANGE_META[] = {
+    "year", "year_from", "year_to", "weighting", "level", "domain", "indicator",
+    "parent_level", "parent", "other_level", "other_domain", "flag", "confidence",
+    "variance", "n_years", "domain_label", "indicator_label", NULL};
+
+static trygg_status change_row(reader *r, int contrast)
+{
+    long k = indicator(r, "indicator");
+    if (k < 0) {
+        r->p->unknown++;
+        return TRYGG_OK;
+    }
+    const char *level = text(r, "level"), *domain = text(r, "domain");
+    int nums = any_number(r, CHANGE_META);
+    int from = contrast ? year_of(r, "year") : year_of(r, "year_from");
+    int to = contrast ? from : year_of(r, "year_to");
+    trygg_status st = TRYGG_OK;
+    if (suppressed(r) && nums)
+        st = leak(r, to, level, domain, text(r, "indicator"),
+                  "a suppressed change or contrast, yet numbers are printed");
+    if (st != TRYGG_OK || !nums)
+        return st;
+    if (contrast) {
+        st = trygg_pub_show(r->p, to, level, domain, (size_t)k, where(r, "contrast"));
+        if (st == TRYGG_OK)
+            st = trygg_pub_show(r->p, to, text(r, "parent_level"), text(r, "parent"),
+                                (size_t)k, where(r, "contrast"));
+        return st;
+    }
+    /* a change is made of its two years, a trend of every year between */
+    return trygg_pub_show_years(r->p, from, to, level, domain, (size_t)k,
+                                where(r, from == to ? "estimate" : "change or trend"));
+}
+
+/* ---- priorities ---------------------------------------------------------- */
+
+static const char *const PRIORITY_TEXT[] = {
+    "rank", "priority", "year", "level", "area", "indicator", "focus_areas", "parent",
+    "parent_level", "change_from", "most_affected_group", "group_level", "peer_group",
+    "signal_problem", "influence", "reason", "reason_en", "flag", "confidence",
+    "variance", "indicator_label", "domain_label", NULL};
+static const char *const PARENT_COLS[] = {"parent_estimate", "gap", "gap_ci_low",
+    "gap_ci_high", "gap_p", "gap_p_adjusted", NULL};
+static const char *const CHANGE_COLS[] = {"change", "change_p", "change_p_adjusted",
+    NULL};
+static const char *const TREND_COLS[] = {"trend_per_year", "trend_p", NULL};
+static const char *const GROUP_COLS[] = {"group_estimate", "group_ci_low",
+    "group_ci_high", NULL};
+static const char *const PEER_COLS[] = {"peer_estimate", "peer_gap", "peer_gap_ci_low",
+    "peer_gap_ci_high", "peer_gap_p", NULL};
+
+static int any_of(const reader *r, const char *const *cols)
+{
+    for (; *cols; cols++)
+        if (has(r, *cols) && number_at(r, *cols))
+            return 1;
+    return 0;
+}
+
+static trygg_status peers_shown(reader *r, int year, const char *level, const char *area,
+                                size_t k)
+{
+    const trygg_definition *def = r->p->sv->def;
+    const char *g = text(r, "peer_group");
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < def->npeers && st == TRYGG_OK; i++)
+        for (size_t m = 0; !strcmp(def->peers[i].name, g) && m < def->peers[i].nmembers &&
+                           st == TRYGG_OK; m++)
+            if (strcmp(def->peers[i].members[m], area) != 0)
+                st = trygg_pub_show(r->p, year, level, def->peers[i].members[m], k,
+                                    where(r, "peer comparison"));
+    return st;
+}
+
+static trygg_status priority_hidden(reader *r, int year, const char *level,
+                                    const char *area, size_t k, int nums)
+{
+    const char *ind = text(r, "indicator");
+    trygg_status st = trygg_pub_mark(r->p, year, level, area, k);
+    const char *rank = text(r, "rank"), *prio = text(r, "priority");
+    if (st == TRYGG_OK && nums)
+        st = leak(r, year, level, area, ind, "a suppressed problem, yet numbers are printed");
+    if (st == TRYGG_OK && ((rank[0] && strcmp(rank, "0")) || (prio[0] && strcmp(prio, "0"))))
+        st = leak(r, year, level, area, ind, "a suppressed problem has a rank or priority");
+    if (st == TRYGG_OK && (strcmp(text(r, "reason"), "för få svar") ||
+                           (has(r, "reason_en") && strcmp(text(r, "reason_en"), "too few answers"))))
+        st = leak(r, year, level, area, ind, "the reason of a suppressed problem says more "
+                                             "than \"too few answers\"");
+    if (st == TRYGG_OK && strcmp(text(r, "flag"), "suppressed") != 0)
+        st = leak(r, year, level, area, ind,
+                  "the flag of a suppressed cell says more than \"suppressed\"");
+    return st;
+}
+
+static trygg_status priority_row(reader *r)
+{
+    long k = indicator(r, "indicator");
+    if (k < 0) {
+        r->p->unknown++;
+        return TRYGG_OK;
+    }
+    int year = year_of(r, "year");
+    const char *level = text(r, "level"), *area = text(r, "area");
+    int nums = any_number(r, PRIORITY_TEXT);
+    if (suppressed(r))
+        return priority_hidden(r, year, level, area, (size_t)k, nums);
+    trygg_status st = TRYGG_OK;
+    if (nums)
+        st = trygg_pub_show(r->p, year, level, area, (size_t)k, where(r, "priority"));
+    if (st == TRYGG_OK && any_of(r, PARENT_COLS)) {
+        const char *pl = has(r, "parent_level") ? text(r, "parent_level")
+                                                : trygg_pub_level_of(r->p, year, text(r, "parent"));
+        st = trygg_pub_show(r->p, year, pl ? pl : "", text(r, "parent"), (size_t)k,
+                            where(r, "gap to the enclosing area"));
+    }
+    if (st == TRYGG_OK && any_of(r, CHANGE_COLS))
+        st = trygg_pub_show(r->p, year_of(r, "change_from"), level, area, (size_t)k,
+                            where(r, "change"));
+    if (st == TRYGG_OK && any_of(r, TREND_COLS))
+        st = trygg_pub_show_years(r->p, 0, year, level, area, (size_t)k, where(r, "trend"));
+    if (st == TRYGG_OK && any_of(r, GROUP_COLS)) {
+        const char *gl = has(r, "group_level") ? text(r, "group_level") : "";
+        st = trygg_pub_show(r->p, year, gl, text(r, "most_affected_group"), (size_t)k,
+                            where(r, "most affected group"));
+    }
+    if (st == TRYGG_OK && any_of(r, PEER_COLS))
+        st = peers_shown(r, year, level, area, (size_t)k);
+    return st;
+}
+
+/* ---- follow-ups ---------------------------------------------------------- */
+
+static const char *const FOLLOWUP_META[] = {
+    "area", "indicator", "baseline_year", "followup_year", "direction", "target",
+    "verdict", "reason", "reason_en", "flag", "level", "confidence", "variance",
+    "indicator_label", NULL};
+
+static trygg_status followup_row(reader *r)
+{
+    long k = indicator(r, "indicator");
+    const char *area = text(r, "area");
+    int y0 = year_of(r, "baseline_year"), y1 = year_of(r, "followup_year");
+    if (k < 0) {
+        r->p->unknown++;
+        return TRYGG_OK;
+    }
+    int nums = any_number(r, FOLLOWUP_META);
+    trygg_status st = TRYGG_OK;
+    if (suppressed(r)) {
+        if (nums)
+            st = leak(r, y1, "", area, text(r, "indicator"),
+                      "a suppressed follow-up, yet numbers are printed");
+        const char *v = text(r, "verdict");
+        if (st == TRYGG_OK && strcmp(v, "går ej att avgöra") && strcmp(v, "cannot be judged"))
+            st = leak(r, y1, "", area, text(r, "indicator"),
+                      "a suppressed follow-up has a verdict");
+        return st;
+    }
+    const char *l0 = trygg_pub_level_of(r->p, y0, area), *l1 = trygg_pub_level_of(r->p, y1, area);
+    if (nums && l0)
+        st = trygg_pub_show(r->p, y0, l0, area, (size_t)k, where(r, "follow-up baseline"));
+    if (st == TRYGG_OK && nums && l1)
+        st = trygg_pub_show(r->p, y1, l1, area, (size_t)k, where(r, "follow-up"));
+    return st;
+}
+
+/* ---- tables ------------------------------------------------------------- */
+
+typedef enum { T_ESTIMATES, T_CHANGES, T_CONTRASTS, T_PRIORITIES, T_FOLLOWUPS, T_NONE } kind;
+
+static kind kind_of(const trygg_table *t)
+{
+#define HAS(c) (trygg_table_col(t, c) >= 0)
+    if (HAS("rank") && HAS("area"))
+        return T_PRIORITIES;
+    if (HAS("baseline_year") && HAS("followup_year"))
+        return T_FOLLOWUPS;
+    if (HAS("parent_estimate") && HAS("difference"))
+        return T_CONTRASTS;
+    if (HAS("year_from") && HAS("year_to") && HAS("domain"))
+        return T_CHANGES;
+    if (HAS("year") && HAS("domain") && HAS("indicator") && HAS("estimate") && HAS("n"))
+        return T_ESTIMATES;
+    return T_NONE;
+#undef HAS
+}
+
+trygg_status trygg_publication_read(trygg_publication *p, const char *path,
+                                    trygg_errors *err)
+{
+    trygg_table *t = NULL;
+    trygg_status st = trygg_table_read(path, &t, err);
+    if (st != TRYGG_OK)
+        return st;
+    kind k = kind_of(t);
+    if (k == T_NONE) {
+        trygg_errors_add(err, path, 1, 0, "not a table trygg writes (estimates, changes, "
+                         "trends, contrasts, priorities or follow-ups, as CSV)");
+        trygg_table_free(t);
+        return TRYGG_ERR_PARSE;
+    }
+    const char *slash = strrchr(path, '/');
+    reader r = {p, t, slash ? slash + 1 : path, 0, NULL, 0};
+    for (; r.row < t->nrows && st == TRYGG_OK; r.row++) {
+        switch (k) {
+        case T_ESTIMATES: st = estimate_row(&r); break;
+        case T_CHANGES: st = change_row(&r, 0); break;
+        case T_CONTRASTS: st = change_row(&r, 1); break;
+        case T_PRIORITIES: st = priority_row(&r); break;
+        default: st = followup_row(&r); break;
+        }
+    }
+    p->tables++;
+    p->rows += t->nrows;
+    free(r.where);
+    trygg_table_free(t);
+    return st;
+}
