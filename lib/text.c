@@ -24,6 +24,23 @@ static size_t sequence_length(unsigned char c)
     return 0;
 }
 
+size_t trygg_utf8_char(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = len ? sequence_length(p[0]) : 0;
+    if (!n || n > len)
+        return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    if ((n == 3 && p[0] == 0xE0 && p[1] < 0xA0) ||   /* overlong */
+        (n == 3 && p[0] == 0xED && p[1] >= 0xA0) ||  /* surrogates */
+        (n == 4 && p[0] == 0xF0 && p[1] < 0x90) ||   /* overlong */
+        (n == 4 && p[0] == 0xF4 && p[1] >= 0x90))    /* > U+10FFFF */
+        return 0;
+    return n;
+}
+
 size_t trygg_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -34,16 +51,8 @@ size_t trygg_utf8_valid(const char *s, size_t len)
             break;
     }
     while (i < len) {
-        size_t n = sequence_length(p[i]);
-        if (!n || i + n > len)
-            return i;
-        for (size_t k = 1; k < n; k++)
-            if ((p[i + k] & 0xC0) != 0x80)
-                return i;
-        if ((n == 3 && p[i] == 0xE0 && p[i + 1] < 0xA0) ||   /* overlong */
-            (n == 3 && p[i] == 0xED && p[i + 1] >= 0xA0) ||  /* surrogates */
-            (n == 4 && p[i] == 0xF0 && p[i + 1] < 0x90) ||   /* overlong */
-            (n == 4 && p[i] == 0xF4 && p[i + 1] >= 0x90))    /* > U+10FFFF */
+        size_t n = p[i] < 0x80 ? 1 : trygg_utf8_char(s + i, len - i);
+        if (!n)
             return i;
         i += n;
     }

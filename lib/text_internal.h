@@ -15,6 +15,10 @@
  *  validator of every input. */
 size_t trygg_utf8_valid(const char *s, size_t len);
 
+/** Bytes of the one UTF-8 character at the start of `s` (`len` bytes
+ *  available), by the same strict rule; 0 when it is not valid there. */
+size_t trygg_utf8_char(const char *s, size_t len);
+
 /** Column (1-based, in characters) of byte `offset` of a line starting at
  *  `line_start`; a byte that is not valid UTF-8 counts as one character. */
 unsigned long trygg_utf8_column(const char *line_start, size_t offset);
