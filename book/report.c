@@ -79,7 +79,7 @@ static int one_municipality(const trygg_book_ctx *c, const trygg_priorities *pri
     if (rc != 0)
         say(o, muni, "out of memory for its pages");
     else
-        rc = book_files_municipality(files, m, muni, pages, n);
+        rc = book_files_municipality(files, m, pages, n);
     free(pages);
     trygg_book_arena_free(&a);
     return rc;
@@ -177,8 +177,7 @@ int trygg_book_report(const trygg_book_ctx *c, const trygg_priorities *prio,
             munis[nm++] = x->domain;
     }
     book_files *files = NULL;
-    if (book_files_open(o->dir, trygg_definition_name(c->def), c->year, nm, o->message,
-                        o->user, &files) != 0)
+    if (book_files_open(c, o, munis, nm, &files) != 0)
         return -1;
     muni_queue q = {c, prio, o, files, munis, NULL, nm, 0, 0, PTHREAD_MUTEX_INITIALIZER};
     int rc = all_municipalities(&q);

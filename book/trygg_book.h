@@ -120,6 +120,10 @@ typedef struct {
      *  from worker threads, one at a time. NULL = none. */
     void (*progress)(void *user, size_t done, size_t total, const char *muni);
     void *user;                       /**< passed to both */
+    /** Told of the private folder the report is built in (to remove it
+     *  if the process is stopped); NULL = none. */
+    trygg_temp_hook temp_hook;
+    void *temp_ctx;
 } trygg_book_report_options;
 
 /**

@@ -9,19 +9,16 @@
 #define _GNU_SOURCE   /* syscall(SYS_getdents64), DT_DIR */
 #include "cleanup.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 enum { EMPTY = 0, KIND_FILE = 1, KIND_TREE = 2 };
-enum { BLOCK = 64, MAX_DEPTH = 16 };
+enum { BLOCK = 64 };
 
 typedef struct {
     char *path;           /* written before kind is set, then never changed */
@@ -38,60 +35,6 @@ static atomic_size_t claimed;   /* entries handed out so far */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const int SIGNALS[] = {SIGINT, SIGTERM, SIGHUP};
 
-/* ---- removing (async-signal-safe) ------------------------------------- */
-
-struct dirent64_linux {
-    uint64_t d_ino;
-    int64_t d_off;
-    unsigned short d_reclen;
-    unsigned char d_type;
-    char d_name[];
-};
-
-static void remove_at(int dirfd, const char *name, int depth);
-
-/* Removes everything in the folder open as fd: passes until one finds
- * nothing (removing while reading may hide entries from the same pass). */
-static void empty_folder(int fd, int depth)
-{
-    _Alignas(8) char buf[2048];
-    for (int found = 1; found;) {
-        found = 0;
-        lseek(fd, 0, SEEK_SET);
-        long n;
-        while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
-            for (long off = 0; off < n;) {
-                struct dirent64_linux *d = (struct dirent64_linux *)(buf + off);
-                off += d->d_reclen;
-                if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-                    continue;
-                found = 1;
-                remove_at(fd, d->d_name, depth + 1);
-            }
-        if (n < 0)
-            return;
-    }
-}
-
-static void remove_at(int dirfd, const char *name, int depth)
-{
-    if (unlinkat(dirfd, name, 0) == 0 || (errno != EISDIR && errno != EPERM))
-        return;
-    if (depth > MAX_DEPTH)
-        return;
-    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    empty_folder(fd, depth);
-    close(fd);
-    unlinkat(dirfd, name, AT_REMOVEDIR);
-}
-
-void cli_remove_tree(const char *path)
-{
-    remove_at(AT_FDCWD, path, 0);
-}
-
 static void remove_all(void)
 {
     size_t n = atomic_load(&claimed);
@@ -102,7 +45,7 @@ static void remove_all(void)
         if (kind == KIND_FILE)
             unlink(e->path);
         else if (kind == KIND_TREE)
-            cli_remove_tree(e->path);
+            trygg_remove_tree(e->path);
         if (i % BLOCK == BLOCK - 1)
             b = atomic_load_explicit(&b->next, memory_order_acquire);
     }
@@ -225,6 +168,8 @@ void cli_cleanup_hook(void *ctx, const char *temp, trygg_temp_event event)
     (void)ctx;
     if (event == TRYGG_TEMP_CREATING)
         cli_cleanup_add_file(temp);
+    else if (event == TRYGG_TEMP_CREATING_FOLDER)
+        cli_cleanup_add_tree(temp);
     else
         cli_cleanup_forget(temp);
 }

@@ -18,10 +18,6 @@ int cli_cleanup_add_tree(const char *path);
 /** `path` is in place or gone: no longer remove it. */
 void cli_cleanup_forget(const char *path);
 
-/** Removes the folder `path` and everything in it (or the file `path`),
- *  never following a symbolic link; async-signal-safe. */
-void cli_remove_tree(const char *path);
-
 /** Holds SIGINT, SIGTERM and SIGHUP back in the calling thread (to be
  *  delivered at cli_cleanup_release) while renames must not be cut in two;
  *  call with no other thread running. */

@@ -1,5 +1,6 @@
 /* trygg report: every municipality's report (book/ composes and writes). */
 #include "cli.h"
+#include "cleanup.h"
 #include "trygg_book.h"
 
 #include <stdio.h>
@@ -37,7 +38,8 @@ static int run_report(const trygg_survey *sv, const cli_args *a, const trygg_boo
     trygg_priorities_compute(sv, &po, "municipality:*", &prio, NULL);
     cli_timing("priorities", cli_now() - t);
     t = cli_now();
-    trygg_book_report_options o = {a->out, message, a->quiet ? NULL : progress, NULL};
+    trygg_book_report_options o = {a->out, message, a->quiet ? NULL : progress, NULL,
+                                   cli_cleanup_hook, NULL};
     int rc = trygg_book_report(c, prio, &o);
     trygg_priorities_free(prio);
     if (!a->quiet)

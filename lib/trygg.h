@@ -648,8 +648,10 @@ typedef struct trygg_output_group trygg_output_group;
 typedef enum {
     TRYGG_TEMP_CREATING = 0, /**< about to be created: remove it if the
                                 process must stop before it is gone */
-    TRYGG_TEMP_GONE = 1      /**< renamed into place, removed, or never
+    TRYGG_TEMP_GONE = 1,     /**< renamed into place, removed, or never
                                 made (may be told more than once) */
+    TRYGG_TEMP_CREATING_FOLDER = 2 /**< a folder about to be created: if the
+                                process must stop, remove it with all in it */
 } trygg_temp_event;
 
 /** Called with each temporary's path (valid during the call only). */
@@ -685,6 +687,53 @@ trygg_status trygg_output_group_commit(trygg_output_group *g, trygg_errors *err)
 /** Frees the group, removing the temporaries of a group not committed.
  *  NULL is allowed. */
 void trygg_output_group_free(trygg_output_group *g);
+
+/**
+ * A folder of outputs (a report) built in private and put in place at
+ * once: a reader of `dir` sees the whole old folder or the whole new one.
+ *
+ * trygg_output_folder_new() checks `dir` (absent, or a folder: a symbolic
+ * link, a regular file or anything else is refused with a diagnostic
+ * naming it), removes the private folders that killed runs left beside it
+ * (".NAME.trygg-PID-…" of a process that is gone and holds no lock on
+ * it), and creates a new private folder beside `dir` (mode 0700, a name
+ * no one can guess, locked while this process lives) to write into.
+ * trygg_output_folder_commit() gives it the mode a new folder gets (0777
+ * less the umask) and swaps it with `dir` in one step (renameat2
+ * RENAME_EXCHANGE; a plain rename when `dir` does not exist), then removes
+ * the old folder. Two runs into one `dir` at once leave one complete
+ * folder: the last to commit. A process killed before the swap leaves
+ * `dir` as it was (its private folder is removed by the next run); one
+ * killed after it leaves the new folder and perhaps the old one beside it
+ * under a private name, also removed by the next run.
+ * `hook` (may be NULL) is told TRYGG_TEMP_CREATING_FOLDER before the
+ * private folder is made and TRYGG_TEMP_GONE once it is in place or
+ * removed, as for output groups.
+ */
+typedef struct trygg_output_folder trygg_output_folder;
+
+/** Checks `dir` and makes the private folder (see above). TRYGG_ERR_IO
+ *  (diagnostic with the path and the reason), TRYGG_ERR_ARGUMENT for a
+ *  `dir` that names no folder of its own ("", ".", "/"), NOMEM. */
+trygg_status trygg_output_folder_new(const char *dir, trygg_temp_hook hook,
+                                     void *ctx, trygg_output_folder **out,
+                                     trygg_errors *err);
+/** The private folder to write into (owned by `f`). */
+const char *trygg_output_folder_path(const trygg_output_folder *f);
+/** Swaps the private folder in as `dir`. TRYGG_ERR_IO with a diagnostic;
+ *  `dir` is then as it was. */
+trygg_status trygg_output_folder_commit(trygg_output_folder *f, trygg_errors *err);
+/** Frees `f`, removing the private folder when not committed. NULL is
+ *  allowed. */
+void trygg_output_folder_free(trygg_output_folder *f);
+
+/**
+ * Removes `path`: a file, a symbolic link (not followed) or a folder with
+ * everything in it. Async-signal-safe (no allocation; only openat,
+ * getdents64, lseek, unlinkat and close), so a signal handler may call it.
+ * Returns 0, or -1 with errno when something could not be removed.
+ */
+int trygg_remove_tree(const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Output tables                                                       */
