@@ -38,24 +38,20 @@ static void say(const book_files *f, const char *path, const char *what, const c
     free(text);
 }
 
-/* a, b and c one after the other: a new string, or NULL. */
-static char *cat3(const char *a, const char *b, const char *c)
+/* a, b, c and d one after the other: a new string, or NULL. */
+static char *cat4(const char *a, const char *b, const char *c, const char *d)
 {
-    size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+    size_t n = strlen(a) + strlen(b) + strlen(c) + strlen(d) + 1;
     char *p = malloc(n);
     if (p)
-        snprintf(p, n, "%s%s%s", a, b, c);
+        snprintf(p, n, "%s%s%s%s", a, b, c, d);
     return p;
 }
 
-/* "a/b" and "a/b.ext" */
-static char *join(const char *a, const char *b, const char *ext)
+/* "dir/name" */
+static char *join(const char *dir, const char *name)
 {
-    size_t n = strlen(a) + strlen(b) + strlen(ext) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s%s", a, b, ext);
-    return p;
+    return cat4(dir, "/", name, "");
 }
 
 /* ---- HTML ----------------------------------------------------------------- */
@@ -245,8 +241,9 @@ static void html_figure(FILE *h, const char *slug, size_t i, const trygg_book_pa
 
 static int chart_failed(const book_files *f, const char *path, trygg_report_status st)
 {
-    char *what = cat3(trygg_report_strerror(st), st == TRYGG_REPORT_ERR_IO && errno ? ": "
-                      : "", st == TRYGG_REPORT_ERR_IO && errno ? strerror(errno) : "");
+    int why = st == TRYGG_REPORT_ERR_IO && errno;
+    char *what = cat4(trygg_report_strerror(st), why ? ": " : "", why ? strerror(errno) : "",
+                      "");
     say(f, path, what ? what : trygg_report_strerror(st), "");
     free(what);
     return -1;
@@ -254,7 +251,7 @@ static int chart_failed(const book_files *f, const char *path, trygg_report_stat
 
 static int write_chart(const book_files *f, const trygg_report_chart *ch, const char *base)
 {
-    char *png = cat3(base, ".png", ""), *svg = cat3(base, ".svg", "");
+    char *png = cat4(base, ".png", "", ""), *svg = cat4(base, ".svg", "", "");
     int rc = png && svg ? 0 : -1;
     if (rc == 0) {
         errno = 0;
@@ -272,7 +269,7 @@ static int write_chart(const book_files *f, const trygg_report_chart *ch, const 
 static int write_pdf(const book_files *f, size_t m, const trygg_book_page *pages,
                      size_t npages)
 {
-    char *path = join(f->root, f->slug[m], ".pdf");
+    char *path = cat4(f->root, "/", f->slug[m], ".pdf");
     trygg_report_chart *charts = malloc((npages + 1) * sizeof *charts);
     int rc = path && charts ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < npages; i++)
@@ -290,7 +287,7 @@ static int write_pdf(const book_files *f, size_t m, const trygg_book_page *pages
 static int municipality_files(const book_files *f, size_t m, const trygg_book_page *pages,
                               size_t npages, FILE *html)
 {
-    char *dir = join(f->root, f->slug[m], "");
+    char *dir = join(f->root, f->slug[m]);
     if (!dir)
         return -1;
     int rc = mkdir(dir, 0777);
@@ -300,7 +297,7 @@ static int municipality_files(const book_files *f, size_t m, const trygg_book_pa
     for (size_t i = 0; i < npages && rc == 0; i++) {
         char num[24];
         snprintf(num, sizeof num, "%02zu", i + 1);
-        char *base = join(dir, num, "");
+        char *base = join(dir, num);
         rc = base ? write_chart(f, &pages[i].chart, base) : -1;
         free(base);
         html_figure(html, f->slug[m], i, &pages[i]);
@@ -395,7 +392,7 @@ int book_files_open(const trygg_book_ctx *c, const trygg_book_report_options *o,
 /* index.html, new in the private folder (never an existing file or link). */
 static int write_index(const book_files *f)
 {
-    char *path = join(f->root, "index.html", "");
+    char *path = join(f->root, "index.html");
     int fd = path ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666)
                   : -1;
     FILE *h = fd >= 0 ? fdopen(fd, "w") : NULL;

@@ -45,24 +45,7 @@ static int shell(const char *cmd, char **out)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *b = calloc(1, 1 << 16);
-    b[fread(b, 1, (1 << 16) - 1, f)] = 0;
-    fclose(f);
-    return b;
-}
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 static void fresh(void)
 {
@@ -87,7 +70,7 @@ static void run_expect(const char *cmd, int want, const char *part)
 
 static void expect_file(const char *path, const char *text)
 {
-    char *s = slurp(path);
+    char *s = ts_slurp(path);
     if (!s || strcmp(s, text) != 0)
         fail_msg("%s holds '%s', expected '%s'", path, s ? s : "(nothing)", text);
     free(s);
@@ -97,7 +80,7 @@ static void test_outputs_refused(void **state)
 {
     (void)state;
     fresh();
-    write_file(WORK "/victim", "precious\n");
+    ts_write_file(WORK "/victim", "precious\n");
     assert_int_equal(symlink("victim", WORK "/link.csv"), 0);
     assert_int_equal(mkfifo(WORK "/fifo.csv", 0600), 0);
     run_expect("@ estimate " MINI " --out " WORK "/link.csv", 1,
@@ -123,8 +106,8 @@ static void test_weights_together(void **state)
 {
     (void)state;
     fresh();
-    write_file(WORK "/w.csv", "old weights\n");
-    write_file(WORK "/victim", "precious\n");
+    ts_write_file(WORK "/w.csv", "old weights\n");
+    ts_write_file(WORK "/victim", "precious\n");
     assert_int_equal(symlink("victim", WORK "/r.csv"), 0);
     run_expect("@ weights " MINI " --out " WORK "/w.csv --report " WORK "/r.csv", 1,
                "r.csv: is a symbolic link");
@@ -132,7 +115,7 @@ static void test_weights_together(void **state)
     expect_file(WORK "/victim", "precious\n");
     unlink(WORK "/r.csv");
     run_expect("@ weights " MINI " --out " WORK "/w.csv --report " WORK "/r.csv", 0, "wrote");
-    char *w = slurp(WORK "/w.csv"), *r = slurp(WORK "/r.csv");
+    char *w = ts_slurp(WORK "/w.csv"), *r = ts_slurp(WORK "/r.csv");
     assert_memory_equal(w, "year,respondent,", 16);
     assert_memory_equal(r, "year,weighting,", 15);
     free(w);
@@ -151,7 +134,7 @@ static void test_fifo_input(void **state)
     run_expect("timeout 20 @ estimate " WORK "/s/survey.trygg --out " WORK "/e.csv", 1,
                WORK "/s/data/2024_x.csv: is a FIFO (named pipe), not a file");
     assert_true(time(NULL) - t < 5);
-    assert_null(slurp(WORK "/e.csv"));
+    assert_null(ts_slurp(WORK "/e.csv"));
 }
 
 /* A tmpfs of 64 KB in a mount namespace of its own (user namespaces, or

@@ -28,28 +28,7 @@ static const char *cli(void)
     return c ? c : TRYGG_BINARY_DIR "/trygg";
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *b = malloc(cap);
-    while ((got = fread(b + n, 1, cap - n - 1, f)) > 0)
-        if ((n += got) + 1 == cap)
-            b = realloc(b, cap *= 2);
-    b[n] = 0;
-    fclose(f);
-    return b;
-}
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 static void sh(const char *cmd)
 {
@@ -87,7 +66,7 @@ static int run(const char *const *args, char **out)
 {
     int rc = finish(start(args, WORK "/log.txt"));
     if (out)
-        *out = slurp(WORK "/log.txt");
+        *out = ts_slurp(WORK "/log.txt");
     return rc;
 }
 
@@ -104,7 +83,7 @@ static int add_entry(const char *path, const struct stat *sb, int type, struct F
     size_t n = strlen(rel), ext = n > 4 ? n - 4 : 0;
     uint64_t h = 1469598103934665603ull;
     if (type == FTW_F && (!strcmp(rel, "/index.html") || !strcmp(rel + ext, ".png"))) {
-        char *bytes = slurp(path);
+        char *bytes = ts_slurp(path);
         for (const char *p = bytes; p && *p; p++)
             h = (h ^ (unsigned char)*p) * 1099511628211ull;
         free(bytes);
@@ -174,7 +153,7 @@ static void hostile_survey(const char *dir, const char *const *munis, size_t nm,
              "year = year\nmunicipality = kommun\ndistrict = omrade\nstratum = stratum\n"
              "weight = vikt\nsex = kon\n[report]\nlevels = region municipality district\n"
              "min_n = 2\nunstable_n = 3\n", name);
-    write_file(path, def);
+    ts_write_file(path, def);
     size_t cap = 1 << 14, n = 0;
     char *rows = malloc(cap);
     n += (size_t)snprintf(rows, cap, "id,year,kommun,omrade,stratum,vikt,kon,p_a,p_b\n");
@@ -195,7 +174,7 @@ static void hostile_survey(const char *dir, const char *const *munis, size_t nm,
                                   r % 4 + 1, (r + 1) % 4 + 1);
         }
     snprintf(path, sizeof path, "%s/data/2024_x.csv", dir);
-    write_file(path, rows);
+    ts_write_file(path, rows);
     free(rows);
 }
 
@@ -220,7 +199,7 @@ static void test_hostile_index(void **state)
     if (rc != 0)
         fail_msg("exit %d: %s", rc, out);
     free(out);
-    char *html = slurp(WORK "/h/out/index.html");
+    char *html = ts_slurp(WORK "/h/out/index.html");
     assert_non_null(html);
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "<img src=x"));
@@ -259,7 +238,7 @@ static void test_hostile_in_chromium(void **state)
        "--disable-background-networking --disable-component-update --disable-sync "
        "--user-data-dir='" WORK "/c/profile' --virtual-time-budget=3000 --dump-dom "
        "'file://" WORK "/c/out/index.html' > '" WORK "/c/dom.html' 2>/dev/null");
-    char *dom = slurp(WORK "/c/dom.html");
+    char *dom = ts_slurp(WORK "/c/dom.html");
     assert_non_null(dom);
     assert_non_null(strstr(dom, "<h2>&lt;script&gt;alert(1)&lt;/script&gt;</h2>"));
     assert_non_null(strstr(dom, "<title>&lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt;"));
@@ -287,7 +266,7 @@ static void test_slugs(void **state)
     hostile_survey(WORK "/m", moscow, 1, "Moskva");
     const char *margs[] = {"report", WORK "/m/survey.trygg", "--out", WORK "/m/out", "-q", NULL};
     assert_int_equal(run(margs, NULL), 0);
-    char *html = slurp(WORK "/m/out/index.html");
+    char *html = ts_slurp(WORK "/m/out/index.html");
     const char *href = strstr(html, "href=\"x");
     assert_non_null(href);
     char pdf[64];
@@ -302,7 +281,7 @@ static void test_out_paths(void **state)
 {
     (void)state;
     sh("rm -rf '" WORK "/o' && mkdir -p '" WORK "/o/real'");
-    write_file(WORK "/o/file", "a file\n");
+    ts_write_file(WORK "/o/file", "a file\n");
     assert_int_equal(symlink("real", WORK "/o/link"), 0);
     char *out;
     const char *a1[] = {"report", MINI "/survey.trygg", "--out", WORK "/o/file", "-q", NULL};
@@ -313,7 +292,7 @@ static void test_out_paths(void **state)
     assert_int_equal(run(a2, &out), 1);
     assert_non_null(strstr(out, WORK "/o/link: is a symbolic link, not a folder"));
     free(out);
-    char *f = slurp(WORK "/o/file");
+    char *f = ts_slurp(WORK "/o/file");
     assert_string_equal(f, "a file\n");
     free(f);
     assert_int_equal(leftovers(WORK "/o"), 0);
@@ -341,7 +320,7 @@ static void test_read_only(void **state)
              "/ro || exit 77; \"%s\" report " MINI "/survey.trygg --out " WORK "/ro/report -q;"
              " echo rc=$?' > " WORK "/ro.log 2>&1", cli());
     int rc = system(cmd);
-    char *out = slurp(WORK "/ro.log");
+    char *out = ts_slurp(WORK "/ro.log");
     if (rc != 0 || !strstr(out, "rc=")) {
         fprintf(stderr, "skipped: cannot mount a tmpfs here (%s)\n", out);
         free(out);

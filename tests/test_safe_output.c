@@ -17,30 +17,8 @@
 #define WORK TRYGG_BINARY_DIR "/safe_output_test"
 #define MINI TRYGG_TEST_DIR "/data/mini"
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        fail_msg("cannot write %s: %s", path, strerror(errno));
-    fputs(text, f);
-    fclose(f);
-}
 
-/* The file's bytes, or NULL when there is none. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *b = malloc(cap);
-    while ((got = fread(b + n, 1, cap - n - 1, f)) > 0)
-        if ((n += got) + 1 == cap)
-            b = realloc(b, cap *= 2);
-    b[n] = 0;
-    fclose(f);
-    return b;
-}
+
 
 static void fresh_dir(const char *dir)
 {
@@ -89,7 +67,7 @@ static void test_group_commits_together(void **state)
 {
     (void)state;
     fresh_dir(WORK "/g");
-    write_file(WORK "/g/a.csv", "old a\n");
+    ts_write_file(WORK "/g/a.csv", "old a\n");
     trygg_errors *err = trygg_errors_new(10);
     trygg_output_group *g;
     hook_log log = {0, 0};
@@ -106,21 +84,21 @@ static void test_group_commits_together(void **state)
     const char *ta = trygg_output_group_temp(g, WORK "/g/a.csv");
     assert_non_null(ta);
     assert_memory_equal(ta, WORK "/g/.a.csv.trygg-", strlen(WORK "/g/.a.csv.trygg-"));
-    char *s = slurp(ta);
+    char *s = ts_slurp(ta);
     assert_string_equal(s, "new a\n");
     free(s);
-    s = slurp(WORK "/g/a.csv");
+    s = ts_slurp(WORK "/g/a.csv");
     assert_string_equal(s, "old a\n");
     free(s);
-    assert_null(slurp(WORK "/g/b.csv"));
+    assert_null(ts_slurp(WORK "/g/b.csv"));
     assert_int_equal(count_files(WORK "/g"), 3);
     assert_int_equal(trygg_output_group_commit(g, err), TRYGG_OK);
     assert_null(trygg_output_group_temp(g, WORK "/g/a.csv"));
     trygg_output_group_free(g);
-    s = slurp(WORK "/g/a.csv");
+    s = ts_slurp(WORK "/g/a.csv");
     assert_string_equal(s, "new a\n");
     free(s);
-    s = slurp(WORK "/g/b.csv");
+    s = ts_slurp(WORK "/g/b.csv");
     assert_string_equal(s, "new b\n");
     free(s);
     assert_int_equal(count_files(WORK "/g"), 2);   /* no temporary left */
@@ -133,14 +111,14 @@ static void test_group_not_committed(void **state)
 {
     (void)state;
     fresh_dir(WORK "/n");
-    write_file(WORK "/n/a.csv", "old a\n");
+    ts_write_file(WORK "/n/a.csv", "old a\n");
     trygg_output_group *g;
     FILE *f;
     assert_int_equal(trygg_output_group_new(&g), TRYGG_OK);
     assert_int_equal(trygg_output_group_open(g, WORK "/n/a.csv", &f, NULL), TRYGG_OK);
     fputs("half", f);
     trygg_output_group_free(g);
-    char *s = slurp(WORK "/n/a.csv");
+    char *s = ts_slurp(WORK "/n/a.csv");
     assert_string_equal(s, "old a\n");
     free(s);
     assert_int_equal(count_files(WORK "/n"), 1);
@@ -152,8 +130,8 @@ static void test_group_rolls_back(void **state)
 {
     (void)state;
     fresh_dir(WORK "/r");
-    write_file(WORK "/r/a.csv", "old a\n");
-    write_file(WORK "/r/b.csv", "old b\n");
+    ts_write_file(WORK "/r/a.csv", "old a\n");
+    ts_write_file(WORK "/r/b.csv", "old b\n");
     trygg_errors *err = trygg_errors_new(10);
     trygg_output_group *g;
     FILE *fa, *fb;
@@ -167,10 +145,10 @@ static void test_group_rolls_back(void **state)
     assert_int_equal(trygg_output_group_commit(g, err), TRYGG_ERR_IO);
     assert_true(has_message(err, "no output was changed"));
     trygg_output_group_free(g);
-    char *s = slurp(WORK "/r/a.csv");
+    char *s = ts_slurp(WORK "/r/a.csv");
     assert_string_equal(s, "old a\n");
     free(s);
-    s = slurp(WORK "/r/b.csv");
+    s = ts_slurp(WORK "/r/b.csv");
     assert_string_equal(s, "old b\n");
     free(s);
     assert_int_equal(count_files(WORK "/r"), 2);
@@ -199,7 +177,7 @@ static void test_refused_targets(void **state)
 {
     (void)state;
     fresh_dir(WORK "/t");
-    write_file(WORK "/t/victim", "precious\n");
+    ts_write_file(WORK "/t/victim", "precious\n");
     assert_int_equal(symlink("victim", WORK "/t/link.csv"), 0);
     assert_int_equal(mkfifo(WORK "/t/fifo.csv", 0600), 0);
     assert_int_equal(mkdir(WORK "/t/folder.csv", 0700), 0);
@@ -207,7 +185,7 @@ static void test_refused_targets(void **state)
     expect_refused(WORK "/t/fifo.csv", "is a FIFO (named pipe)");
     expect_refused(WORK "/t/folder.csv", "is a folder");
     expect_refused("/dev/null", "is a character device");
-    char *s = slurp(WORK "/t/victim");
+    char *s = ts_slurp(WORK "/t/victim");
     assert_string_equal(s, "precious\n");
     free(s);
     struct stat sb;
@@ -224,7 +202,7 @@ static void test_planted_temporaries(void **state)
 {
     (void)state;
     fresh_dir(WORK "/p");
-    write_file(WORK "/p/victim", "precious\n");
+    ts_write_file(WORK "/p/victim", "precious\n");
     char planted[256];
     snprintf(planted, sizeof planted, WORK "/p/out.csv.tmp.%ld", (long)getpid());
     assert_int_equal(symlink("victim", planted), 0);
@@ -238,10 +216,10 @@ static void test_planted_temporaries(void **state)
     fputs("new\n", f);
     assert_int_equal(trygg_output_group_commit(g, err), TRYGG_OK);
     trygg_output_group_free(g);
-    char *s = slurp(WORK "/p/victim");
+    char *s = ts_slurp(WORK "/p/victim");
     assert_string_equal(s, "precious\n");
     free(s);
-    s = slurp(WORK "/p/out.csv");
+    s = ts_slurp(WORK "/p/out.csv");
     assert_string_equal(s, "new\n");
     free(s);
     trygg_errors_free(err);
@@ -298,13 +276,13 @@ static void make_hostile_survey(const char *dir)
     const char *copy[] = {"scales.csv", "items.csv", "indicators.csv"};
     for (int i = 0; i < 3; i++) {
         snprintf(path, sizeof path, MINI "/%s", copy[i]);
-        char *s = slurp(path);
+        char *s = ts_slurp(path);
         snprintf(path, sizeof path, "%s/%s", dir, copy[i]);
-        write_file(path, s);
+        ts_write_file(path, s);
         free(s);
     }
     snprintf(path, sizeof path, "%s/survey.trygg", dir);
-    write_file(path, "[survey]\nname = </title><script>alert(2)</script>\n"
+    ts_write_file(path, "[survey]\nname = </title><script>alert(2)</script>\n"
                "files = data/*.csv\nscales = scales.csv\nitems = items.csv\n"
                "indicators = indicators.csv\n[columns]\nid = id\nyear = year\n"
                "municipality = kommun\ndistrict = omrade\nstratum = stratum\n"
@@ -324,7 +302,7 @@ static void make_hostile_survey(const char *dir)
     snprintf(path, sizeof path, "%s/data/2024_x.csv", dir);
     char *data = malloc(strlen(rows) + 128);
     sprintf(data, HOSTILE_DATA, rows);
-    write_file(path, data);
+    ts_write_file(path, data);
     free(data);
 }
 
@@ -443,7 +421,7 @@ static void test_json_exact(void **state)
     hostile_load(&h);
     assert_int_equal(trygg_results_write(h.res, WORK "/h/est.json", TRYGG_FORMAT_JSON, NULL),
                      TRYGG_OK);
-    char *s = slurp(WORK "/h/est.json");
+    char *s = ts_slurp(WORK "/h/est.json");
     assert_null(strchr(s, '\t'));   /* control characters escaped */
     assert_null(strchr(s, '\r'));
     assert_non_null(strstr(s, "\"domain\": \"\\u0009Tab\""));
