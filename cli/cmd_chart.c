@@ -1,77 +1,100 @@
 /* trygg chart: one chart of one area, to PNG, SVG or PDF by the extension. */
-#include "chart.h"
+#include "cli.h"
+#include "trygg_book.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static int area_level(const rb_ctx *c, const char *area, const char **level)
+static const char USAGE_CHART[] =
+    "usage: trygg chart DEFINITION --type TYPE --area NAME --out FILE.png|svg|pdf\n"
+    "  TYPE: lagesbild, comparison, table, trend, groups, priorities, cover\n"
+    "  [--indicator NAME] [--year Y] [--lang sv|en] [--weighting M]\n";
+
+static void message(void *user, const char *text)
 {
-    static const char *const levels[] = {"district", "municipality", "region"};
-    for (int i = 0; i < 3; i++)
-        for (size_t k = 0; k < trygg_results_count(c->est); k++) {
-            const trygg_estimate_row *x = trygg_results_row(c->est, k);
-            if (!strcmp(x->level, levels[i]) && !strcmp(x->domain, area)) {
-                *level = levels[i];
-                return 0;
-            }
-        }
-    return -1;
+    fprintf(stderr, "trygg chart: %s\n", text);
 }
 
-static int build(const trygg_survey *sv, const cli_args *a, const rb_ctx *c, rb_arena *ar,
-                 const char *type, const char *area, trygg_priorities **prio,
-                 trygg_report_chart *ch)
+static int write_chart(const trygg_report_chart *ch, const cli_args *a)
 {
-    const char *level, *ind = a->est.indicator ? a->est.indicator
-                                               : rb_main_indicator(c->def);
-    if (area_level(c, area, &level) != 0) {
-        fprintf(stderr, "trygg chart: no area '%s'\n", area);
-        return -1;
+    const char *ext = strrchr(a->out, '.');
+    trygg_report_status st =
+        ext && !strcmp(ext, ".svg") ? trygg_report_write_svg(ch, a->out)
+        : ext && !strcmp(ext, ".pdf") ? trygg_report_write_pdf(ch, 1, a->out)
+                                      : trygg_report_write_png(ch, 1.5, a->out);
+    if (st != TRYGG_REPORT_OK) {
+        fprintf(stderr, "trygg: %s: %s\n", a->out, trygg_report_strerror(st));
+        return CLI_INPUT;
     }
-    if (!strcmp(type, "lagesbild")) return rb_lagesbild(c, ar, level, area, ch);
-    if (!strcmp(type, "comparison")) return rb_comparison(c, ar, area, ind, ch);
-    if (!strcmp(type, "table")) return rb_table(c, ar, area, 0, ch);
-    if (!strcmp(type, "trend")) return rb_trend(c, ar, level, area, ind, ch);
-    if (!strcmp(type, "groups")) return rb_groups(c, ar, area, ind, ch);
-    if (!strcmp(type, "cover")) return rb_cover(c, ar, area, ch);
-    if (!strcmp(type, "priorities")) {
-        trygg_priority_options po;
-        trygg_priority_options_init(&po);
-        po.weighting = a->est.weighting;
-        po.year = c->year;
-        char spec[512];
-        snprintf(spec, sizeof spec, "%s:%s", level, area);
-        if (trygg_priorities_compute(sv, &po, spec, prio, NULL) != TRYGG_OK)
-            return -1;
-        return rb_priorities(c, ar, *prio, area, ch);
-    }
-    fprintf(stderr, "trygg chart: unknown --type '%s'\n", type);
-    return -1;
+    if (!a->quiet)
+        fprintf(stderr, "trygg: wrote %s\n", a->out);
+    return CLI_OK;
 }
 
-int cli_chart(const trygg_survey *sv, const cli_args *a, const rb_ctx *c,
-              const char *type, const char *area)
+static int draw(const trygg_survey *sv, const cli_args *a, const trygg_book_ctx *c,
+                const char *type, const char *area)
 {
-    rb_arena ar = {0};
+    trygg_book_arena ar = {0};
     trygg_priorities *prio = NULL;
     trygg_report_chart ch;
     int rc = CLI_INPUT;
-    if (build(sv, a, c, &ar, type, area, &prio, &ch) == 0) {
-        const char *ext = strrchr(a->out, '.');
-        trygg_report_status st =
-            ext && !strcmp(ext, ".svg") ? trygg_report_write_svg(&ch, a->out)
-            : ext && !strcmp(ext, ".pdf") ? trygg_report_write_pdf(&ch, 1, a->out)
-                                          : trygg_report_write_png(&ch, 1.5, a->out);
-        if (st == TRYGG_REPORT_OK) {
-            rc = CLI_OK;
-            if (!a->quiet)
-                fprintf(stderr, "trygg: wrote %s\n", a->out);
-        } else {
-            fprintf(stderr, "trygg: %s: %s\n", a->out, trygg_report_strerror(st));
-        }
-    } else {
+    double t = cli_now();
+    if (trygg_book_chart(sv, c, &ar, a->est.weighting, type, area, a->est.indicator, &prio,
+                         &ch, message, NULL) == 0)
+        rc = write_chart(&ch, a);
+    else
         fprintf(stderr, "trygg chart: nothing to draw for %s '%s'\n", type, area);
-    }
+    cli_timing("chart", cli_now() - t);
     trygg_priorities_free(prio);
-    rb_arena_free(&ar);
+    trygg_book_arena_free(&ar);
     return rc;
+}
+
+static int run(int argc, char **argv, const char *type, const char *area)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv, USAGE_CHART, &a);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    if (!strcmp(a.out, "-")) {
+        fprintf(stderr, "trygg %s: --out is required\n%s", argv[0], USAGE_CHART);
+        return CLI_USAGE;
+    }
+    trygg_definition *def = NULL;
+    trygg_survey *sv = NULL;
+    rc = cli_load(a.definition, &def, &sv);
+    if (rc == CLI_OK) {
+        trygg_errors *err = trygg_errors_new(50);
+        trygg_book_data d;
+        trygg_status st = trygg_book_data_compute(sv, &a.est, &a.chg, a.est.year,
+                                                  (trygg_report_lang)a.lang, cli_timing,
+                                                  &d, err);
+        rc = st != TRYGG_OK ? cli_fail(st, err) : draw(sv, &a, &d.ctx, type, area);
+        trygg_book_data_free(&d);
+        trygg_errors_free(err);
+    }
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+    return rc;
+}
+
+int cmd_chart(int argc, char **argv)
+{
+    const char *type = NULL, *area = NULL;
+    char *rest[64];
+    int n = 0;
+    for (int i = 0; i < argc && n < 63; i++) {
+        if (!strcmp(argv[i], "--type") && i + 1 < argc)
+            type = argv[++i];
+        else if (!strcmp(argv[i], "--area") && i + 1 < argc)
+            area = argv[++i];
+        else
+            rest[n++] = argv[i];
+    }
+    rest[n] = NULL;
+    if (!type || !area) {
+        fprintf(stderr, "trygg chart: --type and --area are required\n%s", USAGE_CHART);
+        return CLI_USAGE;
+    }
+    return run(n, rest, type, area);
 }

@@ -1,5 +1,6 @@
 /* trygg estimate | change | contrast | trend: the tables of the engine. */
 #include "cli.h"
+#include "cleanup.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ typedef enum { RUN_ESTIMATE, RUN_CHANGE, RUN_CONTRAST, RUN_TREND } run_kind;
 /* The changes table of `estimate --changes`, written beside the estimates. */
 typedef struct {
     const trygg_changes *c;
+    trygg_output_group *g;
     const char *path;
     trygg_format format;
     trygg_errors *err;
@@ -47,28 +49,48 @@ typedef struct {
 static void *write_changes(void *arg)
 {
     changes_writer *w = arg;
-    w->st = trygg_changes_write(w->c, w->path, w->format, w->err);
+    w->st = trygg_changes_write_to(w->c, w->g, w->path, w->format, w->err);
     return NULL;
 }
 
-/* Both tables at once: formatting numbers is most of writing them. */
+/* Both tables at once (formatting numbers is most of writing them), into
+ * one output group: both files are replaced, or neither. */
 static trygg_status write_both(const trygg_results *r, const trygg_changes *c,
                                const cli_args *a, trygg_errors *err)
 {
-    changes_writer w = {c, a->changes_out, a->format, trygg_errors_new(50), TRYGG_OK};
+    trygg_output_group *g;
+    trygg_status st = cli_output_group(&g);
+    if (st != TRYGG_OK)
+        return st;
+    changes_writer w = {c, g, a->changes_out, a->format, trygg_errors_new(50), TRYGG_OK};
     pthread_t tid;
     int threaded = w.err && pthread_create(&tid, NULL, write_changes, &w) == 0;
-    trygg_status st = trygg_results_write(r, a->out, a->format, err);
+    st = trygg_results_write_to(r, g, a->out, a->format, err);
     if (threaded)
         pthread_join(tid, NULL);
     else
-        w.st = trygg_changes_write(c, a->changes_out, a->format, err);
+        w.st = trygg_changes_write_to(c, g, a->changes_out, a->format, err);
     /* the estimates' problems go out through err as usual; the changes'
      * own list is printed here */
     if (threaded && w.st != TRYGG_OK)
         cli_print_errors(w.err);
     trygg_errors_free(w.err);
-    return st != TRYGG_OK ? st : w.st;
+    return cli_output_commit(g, st != TRYGG_OK ? st : w.st, err);
+}
+
+/* One table as a group of its own: its temporary goes on a signal. */
+static trygg_status write_one(run_kind kind, const trygg_results *r,
+                              const trygg_changes *c, const cli_args *a,
+                              trygg_errors *err)
+{
+    trygg_output_group *g;
+    trygg_status st = cli_output_group(&g);
+    if (st != TRYGG_OK)
+        return st;
+    st = kind == RUN_ESTIMATE ? trygg_results_write_to(r, g, a->out, a->format, err)
+         : kind == RUN_CONTRAST ? trygg_contrasts_write_to(c, g, a->out, a->format, err)
+                                : trygg_changes_write_to(c, g, a->out, a->format, err);
+    return cli_output_commit(g, st, err);
 }
 
 static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
@@ -87,7 +109,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
         }
         if (st == TRYGG_OK) {
             t = cli_now();
-            st = c ? write_both(r, c, a, err) : trygg_results_write(r, a->out, a->format, err);
+            st = c ? write_both(r, c, a, err) : write_one(kind, r, NULL, a, err);
             cli_timing("write", cli_now() - t);
         }
         trygg_changes_free(c);
@@ -103,8 +125,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                cli_now() - t);
     if (st == TRYGG_OK) {
         t = cli_now();
-        st = kind == RUN_CONTRAST ? trygg_contrasts_write(c, a->out, a->format, err)
-                                  : trygg_changes_write(c, a->out, a->format, err);
+        st = write_one(kind, NULL, c, a, err);
         cli_timing("write", cli_now() - t);
     }
     trygg_changes_free(c);

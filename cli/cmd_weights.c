@@ -1,6 +1,8 @@
 /* trygg weights: every respondent's weight, and the weight report. */
 #include "cli.h"
+#include "cleanup.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char USAGE[] =
@@ -10,12 +12,28 @@ static const char USAGE[] =
     "min/max/mean/CV of the weights, Kish's design effect due to weighting,\n"
     "the effective sample size and the sex x age composition.\n";
 
+/* The weights and their report together: both replaced, or neither. */
+static trygg_status write_outputs(const trygg_weights *w, const char *out,
+                                  const char *report, trygg_errors *err)
+{
+    trygg_output_group *g;
+    trygg_status st = cli_output_group(&g);
+    if (st != TRYGG_OK)
+        return st;
+    st = trygg_weights_write_to(w, g, out, err);
+    if (st == TRYGG_OK && report)
+        st = trygg_weights_write_report_to(w, g, report, err);
+    return cli_output_commit(g, st, err);
+}
+
 int cmd_weights(int argc, char **argv)
 {
     const char *report = NULL;
-    char *args[64];
+    char **args = malloc(((size_t)argc + 1) * sizeof *args);
+    if (!args)
+        return CLI_INTERNAL;
     int n = 0;
-    for (int i = 0; i < argc && n < 63; i++) {
+    for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
             report = argv[++i];
         else
@@ -24,6 +42,7 @@ int cmd_weights(int argc, char **argv)
     args[n] = NULL;
     cli_args a;
     int rc = cli_parse(n, args, USAGE, &a);
+    free(args);   /* a's strings point into argv, not args */
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
     if (strcmp(a.out, "-") == 0) {
@@ -38,9 +57,7 @@ int cmd_weights(int argc, char **argv)
         trygg_weights *w = NULL;
         trygg_status st = trygg_weights_compute(sv, a.est.weighting, &w, err);
         if (st == TRYGG_OK)
-            st = trygg_weights_write(w, a.out, err);
-        if (st == TRYGG_OK && report)
-            st = trygg_weights_write_report(w, report, err);
+            st = write_outputs(w, a.out, report, err);
         rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
         if (rc == CLI_OK && !a.quiet)
             fprintf(stderr, "trygg: wrote %s%s%s\n", a.out, report ? " and " : "",

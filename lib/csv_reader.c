@@ -6,8 +6,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errors_internal.h"
+#include "files_internal.h"
+#include "text_internal.h"
+
+/* libcsv is fed at most this much at a time, and the field it is reading
+ * checked after each piece: a 200 MB field stops at 64 KB past the limit,
+ * not after libcsv has buffered all of it (it grows its buffer 4 KB at a
+ * time, so a long field also costs time quadratic in its length). */
+enum { FEED_PIECE = 1 << 16 };
+/* Files are read this much at a time into the parser, never whole. */
+enum { READ_PIECE = 1 << 20 };
+
+#define FIELD_TOO_LONG "field longer than the %d bytes allowed"
 
 typedef struct parse_ctx parse_ctx;
 
@@ -57,8 +70,7 @@ static void fail(parse_ctx *c, trygg_status st)
 TRYGG_COLD static int field_problem(parse_ctx *c, const char *s, size_t len)
 {
     if (len > TRYGG_CSV_MAX_FIELD) {
-        trygg_errors_add(c->err, c->file, c->line, c->n + 1,
-                         "field of %zu bytes, more than the %d allowed", len,
+        trygg_errors_add(c->err, c->file, c->line, c->n + 1, FIELD_TOO_LONG,
                          TRYGG_CSV_MAX_FIELD);
         fail(c, TRYGG_ERR_LIMIT);
         return -1;
@@ -204,18 +216,30 @@ static int no_space(unsigned char c)
 static trygg_status csv_failure(parse_ctx *c, struct csv_parser *p)
 {
     int e = csv_error(p);
-    if (e == CSV_ENOMEM)
-        return TRYGG_ERR_NOMEM;
-    if (e == CSV_ETOOBIG) {
+    trygg_status st = TRYGG_ERR_PARSE;
+    if (e == CSV_ENOMEM) {
+        st = TRYGG_ERR_NOMEM;
+    } else if (e == CSV_ETOOBIG) {
+        trygg_errors_add(c->err, c->file, c->line, c->n + 1, FIELD_TOO_LONG,
+                         TRYGG_CSV_MAX_FIELD);
+        st = TRYGG_ERR_LIMIT;
+    } else {
         trygg_errors_add(c->err, c->file, c->line, c->n + 1,
-                         "field longer than %d bytes", TRYGG_CSV_MAX_FIELD);
-        return TRYGG_ERR_LIMIT;
+                         "malformed quoting: a quote inside an unquoted field, or "
+                         "text after a closing quote (expected \"...\" around the "
+                         "whole field, with \"\" for a quote inside)");
     }
-    trygg_errors_add(c->err, c->file, c->line, c->n + 1,
-                     "malformed quoting: a quote inside an unquoted field, or "
-                     "text after a closing quote (expected \"...\" around the "
-                     "whole field, with \"\" for a quote inside)");
-    return TRYGG_ERR_PARSE;
+    fail(c, st);
+    return st;
+}
+
+/* The field libcsv is in the middle of is already past the limit. */
+TRYGG_COLD static trygg_status too_long(parse_ctx *c)
+{
+    trygg_errors_add(c->err, c->file, c->line, c->n + 1, FIELD_TOO_LONG,
+                     TRYGG_CSV_MAX_FIELD);
+    fail(c, TRYGG_ERR_LIMIT);
+    return TRYGG_ERR_LIMIT;
 }
 
 /* The byte lines end with: CR in old Mac files, which have CRs and no LF
@@ -226,19 +250,22 @@ static char line_end(const char *data, size_t len)
     return memchr(data, '\n', len) || !memchr(data, '\r', len) ? '\n' : '\r';
 }
 
+/* Lines one at a time (for line numbers), long ones in pieces. */
 static trygg_status feed(parse_ctx *c, struct csv_parser *p, const char *data,
-                         size_t len)
+                         size_t len, char eol)
 {
     size_t pos = 0;
-    char eol = line_end(data, len);
     while (pos < len && !c->stop && c->st == TRYGG_OK) {
-        const char *nl = memchr(data + pos, eol, len - pos);
-        size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+        size_t piece = len - pos < FEED_PIECE ? len - pos : FEED_PIECE;
+        const char *nl = memchr(data + pos, eol, piece);
+        size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : piece;
         if (csv_parse(p, data + pos, chunk, on_field, on_row, c) != chunk)
             return csv_failure(c, p);
         pos += chunk;
         if (nl)
             c->line++;
+        if (p->entry_pos > TRYGG_CSV_MAX_FIELD)
+            return too_long(c);
     }
     return c->st;
 }
@@ -256,29 +283,92 @@ static trygg_status finish(parse_ctx *c, struct csv_parser *p)
     return c->st;
 }
 
+struct trygg_csv_push {
+    struct csv_parser p;
+    parse_ctx c;
+    char eol;
+    int fed;      /* the first piece has been fed */
+};
+
+trygg_status trygg_csv_push_new(const char *file, char sep,
+                                const trygg_csv_stream_fns *fns, void *ctx,
+                                trygg_errors *err, trygg_csv_push **out)
+{
+    *out = NULL;
+    trygg_csv_push *q = calloc(1, sizeof *q);
+    if (!q)
+        return TRYGG_ERR_NOMEM;
+    if (csv_init(&q->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+                            CSV_EMPTY_IS_NULL) != 0) {
+        free(q);
+        return TRYGG_ERR_NOMEM;
+    }
+    csv_set_delim(&q->p, (unsigned char)sep);
+    csv_set_space_func(&q->p, no_space);
+    csv_set_blk_size(&q->p, 4096);
+    q->c = (parse_ctx){.file = file, .err = err, .fns = *fns, .ctx = ctx, .line = 1};
+    *out = q;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_csv_push_feed(trygg_csv_push *q, const char *data, size_t len)
+{
+    parse_ctx *c = &q->c;
+    if (c->stop || c->st != TRYGG_OK)
+        return c->st;
+    if (!q->fed) {
+        q->fed = 1;
+        if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+            data += 3;
+            len -= 3;
+        }
+        q->eol = line_end(data, len);
+    }
+    /* one scan of each piece spares a look at every field */
+    if (!c->has_nul)
+        c->has_nul = memchr(data, 0, len) != NULL;
+    return feed(c, &q->p, data, len, q->eol);
+}
+
+int trygg_csv_push_done(const trygg_csv_push *q)
+{
+    return q->c.stop || q->c.st != TRYGG_OK;
+}
+
+trygg_status trygg_csv_push_finish(trygg_csv_push *q)
+{
+    return finish(&q->c, &q->p);
+}
+
+void trygg_csv_push_free(trygg_csv_push *q)
+{
+    if (!q)
+        return;
+    csv_free(&q->p);
+    free(q);
+}
+
 trygg_status trygg_csv_stream(const char *file, const char *data, size_t len,
                               char sep, const trygg_csv_stream_fns *fns,
                               void *ctx, trygg_errors *err)
 {
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
-                         CSV_EMPTY_IS_NULL) != 0)
-        return TRYGG_ERR_NOMEM;
-    csv_set_delim(&p, (unsigned char)sep);
-    csv_set_space_func(&p, no_space);
-    csv_set_blk_size(&p, 4096);
-    parse_ctx c = {.file = file, .err = err, .fns = *fns, .ctx = ctx, .line = 1};
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        data += 3;
-        len -= 3;
-    }
-    /* one scan of the input spares a look at every field */
-    c.has_nul = memchr(data, 0, len) != NULL;
-    trygg_status st = feed(&c, &p, data, len);
+    trygg_csv_push *q;
+    trygg_status st = trygg_csv_push_new(file, sep, fns, ctx, err, &q);
+    if (st != TRYGG_OK)
+        return st;
+    st = trygg_csv_push_feed(q, data, len);
     if (st == TRYGG_OK)
-        st = finish(&c, &p);
-    csv_free(&p);
+        st = trygg_csv_push_finish(q);
+    trygg_csv_push_free(q);
     return st;
+}
+
+static void collector_free(collector *k)
+{
+    free(k->field);
+    free(k->len);
+    free(k->off);
+    free(k->buf);
 }
 
 trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
@@ -290,10 +380,62 @@ trygg_status trygg_csv_parse(const char *file, const char *data, size_t len,
     trygg_status st = trygg_csv_stream(file, data, len, sep, &fns, &k, err);
     if (st == TRYGG_OK)
         st = k.st;
-    free(k.field);
-    free(k.len);
-    free(k.off);
-    free(k.buf);
+    collector_free(&k);
+    return st;
+}
+
+static trygg_status too_large(const char *path, size_t max_bytes, trygg_errors *err)
+{
+    trygg_errors_add(err, path, 0, 0, "file larger than %zu bytes", max_bytes);
+    return TRYGG_ERR_LIMIT;
+}
+
+/* The rest of the file, a piece at a time, after the first piece. */
+static trygg_status feed_rest(int fd, const char *path, size_t max_bytes,
+                              char *buf, size_t got, trygg_csv_push *q,
+                              trygg_errors *err)
+{
+    size_t total = got;
+    trygg_status st = TRYGG_OK;
+    while (st == TRYGG_OK && got > 0) {
+        st = trygg_csv_push_feed(q, buf, got);
+        if (st != TRYGG_OK || trygg_csv_push_done(q) || got < READ_PIECE)
+            break;
+        st = trygg_read_full(fd, path, buf, READ_PIECE, &got, err);
+        total += got;
+        if (st == TRYGG_OK && total > max_bytes)
+            st = too_large(path, max_bytes, err);
+    }
+    return st == TRYGG_OK ? trygg_csv_push_finish(q) : st;
+}
+
+trygg_status trygg_csv_read_path(const char *path, size_t max_bytes,
+                                 trygg_csv_first_fn first,
+                                 const trygg_csv_stream_fns *fns, void *ctx,
+                                 trygg_errors *err)
+{
+    int fd;
+    size_t size, got = 0;
+    trygg_status st = trygg_open_input(path, &fd, &size, err);
+    if (st != TRYGG_OK)
+        return st;
+    char *buf = NULL, sep = ',';
+    trygg_csv_push *q = NULL;
+    if (size > max_bytes)
+        st = too_large(path, max_bytes, err);
+    else if (!(buf = malloc(READ_PIECE)))
+        st = TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK)
+        st = trygg_read_full(fd, path, buf, READ_PIECE, &got, err);
+    if (st == TRYGG_OK)
+        st = first(ctx, buf, got, size > got ? size : got, got < READ_PIECE, &sep);
+    if (st == TRYGG_OK)
+        st = trygg_csv_push_new(path, sep, fns, ctx, err, &q);
+    if (st == TRYGG_OK)
+        st = feed_rest(fd, path, max_bytes, buf, got, q, err);
+    trygg_csv_push_free(q);
+    free(buf);
+    close(fd);
     return st;
 }
 
@@ -317,42 +459,33 @@ trygg_status trygg_read_file(const char *path, size_t max_bytes, char **buf,
 {
     *buf = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        trygg_errors_add(err, path, 0, 0, "cannot open: %s", strerror(errno));
-        return TRYGG_ERR_IO;
-    }
-    trygg_status st = TRYGG_OK;
-    size_t cap = 1 << 16, n = 0;
+    int fd;
+    size_t size, n = 0;
+    trygg_status st = trygg_open_input(path, &fd, &size, err);
+    if (st != TRYGG_OK)
+        return st;
+    size_t cap = size < max_bytes ? size + 1 : max_bytes + 1;
     char *b = malloc(cap + 1);
-    while (b) {
-        if (n == cap) {
-            if (cap >= max_bytes) {
-                trygg_errors_add(err, path, 0, 0, "file larger than %zu bytes",
-                                 max_bytes);
-                st = TRYGG_ERR_LIMIT;
-                break;
-            }
-            cap *= 2;
-            char *nb = realloc(b, cap + 1);
-            if (!nb) {
-                st = TRYGG_ERR_NOMEM;
-                break;
-            }
-            b = nb;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
+    while (b && st == TRYGG_OK) {
+        size_t got;
+        st = trygg_read_full(fd, path, b + n, cap - n, &got, err);
         n += got;
-        if (got == 0)
+        if (st != TRYGG_OK || n < cap)
             break;
+        /* the file grew since fstat (or is at the limit): read on */
+        if (cap > max_bytes) {
+            st = too_large(path, max_bytes, err);
+            break;
+        }
+        cap = cap * 2 > max_bytes ? max_bytes + 1 : cap * 2;
+        char *nb = realloc(b, cap + 1);
+        if (!nb)
+            break;
+        b = nb;
     }
-    if (!b)
+    if (!b || (st == TRYGG_OK && n == cap))
         st = TRYGG_ERR_NOMEM;
-    else if (st == TRYGG_OK && ferror(f)) {
-        trygg_errors_add(err, path, 0, 0, "read error: %s", strerror(errno));
-        st = TRYGG_ERR_IO;
-    }
-    fclose(f);
+    close(fd);
     if (st != TRYGG_OK) {
         free(b);
         return st;
@@ -442,32 +575,40 @@ static int table_row(void *ctx, const trygg_csv_row *r)
     return 0;
 }
 
+/* The separator from the header line, as for a response file. */
+static trygg_status table_first(void *ctx, const char *first, size_t len,
+                                size_t size, int whole, char *sep)
+{
+    (void)ctx, (void)size, (void)whole;
+    int bom = len >= 3 && memcmp(first, "\xEF\xBB\xBF", 3) == 0;
+    *sep = trygg_csv_sniff_separator(first + 3 * bom, len - 3 * bom);
+    return TRYGG_OK;
+}
+
 trygg_status trygg_table_read(const char *path, trygg_table **out,
                               trygg_errors *err)
 {
     *out = NULL;
-    char *buf;
-    size_t len;
-    trygg_status st = trygg_read_file(path, (size_t)64 << 20, &buf, &len, err);
-    if (st != TRYGG_OK)
-        return st;
     trygg_table *t = calloc(1, sizeof *t);
     table_ctx c = {.t = t, .err = err};
-    if (!t || !(t->file = strdup(path))) {
+    collector k = {.fn = table_row, .ctx = &c};
+    const trygg_csv_stream_fns fns = {collect_field, collect_row};
+    trygg_status st = TRYGG_OK;
+    if (!t || !(t->file = strdup(path)))
         st = TRYGG_ERR_NOMEM;
-        goto cleanup;
-    }
-    const char *d = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? buf + 3 : buf;
-    st = trygg_csv_parse(path, buf, len, trygg_csv_sniff_separator(d, len),
-                         table_row, &c, err);
     if (st == TRYGG_OK)
-        st = c.st;
+        st = trygg_csv_read_path(path, (size_t)64 << 20, table_first, &fns, &k, err);
+    if (st == TRYGG_OK)
+        st = k.st != TRYGG_OK ? k.st : c.st;
     if (st == TRYGG_OK && !t->header) {
         trygg_errors_add(err, path, 1, 0, "empty file: expected a header row");
         st = TRYGG_ERR_PARSE;
     }
-cleanup:
-    free(buf);
+    /* every table's text, whoever reads it (definition tables, margins,
+     * judgements, promises), is UTF-8 or an error where it is not */
+    if (st == TRYGG_OK)
+        st = trygg_table_check_utf8(t, err);
+    collector_free(&k);
     if (st != TRYGG_OK) {
         trygg_table_free(t);
         return st;

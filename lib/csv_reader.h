@@ -50,13 +50,50 @@ trygg_status trygg_csv_stream(const char *file, const char *data, size_t len,
                               char sep, const trygg_csv_stream_fns *fns,
                               void *ctx, trygg_errors *err);
 
+/** A parser fed in pieces (a file read a piece at a time): the same
+ *  parsing, limits and diagnostics as trygg_csv_stream(), whatever the
+ *  pieces. A UTF-8 BOM at the start of the first piece is skipped; the
+ *  line ends (LF, or CR alone) are judged from the first piece. */
+typedef struct trygg_csv_push trygg_csv_push;
+
+trygg_status trygg_csv_push_new(const char *file, char sep,
+                                const trygg_csv_stream_fns *fns, void *ctx,
+                                trygg_errors *err, trygg_csv_push **out);
+/** Parses the next piece. Returns the first failure (then and after). */
+trygg_status trygg_csv_push_feed(trygg_csv_push *q, const char *data, size_t len);
+/** 1 once a callback asked to stop or parsing failed: feed no more. */
+int trygg_csv_push_done(const trygg_csv_push *q);
+/** The end of the input (an unclosed quote is an error). */
+trygg_status trygg_csv_push_finish(trygg_csv_push *q);
+void trygg_csv_push_free(trygg_csv_push *q);
+
+/** Told the file's first piece (up to 1 MB, with any BOM; `whole` when it
+ *  is the whole file) and its size, before parsing starts: sets *sep, or
+ *  returns an error status after adding a diagnostic. */
+typedef trygg_status (*trygg_csv_first_fn)(void *ctx, const char *first,
+                                           size_t len, size_t size, int whole,
+                                           char *sep);
+
+/**
+ * Parses the file at `path` a piece at a time (never read whole): a
+ * regular file only (trygg_open_input), at most `max_bytes`
+ * (TRYGG_ERR_LIMIT). `first` sees the first piece, then every field and
+ * row goes to `fns` as for trygg_csv_stream().
+ */
+trygg_status trygg_csv_read_path(const char *path, size_t max_bytes,
+                                 trygg_csv_first_fn first,
+                                 const trygg_csv_stream_fns *fns, void *ctx,
+                                 trygg_errors *err);
+
 /** The separator of a header line: ';' when it has more ';' than ',' outside
  *  quotes, else ','. */
 char trygg_csv_sniff_separator(const char *data, size_t len);
 
 /**
  * Reads a whole file into a new buffer (NUL-terminated; *len excludes the
- * NUL). Files over `max_bytes` give TRYGG_ERR_LIMIT. Caller frees *buf.
+ * NUL). A regular file only (trygg_open_input: a FIFO or device is an
+ * error naming it). Files over `max_bytes` give TRYGG_ERR_LIMIT. Caller
+ * frees *buf.
  */
 trygg_status trygg_read_file(const char *path, size_t max_bytes, char **buf,
                              size_t *len, trygg_errors *err);
@@ -70,7 +107,8 @@ typedef struct {
     unsigned long *line;    /* nrows */
 } trygg_table;
 
-/** Reads `path` (separator sniffed from the header). Ragged rows are errors. */
+/** Reads `path` a piece at a time (separator sniffed from the header).
+ *  Ragged rows and text that is not UTF-8 are errors. */
 trygg_status trygg_table_read(const char *path, trygg_table **out,
                               trygg_errors *err);
 void trygg_table_free(trygg_table *t);

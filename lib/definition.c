@@ -23,12 +23,12 @@ typedef struct {
     trygg_errors *err;
     const char *file;
     unsigned long line;
-    char section[32];
+    int section;         /* index in SECTIONS, or -1 */
     char *tables[3];     /* scales, items, indicators */
     char *levels, *crossings;
     unsigned long levels_line, crossings_line;
-    char seen[64][48];   /* "section.key" already given */
-    size_t nseen;
+    char **seen;         /* "section.key" already given */
+    size_t nseen, seen_cap;
     trygg_status st;
 } ini_ctx;
 
@@ -95,13 +95,22 @@ static int choose(ini_ctx *c, const char *key, const char *v,
             *out = i;
             return 0;
         }
-    char list[256] = "";
+    size_t size = 1;
+    for (int i = 0; names[i]; i++)
+        size += strlen(names[i]) + 2;
+    char *list = malloc(size);
+    if (!list) {
+        c->st = TRYGG_ERR_NOMEM;
+        return -1;
+    }
+    list[0] = 0;
     for (int i = 0; names[i]; i++) {
-        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-        strncat(list, names[i], sizeof list - strlen(list) - 1);
+        strcat(list, i ? ", " : "");
+        strcat(list, names[i]);
     }
     trygg_errors_add(c->err, c->file, c->line, 1,
                      "%s = '%s': expected one of %s", key, v, list);
+    free(list);
     c->st = TRYGG_ERR_INVALID;
     return -1;
 }
@@ -214,19 +223,25 @@ static int key_design(ini_ctx *c, const char *k, const char *v)
 static int parse_pair(ini_ctx *c, const char *k, const char *v, double *a,
                       double *b)
 {
-    char tmp[128];
-    snprintf(tmp, sizeof tmp, "%s", v);
-    char *sp = strpbrk(tmp, " \t");
-    if (!sp) {
-        bad(c, "%s = '%s': expected two numbers, low and high", k, v);
+    char *tmp = strdup(v);   /* a copy to cut in two, however long */
+    if (!tmp) {
+        c->st = TRYGG_ERR_NOMEM;
         return -1;
     }
-    *sp = 0;
-    if (parse_double(c, k, tmp, a) || parse_double(c, k, trim(sp + 1), b))
-        return -1;
-    if (!(*a < *b))
-        bad(c, "%s = '%s': the low bound must be below the high one", k, v);
-    return 0;
+    char *sp = strpbrk(tmp, " \t");
+    int rc = -1;
+    if (!sp) {
+        bad(c, "%s = '%s': expected two numbers, low and high", k, v);
+    } else {
+        *sp = 0;
+        if (parse_double(c, k, tmp, a) == 0 && parse_double(c, k, trim(sp + 1), b) == 0) {
+            rc = 0;
+            if (!(*a < *b))
+                bad(c, "%s = '%s': the low bound must be below the high one", k, v);
+        }
+    }
+    free(tmp);
+    return rc;
 }
 
 static int key_weighting(ini_ctx *c, const char *k, const char *v)
@@ -272,19 +287,29 @@ static int key_weighting(ini_ctx *c, const char *k, const char *v)
 /* "bands = 0.2 0.4": ascending upper limits of the problem table's colours. */
 static int parse_bands(ini_ctx *c, const char *k, const char *v)
 {
-    char tmp[256], *save = NULL;
-    snprintf(tmp, sizeof tmp, "%s", v);
+    char *tmp = strdup(v), *save = NULL;   /* the whole value, however long */
+    if (!tmp) {
+        c->st = TRYGG_ERR_NOMEM;
+        return -1;
+    }
     trygg_definition *d = c->def;
     d->nbands = 0;
-    for (char *t = strtok_r(tmp, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+    int rc = 0;
+    for (char *t = strtok_r(tmp, " \t", &save); t && rc == 0;
+         t = strtok_r(NULL, " \t", &save)) {
         double x;
-        if (d->nbands == 7 || parse_double(c, k, t, &x) != 0)
-            return bad(c, "%s = '%s': expected up to 7 ascending numbers", k, v), -1;
-        if (d->nbands && x <= d->bands[d->nbands - 1])
-            return bad(c, "%s = '%s': the limits must ascend%s", k, ""), -1;
-        d->bands[d->nbands++] = x;
+        if (d->nbands == 7 || parse_double(c, k, t, &x) != 0) {
+            bad(c, "%s = '%s': expected up to 7 ascending numbers", k, v);
+            rc = -1;
+        } else if (d->nbands && x <= d->bands[d->nbands - 1]) {
+            bad(c, "%s = '%s': the limits must ascend%s", k, "");
+            rc = -1;
+        } else {
+            d->bands[d->nbands++] = x;
+        }
     }
-    return 0;
+    free(tmp);
+    return rc;
 }
 
 static int key_report(ini_ctx *c, const char *k, const char *v)
@@ -349,15 +374,31 @@ static int once(ini_ctx *c, int sec, const char *k)
 {
     if (strcmp(k, "files") == 0)
         return 0;
-    char id[48];
-    snprintf(id, sizeof id, "%s.%s", SECTIONS[sec], k);
+    size_t n = strlen(SECTIONS[sec]) + strlen(k) + 2;
+    char *id = malloc(n);
+    if (!id) {
+        c->st = TRYGG_ERR_NOMEM;
+        return -1;
+    }
+    snprintf(id, n, "%s.%s", SECTIONS[sec], k);
     for (size_t i = 0; i < c->nseen; i++)
         if (strcmp(c->seen[i], id) == 0) {
             bad(c, "key '%s' given twice in [%s]", k, SECTIONS[sec]);
+            free(id);
             return -1;
         }
-    if (c->nseen < 64)
-        memcpy(c->seen[c->nseen++], id, sizeof id);
+    if (c->nseen == c->seen_cap) {
+        size_t nc = c->seen_cap ? 2 * c->seen_cap : 32;
+        char **ns = realloc(c->seen, nc * sizeof *ns);
+        if (!ns) {
+            free(id);
+            c->st = TRYGG_ERR_NOMEM;
+            return -1;
+        }
+        c->seen = ns;
+        c->seen_cap = nc;
+    }
+    c->seen[c->nseen++] = id;
     return 0;
 }
 
@@ -377,10 +418,7 @@ static void line_parse(ini_ctx *c, char *s)
         }
         *close = 0;
         int i;
-        if (choose(c, "section", s + 1, SECTIONS, &i) == 0)
-            snprintf(c->section, sizeof c->section, "%s", s + 1);
-        else
-            c->section[0] = 0;
+        c->section = choose(c, "section", s + 1, SECTIONS, &i) == 0 ? i : -1;
         return;
     }
     char *eq = strchr(s, '=');
@@ -390,10 +428,7 @@ static void line_parse(ini_ctx *c, char *s)
     }
     *eq = 0;
     char *k = trim(s), *v = trim(eq + 1);
-    int sec = -1;
-    for (int i = 0; SECTIONS[i]; i++)
-        if (strcmp(c->section, SECTIONS[i]) == 0)
-            sec = i;
+    int sec = c->section;
     if (sec < 0) {
         bad(c, "key '%s' outside a known [section]%s", k, "");
         return;
@@ -551,14 +586,16 @@ static trygg_status check_margins(const trygg_definition *d, const char *path,
         const char *p = d->margins[m];
         while (*p) {
             size_t n = strcspn(p, "*");
-            char term[128];
-            snprintf(term, sizeof term, "%.*s", (int)(n < 127 ? n : 127), p);
+            char *term = strndup(p, n);
+            if (!term)
+                return TRYGG_ERR_NOMEM;
             if (!trygg_definition_level_column(d, term)) {
                 trygg_errors_add(err, path, d->margins_line, d->margins_line ? 1 : 0,
                                  "margin '%s': '%s' is not a column role or "
                                  "grouping column", d->margins[m], term);
                 st = TRYGG_ERR_INVALID;
             }
+            free(term);
             p += n + (p[n] == '*');
         }
     }
@@ -590,7 +627,7 @@ trygg_status trygg_definition_load(const char *path, trygg_definition **out,
     if (st != TRYGG_OK)
         return st;
     trygg_definition *d = calloc(1, sizeof *d);
-    ini_ctx c = {.def = d, .err = err, .file = path};
+    ini_ctx c = {.def = d, .err = err, .file = path, .section = -1};
     if (!d || dir_of(d, path) != TRYGG_OK) {
         st = TRYGG_ERR_NOMEM;
         goto cleanup;
@@ -617,6 +654,9 @@ trygg_status trygg_definition_load(const char *path, trygg_definition **out,
 cleanup:
     for (int i = 0; i < 3; i++)
         free(c.tables[i]);
+    for (size_t i = 0; i < c.nseen; i++)
+        free(c.seen[i]);
+    free(c.seen);
     free(c.levels);
     free(c.crossings);
     free(text);

@@ -12,6 +12,7 @@
 
 #include "csv_reader.h"
 #include "errors_internal.h"
+#include "text_internal.h"
 
 #define MAP_MAX 4   /* columns one header field may feed */
 
@@ -88,41 +89,14 @@ static int stop_now(load_ctx *c)
     return c->st == TRYGG_ERR_NOMEM || trygg_errors_full(c->err);
 }
 
-/* Length of the valid UTF-8 prefix of s (len bytes). */
-static size_t utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    for (uint64_t w; i + 8 <= len; i += 8) {  /* ASCII, eight bytes at a time */
-        memcpy(&w, p + i, 8);
-        if (w & 0x8080808080808080ull)
-            break;
-    }
-    while (i < len) {
-        unsigned char c = p[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-                 : (c >> 3) == 30 ? 4 : 0;
-        if (!n || i + n > len || (n == 2 && c < 0xC2))
-            return i;
-        for (size_t k = 1; k < n; k++)
-            if ((p[i + k] & 0xC0) != 0x80)
-                return i;
-        if ((n == 3 && c == 0xE0 && p[i + 1] < 0xA0) ||
-            (n == 4 && (c > 0xF4 || (c == 0xF0 && p[i + 1] < 0x90))))
-            return i;
-        i += n;
-    }
-    return len;
-}
-
 static int check_utf8(load_ctx *c, const char *s, size_t len, unsigned long line,
                       size_t field)
 {
-    if (!s || utf8_valid(s, len) == len)
+    if (!s || trygg_utf8_valid(s, len) == len)
         return 0;
     lbad(c, line, field, TRYGG_ERR_PARSE, "text that is not valid UTF-8 (byte "
          "%s): is the file saved as Latin-1 or Windows-1252? Save it as "
-         "\"CSV UTF-8\"%s%s", utf8_valid(s, len) ? "after the first characters"
+         "\"CSV UTF-8\"%s%s", trygg_utf8_valid(s, len) ? "after the first characters"
                                                    : "at the start", "", "");
     return -1;
 }
@@ -484,7 +458,7 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
         }
         return 1;
     }
-    if (utf8_valid(s, len) != len)
+    if (trygg_utf8_valid(s, len) != len)
         return 0;  /* the message comes from the general path */
     trygg_status st = trygg_dict_add_hashed(&col->dict, s, len, h, &idx);
     if (st != TRYGG_OK) {
@@ -545,7 +519,7 @@ static int fast_field(load_ctx *c, field_op *op, size_t row, const char *s,
     case OP_CAT:
         return fast_cat(c, op, row, s, len);
     case OP_TEXT:
-        return s && utf8_valid(s, len) == len &&
+        return s && trygg_utf8_valid(s, len) == len &&
                trygg_column_put_text(op->col, row, s, len) == TRYGG_OK;
     case OP_GENERAL:
         break;
@@ -743,9 +717,10 @@ static void detect_dialect(load_ctx *c, const trygg_definition *def,
              bom ? ", UTF-8 BOM" : "");
 }
 
-/* Rows the file can hold at most (unless its lines end in CR alone): lines
- * that are not blank. Room for them up front spares growing the columns;
- * the header then caps it by the bytes a row needs (one per field). */
+/* Lines that are not blank in `data`: the rows it can hold at most (unless
+ * its lines end in CR alone). Room for them up front spares growing the
+ * columns; the header then caps it by the bytes a row needs (one per
+ * field). */
 static size_t count_lines(const char *data, size_t len)
 {
     size_t n = 1;
@@ -755,46 +730,94 @@ static size_t count_lines(const char *data, size_t len)
     return n;
 }
 
+/* The rows of a file of `size` bytes whose first `len` bytes are `first`
+ * (all of it when `whole`): counted, or, for a file read a piece at a
+ * time, extrapolated from the first piece with a little to spare (the
+ * columns grow past it if need be). */
+static size_t expected_rows(const char *first, size_t len, size_t size, int whole)
+{
+    size_t lines = count_lines(first, len);
+    if (whole || len == 0)
+        return lines;
+    double est = (double)lines * ((double)size / (double)len) * 1.05 + 16;
+    return est < (double)size ? (size_t)est : size + 1;
+}
+
+/* The file's first piece: UTF-16 refused, the dialect, the rows to expect. */
+static trygg_status on_first(void *ctx, const char *data, size_t len, size_t size,
+                             int whole, char *sep)
+{
+    load_ctx *c = ctx;
+    if (len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE) &&
+        ((unsigned char)data[1] == 0xFE || (unsigned char)data[1] == 0xFF)) {
+        trygg_errors_add(c->err, c->path, 1, 1, "the file is UTF-16 (as Excel's "
+                         "\"Unicode text\"): save it as \"CSV UTF-8\"");
+        return TRYGG_ERR_PARSE;
+    }
+    detect_dialect(c, c->sv->def, data, len, &c->sv->files[c->file_index]);
+    c->max_rows = expected_rows(data, len, size, whole);
+    c->len = size;
+    *sep = c->sep;
+    return TRYGG_OK;
+}
+
+static trygg_status parse_begin(load_ctx *c, trygg_survey *sv, const char *path,
+                                trygg_errors *err)
+{
+    *c = (load_ctx){.sv = sv, .err = err, .path = path,
+                    .file_year = year_of_name(path)};
+    if (sv->role_col[TRYGG_ROLE_ID] >= 0) {
+        c->text_col = &sv->cols[sv->role_col[TRYGG_ROLE_ID]];
+        c->text_kept = c->text_col->text_len;
+    }
+    return add_file(sv, path, c);
+}
+
+static trygg_status parse_end(load_ctx *c, trygg_status st)
+{
+    forget_row(c);  /* a row cut short by an error in the CSV itself */
+    if (st == TRYGG_OK && !c->have_header) {
+        trygg_errors_add(c->err, c->path, 1, 0, "empty file: expected a header "
+                         "row and one row per respondent");
+        st = TRYGG_ERR_PARSE;
+    } else if (st == TRYGG_OK && c->st == TRYGG_OK && c->rows == 0) {
+        trygg_errors_add(c->err, c->path, 2, 0, "the file has a header but no "
+                         "respondents");
+        st = TRYGG_ERR_INVALID;
+    }
+    free(c->map);
+    free(c->ops);
+    free(c->saved);
+    free(c->bytes);
+    free(c->grown);
+    c->sv->files[c->file_index].rows = c->rows;
+    return st != TRYGG_OK ? st : c->st;
+}
+
 trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
                                      const char *data, size_t len,
                                      trygg_errors *err)
 {
-    load_ctx c = {.sv = sv, .err = err, .path = path,
-                  .file_year = year_of_name(path)};
-    if (sv->role_col[TRYGG_ROLE_ID] >= 0) {
-        c.text_col = &sv->cols[sv->role_col[TRYGG_ROLE_ID]];
-        c.text_kept = c.text_col->text_len;
-    }
-    trygg_status st = add_file(sv, path, &c);
+    load_ctx c;
+    trygg_status st = parse_begin(&c, sv, path, err);
     if (st != TRYGG_OK)
         return st;
-    trygg_file_info *fi = &sv->files[c.file_index];
-    if (len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE) &&
-        ((unsigned char)data[1] == 0xFE || (unsigned char)data[1] == 0xFF)) {
-        trygg_errors_add(err, path, 1, 1, "the file is UTF-16 (as Excel's "
-                         "\"Unicode text\"): save it as \"CSV UTF-8\"");
-        return TRYGG_ERR_PARSE;
-    }
-    detect_dialect(&c, sv->def, data, len, fi);
-    c.max_rows = count_lines(data, len);
-    c.len = len;
+    char sep;
+    st = on_first(&c, data, len, len, 1, &sep);
     const trygg_csv_stream_fns fns = {on_field, on_row};
-    st = trygg_csv_stream(path, data, len, c.sep, &fns, &c, err);
-    forget_row(&c);  /* a row cut short by an error in the CSV itself */
-    if (st == TRYGG_OK && !c.have_header) {
-        trygg_errors_add(err, path, 1, 0, "empty file: expected a header row "
-                         "and one row per respondent");
-        st = TRYGG_ERR_PARSE;
-    } else if (st == TRYGG_OK && c.st == TRYGG_OK && c.rows == 0) {
-        trygg_errors_add(err, path, 2, 0, "the file has a header but no "
-                         "respondents");
-        st = TRYGG_ERR_INVALID;
-    }
-    free(c.map);
-    free(c.ops);
-    free(c.saved);
-    free(c.bytes);
-    free(c.grown);
-    sv->files[c.file_index].rows = c.rows;
-    return st != TRYGG_OK ? st : c.st;
+    if (st == TRYGG_OK)
+        st = trygg_csv_stream(path, data, len, sep, &fns, &c, err);
+    return parse_end(&c, st);
+}
+
+trygg_status trygg_survey_parse_path(trygg_survey *sv, const char *path,
+                                     size_t max_bytes, trygg_errors *err)
+{
+    load_ctx c;
+    trygg_status st = parse_begin(&c, sv, path, err);
+    if (st != TRYGG_OK)
+        return st;
+    const trygg_csv_stream_fns fns = {on_field, on_row};
+    st = trygg_csv_read_path(path, max_bytes, on_first, &fns, &c, err);
+    return parse_end(&c, st);
 }

@@ -1,43 +1,100 @@
-/* Writing result tables as CSV or JSON, atomically: a temporary file in
- * the target's folder, renamed into place only when complete. */
+/* Writing result tables as CSV or JSON, through output groups (outfile.c):
+ * a temporary file in the target's folder, renamed into place only when
+ * complete. Text is made safe here, once for every table: CSV cells that
+ * a spreadsheet would run as a formula are neutralised, JSON is escaped
+ * and always valid UTF-8. */
 #include "results_internal.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "errors_internal.h"
 #include "format_g17.h"
+#include "outfile_internal.h"
 #include "output_internal.h"
+#include "text_internal.h"
+
+/* OWASP's rule for CSV injection: Excel, LibreOffice and Sheets run a
+ * cell that starts with one of these as a formula ("=HYPERLINK(...)",
+ * "=cmd|' /C calc'!A0", "@SUM(...)"); a leading ' makes it text. Only
+ * text cells: numbers are written by put_num and never start with it. */
+int trygg_csv_formula_like(const char *v)
+{
+    return v[0] && strchr("=+-@\t\r", v[0]) != NULL;
+}
+
+void trygg_csv_put_text(FILE *f, const char *v, int quote_semicolon)
+{
+    const char *pre = trygg_csv_formula_like(v) ? "'" : "";
+    if (!strpbrk(v, quote_semicolon ? ",;\"\r\n" : ",\"\r\n")) {
+        fputs(pre, f);
+        fputs(v, f);
+        return;
+    }
+    fputc('"', f);
+    fputs(pre, f);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* The JSON escape of the character of `n` bytes at p, or NULL when it
+ * goes out as it is: quotes, backslashes, every control character (C0,
+ * DEL, C1) and U+2028/U+2029 (line ends to JavaScript) escaped; a byte
+ * that is not UTF-8 (the loader lets none in) becomes U+FFFD. */
+static const char *json_escape(const unsigned char *p, size_t n, char buf[8])
+{
+    if (n == 0)
+        return "\\ufffd";
+    if (p[0] == '"')
+        return "\\\"";
+    if (p[0] == '\\')
+        return "\\\\";
+    unsigned c = p[0] < 0x80 ? p[0] : n == 2 ? ((p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu))
+                 : n == 3 ? ((p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu))
+                          : 0x10000;
+    if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029) {
+        snprintf(buf, 8, "\\u%04x", c);
+        return buf;
+    }
+    return NULL;
+}
+
+void trygg_json_put_text(FILE *f, const char *v)
+{
+    const unsigned char *p = (const unsigned char *)v, *run = p;
+    size_t left = strlen(v);
+    fputc('"', f);
+    while (left) {
+        size_t n = *p < 0x80 ? 1 : trygg_utf8_char((const char *)p, left);
+        char buf[8];
+        const char *esc = *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\'
+                              ? NULL : json_escape(p, n, buf);
+        if (esc) {
+            fwrite(run, 1, (size_t)(p - run), f);
+            fputs(esc, f);
+        }
+        n = n ? n : 1;
+        p += n;
+        left -= n;
+        if (esc)
+            run = p;
+    }
+    fwrite(run, 1, (size_t)(p - run), f);
+    fputc('"', f);
+}
 
 static void put_text(trygg_sink *s, const char *v)
 {
-    if (s->fmt == TRYGG_FORMAT_JSON) {
-        fputc('"', s->f);
-        for (const char *p = v; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                fprintf(s->f, "\\%c", *p);
-            else if ((unsigned char)*p < 0x20)
-                fprintf(s->f, "\\u%04x", (unsigned char)*p);
-            else
-                fputc(*p, s->f);
-        }
-        fputc('"', s->f);
-    } else if (strpbrk(v, ",;\"\r\n")) {
-        fputc('"', s->f);
-        for (const char *p = v; *p; p++) {
-            if (*p == '"')
-                fputc('"', s->f);
-            fputc(*p, s->f);
-        }
-        fputc('"', s->f);
-    } else {
-        fputs(v, s->f);
-    }
+    if (s->fmt == TRYGG_FORMAT_JSON)
+        trygg_json_put_text(s->f, v);
+    else
+        trygg_csv_put_text(s->f, v, 1);
 }
 
 static void put_num(trygg_sink *s, double v, int blank)
@@ -54,6 +111,10 @@ static void put_num(trygg_sink *s, double v, int blank)
  * numbers it nearly always is. */
 static void put_int(trygg_sink *s, double v)
 {
+    if (!isfinite(v)) {
+        put_num(s, v, 1);   /* never "nan" in JSON */
+        return;
+    }
     if (!(v == floor(v) && fabs(v) < 1e15)) {
         fprintf(s->f, "%.0f", v);
         return;
@@ -117,49 +178,6 @@ void trygg_out_header(trygg_sink *s, const trygg_field *f, size_t n)
     fputc('\n', s->f);
 }
 
-trygg_status trygg_out_open(const char *path, trygg_format fmt, trygg_sink *s,
-                              char **tmp, trygg_errors *err)
-{
-    s->fmt = fmt;
-    *tmp = NULL;
-    if (strcmp(path, "-") == 0) {
-        s->f = stdout;
-        return TRYGG_OK;
-    }
-    size_t n = strlen(path) + 32;
-    *tmp = malloc(n);
-    if (!*tmp)
-        return TRYGG_ERR_NOMEM;
-    snprintf(*tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    s->f = fopen(*tmp, "wb");
-    if (!s->f) {
-        trygg_errors_add(err, path, 0, 0, "cannot write: %s", strerror(errno));
-        free(*tmp);
-        *tmp = NULL;
-        return TRYGG_ERR_IO;
-    }
-    return TRYGG_OK;
-}
-
-trygg_status trygg_out_close(const char *path, trygg_sink *s, char *tmp,
-                               trygg_errors *err)
-{
-    if (s->fmt == TRYGG_FORMAT_JSON)
-        fputs("\n]\n", s->f);
-    if (!tmp)
-        return fflush(s->f) == 0 ? TRYGG_OK : TRYGG_ERR_IO;
-    int bad = ferror(s->f);
-    bad |= fclose(s->f) != 0;
-    if (!bad && rename(tmp, path) != 0)
-        bad = 1;
-    if (bad) {
-        trygg_errors_add(err, path, 0, 0, "cannot write: %s", strerror(errno));
-        remove(tmp);
-    }
-    free(tmp);
-    return bad ? TRYGG_ERR_IO : TRYGG_OK;
-}
-
 static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char *flags)
 {
     trygg_out_flags(x->flags, flags, 96);
@@ -189,13 +207,12 @@ static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char 
     return sizeof v / sizeof *v;
 }
 
-trygg_status trygg_out_table(const char *path, trygg_format fmt, const void *table,
-                             size_t count, trygg_row_fields fields,
-                             trygg_errors *err)
+trygg_status trygg_out_table_to(trygg_output_group *g, const char *path,
+                                trygg_format fmt, const void *table, size_t count,
+                                trygg_row_fields fields, trygg_errors *err)
 {
-    trygg_sink s;
-    char *tmp;
-    trygg_status st = trygg_out_open(path, fmt, &s, &tmp, err);
+    trygg_sink s = {.fmt = fmt};
+    trygg_status st = trygg_output_group_open(g, path, &s.f, err);
     if (st != TRYGG_OK)
         return st;
     trygg_field f[64];
@@ -206,7 +223,24 @@ trygg_status trygg_out_table(const char *path, trygg_format fmt, const void *tab
         size_t n = fields(table, i, f, flags, &blank);
         trygg_out_row(&s, f, n, blank);
     }
-    return trygg_out_close(path, &s, tmp, err);
+    if (fmt == TRYGG_FORMAT_JSON)
+        fputs("\n]\n", s.f);
+    return trygg_output_group_finish(g, path, err);
+}
+
+trygg_status trygg_out_table(const char *path, trygg_format fmt, const void *table,
+                             size_t count, trygg_row_fields fields,
+                             trygg_errors *err)
+{
+    trygg_output_group *g;
+    trygg_status st = trygg_output_group_new(&g);
+    if (st != TRYGG_OK)
+        return st;
+    st = trygg_out_table_to(g, path, fmt, table, count, fields, err);
+    if (st == TRYGG_OK)
+        st = trygg_output_group_commit(g, err);
+    trygg_output_group_free(g);
+    return st;
 }
 
 static size_t results_row(const void *t, size_t i, trygg_field *f, char *flags,
@@ -224,6 +258,13 @@ trygg_status trygg_results_write(const trygg_results *r, const char *path,
                                  trygg_format fmt, trygg_errors *err)
 {
     return trygg_out_table(path, fmt, r, r->count, results_row, err);
+}
+
+trygg_status trygg_results_write_to(const trygg_results *r, trygg_output_group *g,
+                                    const char *path, trygg_format fmt,
+                                    trygg_errors *err)
+{
+    return trygg_out_table_to(g, path, fmt, r, r->count, results_row, err);
 }
 
 static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *flags,
@@ -290,8 +331,22 @@ trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
     return trygg_out_table(path, fmt, c, c->count, change_row, err);
 }
 
+trygg_status trygg_changes_write_to(const trygg_changes *c, trygg_output_group *g,
+                                    const char *path, trygg_format fmt,
+                                    trygg_errors *err)
+{
+    return trygg_out_table_to(g, path, fmt, c, c->count, change_row, err);
+}
+
 trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
                                    trygg_format fmt, trygg_errors *err)
 {
     return trygg_out_table(path, fmt, c, c->count, contrast_row, err);
+}
+
+trygg_status trygg_contrasts_write_to(const trygg_changes *c, trygg_output_group *g,
+                                      const char *path, trygg_format fmt,
+                                      trygg_errors *err)
+{
+    return trygg_out_table_to(g, path, fmt, c, c->count, contrast_row, err);
 }

@@ -65,6 +65,13 @@ trygg_status trygg_priorities_write(const trygg_priorities *p, const char *path,
     return trygg_out_table(path, fmt, p, p->count, priorities_row, err);
 }
 
+trygg_status trygg_priorities_write_to(const trygg_priorities *p,
+                                       trygg_output_group *g, const char *path,
+                                       trygg_format fmt, trygg_errors *err)
+{
+    return trygg_out_table_to(g, path, fmt, p, p->count, priorities_row, err);
+}
+
 static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, char *flags)
 {
     trygg_out_flags(r->flags, flags, 96);
@@ -107,4 +114,11 @@ trygg_status trygg_followups_write(const trygg_followups *fu, const char *path,
                                    trygg_format fmt, trygg_errors *err)
 {
     return trygg_out_table(path, fmt, fu, fu->count, followups_row, err);
+}
+
+trygg_status trygg_followups_write_to(const trygg_followups *fu,
+                                      trygg_output_group *g, const char *path,
+                                      trygg_format fmt, trygg_errors *err)
+{
+    return trygg_out_table_to(g, path, fmt, fu, fu->count, followups_row, err);
 }

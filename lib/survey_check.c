@@ -225,39 +225,51 @@ static trygg_status check_nested(trygg_survey *sv, int inner, int outer,
     return st;
 }
 
-/* ASCII form of a name as used in file names: "Södertälje" -> "sodertalje". */
-static void slug(const char *s, char *out, size_t size)
+/* The municipality a response file's name gives ("2024_sodertalje.csv",
+ * "2024_Upplands_Väsby.csv"), as a slug (trygg_slug, the one rule for
+ * file names), or NULL when the name has no "YYYY_" prefix. */
+static trygg_status file_slug(const char *path, char **out)
 {
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p && n + 1 < size; p++) {
-        if (*p == 0xC3 && p[1]) {
-            unsigned char c = p[1];
-            p++;
-            char base = (c == 0xA5 || c == 0xA4 || c == 0x85 || c == 0x84 ||
-                         c == 0xA0 || c == 0xA1) ? 'a'
-                        : (c == 0xB6 || c == 0x96) ? 'o'
-                        : (c == 0xA9 || c == 0x89) ? 'e'
-                        : (c == 0xBC || c == 0x9C) ? 'u' : '_';
-            out[n++] = base;
-        } else if (isalnum(*p)) {
-            out[n++] = (char)tolower(*p);
-        } else {
-            out[n++] = '_';
-        }
-    }
-    out[n] = 0;
-}
-
-static void file_slug(const char *path, char *out, size_t size)
-{
+    *out = NULL;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    if (strlen(base) > 5 && isdigit((unsigned char)base[0]) && base[4] == '_')
-        base += 5;
-    slug(base, out, size);
-    char *dot = strstr(out, "_csv");
-    if (dot && dot[4] == 0)
-        *dot = 0;
+    if (strlen(base) < 6 || !isdigit((unsigned char)base[0]) || base[4] != '_')
+        return TRYGG_OK;
+    base += 5;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *name = strndup(base, n);
+    if (!name)
+        return TRYGG_ERR_NOMEM;
+    /* a file name that is not UTF-8 names no municipality */
+    trygg_status st = trygg_slug(name, out);
+    free(name);
+    return st == TRYGG_ERR_PARSE ? TRYGG_OK : st;
+}
+
+/* Slugs of every municipality name, for matching file names. */
+static trygg_status name_slugs(const trygg_dict *names, char ***out)
+{
+    char **s = calloc(names->count + 1, sizeof *s);
+    trygg_status st = s ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (size_t m = 0; st == TRYGG_OK && m < names->count; m++)
+        st = trygg_slug(names->names[m], &s[m]);
+    if (st != TRYGG_OK && s) {
+        for (size_t m = 0; m < names->count; m++)
+            free(s[m]);
+        free(s);
+        s = NULL;
+    }
+    *out = s;
+    return st;
+}
+
+static long named_municipality(char *const *slugs, size_t n, const char *want)
+{
+    for (size_t m = 0; m < n; m++)
+        if (strcmp(slugs[m], want) == 0)
+            return (long)m;
+    return -1;
 }
 
 /* A file named "YYYY_<municipality>.csv" after one of the survey's
@@ -268,22 +280,17 @@ static trygg_status check_file_municipality(trygg_survey *sv, trygg_errors *err)
     if (col < 0)
         return TRYGG_OK;
     const trygg_dict *names = &sv->cols[col].dict;
-    trygg_status st = TRYGG_OK;
-    for (size_t f = 0; f < sv->nfiles; f++) {
+    char **slugs;
+    trygg_status st = name_slugs(names, &slugs);
+    for (size_t f = 0; st != TRYGG_ERR_NOMEM && f < sv->nfiles; f++) {
         const trygg_file_info *fi = &sv->files[f];
-        const char *base = strrchr(fi->path, '/');
-        base = base ? base + 1 : fi->path;
-        if (!fi->rows || strlen(base) < 6 || !isdigit((unsigned char)base[0]) ||
-            base[4] != '_')
-            continue;
-        char want[256], got[256];
-        file_slug(fi->path, want, sizeof want);
-        long named = -1;
-        for (size_t m = 0; m < names->count && named < 0; m++) {
-            slug(names->names[m], got, sizeof got);
-            if (strcmp(got, want) == 0)
-                named = (long)m;
+        char *want = NULL;
+        if (fi->rows && file_slug(fi->path, &want) != TRYGG_OK) {
+            st = TRYGG_ERR_NOMEM;
+            break;
         }
+        long named = want ? named_municipality(slugs, names->count, want) : -1;
+        free(want);
         for (size_t r = fi->first_row; named >= 0 && r < fi->first_row + fi->rows; r++) {
             if (sv->cols[col].cat[r] == (uint32_t)named)
                 continue;
@@ -294,6 +301,9 @@ static trygg_status check_file_municipality(trygg_survey *sv, trygg_errors *err)
             break;
         }
     }
+    for (size_t m = 0; slugs && m < names->count; m++)
+        free(slugs[m]);
+    free(slugs);
     return st;
 }
 

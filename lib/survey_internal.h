@@ -88,6 +88,11 @@ trygg_status trygg_survey_append(trygg_survey *sv, trygg_survey *part);
  */
 trygg_status trygg_survey_load_files(trygg_survey *sv, char *const *paths,
                                      size_t npaths, trygg_errors *err);
+/** Parses one file (`max_bytes` at most) into the survey, reading it a
+ *  piece at a time: a regular file only (a FIFO or device is an error
+ *  naming it), never held whole in memory. */
+trygg_status trygg_survey_parse_path(trygg_survey *sv, const char *path,
+                                     size_t max_bytes, trygg_errors *err);
 /** Parses one file's bytes into the survey. */
 trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
                                      const char *data, size_t len,

@@ -50,14 +50,7 @@ typedef struct {
 static trygg_status load_one(trygg_survey *sv, const char *path,
                              trygg_errors *err)
 {
-    char *buf;
-    size_t len;
-    trygg_status st = trygg_read_file(path, TRYGG_MAX_FILE_BYTES, &buf, &len, err);
-    if (st != TRYGG_OK)
-        return st;
-    st = trygg_survey_parse_file(sv, path, buf, len, err);
-    free(buf);
-    return st;
+    return trygg_survey_parse_path(sv, path, TRYGG_MAX_FILE_BYTES, err);
 }
 
 /* One file into a new part of its own. */

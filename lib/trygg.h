@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -588,7 +589,8 @@ int trygg_weights_get(const trygg_weights *w, size_t i, int *year,
 
 /**
  * Writes `year,respondent,municipality,district,design_weight,weight,g`
- * (the only output with respondent-level rows), atomically.
+ * (the only output with respondent-level rows) through a group of its own
+ * (see "Output files"): the old file stays unless the new one is whole.
  */
 trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
                                  trygg_errors *err);
@@ -700,23 +702,195 @@ size_t trygg_audit_cells(const trygg_audit *a);
 size_t trygg_audit_protected(const trygg_audit *a);
 
 /* ------------------------------------------------------------------ */
-/* Output                                                              */
+/* Output files                                                        */
 /* ------------------------------------------------------------------ */
 
 /**
+ * Output files that appear whole, together, or not at all, and that
+ * cannot be turned against their writer.
+ *
+ * Each member of a group is written to a new temporary file in its
+ * target's folder, created with O_CREAT | O_EXCL | O_NOFOLLOW and a random
+ * name (".NAME.trygg-XXXXXXXXXXXX", retried when taken), so a planted file
+ * or symbolic link is never written through. The target itself must be
+ * absent or a regular file: a symbolic link, device (/dev/null), FIFO,
+ * folder or socket is refused with a diagnostic naming the path and what
+ * it is, and nothing is written. "-" is standard output (written as it
+ * goes, no temporary).
+ *
+ * trygg_output_group_commit() renames the temporaries over their targets
+ * only once every member has been written, flushed and closed without an
+ * error. Guarantees:
+ * - a failure while writing (full disk, I/O error, a refused target) leaves
+ *   every target as it was and removes every temporary;
+ * - a failure while renaming is rolled back: targets already replaced get
+ *   their old file back (each replacement is an exchange, renameat2
+ *   RENAME_EXCHANGE, that can be undone) and new targets are removed, so
+ *   the group is again all old. On a file system without exchange (plain
+ *   rename), a target already replaced stays new and the diagnostic says
+ *   so;
+ * - a reader sees a target's old file or its whole new one, never a part.
+ * Not guaranteed: durability across a power cut (files are not fsync'ed:
+ * the renames keep half files from view, not from a crash of the machine),
+ * and a process killed in the middle of the renames (a few system calls)
+ * may leave some targets new; the temporaries of a process killed before
+ * it commits stay behind (SIGKILL cannot be caught; see the hook).
+ *
+ * Every failed open, write, close or rename adds a diagnostic with the
+ * target's path and the reason (strerror: "No space left on device").
+ *
+ * open, finish and temp may be called from several threads at once (one
+ * thread per member); commit and free from one thread, after the writers.
+ */
+typedef struct trygg_output_group trygg_output_group;
+
+/** What a hook is told about a temporary file. */
+typedef enum {
+    TRYGG_TEMP_CREATING = 0, /**< about to be created: remove it if the
+                                process must stop before it is gone */
+    TRYGG_TEMP_GONE = 1,     /**< renamed into place, removed, or never
+                                made (may be told more than once) */
+    TRYGG_TEMP_CREATING_FOLDER = 2 /**< a folder about to be created: if the
+                                process must stop, remove it with all in it */
+} trygg_temp_event;
+
+/** Called with each temporary's path (valid during the call only). */
+typedef void (*trygg_temp_hook)(void *ctx, const char *temp,
+                                trygg_temp_event event);
+
+/** A new, empty group (free with trygg_output_group_free()). NOMEM. */
+trygg_status trygg_output_group_new(trygg_output_group **out);
+/** Tells `hook` about every temporary the group creates and removes (a
+ *  command uses it to remove them on SIGINT/SIGTERM). Set before open. */
+void trygg_output_group_set_hook(trygg_output_group *g, trygg_temp_hook hook,
+                                 void *ctx);
+/**
+ * Adds the member `path` and opens its temporary: *f is the stream to write
+ * it through (owned by the group; do not close it). TRYGG_ERR_IO when the
+ * target is not a regular file or the temporary cannot be created,
+ * TRYGG_ERR_ARGUMENT when the group already has a member for that file.
+ */
+trygg_status trygg_output_group_open(trygg_output_group *g, const char *path,
+                                     FILE **f, trygg_errors *err);
+/** Ends the member `path`: flushes and closes its temporary. TRYGG_ERR_IO
+ *  (the reason in `err`; its temporary removed) when anything written to it
+ *  failed. Commit does this for members not finished. */
+trygg_status trygg_output_group_finish(trygg_output_group *g, const char *path,
+                                       trygg_errors *err);
+/** The temporary file of member `path` while the group is not committed
+ *  (to read it back before committing), or NULL ("-", no such member, a
+ *  failed member, or after commit). Owned by the group. */
+const char *trygg_output_group_temp(const trygg_output_group *g,
+                                    const char *path);
+/** Renames every member into place, as described above. TRYGG_ERR_IO. */
+trygg_status trygg_output_group_commit(trygg_output_group *g, trygg_errors *err);
+/** Frees the group, removing the temporaries of a group not committed.
+ *  NULL is allowed. */
+void trygg_output_group_free(trygg_output_group *g);
+
+/**
+ * A folder of outputs (a report) built in private and put in place at
+ * once: a reader of `dir` sees the whole old folder or the whole new one.
+ *
+ * trygg_output_folder_new() checks `dir` (absent, or a folder: a symbolic
+ * link, a regular file or anything else is refused with a diagnostic
+ * naming it), removes the private folders that killed runs left beside it
+ * (".NAME.trygg-PID-…" of a process that is gone and holds no lock on
+ * it), and creates a new private folder beside `dir` (mode 0700, a name
+ * no one can guess, locked while this process lives) to write into.
+ * trygg_output_folder_commit() gives it the mode a new folder gets (0777
+ * less the umask) and swaps it with `dir` in one step (renameat2
+ * RENAME_EXCHANGE; a plain rename when `dir` does not exist), then removes
+ * the old folder. Two runs into one `dir` at once leave one complete
+ * folder: the last to commit. A process killed before the swap leaves
+ * `dir` as it was (its private folder is removed by the next run); one
+ * killed after it leaves the new folder and perhaps the old one beside it
+ * under a private name, also removed by the next run.
+ * `hook` (may be NULL) is told TRYGG_TEMP_CREATING_FOLDER before the
+ * private folder is made and TRYGG_TEMP_GONE once it is in place or
+ * removed, as for output groups.
+ */
+typedef struct trygg_output_folder trygg_output_folder;
+
+/** Checks `dir` and makes the private folder (see above). TRYGG_ERR_IO
+ *  (diagnostic with the path and the reason), TRYGG_ERR_ARGUMENT for a
+ *  `dir` that names no folder of its own ("", ".", "/"), NOMEM. */
+trygg_status trygg_output_folder_new(const char *dir, trygg_temp_hook hook,
+                                     void *ctx, trygg_output_folder **out,
+                                     trygg_errors *err);
+/** The private folder to write into (owned by `f`). */
+const char *trygg_output_folder_path(const trygg_output_folder *f);
+/** Swaps the private folder in as `dir`. TRYGG_ERR_IO with a diagnostic;
+ *  `dir` is then as it was. */
+trygg_status trygg_output_folder_commit(trygg_output_folder *f, trygg_errors *err);
+/** Frees `f`, removing the private folder when not committed. NULL is
+ *  allowed. */
+void trygg_output_folder_free(trygg_output_folder *f);
+
+/**
+ * Removes `path`: a file, a symbolic link (not followed) or a folder with
+ * everything in it. Async-signal-safe (no allocation; only openat,
+ * getdents64, lseek, unlinkat and close), so a signal handler may call it.
+ * Returns 0, or -1 with errno when something could not be removed.
+ */
+int trygg_remove_tree(const char *path);
+
+/* ------------------------------------------------------------------ */
+/* Output tables                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every table writer comes twice: `trygg_X_write(x, path, ...)` writes one
+ * file through a group of its own (the old file stays unless the new one
+ * is whole), and `trygg_X_write_to(x, g, path, ...)` writes a member of
+ * the group `g`, renamed only by trygg_output_group_commit().
+ *
+ * CSV is for spreadsheets: a text cell that starts with = + - @, a TAB or a
+ * CR gets a leading ' (OWASP's rule against formula injection:
+ * "=HYPERLINK(...)" is shown as text, not run); numbers are never changed.
+ * JSON is exact: text as it is, every control character escaped, always
+ * valid UTF-8.
+ */
+
+/**
  * Writes results as CSV (`year,weighting,level,domain,indicator,estimate,
- * se,ci_low,ci_high,ci_method,n,df,deff,cv,flag`, %.17g) or JSON to `path`,
- * through a temporary file renamed into place. Suppressed rows have blank
- * numbers and count. Returns TRYGG_ERR_IO on failure (the old file stays).
+ * se,ci_low,ci_high,ci_method,n,df,deff,cv,flag`, %.17g) or JSON to `path`.
+ * Suppressed rows have blank numbers and count. Returns TRYGG_ERR_IO on
+ * failure (the old file stays).
  */
 trygg_status trygg_results_write(const trygg_results *r, const char *path,
                                  trygg_format fmt, trygg_errors *err);
+trygg_status trygg_results_write_to(const trygg_results *r,
+                                    trygg_output_group *g, const char *path,
+                                    trygg_format fmt, trygg_errors *err);
 /** Writes change rows (year-over-year table) the same way. */
 trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
                                  trygg_format fmt, trygg_errors *err);
+trygg_status trygg_changes_write_to(const trygg_changes *c,
+                                    trygg_output_group *g, const char *path,
+                                    trygg_format fmt, trygg_errors *err);
 /** Writes contrast rows (domain-vs-parent table) the same way. */
 trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+trygg_status trygg_contrasts_write_to(const trygg_changes *c,
+                                      trygg_output_group *g, const char *path,
+                                      trygg_format fmt, trygg_errors *err);
+/** Priorities (trygg_priorities_write()) as a member of `g`. */
+trygg_status trygg_priorities_write_to(const trygg_priorities *p,
+                                       trygg_output_group *g, const char *path,
+                                       trygg_format fmt, trygg_errors *err);
+/** Follow-ups (trygg_followups_write()) as a member of `g`. */
+trygg_status trygg_followups_write_to(const trygg_followups *f,
+                                      trygg_output_group *g, const char *path,
+                                      trygg_format fmt, trygg_errors *err);
+/** Respondent weights (trygg_weights_write()) as a member of `g`. */
+trygg_status trygg_weights_write_to(const trygg_weights *w,
+                                    trygg_output_group *g, const char *path,
+                                    trygg_errors *err);
+/** The weight report (trygg_weights_write_report()) as a member of `g`. */
+trygg_status trygg_weights_write_report_to(const trygg_weights *w,
+                                           trygg_output_group *g,
+                                           const char *path, trygg_errors *err);
 
 #ifdef __cplusplus
 }

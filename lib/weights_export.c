@@ -1,12 +1,14 @@
-/* Respondent weights and the weight report. */
+/* Respondent weights and the weight report, written through output groups
+ * (outfile.c) with CSV text cells made safe for spreadsheets. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "errors_internal.h"
 #include "estimate_internal.h"
 #include "format_g17.h"
+#include "outfile_internal.h"
+#include "output_internal.h"
 #include "weighting.h"
 
 typedef struct {
@@ -102,20 +104,11 @@ static const char *cat_or(const trygg_survey *sv, int role, size_t r)
     return c >= 0 ? trygg_survey_cat(sv, c, r) : "";
 }
 
-/* CSV text, quoted when it must be. */
+/* A CSV text cell (quoted when it must be, neutralised when a spreadsheet
+ * would run it as a formula), then `sep`. */
 static void put(FILE *f, const char *s, const char *sep)
 {
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
+    trygg_csv_put_text(f, s, 0);
     fputs(sep, f);
 }
 
@@ -126,36 +119,15 @@ static void put_g17(FILE *f, double v, const char *sep)
     fputs(sep, f);
 }
 
-static FILE *open_tmp(const char *path, char *tmp, size_t size, trygg_errors *err)
+static trygg_status weights_member(const void *obj, trygg_output_group *g,
+                                   const char *path, int fmt, trygg_errors *err)
 {
-    snprintf(tmp, size, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        trygg_errors_add(err, path, 0, 0, "cannot write this file");
-    return f;
-}
-
-static trygg_status close_tmp(FILE *f, const char *tmp, const char *path,
-                              trygg_errors *err)
-{
-    int bad = ferror(f) | (fclose(f) != 0);
-    if (!bad && rename(tmp, path) != 0)
-        bad = 1;
-    if (bad) {
-        remove(tmp);
-        trygg_errors_add(err, path, 0, 0, "cannot write this file");
-        return TRYGG_ERR_IO;
-    }
-    return TRYGG_OK;
-}
-
-trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
-                                 trygg_errors *err)
-{
-    char tmp[4096];
-    FILE *f = open_tmp(path, tmp, sizeof tmp, err);
-    if (!f)
-        return TRYGG_ERR_IO;
+    (void)fmt;
+    const trygg_weights *w = obj;
+    FILE *f;
+    trygg_status st = trygg_output_group_open(g, path, &f, err);
+    if (st != TRYGG_OK)
+        return st;
     const trygg_survey *sv = w->sv;
     fputs("year,respondent,municipality,district,design_weight,weight,g\n", f);
     for (size_t i = 0; i < w->count; i++) {
@@ -168,7 +140,19 @@ trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
         put_g17(f, r->w, ",");
         put_g17(f, r->w / r->d, "\n");
     }
-    return close_tmp(f, tmp, path, err);
+    return trygg_output_group_finish(g, path, err);
+}
+
+trygg_status trygg_weights_write_to(const trygg_weights *w, trygg_output_group *g,
+                                    const char *path, trygg_errors *err)
+{
+    return weights_member(w, g, path, 0, err);
+}
+
+trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
+                                 trygg_errors *err)
+{
+    return trygg_output_alone(path, weights_member, w, 0, err);
 }
 
 /* ---- the report ------------------------------------------------------- */
@@ -201,39 +185,93 @@ static void report_line(FILE *f, const trygg_weights *w, int year, int iter,
             s->n / all->n, s->sw / all->sw, iter);
 }
 
+/* A sex × age group of the report: its two names' indices (or ~0 when the
+ * survey has no such column) and its weights. */
+typedef struct {
+    uint32_t sex, age;
+    wstat s;
+} group_stat;
+
+static uint32_t cat_index(const trygg_survey *sv, int role, size_t r)
+{
+    long c = sv->role_col[role];
+    return c >= 0 ? sv->cols[c].cat[r] : UINT32_MAX;
+}
+
+/* The sex × age groups of rows [first, end), in the order they first
+ * appear, with their weights; NULL when out of memory. */
+static group_stat *collect_groups(const trygg_weights *w, size_t first, size_t end,
+                                  size_t *ngroups)
+{
+    const trygg_survey *sv = w->sv;
+    group_stat *g = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = first; i < end; i++) {
+        uint32_t sx = cat_index(sv, TRYGG_ROLE_SEX, w->rows[i].row);
+        uint32_t ag = cat_index(sv, TRYGG_ROLE_AGE_GROUP, w->rows[i].row);
+        size_t k = 0;
+        while (k < n && (g[k].sex != sx || g[k].age != ag))
+            k++;
+        if (k == n) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                group_stat *ng = realloc(g, cap * sizeof *ng);
+                if (!ng) {
+                    free(g);
+                    return NULL;
+                }
+                g = ng;
+            }
+            g[n++] = (group_stat){.sex = sx, .age = ag};
+        }
+        wstat_add(&g[k].s, w->rows[i].w);
+    }
+    *ngroups = n;
+    return g ? g : calloc(1, sizeof *g);
+}
+
+/* "women / 16-29": the group's label (a new string), or NULL. */
+static char *group_label(const trygg_weights *w, size_t row)
+{
+    const char *sx = cat_or(w->sv, TRYGG_ROLE_SEX, row);
+    const char *ag = cat_or(w->sv, TRYGG_ROLE_AGE_GROUP, row);
+    size_t n = strlen(sx) + strlen(ag) + 4;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s / %s", sx, ag);
+    return s;
+}
+
 /* Rows of one year and municipality: all, then each sex × age group. */
-static void report_area(FILE *f, const trygg_weights *w, size_t first, size_t end,
-                        int iter)
+static trygg_status report_area(FILE *f, const trygg_weights *w, size_t first,
+                                size_t end, int iter)
 {
     const trygg_survey *sv = w->sv;
     const char *area = cat_or(sv, TRYGG_ROLE_MUNICIPALITY, w->rows[first].row);
     wstat all = {0};
     for (size_t i = first; i < end; i++)
         wstat_add(&all, w->rows[i].w);
-    report_line(f, w, w->rows[first].year, iter, area[0] ? area : "all", "all",
-                &all, &all);
-    char done[64][96];
-    size_t ndone = 0;
-    for (size_t i = first; i < end && ndone < 64; i++) {
-        char g[96];
-        snprintf(g, sizeof g, "%s / %s", cat_or(sv, TRYGG_ROLE_SEX, w->rows[i].row),
-                 cat_or(sv, TRYGG_ROLE_AGE_GROUP, w->rows[i].row));
-        int seen = 0;
-        for (size_t k = 0; k < ndone && !seen; k++)
-            seen = strcmp(done[k], g) == 0;
-        if (seen || strcmp(g, " / ") == 0)
-            continue;
-        memcpy(done[ndone++], g, sizeof g);
-        wstat s = {0};
-        for (size_t j = i; j < end; j++) {
-            char h[96];
-            snprintf(h, sizeof h, "%s / %s", cat_or(sv, TRYGG_ROLE_SEX, w->rows[j].row),
-                     cat_or(sv, TRYGG_ROLE_AGE_GROUP, w->rows[j].row));
-            if (strcmp(g, h) == 0)
-                wstat_add(&s, w->rows[j].w);
-        }
-        report_line(f, w, w->rows[first].year, iter, area[0] ? area : "all", g, &s, &all);
+    int year = w->rows[first].year;
+    report_line(f, w, year, iter, area[0] ? area : "all", "all", &all, &all);
+    size_t ng = 0;
+    group_stat *g = collect_groups(w, first, end, &ng);
+    if (!g)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = TRYGG_OK;
+    for (size_t k = 0, i = first; k < ng && st == TRYGG_OK; k++) {
+        /* the group's first row gives its names */
+        while (cat_index(sv, TRYGG_ROLE_SEX, w->rows[i].row) != g[k].sex ||
+               cat_index(sv, TRYGG_ROLE_AGE_GROUP, w->rows[i].row) != g[k].age)
+            i++;
+        char *label = group_label(w, w->rows[i].row);
+        if (!label)
+            st = TRYGG_ERR_NOMEM;
+        else if (strcmp(label, " / ") != 0)
+            report_line(f, w, year, iter, area[0] ? area : "all", label, &g[k].s, &all);
+        free(label);
     }
+    free(g);
+    return st;
 }
 
 typedef struct {
@@ -257,28 +295,27 @@ static int year_iterations(const trygg_weights *w, int year)
     return 0;
 }
 
-trygg_status trygg_weights_write_report(const trygg_weights *w,
-                                        const char *path, trygg_errors *err)
+static trygg_status report_member(const void *obj, trygg_output_group *g,
+                                  const char *path, int fmt, trygg_errors *err)
 {
+    (void)fmt;
+    const trygg_weights *w = obj;
     long cm = w->sv->role_col[TRYGG_ROLE_MUNICIPALITY];
     area_key *k = malloc((w->count + 1) * sizeof *k);
     weight_row *run = malloc((w->count + 1) * sizeof *run);
-    if (!k || !run) {
-        free(k);
-        free(run);
-        return TRYGG_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < w->count; i++)
+    FILE *f = NULL;
+    trygg_status st = k && run ? trygg_output_group_open(g, path, &f, err)
+                               : TRYGG_ERR_NOMEM;
+    for (size_t i = 0; st == TRYGG_OK && i < w->count; i++)
         k[i] = (area_key){((uint64_t)(uint32_t)w->rows[i].year << 32) |
                               (cm >= 0 ? w->sv->cols[cm].cat[w->rows[i].row] : 0), i};
-    qsort(k, w->count, sizeof *k, cmp_key);
-    char tmp[4096];
-    FILE *f = open_tmp(path, tmp, sizeof tmp, err);
-    if (f)
+    if (st == TRYGG_OK) {
+        qsort(k, w->count, sizeof *k, cmp_key);
         fputs("year,weighting,municipality,group,n,sum_weights,min,max,mean,cv,"
               "deff_weighting,n_effective,share_respondents,share_weighted,"
               "iterations\n", f);
-    for (size_t a = 0; f && a < w->count;) {
+    }
+    for (size_t a = 0; st == TRYGG_OK && a < w->count;) {
         size_t n = 0;
         while (a + n < w->count && k[a + n].key == k[a].key) {
             run[n] = w->rows[k[a + n].i];
@@ -286,10 +323,23 @@ trygg_status trygg_weights_write_report(const trygg_weights *w,
         }
         trygg_weights sub = *w;
         sub.rows = run;
-        report_area(f, &sub, 0, n, year_iterations(w, run[0].year));
+        st = report_area(f, &sub, 0, n, year_iterations(w, run[0].year));
         a += n;
     }
     free(k);
     free(run);
-    return f ? close_tmp(f, tmp, path, err) : TRYGG_ERR_IO;
+    return st == TRYGG_OK ? trygg_output_group_finish(g, path, err) : st;
+}
+
+trygg_status trygg_weights_write_report_to(const trygg_weights *w,
+                                           trygg_output_group *g, const char *path,
+                                           trygg_errors *err)
+{
+    return report_member(w, g, path, 0, err);
+}
+
+trygg_status trygg_weights_write_report(const trygg_weights *w, const char *path,
+                                        trygg_errors *err)
+{
+    return trygg_output_alone(path, report_member, w, 0, err);
 }

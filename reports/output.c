@@ -1,7 +1,10 @@
 /* Files: PNG, SVG and (multi-page) PDF. Every surface writes through a
- * stream into a temporary file next to the target, which is renamed over
- * the target only when Cairo and every write, flush and close succeeded,
- * so a reader never sees half a chart. Every cairo_status() is checked. */
+ * stream into a temporary file next to the target (a new file with a name
+ * no one can guess), which is renamed over the target only when Cairo and
+ * every write, flush and close succeeded, so a reader never sees half a
+ * chart; only a regular file (or none) is replaced, never a link, device
+ * or FIFO. On TRYGG_REPORT_ERR_IO, errno says why. Every cairo_status() is
+ * checked. */
 #include "report_internal.h"
 #include "png_encode.h"
 
@@ -13,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct {
@@ -43,18 +48,50 @@ static int png_write(void *closure, const unsigned char *data, unsigned len)
     return sink_write(closure, data, len) == CAIRO_STATUS_SUCCESS ? 0 : -1;
 }
 
-/* A new file "<path>.tmp.<pid>.<n>" (O_EXCL, so never someone else's),
- * created with mode 0666 less the umask like any other output file. */
+/* "DIR/.NAME.trygg-" and twelve random letters and digits: a name no
+ * other process can guess (getrandom waits only for the kernel's first
+ * entropy at boot). -1 when there is no randomness to be had. */
+static int temp_name(char *tmp, size_t n, const char *path)
+{
+    unsigned char r[12];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+        return -1;
+    const char *slash = strrchr(path, '/');
+    int dir = slash ? (int)(slash - path) + 1 : 0;
+    const char *base = strlen(path + dir) <= 200 ? path + dir : "";
+    int k = snprintf(tmp, n, "%.*s.%s%strygg-", dir, path, base, *base ? "." : "");
+    for (size_t i = 0; i < sizeof r && (size_t)k + i + 1 < n; i++)
+        tmp[k + (int)i] = "abcdefghijklmnopqrstuvwxyz0123456789"[r[i] % 36];
+    tmp[n - 1 < (size_t)k + sizeof r ? n - 1 : (size_t)k + sizeof r] = 0;
+    return 0;
+}
+
+/* The target must be absent or a regular file: a link, device, FIFO or
+ * folder is never replaced (errno then says EEXIST). */
+static int target_ok(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return errno == ENOENT;
+    if (S_ISREG(sb.st_mode))
+        return 1;
+    errno = EEXIST;
+    return 0;
+}
+
+/* A new file ".<name>.trygg-XXXXXXXXXXXX" beside the target, with a name
+ * no one can guess and O_EXCL | O_NOFOLLOW, so never a file or link
+ * someone planted; mode 0666 less the umask like any other output file. */
 static trygg_report_status sink_open(sink *s, const char *path)
 {
-    static _Atomic unsigned counter;   /* charts may be written by several threads */
     memset(s, 0, sizeof *s);
-    size_t n = strlen(path) + 48;
+    if (!target_ok(path))
+        return TRYGG_REPORT_ERR_IO;
+    size_t n = strlen(path) + 32;
     if (!(s->tmp = malloc(n)))
         return TRYGG_REPORT_ERR_NOMEM;
-    for (int tries = 0; tries < 100; tries++) {
-        snprintf(s->tmp, n, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
-        int fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    for (int tries = 0; tries < 100 && temp_name(s->tmp, n, path) == 0; tries++) {
+        int fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd < 0 && errno == EEXIST)
             continue;
         if (fd >= 0 && (s->fp = fdopen(fd, "wb")) != NULL) {

@@ -137,3 +137,31 @@ char *ts_path(char *buf, size_t size, const char *a, const char *b)
     snprintf(buf, size, "%s/%s", a, b);
     return buf;
 }
+
+char *ts_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *b = malloc(cap);
+    assert_non_null(b);
+    while ((got = fread(b + n, 1, cap - n - 1, f)) > 0)
+        if ((n += got) + 1 == cap) {
+            b = realloc(b, cap *= 2);
+            assert_non_null(b);
+        }
+    b[n] = 0;
+    fclose(f);
+    return b;
+}
+
+void ts_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        fail_msg("cannot write %s", path);
+    fputs(text, f);
+    if (fclose(f) != 0)
+        fail_msg("cannot write %s", path);
+}

@@ -31,6 +31,12 @@ int ts_close(double a, double b, double rel, double abs_floor);
 void ts_assert_close(double got, double want, double rel, double abs_floor,
                      const char *what);
 
+/** The bytes of the file at `path`, NUL-terminated (caller frees), or NULL
+ *  when there is no such file. */
+char *ts_slurp(const char *path);
+/** Writes `text` to `path` (replacing it) or fails the test. */
+void ts_write_file(const char *path, const char *text);
+
 /** Path join into a static buffer of the caller: returns buf. */
 char *ts_path(char *buf, size_t size, const char *a, const char *b);
 

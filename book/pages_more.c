@@ -1,5 +1,5 @@
 /* Chart models from results: trends, groups, cover, priorities. */
-#include "report_build.h"
+#include "trygg_book.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,19 +17,19 @@ static trygg_report_scale scale_for(const trygg_definition *def, long k)
     return s;
 }
 
-static void simple_frame(const rb_ctx *c, rb_arena *a, trygg_report_frame *f,
+static void simple_frame(const trygg_book_ctx *c, trygg_book_arena *a, trygg_report_frame *f,
                          const char *title)
 {
     trygg_report_frame_init(f);
     f->lang = c->lang;
-    f->title = rb_strdup(a, title);
+    f->title = trygg_book_strdup(a, title);
     char note[256];
     snprintf(note, sizeof note, "%s %s", c->lang == TRYGG_REPORT_SV ? "Källa:" : "Source:",
              trygg_definition_name(c->def));
-    f->note = rb_strdup(a, note);
+    f->note = trygg_book_strdup(a, note);
 }
 
-int rb_trend(const rb_ctx *c, rb_arena *a, const char *level, const char *area,
+int trygg_book_trend(const trygg_book_ctx *c, trygg_book_arena *a, const char *level, const char *area,
              const char *indicator, trygg_report_chart *chart)
 {
     int years[64];
@@ -46,16 +46,16 @@ int rb_trend(const rb_ctx *c, rb_arena *a, const char *level, const char *area,
     }
     if (ny < 2)
         return -1;
-    trygg_report_trend *m = rb_alloc(a, sizeof *m);
-    int *ys = rb_alloc(a, ny * sizeof *ys);
-    trygg_report_value *v = rb_alloc(a, ny * sizeof *v), *pv = rb_alloc(a, ny * sizeof *pv);
+    trygg_report_trend *m = trygg_book_alloc(a, sizeof *m);
+    int *ys = trygg_book_alloc(a, ny * sizeof *ys);
+    trygg_report_value *v = trygg_book_alloc(a, ny * sizeof *v), *pv = trygg_book_alloc(a, ny * sizeof *pv);
     if (!m || !ys || !v || !pv)
         return -1;
     trygg_report_trend_init(m);
     for (size_t i = 0; i < ny; i++) {
         ys[i] = years[i];
-        v[i] = rb_value(trygg_results_find(c->est, years[i], level, area, indicator));
-        pv[i] = rb_value(own->parent[0] ? trygg_results_find(c->est, years[i],
+        v[i] = trygg_book_value(trygg_results_find(c->est, years[i], level, area, indicator));
+        pv[i] = trygg_book_value(own->parent[0] ? trygg_results_find(c->est, years[i],
                          own->parent_level, own->parent, indicator) : NULL);
     }
     long k = trygg_definition_indicator_find(c->def, indicator);
@@ -77,7 +77,7 @@ int rb_trend(const rb_ctx *c, rb_arena *a, const char *level, const char *area,
 
 /* Sex × age group of a municipality, from a crossing level
  * "municipality*sex*age_group" when the definition has one. */
-int rb_groups(const rb_ctx *c, rb_arena *a, const char *muni, const char *indicator,
+int trygg_book_groups(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni, const char *indicator,
               trygg_report_chart *chart)
 {
     const char *sexes[8], *ages[16];
@@ -93,17 +93,17 @@ int rb_groups(const rb_ctx *c, rb_arena *a, const char *muni, const char *indica
             continue;
         int seen = 0;
         for (size_t s = 0; s < ns; s++) seen |= !strcmp(sexes[s], sex);
-        if (!seen && ns < 8) sexes[ns++] = rb_strdup(a, sex);
+        if (!seen && ns < 8) sexes[ns++] = trygg_book_strdup(a, sex);
         seen = 0;
         for (size_t g = 0; g < na; g++) seen |= !strcmp(ages[g], age);
-        if (!seen && na < 16) ages[na++] = rb_strdup(a, age);
+        if (!seen && na < 16) ages[na++] = trygg_book_strdup(a, age);
     }
     if (!ns || !na)
         return -1;
-    trygg_report_groups *m = rb_alloc(a, sizeof *m);
-    trygg_report_value *v = rb_alloc(a, ns * na * sizeof *v);
-    const char **series = rb_alloc(a, ns * sizeof *series);
-    const char **groups = rb_alloc(a, na * sizeof *groups);
+    trygg_report_groups *m = trygg_book_alloc(a, sizeof *m);
+    trygg_report_value *v = trygg_book_alloc(a, ns * na * sizeof *v);
+    const char **series = trygg_book_alloc(a, ns * sizeof *series);
+    const char **groups = trygg_book_alloc(a, na * sizeof *groups);
     if (!m || !v || !series || !groups)
         return -1;
     trygg_report_groups_init(m);
@@ -114,7 +114,7 @@ int rb_groups(const rb_ctx *c, rb_arena *a, const char *muni, const char *indica
         for (size_t g = 0; g < na; g++) {
             char dom[256];
             snprintf(dom, sizeof dom, "%s / %s / %s", muni, sexes[s], ages[g]);
-            v[s * na + g] = rb_value(trygg_results_find(c->est, c->year,
+            v[s * na + g] = trygg_book_value(trygg_results_find(c->est, c->year,
                                      "municipality*sex*age_group", dom, indicator));
         }
     }
@@ -136,12 +136,12 @@ int rb_groups(const rb_ctx *c, rb_arena *a, const char *muni, const char *indica
     return 0;
 }
 
-int rb_cover(const rb_ctx *c, rb_arena *a, const char *muni, trygg_report_chart *chart)
+int trygg_book_cover(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni, trygg_report_chart *chart)
 {
     size_t n = trygg_definition_indicator_count(c->def);
-    trygg_report_cover *m = rb_alloc(a, sizeof *m);
-    trygg_report_headline *hl = rb_alloc(a, 9 * sizeof *hl);
-    const char **par = rb_alloc(a, 2 * sizeof *par);
+    trygg_report_cover *m = trygg_book_alloc(a, sizeof *m);
+    trygg_report_headline *hl = trygg_book_alloc(a, 9 * sizeof *hl);
+    const char **par = trygg_book_alloc(a, 2 * sizeof *par);
     if (!m || !hl || !par)
         return -1;
     trygg_report_cover_init(m);
@@ -155,7 +155,7 @@ int rb_cover(const rb_ctx *c, rb_arena *a, const char *muni, trygg_report_chart 
         trygg_report_headline *h = &hl[m->nheadlines++];
         trygg_report_headline_init(h);
         h->label = trygg_definition_indicator_label(c->def, k, (trygg_lang)c->lang);
-        h->value = rb_value(x);
+        h->value = trygg_book_value(x);
         h->scale = scale_for(c->def, (long)k);
     }
     char title[256], text[512];
@@ -167,23 +167,23 @@ int rb_cover(const rb_ctx *c, rb_arena *a, const char *muni, trygg_report_chart 
              : "Results are weighted and shown with 95%% confidence intervals. Estimates "
                "based on fewer than %d answers are not shown.",
              trygg_definition_min_n(c->def));
-    par[0] = rb_strdup(a, text);
+    par[0] = trygg_book_strdup(a, text);
     m->headlines = hl;
     m->paragraphs = par;
     m->nparagraphs = 1;
     simple_frame(c, a, &m->frame, title);
-    m->frame.subtitle = rb_strdup(a, trygg_definition_name(c->def));
+    m->frame.subtitle = trygg_book_strdup(a, trygg_definition_name(c->def));
     chart->type = TRYGG_REPORT_CHART_COVER;
     chart->m.cover = m;
     return 0;
 }
 
-int rb_priorities(const rb_ctx *c, rb_arena *a, const trygg_priorities *p,
+int trygg_book_priorities(const trygg_book_ctx *c, trygg_book_arena *a, const trygg_priorities *p,
                   const char *area, trygg_report_chart *chart)
 {
     size_t n = trygg_priorities_count(p), k = 0;
-    trygg_report_priorities *m = rb_alloc(a, sizeof *m);
-    trygg_report_bar *bars = rb_alloc(a, (n + 1) * sizeof *bars);
+    trygg_report_priorities *m = trygg_book_alloc(a, sizeof *m);
+    trygg_report_bar *bars = trygg_book_alloc(a, (n + 1) * sizeof *bars);
     if (!m || !bars)
         return -1;
     trygg_report_priorities_init(m);

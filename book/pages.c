@@ -1,12 +1,12 @@
 /* Chart models from results: look-ups and labels, no statistics. */
-#include "report_build.h"
+#include "trygg_book.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void *rb_alloc(rb_arena *a, size_t size)
+void *trygg_book_alloc(trygg_book_arena *a, size_t size)
 {
     if (a->n == a->cap) {
         size_t nc = a->cap ? 2 * a->cap : 64;
@@ -22,15 +22,15 @@ void *rb_alloc(rb_arena *a, size_t size)
     return p;
 }
 
-char *rb_strdup(rb_arena *a, const char *s)
+char *trygg_book_strdup(trygg_book_arena *a, const char *s)
 {
-    char *d = rb_alloc(a, strlen(s) + 1);
+    char *d = trygg_book_alloc(a, strlen(s) + 1);
     if (d)
         strcpy(d, s);
     return d;
 }
 
-void rb_arena_free(rb_arena *a)
+void trygg_book_arena_free(trygg_book_arena *a)
 {
     for (size_t i = 0; i < a->n; i++)
         free(a->ptr[i]);
@@ -38,7 +38,7 @@ void rb_arena_free(rb_arena *a)
     memset(a, 0, sizeof *a);
 }
 
-trygg_report_value rb_value(const trygg_estimate_row *x)
+trygg_report_value trygg_book_value(const trygg_estimate_row *x)
 {
     trygg_report_value v;
     trygg_report_value_init(&v);
@@ -76,22 +76,22 @@ static trygg_report_scale scale_of(const trygg_definition *def, size_t k)
     return s;
 }
 
-static void frame_of(const rb_ctx *c, trygg_report_frame *f, rb_arena *a,
+static void frame_of(const trygg_book_ctx *c, trygg_report_frame *f, trygg_book_arena *a,
                      const char *title, const char *subtitle)
 {
     trygg_report_frame_init(f);
     f->lang = c->lang;
-    f->title = rb_strdup(a, title);
-    f->subtitle = subtitle ? rb_strdup(a, subtitle) : NULL;
+    f->title = trygg_book_strdup(a, title);
+    f->subtitle = subtitle ? trygg_book_strdup(a, subtitle) : NULL;
     char note[256];
     snprintf(note, sizeof note, c->lang == TRYGG_REPORT_SV
              ? "Källa: %s, %d. Staplar med 95 %% konfidensintervall."
              : "Source: %s, %d. Bars with 95%% confidence intervals.",
              trygg_definition_name(c->def), c->year);
-    f->note = rb_strdup(a, note);
+    f->note = trygg_book_strdup(a, note);
 }
 
-static const char *label(const rb_ctx *c, size_t k)
+static const char *label(const trygg_book_ctx *c, size_t k)
 {
     return trygg_definition_indicator_label(c->def, k, (trygg_lang)c->lang);
 }
@@ -102,7 +102,7 @@ static int is_problem_share(const trygg_definition *def, size_t k)
            strcmp(trygg_definition_indicator_group(def, k), "problem") == 0;
 }
 
-const char *rb_main_indicator(const trygg_definition *def)
+const char *trygg_book_main_indicator(const trygg_definition *def)
 {
     size_t n = trygg_definition_indicator_count(def);
     for (size_t k = 0; k < n; k++)
@@ -112,13 +112,13 @@ const char *rb_main_indicator(const trygg_definition *def)
     return trygg_definition_indicator_name(def, 0);
 }
 
-int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level, const char *area,
+int trygg_book_lagesbild(const trygg_book_ctx *c, trygg_book_arena *a, const char *level, const char *area,
                  trygg_report_chart *chart)
 {
     size_t n = trygg_definition_indicator_count(c->def);
-    trygg_report_lagesbild *m = rb_alloc(a, sizeof *m);
-    trygg_report_bar *bars = rb_alloc(a, (n + 1) * sizeof *bars);
-    trygg_report_headline *hl = rb_alloc(a, 6 * sizeof *hl);
+    trygg_report_lagesbild *m = trygg_book_alloc(a, sizeof *m);
+    trygg_report_bar *bars = trygg_book_alloc(a, (n + 1) * sizeof *bars);
+    trygg_report_headline *hl = trygg_book_alloc(a, 6 * sizeof *hl);
     if (!m || !bars || !hl)
         return -1;
     trygg_report_lagesbild_init(m);
@@ -133,7 +133,7 @@ int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level, const char *ar
             trygg_report_bar *b = &bars[m->nitems++];
             trygg_report_bar_init(b);
             b->label = label(c, k);
-            b->value = rb_value(x);
+            b->value = trygg_book_value(x);
             b->mark = mk;
             const trygg_estimate_row *p = x->parent[0] ?
                 trygg_results_find(c->est, c->year, x->parent_level, x->parent, ind) : NULL;
@@ -146,7 +146,7 @@ int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level, const char *ar
             trygg_report_headline *h = &hl[m->nheadlines++];
             trygg_report_headline_init(h);
             h->label = label(c, k);
-            h->value = rb_value(x);
+            h->value = trygg_book_value(x);
             h->scale = scale_of(c->def, k);
             h->mark = mk;
         }
@@ -161,41 +161,41 @@ int rb_lagesbild(const rb_ctx *c, rb_arena *a, const char *level, const char *ar
              "Share who see the problem as fairly or very big");
     m->items = bars;
     m->headlines = hl;
-    m->parent_label = parent ? rb_strdup(a, parent) : NULL;
+    m->parent_label = parent ? trygg_book_strdup(a, parent) : NULL;
     chart->type = TRYGG_REPORT_CHART_LAGESBILD;
     chart->m.lagesbild = m;
     return 0;
 }
 
-size_t rb_districts(const rb_ctx *c, rb_arena *a, const char *muni, const char ***out)
+size_t trygg_book_districts(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni, const char ***out)
 {
     if (a->districts && a->muni && !strcmp(a->muni, muni)) {
         *out = a->districts;
         return a->ndistricts;
     }
     size_t n = 0, cap = trygg_results_count(c->est);
-    const char **d = rb_alloc(a, (cap + 1) * sizeof *d);
+    const char **d = trygg_book_alloc(a, (cap + 1) * sizeof *d);
     for (size_t i = 0; d && i < cap; i++) {
         const trygg_estimate_row *x = trygg_results_row(c->est, i);
         if (x->year == c->year && x->indicator_index == 0 && !strcmp(x->level, "district") &&
             !strcmp(x->parent, muni))
             d[n++] = x->domain;
     }
-    a->muni = d ? rb_strdup(a, muni) : NULL;
+    a->muni = d ? trygg_book_strdup(a, muni) : NULL;
     a->districts = a->muni ? d : NULL;
     a->ndistricts = n;
     *out = d;
     return n;
 }
 
-int rb_comparison(const rb_ctx *c, rb_arena *a, const char *muni,
+int trygg_book_comparison(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni,
                   const char *indicator, trygg_report_chart *chart)
 {
     const char **names;
-    size_t n = rb_districts(c, a, muni, &names);
+    size_t n = trygg_book_districts(c, a, muni, &names);
     long k = trygg_definition_indicator_find(c->def, indicator);
-    trygg_report_comparison *m = rb_alloc(a, sizeof *m);
-    trygg_report_bar *bars = rb_alloc(a, (n + 1) * sizeof *bars);
+    trygg_report_comparison *m = trygg_book_alloc(a, sizeof *m);
+    trygg_report_bar *bars = trygg_book_alloc(a, (n + 1) * sizeof *bars);
     if (!n || k < 0 || !m || !bars)
         return -1;
     trygg_report_comparison_init(m);
@@ -203,7 +203,7 @@ int rb_comparison(const rb_ctx *c, rb_arena *a, const char *muni,
         trygg_report_bar *b = &bars[i];
         trygg_report_bar_init(b);
         b->label = names[i];
-        b->value = rb_value(trygg_results_find(c->est, c->year, "district", names[i], indicator));
+        b->value = trygg_book_value(trygg_results_find(c->est, c->year, "district", names[i], indicator));
         b->mark = mark_of(c->con, c->year, "district", names[i], indicator);
     }
     m->districts = bars;
@@ -211,7 +211,7 @@ int rb_comparison(const rb_ctx *c, rb_arena *a, const char *muni,
     m->scale = scale_of(c->def, (size_t)k);
     m->axis_title = label(c, (size_t)k);
     m->reference_label = muni;
-    m->reference = rb_value(trygg_results_find(c->est, c->year, "municipality", muni, indicator));
+    m->reference = trygg_book_value(trygg_results_find(c->est, c->year, "municipality", muni, indicator));
     char title[256];
     snprintf(title, sizeof title, "%s: %s %d", muni, label(c, (size_t)k), c->year);
     frame_of(c, &m->frame, a, title, c->lang == TRYGG_REPORT_SV ?
@@ -222,16 +222,16 @@ int rb_comparison(const rb_ctx *c, rb_arena *a, const char *muni,
     return 0;
 }
 
-static trygg_report_cell cell_of(const rb_ctx *c, const char *level,
+static trygg_report_cell cell_of(const trygg_book_ctx *c, const char *level,
                                  const char *area, const char *ind)
 {
     trygg_report_cell cell;
-    cell.value = rb_value(trygg_results_find(c->est, c->year, level, area, ind));
+    cell.value = trygg_book_value(trygg_results_find(c->est, c->year, level, area, ind));
     cell.mark = mark_of(c->chg, c->year, level, area, ind);
     return cell;
 }
 
-static trygg_report_band *bands_of(const rb_ctx *c, rb_arena *a, size_t *nb)
+static trygg_report_band *bands_of(const trygg_book_ctx *c, trygg_book_arena *a, size_t *nb)
 {
     static const double rgb[4][3] = {{0.0, 0.62, 0.45}, {0.94, 0.89, 0.26},
                                      {0.90, 0.62, 0.0}, {0.84, 0.37, 0.0}};
@@ -241,7 +241,7 @@ static trygg_report_band *bands_of(const rb_ctx *c, rb_arena *a, size_t *nb)
     const double *lim = trygg_definition_bands(c->def, &n);
     if (n > 3)
         n = 3;
-    trygg_report_band *b = rb_alloc(a, (n + 2) * sizeof *b);
+    trygg_report_band *b = trygg_book_alloc(a, (n + 2) * sizeof *b);
     for (size_t i = 0; b && i <= n; i++) {
         size_t colour = n == 1 ? (i ? 3 : 0) : n == 2 ? (i == 2 ? 3 : i) : i;
         b[i].upper = i < n ? lim[i] : INFINITY;
@@ -263,14 +263,14 @@ static size_t parts(size_t n, size_t per)
     return n ? (n + per - 1) / per : 0;
 }
 
-int rb_table(const rb_ctx *c, rb_arena *a, const char *muni, size_t part,
+int trygg_book_table(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni, size_t part,
              trygg_report_chart *chart)
 {
     const char **rows;
-    size_t nr = rb_districts(c, a, muni, &rows), ni = trygg_definition_indicator_count(c->def);
-    const char **cols = rb_alloc(a, (ni + 1) * sizeof *cols);
-    const char **inds = rb_alloc(a, (ni + 1) * sizeof *inds);
-    trygg_report_table *m = rb_alloc(a, sizeof *m);
+    size_t nr = trygg_book_districts(c, a, muni, &rows), ni = trygg_definition_indicator_count(c->def);
+    const char **cols = trygg_book_alloc(a, (ni + 1) * sizeof *cols);
+    const char **inds = trygg_book_alloc(a, (ni + 1) * sizeof *inds);
+    trygg_report_table *m = trygg_book_alloc(a, sizeof *m);
     if (!nr || !cols || !inds || !m)
         return -1;
     size_t nc = 0;
@@ -289,8 +289,8 @@ int rb_table(const rb_ctx *c, rb_arena *a, const char *muni, size_t part,
     cols += k0;
     inds += k0;
     nc = nc - k0 < TABLE_COLS ? nc - k0 : TABLE_COLS;
-    trygg_report_cell *cells = rb_alloc(a, (nr * nc + 1) * sizeof *cells);
-    trygg_report_cell *total = rb_alloc(a, (nc + 1) * sizeof *total);
+    trygg_report_cell *cells = trygg_book_alloc(a, (nr * nc + 1) * sizeof *cells);
+    trygg_report_cell *total = trygg_book_alloc(a, (nc + 1) * sizeof *total);
     if (!cells || !total)
         return -1;
     trygg_report_table_init(m);

@@ -1,0 +1,61 @@
+/* The results a report's pages are drawn from. */
+#include "trygg_book.h"
+
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void timed(trygg_book_timing_fn timing, const char *stage, double t0)
+{
+    if (timing)
+        timing(stage, now() - t0);
+}
+
+trygg_status trygg_book_data_compute(const trygg_survey *sv,
+                                     const trygg_estimate_options *eo_in,
+                                     const trygg_change_options *co_in, int year,
+                                     trygg_report_lang lang, trygg_book_timing_fn timing,
+                                     trygg_book_data *d, trygg_errors *err)
+{
+    memset(d, 0, sizeof *d);
+    trygg_estimate_options eo = *eo_in;
+    eo.year = 0;
+    eo.level_name = NULL;
+    eo.indicator = NULL;
+    trygg_change_options co = *co_in;
+    co.year_to = 0;
+    co.all_pairs = 1;
+    co.indicator = NULL;
+    if (!year)
+        year = trygg_survey_year(sv, trygg_survey_year_count(sv) - 1);
+    double t = now();
+    trygg_status st = trygg_estimate(sv, &eo, &d->est, err);
+    timed(timing, "estimate", t);
+    if (st == TRYGG_OK) {
+        t = now();
+        st = trygg_changes_from_estimates(sv, d->est, &co, &d->chg, err);
+        timed(timing, "changes", t);
+    }
+    co.year_to = year;   /* the pages compare districts in the report's year */
+    if (st == TRYGG_OK) {
+        t = now();
+        st = trygg_contrasts_from_estimates(sv, d->est, &co, &d->con, err);
+        timed(timing, "contrasts", t);
+    }
+    d->ctx = (trygg_book_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con, lang, year};
+    return st;
+}
+
+void trygg_book_data_free(trygg_book_data *d)
+{
+    trygg_results_free(d->est);
+    trygg_changes_free(d->chg);
+    trygg_changes_free(d->con);
+    memset(d, 0, sizeof *d);
+}
