@@ -42,6 +42,21 @@ void cli_print_errors(const trygg_errors *err);
 /** Maps a status to an exit code (after printing errors and the status). */
 int cli_fail(trygg_status st, const trygg_errors *err);
 
+/* The tables a command is about to write, for cli_audit_tables(). */
+#define CLI_TABLES_CHANGES 3
+typedef struct {
+    const trygg_results *estimates;
+    const trygg_changes *changes[CLI_TABLES_CHANGES];   /* changes, trends, contrasts */
+    const char *change_names[CLI_TABLES_CHANGES];
+    const trygg_priorities *priorities;
+} cli_tables;
+
+/** Audits the tables before they are written (the last step of estimate,
+ *  change, trend, contrast, priorities and report): prints every finding;
+ *  CLI_OK, or CLI_INTERNAL when a suppressed cell could be worked out (then
+ *  nothing may be written). */
+int cli_audit_tables(const trygg_survey *sv, const cli_tables *t);
+
 int cmd_validate(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_change(int argc, char **argv);

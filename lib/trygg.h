@@ -425,7 +425,9 @@ trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
  * domain `a` of level `level_a` minus domain `b` of `level_b`, with the
  * covariance taken into account. TRYGG_ERR_NOT_FOUND when a level, domain
  * or indicator does not exist in that year. *out is filled (its strings
- * point into `sv`'s definition or are the caller's arguments).
+ * point into `sv`'s definition or are the caller's arguments). For the
+ * analyst: any two domains, so no suppression is applied (a pair may be a
+ * cell of no table); nothing trygg publishes is made with it.
  */
 trygg_status trygg_contrast_pair(const trygg_survey *sv,
                                  const trygg_change_options *opt, int year,
