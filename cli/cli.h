@@ -52,10 +52,12 @@ typedef struct {
 } cli_tables;
 
 /** Audits the tables before they are written (the last step of estimate,
- *  change, trend, contrast, priorities and report): prints every finding;
- *  CLI_OK, or CLI_INTERNAL when a suppressed cell could be worked out (then
- *  nothing may be written). */
-int cli_audit_tables(const trygg_survey *sv, const cli_tables *t);
+ *  change, trend, contrast, priorities and report): narrow bounds are
+ *  printed as warnings; a suppressed cell that could be worked out is a
+ *  diagnostic in `err` and TRYGG_ERR_DISCLOSURE (then nothing may be
+ *  written). */
+trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
+                              trygg_errors *err);
 
 int cmd_validate(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);

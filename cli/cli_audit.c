@@ -11,17 +11,17 @@ static void print_findings(const trygg_audit *a, trygg_audit_kind kind)
         const trygg_audit_finding *f = trygg_audit_get(a, i);
         if (f->kind == kind)
             fprintf(stderr, "trygg: %s: %d %s %s %s: %s\n",
-                    kind == TRYGG_AUDIT_DISCLOSED ? "disclosure" : "warning, narrow bounds",
+                    kind == TRYGG_AUDIT_DISCLOSED ? "disclosure" : "warning: narrow bounds",
                     f->year, f->level, f->domain,
                     f->indicator[0] ? f->indicator : "(respondents)", f->how);
     }
 }
 
-int cli_audit_tables(const trygg_survey *sv, const cli_tables *t)
+trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
+                              trygg_errors *err)
 {
-    trygg_errors *err = trygg_errors_new(20);
     trygg_publication *p = NULL;
-    trygg_status st = err ? trygg_publication_new(sv, &p) : TRYGG_ERR_NOMEM;
+    trygg_status st = trygg_publication_new(sv, &p);
     if (st == TRYGG_OK && t->estimates)
         st = trygg_publication_add_results(p, t->estimates, "estimates");
     for (size_t i = 0; st == TRYGG_OK && i < CLI_TABLES_CHANGES; i++)
@@ -34,20 +34,11 @@ int cli_audit_tables(const trygg_survey *sv, const cli_tables *t)
     if (st == TRYGG_OK)
         st = trygg_audit_run(p, NULL, &a, err);
     cli_timing("audit", cli_now() - start);
-    int rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
     if (st == TRYGG_OK) {
-        print_findings(a, TRYGG_AUDIT_DISCLOSED);
         print_findings(a, TRYGG_AUDIT_NARROW);
-    }
-    if (st == TRYGG_OK && trygg_audit_disclosed(a)) {
-        fprintf(stderr, "trygg: the disclosure audit found %zu ways to work out suppressed "
-                "cells from these tables: nothing is written (a fault of trygg's "
-                "suppression; please report it with the definition)\n",
-                trygg_audit_disclosed(a));
-        rc = CLI_INTERNAL;
+        st = trygg_audit_refuse(a, err);
     }
     trygg_audit_free(a);
     trygg_publication_free(p);
-    trygg_errors_free(err);
-    return rc;
+    return st;
 }

@@ -44,7 +44,7 @@ int cli_fail(trygg_status st, const trygg_errors *err)
 {
     cli_print_errors(err);
     fprintf(stderr, "trygg: %s\n", trygg_strerror(st));
-    if (st == TRYGG_ERR_NOMEM || st == TRYGG_ERR_NUMERIC)
+    if (st == TRYGG_ERR_NOMEM || st == TRYGG_ERR_NUMERIC || st == TRYGG_ERR_DISCLOSURE)
         return CLI_INTERNAL;
     return st == TRYGG_ERR_ARGUMENT ? CLI_USAGE : CLI_INPUT;
 }

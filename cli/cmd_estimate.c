@@ -108,6 +108,10 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
             cli_timing("changes", cli_now() - t);
         }
         if (st == TRYGG_OK) {
+            cli_tables tables = {r, {c}, {"changes"}, NULL};
+            st = cli_audit_tables(sv, &tables, err);
+        }
+        if (st == TRYGG_OK) {
             t = cli_now();
             st = c ? write_both(r, c, a, err) : write_one(kind, r, NULL, a, err);
             cli_timing("write", cli_now() - t);
@@ -123,6 +127,11 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                                           : trygg_contrasts_compute(sv, &a->chg, &c, err);
     cli_timing(kind == RUN_CHANGE ? "changes" : kind == RUN_TREND ? "trends" : "contrasts",
                cli_now() - t);
+    if (st == TRYGG_OK) {
+        cli_tables tables = {NULL, {c}, {kind == RUN_CHANGE ? "changes" : kind == RUN_TREND
+                                         ? "trends" : "contrasts"}, NULL};
+        st = cli_audit_tables(sv, &tables, err);
+    }
     if (st == TRYGG_OK) {
         t = cli_now();
         st = write_one(kind, NULL, c, a, err);

@@ -33,6 +33,9 @@ static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_erro
     prio_job *j = ctx;
     trygg_priorities *p = NULL;
     trygg_status st = trygg_priorities_compute(sv, &j->po, j->area, &p, err);
+    cli_tables tables = {NULL, {NULL}, {NULL}, p};
+    if (st == TRYGG_OK)
+        st = cli_audit_tables(sv, &tables, err);
     if (st == TRYGG_OK)
         st = trygg_priorities_write(p, j->a->out, j->a->format, err);
     trygg_priorities_free(p);

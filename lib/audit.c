@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "definition_internal.h"
+#include "errors_internal.h"
 #include "publication_internal.h"
 #include "results_internal.h"
 #include "span.h"
@@ -238,6 +239,18 @@ void trygg_audit_free(trygg_audit *a)
     free(a->f);
     trygg_dict_free(&a->pool);
     free(a);
+}
+
+trygg_status trygg_audit_refuse(const trygg_audit *a, trygg_errors *err)
+{
+    for (size_t i = 0; a && i < a->n; i++) {
+        const trygg_audit_finding *f = &a->f[i];
+        if (f->kind == TRYGG_AUDIT_DISCLOSED)
+            trygg_errors_add(err, "", 0, 0, "disclosure: %d %s %s %s: %s", f->year, f->level,
+                             f->domain, f->indicator[0] ? f->indicator : "(respondents)",
+                             f->how);
+    }
+    return a && a->disclosed ? TRYGG_ERR_DISCLOSURE : TRYGG_OK;
 }
 
 size_t trygg_audit_count(const trygg_audit *a) { return a ? a->n : 0; }

@@ -137,6 +137,9 @@ const char *trygg_strerror(trygg_status st)
     case TRYGG_ERR_NOT_FOUND: return "not found";
     case TRYGG_ERR_NUMERIC: return "numerical failure";
     case TRYGG_ERR_LIMIT: return "size limit exceeded";
+    case TRYGG_ERR_DISCLOSURE:
+        return "nothing written: the tables would let suppressed cells be worked out "
+               "(a fault of trygg's suppression; please report it with the definition)";
     }
     return "unknown status";
 }

@@ -47,7 +47,10 @@ typedef enum {
     TRYGG_ERR_ARGUMENT,    /**< a caller passed an invalid argument */
     TRYGG_ERR_NOT_FOUND,   /**< a named area, item or indicator does not exist */
     TRYGG_ERR_NUMERIC,     /**< a numerical routine failed */
-    TRYGG_ERR_LIMIT        /**< input exceeds a size limit */
+    TRYGG_ERR_LIMIT,       /**< input exceeds a size limit */
+    TRYGG_ERR_DISCLOSURE   /**< tables would let a suppressed cell be worked
+                              out (a fault of the suppression: see the
+                              diagnostics) */
 } trygg_status;
 
 /** A fixed English description of a status. Never NULL. */
@@ -697,6 +700,12 @@ trygg_status trygg_audit_run(const trygg_publication *p, const trygg_audit_optio
 void trygg_audit_free(trygg_audit *a);
 size_t trygg_audit_count(const trygg_audit *a);
 const trygg_audit_finding *trygg_audit_get(const trygg_audit *a, size_t i);
+/**
+ * For a command about to write the audited tables: one diagnostic per
+ * TRYGG_AUDIT_DISCLOSED finding ("2024 district Fisksätra share_x: …") and
+ * TRYGG_ERR_DISCLOSURE when there is any, else TRYGG_OK.
+ */
+trygg_status trygg_audit_refuse(const trygg_audit *a, trygg_errors *err);
 /** Number of TRYGG_AUDIT_DISCLOSED findings. */
 size_t trygg_audit_disclosed(const trygg_audit *a);
 /** Cells of the publication judged, and protected cells among them. */
