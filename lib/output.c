@@ -71,9 +71,15 @@ static void put_int(trygg_sink *s, double v)
 void trygg_out_flags(unsigned f, char *buf, size_t size)
 {
     static const char *const names[] = {"suppressed", "unstable", "empty",
-                                        "complementary", "degenerate"};
+                                        "complementary", "degenerate", "low_n",
+                                        "high_cv"};
+    /* a suppressed row says nothing of its estimate: not why it would be
+     * unstable, nor that it is 0 or 1 */
+    if (f & TRYGG_FLAG_SUPPRESSED)
+        f &= ~(unsigned)(TRYGG_FLAG_UNSTABLE | TRYGG_FLAG_LOW_N | TRYGG_FLAG_HIGH_CV |
+                         TRYGG_FLAG_DEGENERATE);
     buf[0] = 0;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 7; i++)
         if (f & (1u << i)) {
             if (buf[0])
                 strncat(buf, "|", size - strlen(buf) - 1);
@@ -156,6 +162,12 @@ trygg_status trygg_out_close(const char *path, trygg_sink *s, char *tmp,
     return bad ? TRYGG_ERR_IO : TRYGG_OK;
 }
 
+static const char *variance_name(trygg_variance v)
+{
+    static const char *const names[] = {"linearization", "jk1", "jkn", "bootstrap"};
+    return v >= 0 && (size_t)v < sizeof names / sizeof *names ? names[v] : "";
+}
+
 static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char *flags)
 {
     trygg_out_flags(x->flags, flags, 96);
@@ -180,6 +192,8 @@ static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char 
         {"weighted_n", 'b', NULL, x->weighted_n},
         {"n_excluded", 'b', NULL, x->n_excluded},
         {"n_missing", 'b', NULL, x->n_missing},
+        {"confidence", 'n', NULL, x->confidence},
+        {"variance", 't', variance_name(x->variance), 0},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;
@@ -237,6 +251,13 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
         {"se_from", 'b', NULL, c->se_from}, {"n_from", 'b', NULL, c->n_from},
         {"estimate_to", 'b', NULL, c->estimate_to}, {"se_to", 'b', NULL, c->se_to},
         {"n_to", 'b', NULL, c->n_to}, {"z", 'b', NULL, c->z},
+        {"p_adjusted", 'b', NULL, c->p_adjusted},
+        {"significant", 'b', NULL, c->significant},
+        {"adjust", 't', trygg_adjust_name(c->adjust), 0},
+        {"alpha", 'n', NULL, c->alpha},
+        {"family_size", 'b', NULL, (double)c->family_size},
+        {"confidence", 'n', NULL, c->confidence},
+        {"variance", 't', variance_name(c->variance), 0},
     };
     trygg_field con[] = {
         {"year", 'i', NULL, c->year_to}, {"level", 't', c->level, 0},
@@ -248,6 +269,13 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
         {"se_if_independent", 'b', NULL, c->se_if_independent},
         {"ci_low", 'b', NULL, c->ci_low}, {"ci_high", 'b', NULL, c->ci_high},
         {"p_value", 'b', NULL, c->p_value}, {"flag", 't', flags, 0},
+        {"p_adjusted", 'b', NULL, c->p_adjusted},
+        {"significant", 'b', NULL, c->significant},
+        {"adjust", 't', trygg_adjust_name(c->adjust), 0},
+        {"alpha", 'n', NULL, c->alpha},
+        {"family_size", 'b', NULL, (double)c->family_size},
+        {"confidence", 'n', NULL, c->confidence},
+        {"variance", 't', variance_name(c->variance), 0},
     };
     if (contrast) {
         memcpy(f, con, sizeof con);

@@ -385,6 +385,7 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
     r->indicator = ind->name;
     r->indicator_index = k;
     r->is_share = ind->type == TRYGG_IND_SHARE;
+    r->confidence = c->o.level, r->variance = TRYGG_VARIANCE_LINEARIZATION;
     r->focus_areas = def->items[ind->items[0]].tags;
     r->estimate = own->estimate;
     r->n = own->n;
