@@ -109,7 +109,7 @@ const char *trygg_book_area_name(const trygg_book_ctx *c, const char *level,
 /** What the pages of one year are drawn from: every year's estimates,
  *  changes (every pair of years), the year's contrasts and, when asked
  *  for, priorities. */
-typedef struct {
+typedef struct trygg_book_data {
     trygg_results *est;
     trygg_changes *chg, *con;
     trygg_priorities *prio;

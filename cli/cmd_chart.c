@@ -18,6 +18,10 @@ static const char USAGE_CHART[] =
 
 typedef enum { OUT_PNG, OUT_SVG, OUT_PDF, OUT_BAD } out_kind;
 
+typedef struct {
+    const char *type, *area;
+} chart_ask;
+
 static out_kind kind_of(const char *path)
 {
     const char *ext = strrchr(path, '.');
@@ -43,92 +47,59 @@ static int write_chart(const trygg_report_chart *ch, const cli_args *a)
 }
 
 static int draw(const trygg_survey *sv, const cli_args *a, trygg_book_data *d,
-                const char *type, const char *area)
+                trygg_errors *err, void *ctx)
 {
+    const chart_ask *q = ctx;
     trygg_book_arena ar = {0};
     trygg_report_chart ch;
     int rc = CLI_INPUT;
     double t = cli_now();
-    if (trygg_book_chart(sv, d, &ar, type, area, a->est.indicator, &ch) == 0)
+    if (trygg_book_chart(sv, d, &ar, q->type, q->area, a->est.indicator, &ch) == 0)
         rc = write_chart(&ch, a);
     else
-        fprintf(stderr, "trygg chart: nothing to draw for %s '%s': %s\n", type, area,
+        fprintf(stderr, "trygg chart: nothing to draw for %s '%s': %s\n", q->type, q->area,
                 trygg_book_why(&ar));
     cli_timing("chart", cli_now() - t);
     trygg_book_arena_free(&ar);
     return rc;
 }
 
-static int with_survey(const trygg_survey *sv, const cli_args *a, const char *type,
-                       const char *area)
+static int is_help(const char *s)
 {
-    char *bad_year = trygg_book_year_check(sv, a->est.year);
-    if (bad_year) {
-        fprintf(stderr, "trygg chart: %s\n", bad_year);
-        free(bad_year);
-        return CLI_INPUT;
-    }
-    trygg_errors *err = trygg_errors_new(50);
-    trygg_book_data d;
-    trygg_status st = trygg_book_data_compute(sv, &a->est, &a->chg, a->est.year,
-                                              (trygg_report_lang)a->lang, cli_timing, &d, err);
-    int rc = st != TRYGG_OK ? cli_fail(st, err) : draw(sv, a, &d, type, area);
-    trygg_book_data_free(&d);
-    trygg_errors_free(err);
-    return rc;
-}
-
-static int run(int argc, char **argv, const char *type, const char *area)
-{
-    cli_args a;
-    int rc = cli_parse(argc, argv, USAGE_CHART, &a);
-    if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
-    if (!strcmp(a.out, "-")) {
-        fprintf(stderr, "trygg chart: --out is required\n%s", USAGE_CHART);
-        return CLI_USAGE;
-    }
-    if (kind_of(a.out) == OUT_BAD) {
-        fprintf(stderr, "trygg chart: --out '%s': the file name must end in .png, .svg or "
-                ".pdf\n", a.out);
-        return CLI_USAGE;
-    }
-    trygg_definition *def = NULL;
-    trygg_survey *sv = NULL;
-    rc = cli_load(a.definition, &def, &sv);
-    if (rc == CLI_OK)
-        rc = with_survey(sv, &a, type, area);
-    trygg_survey_free(sv);
-    trygg_definition_free(def);
-    return rc;
+    return !strcmp(s, "--help") || !strcmp(s, "-h");
 }
 
 int cmd_chart(int argc, char **argv)
 {
-    const char *type = NULL, *area = NULL;
+    chart_ask q = {NULL, NULL};
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     if (!rest)
         return CLI_INTERNAL;
     int n = 0, help = 0;
+    const char *out = NULL;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--type") && i + 1 < argc)
-            type = argv[++i];
+            q.type = argv[++i];
         else if (!strcmp(argv[i], "--area") && i + 1 < argc)
-            area = argv[++i];
+            q.area = argv[++i];
         else {
-            help |= i > 0 && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"));
+            help |= i > 0 && is_help(argv[i]);
+            if (i > 0 && (!strcmp(argv[i - 1], "--out") || !strcmp(argv[i - 1], "-o")))
+                out = argv[i];
             rest[n++] = argv[i];
         }
     }
-    int rc;
+    int rc = CLI_USAGE;
     if (help) {
         fputs(USAGE_CHART, stdout);
         rc = CLI_OK;
-    } else if (!type || !area) {
+    } else if (!q.type || !q.area) {
         fprintf(stderr, "trygg chart: --type and --area are required\n%s", USAGE_CHART);
-        rc = CLI_USAGE;
+    } else if (out && kind_of(out) == OUT_BAD) {
+        fprintf(stderr, "trygg chart: --out '%s': the file name must end in .png, .svg or "
+                ".pdf\n", out);
     } else {
-        rc = run(n, rest, type, area);
+        rc = cli_pages(n, rest, USAGE_CHART, draw, &q);
     }
     free(rest);
     return rc;

@@ -1,4 +1,5 @@
-/* trygg report: every municipality's report (book/ composes and writes). */
+/* trygg report: every municipality's report (book/ composes and writes);
+ * and what report and chart share: the data their pages are drawn from. */
 #include "cli.h"
 #include "trygg_book.h"
 
@@ -14,6 +15,45 @@ static const char USAGE_REPORT[] =
     "priorities), a PNG and an SVG of every chart, and DIR/index.html.\n"
     "--timings prints the wall time of each stage on stderr (load, estimate,\n"
     "changes, contrasts, priorities, charts: models, drawing and writing files).\n";
+
+static int with_survey(const char *cmd, const trygg_survey *sv, const cli_args *a,
+                       cli_pages_body body, void *ctx)
+{
+    char *bad_year = trygg_book_year_check(sv, a->est.year);
+    if (bad_year) {
+        fprintf(stderr, "trygg %s: %s\n", cmd, bad_year);
+        free(bad_year);
+        return CLI_INPUT;
+    }
+    trygg_errors *err = trygg_errors_new(50);
+    trygg_book_data d;
+    trygg_status st = trygg_book_data_compute(sv, &a->est, &a->chg, a->est.year,
+                                              (trygg_report_lang)a->lang, cli_timing, &d, err);
+    int rc = st != TRYGG_OK ? cli_fail(st, err) : body(sv, a, &d, err, ctx);
+    trygg_book_data_free(&d);
+    trygg_errors_free(err);
+    return rc;
+}
+
+int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, void *ctx)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv, usage, &a);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    if (!strcmp(a.out, "-")) {
+        fprintf(stderr, "trygg %s: --out is required\n%s", argv[0], usage);
+        return CLI_USAGE;
+    }
+    trygg_definition *def = NULL;
+    trygg_survey *sv = NULL;
+    rc = cli_load(a.definition, &def, &sv);
+    if (rc == CLI_OK)
+        rc = with_survey(argv[0], sv, &a, body, ctx);
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+    return rc;
+}
 
 static void message(void *user, const char *text)
 {
@@ -37,7 +77,7 @@ static size_t municipalities(const trygg_book_ctx *c)
 }
 
 static int run_report(const trygg_survey *sv, const cli_args *a, trygg_book_data *d,
-                      trygg_errors *err)
+                      trygg_errors *err, void *ctx)
 {
     /* every municipality's priorities at once, from the estimates above */
     trygg_status st = trygg_book_data_priorities(sv, d, "municipality:*", cli_timing, err);
@@ -57,40 +97,7 @@ static int run_report(const trygg_survey *sv, const cli_args *a, trygg_book_data
     return CLI_OK;
 }
 
-static int with_survey(const trygg_survey *sv, const cli_args *a)
-{
-    char *bad_year = trygg_book_year_check(sv, a->est.year);
-    if (bad_year) {
-        fprintf(stderr, "trygg report: %s\n", bad_year);
-        free(bad_year);
-        return CLI_INPUT;
-    }
-    trygg_errors *err = trygg_errors_new(50);
-    trygg_book_data d;
-    trygg_status st = trygg_book_data_compute(sv, &a->est, &a->chg, a->est.year,
-                                              (trygg_report_lang)a->lang, cli_timing, &d, err);
-    int rc = st != TRYGG_OK ? cli_fail(st, err) : run_report(sv, a, &d, err);
-    trygg_book_data_free(&d);
-    trygg_errors_free(err);
-    return rc;
-}
-
 int cmd_report(int argc, char **argv)
 {
-    cli_args a;
-    int rc = cli_parse(argc, argv, USAGE_REPORT, &a);
-    if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
-    if (!strcmp(a.out, "-")) {
-        fprintf(stderr, "trygg %s: --out is required\n%s", argv[0], USAGE_REPORT);
-        return CLI_USAGE;
-    }
-    trygg_definition *def = NULL;
-    trygg_survey *sv = NULL;
-    rc = cli_load(a.definition, &def, &sv);
-    if (rc == CLI_OK)
-        rc = with_survey(sv, &a);
-    trygg_survey_free(sv);
-    trygg_definition_free(def);
-    return rc;
+    return cli_pages(argc, argv, USAGE_REPORT, run_report, NULL);
 }

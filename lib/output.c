@@ -251,13 +251,6 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
         {"se_from", 'b', NULL, c->se_from}, {"n_from", 'b', NULL, c->n_from},
         {"estimate_to", 'b', NULL, c->estimate_to}, {"se_to", 'b', NULL, c->se_to},
         {"n_to", 'b', NULL, c->n_to}, {"z", 'b', NULL, c->z},
-        {"p_adjusted", 'b', NULL, c->p_adjusted},
-        {"significant", 'b', NULL, c->significant},
-        {"adjust", 't', trygg_adjust_name(c->adjust), 0},
-        {"alpha", 'n', NULL, c->alpha},
-        {"family_size", 'b', NULL, (double)c->family_size},
-        {"confidence", 'n', NULL, c->confidence},
-        {"variance", 't', variance_name(c->variance), 0},
     };
     trygg_field con[] = {
         {"year", 'i', NULL, c->year_to}, {"level", 't', c->level, 0},
@@ -269,6 +262,9 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
         {"se_if_independent", 'b', NULL, c->se_if_independent},
         {"ci_low", 'b', NULL, c->ci_low}, {"ci_high", 'b', NULL, c->ci_high},
         {"p_value", 'b', NULL, c->p_value}, {"flag", 't', flags, 0},
+    };
+    /* then the significance decision and what it rests on, in both */
+    trygg_field decision[] = {
         {"p_adjusted", 'b', NULL, c->p_adjusted},
         {"significant", 'b', NULL, c->significant},
         {"adjust", 't', trygg_adjust_name(c->adjust), 0},
@@ -277,12 +273,10 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
         {"confidence", 'n', NULL, c->confidence},
         {"variance", 't', variance_name(c->variance), 0},
     };
-    if (contrast) {
-        memcpy(f, con, sizeof con);
-        return sizeof con / sizeof *con;
-    }
-    memcpy(f, chg, sizeof chg);
-    return sizeof chg / sizeof *chg;
+    size_t n = contrast ? sizeof con / sizeof *con : sizeof chg / sizeof *chg;
+    memcpy(f, contrast ? con : chg, n * sizeof *f);
+    memcpy(f + n, decision, sizeof decision);
+    return n + sizeof decision / sizeof *decision;
 }
 
 static size_t any_change_row(const void *t, size_t i, trygg_field *f, char *flags,
