@@ -47,27 +47,39 @@ static const char *sex_name(const trygg_book_ctx *c, const char *code)
     return code;
 }
 
-int trygg_book_groups(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni,
-                      const char *indicator, trygg_report_chart *chart)
+/* The sexes and age groups of muni's crossing domains in the year. */
+static int collect(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni,
+                   const char *indicator, const char ***sexes, size_t *ns, const char ***ages,
+                   size_t *na)
 {
-    long k = trygg_definition_indicator_find(c->def, indicator);
-    size_t cap = trygg_results_count(c->est) + 1, ns = 0, na = 0;
-    const char **sexes = trygg_book_alloc(a, cap * sizeof *sexes);
-    const char **ages = trygg_book_alloc(a, cap * sizeof *ages);
-    if (k < 0)
-        return book_fail(a, "no indicator '%s'", indicator);
-    if (!sexes || !ages)
-        return book_fail(a, "out of memory");
+    size_t cap = trygg_results_count(c->est) + 1;
+    *sexes = trygg_book_alloc(a, cap * sizeof **sexes);
+    *ages = trygg_book_alloc(a, cap * sizeof **ages);
+    if (!*sexes || !*ages)
+        return -1;
     for (size_t i = 0; i + 1 < cap; i++) {
         const trygg_estimate_row *x = trygg_results_row(c->est, i);
         const char *sex, *age;
         size_t sl;
         if (x->year == c->year && !strcmp(x->level, LEVEL) && !strcmp(x->indicator, indicator) &&
             split(x->domain, muni, &sex, &sl, &age) == 0) {
-            intern(a, sexes, &ns, sex, sl);
-            intern(a, ages, &na, age, strlen(age));
+            intern(a, *sexes, ns, sex, sl);
+            intern(a, *ages, na, age, strlen(age));
         }
     }
+    return 0;
+}
+
+int trygg_book_groups(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni,
+                      const char *indicator, trygg_report_chart *chart)
+{
+    long k = trygg_definition_indicator_find(c->def, indicator);
+    size_t ns = 0, na = 0;
+    const char **sexes, **ages;
+    if (k < 0)
+        return book_fail(a, "no indicator '%s'", indicator);
+    if (collect(c, a, muni, indicator, &sexes, &ns, &ages, &na) != 0)
+        return book_fail(a, "out of memory");
     if (!ns || !na)
         return book_fail(a, "no estimates for '%s' by sex and age group in %d (the definition "
                             "needs the crossing %s)", muni, c->year, LEVEL);
