@@ -1,60 +1,62 @@
 /* One chart of one area, by its type name. */
-#include "trygg_book.h"
+#include "book_internal.h"
 
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int area_level(const trygg_book_ctx *c, const char *area, const char **level)
-{
-    static const char *const levels[] = {"district", "municipality", "region"};
-    for (int i = 0; i < 3; i++)
-        for (size_t k = 0; k < trygg_results_count(c->est); k++) {
-            const trygg_estimate_row *x = trygg_results_row(c->est, k);
-            if (!strcmp(x->level, levels[i]) && !strcmp(x->domain, area)) {
-                *level = levels[i];
-                return 0;
-            }
-        }
-    return -1;
-}
+const char *const TRYGG_BOOK_CHART_TYPES[] = {"lagesbild", "comparison", "table", "trend",
+                                              "groups", "priorities", "cover", NULL};
 
-static void say(trygg_book_message_fn message, void *user, const char *fmt, const char *s)
+/* The type's index; "lägesbild" (in NFC or NFD, any case) is "lagesbild". */
+static int type_index(const char *type)
 {
-    if (!message)
-        return;
-    char text[512];
-    snprintf(text, sizeof text, fmt, s);
-    message(user, text);
-}
-
-int trygg_book_chart(const trygg_survey *sv, const trygg_book_ctx *c,
-                     trygg_book_arena *ar, trygg_weighting weighting,
-                     const char *type, const char *area, const char *indicator,
-                     trygg_priorities **prio, trygg_report_chart *ch,
-                     trygg_book_message_fn message, void *user)
-{
-    const char *level, *ind = indicator ? indicator : trygg_book_main_indicator(c->def);
-    if (area_level(c, area, &level) != 0) {
-        say(message, user, "no area '%s'", area);
+    char *slug = NULL;
+    if (trygg_slug(type, &slug) != TRYGG_OK)
         return -1;
+    int found = -1;
+    for (int i = 0; TRYGG_BOOK_CHART_TYPES[i]; i++)
+        if (!strcmp(slug, TRYGG_BOOK_CHART_TYPES[i]))
+            found = i;
+    free(slug);
+    return found;
+}
+
+/* Comparison, table and groups are pages of a municipality's districts. */
+static int municipality_only(trygg_book_arena *a, const char *type, const char *level,
+                             const char *area)
+{
+    return book_fail(a, "a %s chart is drawn for a municipality, and '%s' is a %s", type, area,
+                     level);
+}
+
+int trygg_book_chart(const trygg_survey *sv, trygg_book_data *d, trygg_book_arena *a,
+                     const char *type, const char *area, const char *indicator,
+                     trygg_report_chart *ch)
+{
+    const trygg_book_ctx *c = &d->ctx;
+    const char *ind = indicator ? indicator : trygg_book_main_indicator(c->def);
+    int t = type_index(type);
+    if (t < 0)
+        return book_fail(a, "unknown --type '%s' (expected lagesbild, comparison, table, "
+                            "trend, groups, priorities or cover)", type);
+    const char *level = book_area_level(c, area);
+    if (!level)
+        return book_fail(a, "no area '%s' in %d", area, c->year);
+    int muni = !strcmp(level, "municipality");
+    switch (t) {
+    case 0: return trygg_book_lagesbild(c, a, level, area, ch);
+    case 1: return muni ? trygg_book_comparison(c, a, area, ind, ch)
+                        : municipality_only(a, type, level, area);
+    case 2: return muni ? trygg_book_table(c, a, area, 0, ch)
+                        : municipality_only(a, type, level, area);
+    case 3: return trygg_book_trend(c, a, level, area, ind, ch);
+    case 4: return muni ? trygg_book_groups(c, a, area, ind, ch)
+                        : municipality_only(a, type, level, area);
+    case 6: return trygg_book_cover(c, a, level, area, ch);
+    default: break;
     }
-    if (!strcmp(type, "lagesbild")) return trygg_book_lagesbild(c, ar, level, area, ch);
-    if (!strcmp(type, "comparison")) return trygg_book_comparison(c, ar, area, ind, ch);
-    if (!strcmp(type, "table")) return trygg_book_table(c, ar, area, 0, ch);
-    if (!strcmp(type, "trend")) return trygg_book_trend(c, ar, level, area, ind, ch);
-    if (!strcmp(type, "groups")) return trygg_book_groups(c, ar, area, ind, ch);
-    if (!strcmp(type, "cover")) return trygg_book_cover(c, ar, area, ch);
-    if (!strcmp(type, "priorities")) {
-        trygg_priority_options po;
-        trygg_priority_options_init(&po);
-        po.weighting = weighting;
-        po.year = c->year;
-        char spec[512];
-        snprintf(spec, sizeof spec, "%s:%s", level, area);
-        if (trygg_priorities_compute(sv, &po, spec, prio, NULL) != TRYGG_OK)
-            return -1;
-        return trygg_book_priorities(c, ar, *prio, area, ch);
-    }
-    say(message, user, "unknown --type '%s'", type);
-    return -1;
+    char *spec = book_printf(a, "%s:%s", level, area);
+    if (!spec || trygg_book_data_priorities(sv, d, spec, NULL, NULL) != TRYGG_OK)
+        return book_fail(a, "the priorities of '%s' could not be computed", area);
+    return trygg_book_priorities(c, a, area, ch);
 }

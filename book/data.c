@@ -32,7 +32,8 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
     co.year_to = 0;
     co.all_pairs = 1;
     co.indicator = NULL;
-    if (!year)
+    d->weighting = eo.weighting;
+    if (!year && trygg_survey_year_count(sv))
         year = trygg_survey_year(sv, trygg_survey_year_count(sv) - 1);
     double t = now();
     trygg_status st = trygg_estimate(sv, &eo, &d->est, err);
@@ -48,7 +49,32 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
         st = trygg_contrasts_from_estimates(sv, d->est, &co, &d->con, err);
         timed(timing, "contrasts", t);
     }
-    d->ctx = (trygg_book_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con, lang, year};
+    d->ctx = (trygg_book_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con, NULL,
+                              lang, year};
+    return st;
+}
+
+trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data *d,
+                                        const char *spec, trygg_book_timing_fn timing,
+                                        trygg_errors *err)
+{
+    const trygg_definition *def = trygg_survey_definition(sv);
+    trygg_priority_options po;
+    trygg_priority_options_init(&po);
+    po.weighting = d->weighting;
+    po.year = d->ctx.year;
+    po.estimates = d->est;
+    po.level = 0;   /* the estimates' */
+    po.alpha = trygg_definition_alpha(def);
+    po.adjust = trygg_definition_adjust(def);
+    if (d->est && trygg_results_count(d->est))
+        po.level = trygg_results_row(d->est, 0)->confidence;
+    trygg_priorities_free(d->prio);
+    d->prio = NULL;
+    double t = now();
+    trygg_status st = trygg_priorities_compute(sv, &po, spec, &d->prio, err);
+    timed(timing, "priorities", t);
+    d->ctx.prio = d->prio;
     return st;
 }
 
@@ -57,5 +83,6 @@ void trygg_book_data_free(trygg_book_data *d)
     trygg_results_free(d->est);
     trygg_changes_free(d->chg);
     trygg_changes_free(d->con);
+    trygg_priorities_free(d->prio);
     memset(d, 0, sizeof *d);
 }

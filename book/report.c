@@ -1,5 +1,6 @@
 /* The report of every municipality: its pages composed on worker threads,
  * written through report_files. */
+#include "book_internal.h"
 #include "report_files.h"
 
 #include <pthread.h>
@@ -16,10 +17,22 @@ typedef struct {
     int nomem;
 } page_list;
 
-static void add(page_list *p, int ok, const trygg_report_chart *c)
+/* The page in words: its title and subtitle. */
+static const char *describe(trygg_book_arena *a, const trygg_report_chart *c)
+{
+    const trygg_report_frame *f = trygg_report_chart_frame(c);
+    if (!f || !f->title)
+        return "";
+    const char *s = f->subtitle ? f->subtitle : "";
+    char *t = book_printf(a, "%s%s%s", f->title, *s ? ". " : "", s);
+    return t ? t : f->title;
+}
+
+static void add(page_list *p, trygg_book_arena *a, int ok, const trygg_report_chart *c)
 {
     if (ok != 0 || p->nomem)
         return;
+    const char *alt = describe(a, c);
     if (p->n == p->cap) {
         size_t nc = p->cap ? 2 * p->cap : 64;
         trygg_book_page *np = realloc(p->pages, nc * sizeof *np);
@@ -30,30 +43,30 @@ static void add(page_list *p, int ok, const trygg_report_chart *c)
         p->pages = np;
         p->cap = nc;
     }
-    const trygg_report_frame *f = trygg_report_chart_frame(c);
     p->pages[p->n].chart = *c;
-    p->pages[p->n++].alt = f && f->title ? f->title : "";
+    p->pages[p->n++].alt = alt;
 }
 
+
 int trygg_book_municipality_pages(const trygg_book_ctx *c, trygg_book_arena *a,
-                                  const char *muni, const trygg_priorities *prio,
-                                  trygg_book_page **pages, size_t *npages)
+                                  const char *muni, trygg_book_page **pages, size_t *npages)
 {
     page_list p = {NULL, 0, 0, 0};
     trygg_report_chart ch;
     const char *main_ind = trygg_book_main_indicator(c->def);
-    add(&p, trygg_book_cover(c, a, muni, &ch), &ch);
-    add(&p, trygg_book_lagesbild(c, a, "municipality", muni, &ch), &ch);
+    add(&p, a, trygg_book_cover(c, a, "municipality", muni, &ch), &ch);
+    add(&p, a, trygg_book_lagesbild(c, a, "municipality", muni, &ch), &ch);
     const char **districts;
     size_t nd = trygg_book_districts(c, a, muni, &districts);
     for (size_t i = 0; i < nd; i++)
-        add(&p, trygg_book_lagesbild(c, a, "district", districts[i], &ch), &ch);
-    add(&p, trygg_book_comparison(c, a, muni, main_ind, &ch), &ch);
+        add(&p, a, trygg_book_lagesbild(c, a, "district", districts[i], &ch), &ch);
+    add(&p, a, trygg_book_comparison(c, a, muni, main_ind, &ch), &ch);
     for (size_t part = 0; trygg_book_table(c, a, muni, part, &ch) == 0; part++)
-        add(&p, 0, &ch);
-    add(&p, trygg_book_trend(c, a, "municipality", muni, main_ind, &ch), &ch);
-    add(&p, trygg_book_groups(c, a, muni, main_ind, &ch), &ch);
-    add(&p, trygg_book_priorities(c, a, prio, muni, &ch), &ch);
+        add(&p, a, 0, &ch);
+    add(&p, a, trygg_book_trend(c, a, "municipality", muni, main_ind, &ch), &ch);
+    add(&p, a, trygg_book_groups(c, a, muni, main_ind, &ch), &ch);
+    if (c->prio)
+        add(&p, a, trygg_book_priorities(c, a, muni, &ch), &ch);
     *pages = p.pages;
     *npages = p.n;
     return p.nomem ? -1 : 0;
@@ -68,14 +81,13 @@ static void say(const trygg_book_report_options *o, const char *muni, const char
     o->message(o->user, text);
 }
 
-static int one_municipality(const trygg_book_ctx *c, const trygg_priorities *prio,
-                            const trygg_book_report_options *o, book_files *files,
-                            size_t m, const char *muni)
+static int one_municipality(const trygg_book_ctx *c, const trygg_book_report_options *o,
+                            book_files *files, size_t m, const char *muni)
 {
     trygg_book_arena a = {0};
     trygg_book_page *pages = NULL;
     size_t n = 0;
-    int rc = trygg_book_municipality_pages(c, &a, muni, prio, &pages, &n);
+    int rc = trygg_book_municipality_pages(c, &a, muni, &pages, &n);
     if (rc != 0)
         say(o, muni, "out of memory for its pages");
     else
@@ -90,7 +102,6 @@ static int one_municipality(const trygg_book_ctx *c, const trygg_priorities *pri
  * after the others are done). */
 typedef struct {
     const trygg_book_ctx *c;
-    const trygg_priorities *prio;
     const trygg_book_report_options *o;
     book_files *files;
     const char *const *munis;
@@ -112,7 +123,7 @@ static void *muni_worker(void *arg)
         pthread_mutex_unlock(&q->lock);
         if (m >= q->nm)
             return NULL;
-        if (one_municipality(q->c, q->prio, q->o, q->files, m, q->munis[m]) != 0) {
+        if (one_municipality(q->c, q->o, q->files, m, q->munis[m]) != 0) {
             pthread_mutex_lock(&q->lock);
             q->failed = 1;
             pthread_mutex_unlock(&q->lock);
@@ -166,24 +177,27 @@ static int all_municipalities(muni_queue *q)
     return q->failed ? -1 : 0;
 }
 
-int trygg_book_report(const trygg_book_ctx *c, const trygg_priorities *prio,
-                      const trygg_book_report_options *o)
+int trygg_book_report(const trygg_book_ctx *c, const trygg_book_report_options *o)
 {
-    const char *munis[512];
-    size_t nm = 0;
-    for (size_t i = 0; i < trygg_results_count(c->est) && nm < 512; i++) {
+    size_t nm = 0, cap = trygg_results_count(c->est);
+    const char **munis = malloc((cap + 1) * sizeof *munis);
+    if (!munis)
+        return -1;
+    for (size_t i = 0; i < cap; i++) {
         const trygg_estimate_row *x = trygg_results_row(c->est, i);
         if (x->year == c->year && x->indicator_index == 0 && !strcmp(x->level, "municipality"))
             munis[nm++] = x->domain;
     }
     book_files *files = NULL;
-    if (book_files_open(c, o, munis, nm, &files) != 0)
-        return -1;
-    muni_queue q = {c, prio, o, files, munis, NULL, nm, 0, 0, PTHREAD_MUTEX_INITIALIZER};
-    int rc = all_municipalities(&q);
-    pthread_mutex_destroy(&q.lock);
-    if (rc == 0)
-        rc = book_files_commit(files);
+    int rc = -1;
+    if (book_files_open(c, o, munis, nm, &files) == 0) {
+        muni_queue q = {c, o, files, munis, NULL, nm, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+        rc = all_municipalities(&q);
+        pthread_mutex_destroy(&q.lock);
+        if (rc == 0)
+            rc = book_files_commit(files);
+    }
     book_files_free(files);
+    free(munis);
     return rc;
 }

@@ -1,9 +1,15 @@
 /**
- * trygg_book — the publication layer: the pages of a report (chart models of
- * reports/) filled from estimation results (lib/), the report of every
- * municipality, and one chart by its type. Nothing here computes
- * statistics: it looks results up and says what they mean in words.
- * It never prints or exits: messages go to the caller's callback.
+ * trygg_book — the publication layer: the pages of a report (chart models
+ * of reports/) filled from estimation results (lib/), the report of every
+ * municipality, and one chart by its type.
+ *
+ * Nothing here computes statistics or decides significance: a value, its
+ * interval, its flags, its confidence level and whether a change or a
+ * difference is significant are read from the library's rows, and said in
+ * words. A row flagged suppressed gives a page "för få svar" and nothing
+ * else (no number, interval, mark or rank), whatever numbers it holds.
+ * Nothing here prints or exits: the report's messages go to a callback,
+ * and a page that cannot be made says why (trygg_book_why()).
  */
 #ifndef TRYGG_BOOK_H
 #define TRYGG_BOOK_H
@@ -11,71 +17,108 @@
 #include "trygg.h"
 #include "trygg_report.h"
 
-/* Everything the charts of one year are drawn from. */
+/** Everything the pages of one year are drawn from (not owned). */
 typedef struct {
     const trygg_definition *def;
-    const trygg_results *est;
-    const trygg_changes *chg;    /* year-over-year, every year */
-    const trygg_changes *con;    /* domain minus parent */
+    const trygg_results *est;     /**< every year's estimates */
+    const trygg_changes *chg;     /**< year-over-year, every year */
+    const trygg_changes *con;     /**< each area minus its enclosing area */
+    const trygg_priorities *prio; /**< priorities of the areas with a
+                                       priorities page; may be NULL */
     trygg_report_lang lang;
     int year;
 } trygg_book_ctx;
 
-/* Allocations of one municipality's models, freed together, and its
- * districts once they have been looked up (trygg_book_districts). */
+/** The allocations of one municipality's (or one chart's) pages, freed
+ *  together; its districts once looked up; why the last page builder
+ *  returned -1. Zero-initialise; free with trygg_book_arena_free(). */
 typedef struct {
     void **ptr;
     size_t n, cap;
     const char *muni;
     const char **districts;
     size_t ndistricts;
+    const char *why;
 } trygg_book_arena;
 
+/** Zeroed memory that lives as long as the arena; NULL when out of memory. */
 void *trygg_book_alloc(trygg_book_arena *a, size_t size);
+/** A copy of `s` in the arena; NULL when out of memory. */
 char *trygg_book_strdup(trygg_book_arena *a, const char *s);
+/** Frees everything of the arena and zeroes it. */
 void trygg_book_arena_free(trygg_book_arena *a);
+/** Why the last builder that returned -1 could not make its page, in
+ *  English ("no estimates for 'Fittja' in 2025"); "" when it did not say. */
+const char *trygg_book_why(const trygg_book_arena *a);
 
-/* Each returns 0 and fills *chart (models in the arena), or -1 when there
- * is nothing to draw (no such area or no data). */
-int trygg_book_lagesbild(const trygg_book_ctx *c, trygg_book_arena *a, const char *level,
-                 const char *area, trygg_report_chart *chart);
-int trygg_book_comparison(const trygg_book_ctx *c, trygg_book_arena *a, const char *municipality,
-                  const char *indicator, trygg_report_chart *chart);
-/* Part `part` (0, 1, ...) of the problem table: a block of at most 24
- * districts × 12 problems; -1 past the last part. */
-int trygg_book_table(const trygg_book_ctx *c, trygg_book_arena *a, const char *municipality, size_t part,
-             trygg_report_chart *chart);
-int trygg_book_trend(const trygg_book_ctx *c, trygg_book_arena *a, const char *level, const char *area,
-             const char *indicator, trygg_report_chart *chart);
-int trygg_book_groups(const trygg_book_ctx *c, trygg_book_arena *a, const char *municipality,
-              const char *indicator, trygg_report_chart *chart);
-int trygg_book_cover(const trygg_book_ctx *c, trygg_book_arena *a, const char *municipality,
-             trygg_report_chart *chart);
-int trygg_book_priorities(const trygg_book_ctx *c, trygg_book_arena *a, const trygg_priorities *p,
-                  const char *area, trygg_report_chart *chart);
+/* Page builders. Each fills *chart (its models in the arena) and returns
+ * 0, or returns -1 with the reason in trygg_book_why(). Every page's frame
+ * has a title and subtitle that describe it (alt text). */
 
-/* The districts of a municipality in the year, in the estimates' order
- * (*out in the arena); looked up once per arena, as every page of the
- * municipality asks for them. */
-size_t trygg_book_districts(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni, const char ***out);
+/** The Lägesbild of an area: headline figures, then its problem items. */
+int trygg_book_lagesbild(const trygg_book_ctx *c, trygg_book_arena *a,
+                         const char *level, const char *area,
+                         trygg_report_chart *chart);
+/** One indicator for every district of a municipality, against it. */
+int trygg_book_comparison(const trygg_book_ctx *c, trygg_book_arena *a,
+                          const char *municipality, const char *indicator,
+                          trygg_report_chart *chart);
+/** Part `part` (0, 1, ...) of the problem table of a municipality's
+ *  districts: at most 24 districts × 12 problems a page; -1 past the last. */
+int trygg_book_table(const trygg_book_ctx *c, trygg_book_arena *a,
+                     const char *municipality, size_t part,
+                     trygg_report_chart *chart);
+/** An indicator of an area over the years, with its enclosing area's. */
+int trygg_book_trend(const trygg_book_ctx *c, trygg_book_arena *a,
+                     const char *level, const char *area,
+                     const char *indicator, trygg_report_chart *chart);
+/** An indicator by sex and age group of a municipality (a crossing level
+ *  "municipality*sex*age_group" in the definition). */
+int trygg_book_groups(const trygg_book_ctx *c, trygg_book_arena *a,
+                      const char *municipality, const char *indicator,
+                      trygg_report_chart *chart);
+/** The cover of an area's report: its headline figures and what they are. */
+int trygg_book_cover(const trygg_book_ctx *c, trygg_book_arena *a,
+                     const char *level, const char *area,
+                     trygg_report_chart *chart);
+/** The priorities of an area (c->prio): the library's priorities first,
+ *  the other problems under their own heading, those with too few answers
+ *  last and unnumbered. */
+int trygg_book_priorities(const trygg_book_ctx *c, trygg_book_arena *a,
+                          const char *area, trygg_report_chart *chart);
 
-/* An estimate as a chart value: CI, suppressed or unstable. */
+/** The districts of a municipality in the year, in the estimates' order
+ *  (*out in the arena; looked up once per arena). */
+size_t trygg_book_districts(const trygg_book_ctx *c, trygg_book_arena *a,
+                            const char *muni, const char ***out);
+
+/** An estimate as a chart value. Suppressed: no number and no interval,
+ *  only TRYGG_REPORT_SUPPRESSED; no answers: TRYGG_REPORT_EMPTY; unstable
+ *  with its reasons; NULL: no data. */
 trygg_report_value trygg_book_value(const trygg_estimate_row *x);
 
-/* The first headline indicator (group "headline") that is a share, or the
- * first indicator. */
+/** The first headline indicator (group "headline") that is a share, or the
+ *  first indicator. */
 const char *trygg_book_main_indicator(const trygg_definition *def);
 
+/** An area as readers call it: the region by the definition's region_name
+ *  (else "regionen" / "the region"), any other area by its name. */
+const char *trygg_book_area_name(const trygg_book_ctx *c, const char *level,
+                                 const char *domain);
+
 /** What the pages of one year are drawn from: every year's estimates,
- *  changes (every pair of years) and the year's contrasts. */
-typedef struct {
+ *  changes (every pair of years), the year's contrasts and, when asked
+ *  for, priorities. */
+typedef struct trygg_book_data {
     trygg_results *est;
     trygg_changes *chg, *con;
+    trygg_priorities *prio;
+    trygg_weighting weighting;   /**< as asked for (priorities use it) */
     trygg_book_ctx ctx;          /**< points into the above */
 } trygg_book_data;
 
-/** Called after each stage ("estimate", "changes", "contrasts") with its
- *  wall time in seconds; NULL = none. */
+/** Called after each stage ("estimate", "changes", "contrasts",
+ *  "priorities") with its wall time in seconds; NULL = none. */
 typedef void (*trygg_book_timing_fn)(const char *stage, double seconds);
 
 /**
@@ -90,14 +133,24 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
                                      const trygg_change_options *co, int year,
                                      trygg_report_lang lang, trygg_book_timing_fn timing,
                                      trygg_book_data *d, trygg_errors *err);
+/** Adds the priorities of `spec` ("municipality:*", "district:Fittja")
+ *  from d's estimates, ranked by the definition's alpha and adjustment. */
+trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data *d,
+                                        const char *spec, trygg_book_timing_fn timing,
+                                        trygg_errors *err);
 void trygg_book_data_free(trygg_book_data *d);
+
+/** NULL when `year` is 0 or a survey year, else a message naming the years
+ *  there are ("no survey year 2025 in the data (years: 2022, 2023, 2024)");
+ *  caller frees. */
+char *trygg_book_year_check(const trygg_survey *sv, int year);
 
 /** A message for the user (one line, no newline), e.g. a file that could
  *  not be written; `user` is the caller's pointer. */
 typedef void (*trygg_book_message_fn)(void *user, const char *message);
 
 /** One page of a report: its chart and a description of it in words
- *  (title and subtitle; for alt text). Strings live in the page's arena. */
+ *  (its title and subtitle, for alt text). Strings live in the arena. */
 typedef struct {
     trygg_report_chart chart;
     const char *alt;
@@ -109,8 +162,8 @@ typedef struct {
  *  malloc'ed (caller frees), its models in the arena. Returns 0, or -1
  *  when out of memory. */
 int trygg_book_municipality_pages(const trygg_book_ctx *c, trygg_book_arena *a,
-                                  const char *muni, const trygg_priorities *prio,
-                                  trygg_book_page **pages, size_t *npages);
+                                  const char *muni, trygg_book_page **pages,
+                                  size_t *npages);
 
 /** How trygg_book_report() runs. */
 typedef struct {
@@ -127,23 +180,24 @@ typedef struct {
 } trygg_book_report_options;
 
 /**
- * Writes the report of every municipality of the year (`prio`: every
- * municipality's priorities, may be NULL) into o->dir: a PDF, a PNG and an
- * SVG of every page, and index.html. The municipalities are composed on
- * several threads. Returns 0, or -1 after a message.
+ * Writes the report of every municipality of the year into o->dir: a PDF,
+ * a PNG and an SVG of every page, and index.html. The municipalities are
+ * composed on several threads. Returns 0, or -1 after a message.
  */
-int trygg_book_report(const trygg_book_ctx *c, const trygg_priorities *prio,
-                      const trygg_book_report_options *o);
+int trygg_book_report(const trygg_book_ctx *c, const trygg_book_report_options *o);
 
-/** Fills *chart with chart `type` (lagesbild, comparison, table, trend,
- *  groups, priorities, cover) of `area`, its models in the arena;
- *  `indicator` (NULL = the main one) for comparison, trend and groups.
- *  Priorities are computed from `sv` (*prio, caller frees). Returns 0, or
- *  -1 with a message. */
-int trygg_book_chart(const trygg_survey *sv, const trygg_book_ctx *c,
-                     trygg_book_arena *a, trygg_weighting weighting,
+/** The chart types, as `trygg chart --type` names them. */
+extern const char *const TRYGG_BOOK_CHART_TYPES[];
+
+/**
+ * Fills *chart with chart `type` (one of TRYGG_BOOK_CHART_TYPES; "lägesbild"
+ * is "lagesbild") of `area` in d's year, its models in the arena;
+ * `indicator` (NULL = the main one) for comparison, trend and groups. The
+ * priorities chart computes the area's priorities into d. Returns 0, or -1
+ * with the reason in trygg_book_why().
+ */
+int trygg_book_chart(const trygg_survey *sv, trygg_book_data *d, trygg_book_arena *a,
                      const char *type, const char *area, const char *indicator,
-                     trygg_priorities **prio, trygg_report_chart *chart,
-                     trygg_book_message_fn message, void *user);
+                     trygg_report_chart *chart);
 
 #endif

@@ -59,6 +59,14 @@ typedef struct {
 trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
                               trygg_errors *err);
 
+/* trygg report and trygg chart (cmd_report.c): parses the options (--out
+ * required), loads the survey, checks --year, computes what the pages are
+ * drawn from and runs `body` on it; returns the exit code. */
+struct trygg_book_data;
+typedef int (*cli_pages_body)(const trygg_survey *sv, const cli_args *a,
+                              struct trygg_book_data *d, trygg_errors *err, void *ctx);
+int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, void *ctx);
+
 int cmd_validate(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_change(int argc, char **argv);

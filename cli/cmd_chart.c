@@ -3,25 +3,40 @@
 #include "trygg_book.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char USAGE_CHART[] =
     "usage: trygg chart DEFINITION --type TYPE --area NAME --out FILE.png|svg|pdf\n"
-    "  TYPE: lagesbild, comparison, table, trend, groups, priorities, cover\n"
-    "  [--indicator NAME] [--year Y] [--lang sv|en] [--weighting M]\n";
+    "  TYPE: lagesbild (or lägesbild), comparison, table, trend, groups,\n"
+    "        priorities, cover\n"
+    "  [--indicator NAME] [--year Y] [--lang sv|en] [--weighting M]\n"
+    "  [--confidence L] [--quiet] [--timings]\n"
+    "comparison, table and groups are drawn for a municipality; the others for\n"
+    "a district, a municipality or the region.\n";
 
-static void message(void *user, const char *text)
+typedef enum { OUT_PNG, OUT_SVG, OUT_PDF, OUT_BAD } out_kind;
+
+typedef struct {
+    const char *type, *area;
+} chart_ask;
+
+static out_kind kind_of(const char *path)
 {
-    fprintf(stderr, "trygg chart: %s\n", text);
+    const char *ext = strrchr(path, '.');
+    if (!ext || strchr(ext, '/'))
+        return OUT_BAD;
+    return !strcasecmp(ext, ".png") ? OUT_PNG : !strcasecmp(ext, ".svg") ? OUT_SVG
+           : !strcasecmp(ext, ".pdf") ? OUT_PDF : OUT_BAD;
 }
 
 static int write_chart(const trygg_report_chart *ch, const cli_args *a)
 {
-    const char *ext = strrchr(a->out, '.');
-    trygg_report_status st =
-        ext && !strcmp(ext, ".svg") ? trygg_report_write_svg(ch, a->out)
-        : ext && !strcmp(ext, ".pdf") ? trygg_report_write_pdf(ch, 1, a->out)
-                                      : trygg_report_write_png(ch, 1.5, a->out);
+    out_kind k = kind_of(a->out);
+    trygg_report_status st = k == OUT_SVG ? trygg_report_write_svg(ch, a->out)
+                             : k == OUT_PDF ? trygg_report_write_pdf(ch, 1, a->out)
+                                            : trygg_report_write_png(ch, 1.5, a->out);
     if (st != TRYGG_REPORT_OK) {
         fprintf(stderr, "trygg: %s: %s\n", a->out, trygg_report_strerror(st));
         return CLI_INPUT;
@@ -31,70 +46,61 @@ static int write_chart(const trygg_report_chart *ch, const cli_args *a)
     return CLI_OK;
 }
 
-static int draw(const trygg_survey *sv, const cli_args *a, const trygg_book_ctx *c,
-                const char *type, const char *area)
+static int draw(const trygg_survey *sv, const cli_args *a, trygg_book_data *d,
+                trygg_errors *err, void *ctx)
 {
+    const chart_ask *q = ctx;
     trygg_book_arena ar = {0};
-    trygg_priorities *prio = NULL;
     trygg_report_chart ch;
     int rc = CLI_INPUT;
     double t = cli_now();
-    if (trygg_book_chart(sv, c, &ar, a->est.weighting, type, area, a->est.indicator, &prio,
-                         &ch, message, NULL) == 0)
+    if (trygg_book_chart(sv, d, &ar, q->type, q->area, a->est.indicator, &ch) == 0)
         rc = write_chart(&ch, a);
     else
-        fprintf(stderr, "trygg chart: nothing to draw for %s '%s'\n", type, area);
+        fprintf(stderr, "trygg chart: nothing to draw for %s '%s': %s\n", q->type, q->area,
+                trygg_book_why(&ar));
     cli_timing("chart", cli_now() - t);
-    trygg_priorities_free(prio);
     trygg_book_arena_free(&ar);
     return rc;
 }
 
-static int run(int argc, char **argv, const char *type, const char *area)
+static int is_help(const char *s)
 {
-    cli_args a;
-    int rc = cli_parse(argc, argv, USAGE_CHART, &a);
-    if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
-    if (!strcmp(a.out, "-")) {
-        fprintf(stderr, "trygg %s: --out is required\n%s", argv[0], USAGE_CHART);
-        return CLI_USAGE;
-    }
-    trygg_definition *def = NULL;
-    trygg_survey *sv = NULL;
-    rc = cli_load(a.definition, &def, &sv);
-    if (rc == CLI_OK) {
-        trygg_errors *err = trygg_errors_new(50);
-        trygg_book_data d;
-        trygg_status st = trygg_book_data_compute(sv, &a.est, &a.chg, a.est.year,
-                                                  (trygg_report_lang)a.lang, cli_timing,
-                                                  &d, err);
-        rc = st != TRYGG_OK ? cli_fail(st, err) : draw(sv, &a, &d.ctx, type, area);
-        trygg_book_data_free(&d);
-        trygg_errors_free(err);
-    }
-    trygg_survey_free(sv);
-    trygg_definition_free(def);
-    return rc;
+    return !strcmp(s, "--help") || !strcmp(s, "-h");
 }
 
 int cmd_chart(int argc, char **argv)
 {
-    const char *type = NULL, *area = NULL;
-    char *rest[64];
-    int n = 0;
-    for (int i = 0; i < argc && n < 63; i++) {
+    chart_ask q = {NULL, NULL};
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    if (!rest)
+        return CLI_INTERNAL;
+    int n = 0, help = 0;
+    const char *out = NULL;
+    for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--type") && i + 1 < argc)
-            type = argv[++i];
+            q.type = argv[++i];
         else if (!strcmp(argv[i], "--area") && i + 1 < argc)
-            area = argv[++i];
-        else
+            q.area = argv[++i];
+        else {
+            help |= i > 0 && is_help(argv[i]);
+            if (i > 0 && (!strcmp(argv[i - 1], "--out") || !strcmp(argv[i - 1], "-o")))
+                out = argv[i];
             rest[n++] = argv[i];
+        }
     }
-    rest[n] = NULL;
-    if (!type || !area) {
+    int rc = CLI_USAGE;
+    if (help) {
+        fputs(USAGE_CHART, stdout);
+        rc = CLI_OK;
+    } else if (!q.type || !q.area) {
         fprintf(stderr, "trygg chart: --type and --area are required\n%s", USAGE_CHART);
-        return CLI_USAGE;
+    } else if (out && kind_of(out) == OUT_BAD) {
+        fprintf(stderr, "trygg chart: --out '%s': the file name must end in .png, .svg or "
+                ".pdf\n", out);
+    } else {
+        rc = cli_pages(n, rest, USAGE_CHART, draw, &q);
     }
-    return run(n, rest, type, area);
+    free(rest);
+    return rc;
 }

@@ -8,6 +8,7 @@
 #include "intervals.h"
 #include "results_internal.h"
 #include "suppression.h"
+#include "significance.h"
 
 void trygg_change_options_init(trygg_change_options *o)
 {
@@ -37,6 +38,7 @@ static trygg_status all_estimates(const trygg_survey *sv,
 static void finish_row(trygg_change_row *c, double level)
 {
     double q = trygg_quantile(level, INFINITY);
+    c->confidence = level;
     c->ci_low = c->change - q * c->se;
     c->ci_high = c->change + q * c->se;
     c->z = c->change / c->se;
@@ -116,6 +118,7 @@ static trygg_change_row change_of(const trygg_estimate_row *from,
     c.se = sqrt(from->se * from->se + to->se * to->se);
     c.se_if_independent = c.se;
     c.flags = from->flags | to->flags;
+    c.variance = to->variance;
     finish_row(&c, level);
     if (c.flags & TRYGG_FLAG_SUPPRESSED)   /* either year hidden: so is this */
         trygg_blank_change_row(&c);
@@ -148,6 +151,8 @@ trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
         trygg_change_row c = change_of(from, to, conf(sv, o));
         st = trygg_changes_push(ch, &c);
     }
+    if (st == TRYGG_OK)
+        st = trygg_changes_decide(ch, sv->def->alpha, sv->def->adjust);
     if (st != TRYGG_OK) {
         trygg_changes_free(ch);
         return st;
@@ -231,6 +236,8 @@ trygg_status trygg_trends_compute(const trygg_survey *sv,
             same_region_memo(&memo, res, sv->years[0], res->rows[i].year))
             st = trend_of(sv, res, &res->rows[i], conf(sv, o), ch);
     trygg_results_free(res);
+    if (st == TRYGG_OK)
+        st = trygg_changes_decide(ch, sv->def->alpha, sv->def->adjust);
     if (st != TRYGG_OK) {
         trygg_changes_free(ch);
         return st;

@@ -10,6 +10,7 @@
 #include "intervals.h"
 #include "linvar_contrast.h"
 #include "results_internal.h"
+#include "significance.h"
 #include "suppression.h"
 
 typedef struct {
@@ -64,6 +65,8 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     c.ci_high = c.change + q * c.se;
     c.z = c.change / c.se;
     c.p_value = trygg_p_value(c.z);
+    c.confidence = j->level;
+    c.variance = TRYGG_VARIANCE_LINEARIZATION;  /* the contrast engine's */
     return trygg_changes_push(j->out, &c);
 }
 
@@ -197,6 +200,9 @@ static trygg_status contrasts(const trygg_survey *sv, const trygg_results *est,
     (void)est;
     if (st == TRYGG_OK)
         st = trygg_suppress_contrasts(sv, ch);
+    /* after suppression: a suppressed row is no test */
+    if (st == TRYGG_OK)
+        st = trygg_changes_decide(ch, sv->def->alpha, sv->def->adjust);
     if (st != TRYGG_OK) {
         trygg_changes_free(ch);
         return st;
@@ -284,6 +290,9 @@ static trygg_status pair_in_year(const trygg_year *y, size_t la, long da,
     c->ci_high = c->change + q * c->se;
     c->z = c->change / c->se;
     c->p_value = trygg_p_value(c->z);
+    c->confidence = level;
+    c->variance = TRYGG_VARIANCE_LINEARIZATION;
+    trygg_change_decide_one(c, y->sv->def->alpha, y->sv->def->adjust);
     return st;
 }
 

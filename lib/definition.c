@@ -154,12 +154,15 @@ static int key_survey(ini_ctx *c, const char *k, const char *v)
 {
     trygg_definition *d = c->def;
     static const char *const keys[] = {"name", "files", "separator", "decimal",
-                                       "scales", "items", "indicators", NULL};
+                                       "scales", "items", "indicators",
+                                       "region_name", NULL};
     int i;
     if (choose(c, "key in [survey]", k, keys, &i) != 0)
         return -1;
     if (i == 0)
         return set_string(c, &d->name, v);
+    if (i == 7)
+        return set_string(c, &d->region_name, v);
     if (i == 1) {
         char **np = realloc(d->file_patterns,
                             (d->nfile_patterns + 1) * sizeof *np);
@@ -316,8 +319,10 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
 {
     static const char *const keys[] = {"levels", "crossings", "ci_shares",
                                        "confidence", "min_n", "unstable_n",
-                                       "max_cv", "bands", "protection", NULL};
+                                       "max_cv", "bands", "protection", "alpha",
+                                       "adjust", NULL};
     static const char *const cis[] = {"wald", "logit", "beta", NULL};
+    static const char *const adjusts[] = {"holm", "bh", "none", NULL};
     trygg_definition *d = c->def;
     int i, j;
     long l;
@@ -341,6 +346,13 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
     case 5: if (parse_int(c, k, v, 0, 1000000, &l) == 0) d->unstable_n = (int)l; break;
     case 7: return parse_bands(c, k, v);
     case 8: if (parse_int(c, k, v, 0, 1000000, &l) == 0) d->protection = (int)l; break;
+    case 9:
+        if (parse_double(c, k, v, &x) == 0 && !(x > 0 && x < 0.5))
+            bad(c, "%s = '%s': expected a significance level between 0 and 0.5 "
+                "(e.g. 0.05)", k, v);
+        d->alpha = x;
+        break;
+    case 10: if (choose(c, k, v, adjusts, &j) == 0) d->adjust = (trygg_adjust)j; break;
     default:
         if (parse_double(c, k, v, &x) == 0 && !(x > 0))
             bad(c, "%s = '%s': expected a positive number", k, v);
@@ -455,6 +467,8 @@ static void defaults(trygg_definition *d)
     d->max_iterations = 100;
     d->ci_shares = TRYGG_CI_LOGIT;
     d->confidence = 0.95;
+    d->alpha = 0.05;
+    d->adjust = TRYGG_ADJUST_HOLM;
     d->min_n = 30;
     d->protection = -1;   /* min_n */
     d->unstable_n = 50;

@@ -53,6 +53,7 @@ typedef struct {
     int min_valid;
     char *label[2];
     char *group;
+    int better;          /* -1 lower is better, +1 higher, 0 no direction */
 } trygg_indicator;
 
 /* Column roles. */
@@ -96,6 +97,7 @@ typedef struct {
 
 struct trygg_definition {
     char *path, *dir, *name;
+    char *region_name;   /* [survey] region_name, NULL when not given */
     char **file_patterns;
     unsigned long *file_lines;   /* line of each `files =` */
     size_t nfile_patterns;
@@ -137,6 +139,8 @@ struct trygg_definition {
     size_t npeers;
     trygg_ci_method ci_shares;
     double confidence;
+    double alpha;        /* significance of changes and contrasts */
+    trygg_adjust adjust; /* ... adjusted across a family by this */
     int min_n, unstable_n;
     int protection;      /* narrowest interval of a hidden count; -1: min_n */
     double max_cv;

@@ -331,7 +331,7 @@ static int check_arity(tab_ctx *c, size_t r, long col, trygg_indicator *ind)
     return 0;
 }
 
-static void indicator_codes(tab_ctx *c, size_t r, const long col[9],
+static void indicator_codes(tab_ctx *c, size_t r, const long col[10],
                             trygg_indicator *ind)
 {
     const trygg_scale *sc = &c->def->scales[c->def->items[ind->items[0]].scale];
@@ -351,7 +351,22 @@ static void indicator_codes(tab_ctx *c, size_t r, const long col[9],
             ind->valid_codes[i] = (uint8_t)sc->codes[i].valid;
 }
 
-static void indicator_row(tab_ctx *c, size_t r, const long col[9])
+/* "better": lower | higher | blank (no direction). */
+static void indicator_better(tab_ctx *c, size_t r, long col, trygg_indicator *ind)
+{
+    const char *b = trygg_table_get(c->t, r, col);
+    if (!*b)
+        return;
+    if (strcmp(b, "lower") == 0)
+        ind->better = -1;
+    else if (strcmp(b, "higher") == 0)
+        ind->better = 1;
+    else
+        tab_bad(c, r, col, "better = '%s': expected lower, higher or blank (no "
+                "direction)%s", b, "");
+}
+
+static void indicator_row(tab_ctx *c, size_t r, const long col[10])
 {
     static const char *const types[] = {"share", "mean", "index", "total",
                                         "ratio", "difference", NULL};
@@ -393,15 +408,16 @@ static void indicator_row(tab_ctx *c, size_t r, const long col[9])
     ind->label[0] = dup_or(c, *l0 ? l0 : name);
     ind->label[1] = dup_or(c, *l1 ? l1 : ind->label[0]);
     ind->group = dup_or(c, trygg_table_get(c->t, r, col[8]));
+    indicator_better(c, r, col[9], ind);
 }
 
 static trygg_status read_indicators(tab_ctx *c)
 {
-    static const char *const names[9] = {"indicator", "type", "items", "codes",
-                                         "valid", "min_valid", "label_sv",
-                                         "label_en", "group"};
-    long col[9];
-    for (int i = 0; i < 9; i++)
+    static const char *const names[10] = {"indicator", "type", "items", "codes",
+                                          "valid", "min_valid", "label_sv",
+                                          "label_en", "group", "better"};
+    long col[10];
+    for (int i = 0; i < 10; i++)
         col[i] = i < 3 ? need_col(c, names[i]) : trygg_table_col(c->t, names[i]);
     if (c->st != TRYGG_OK)
         return c->st;
@@ -535,7 +551,8 @@ void trygg_definition_free(trygg_definition *d)
 {
     if (!d)
         return;
-    free(d->path); free(d->dir); free(d->name); free(d->population);
+    free(d->path); free(d->dir); free(d->name); free(d->region_name);
+    free(d->population);
     for (size_t i = 0; i < d->nfile_patterns; i++) free(d->file_patterns[i]);
     free(d->file_patterns);
     free(d->file_lines);
@@ -630,3 +647,17 @@ const double *trygg_definition_bands(const trygg_definition *d, size_t *n)
 }
 
 int trygg_definition_min_n(const trygg_definition *d) { return d->min_n; }
+int trygg_definition_unstable_n(const trygg_definition *d) { return d->unstable_n; }
+double trygg_definition_max_cv(const trygg_definition *d) { return d->max_cv; }
+double trygg_definition_alpha(const trygg_definition *d) { return d->alpha; }
+trygg_adjust trygg_definition_adjust(const trygg_definition *d) { return d->adjust; }
+
+int trygg_definition_indicator_better(const trygg_definition *d, size_t i)
+{
+    return i < d->nindicators ? d->indicators[i].better : 0;
+}
+
+const char *trygg_definition_region_name(const trygg_definition *d)
+{
+    return d->region_name;
+}

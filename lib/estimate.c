@@ -66,8 +66,11 @@ static unsigned flags_for(const trygg_definition *def, const trygg_estimate_row 
      * lattice at once: trygg_suppress_results */
     if (x->n == 0)
         return TRYGG_FLAG_EMPTY;
-    if (x->n < def->unstable_n || !(x->cv <= def->max_cv))
-        f |= TRYGG_FLAG_UNSTABLE;
+    /* the reasons apart, so that a page can say which */
+    if (x->n < def->unstable_n)
+        f |= TRYGG_FLAG_UNSTABLE | TRYGG_FLAG_LOW_N;
+    if (!(x->cv <= def->max_cv))
+        f |= TRYGG_FLAG_UNSTABLE | TRYGG_FLAG_HIGH_CV;
     if (x->se == 0)
         f |= TRYGG_FLAG_DEGENERATE;
     return f;
@@ -133,6 +136,8 @@ static void fill_row(const job_queue *q, size_t l, uint32_t dom, size_t k,
     x->deff = x->se * x->se / (pt->s2 / pt->n);
     x->cv = x->se / fabs(x->estimate);
     x->flags = flags_for(def, x);
+    x->confidence = q->opt.level;
+    x->variance = q->opt.variance;
 }
 
 static trygg_status run_job(worker *w, domain_job *j)

@@ -132,13 +132,15 @@ static void put_int(trygg_sink *s, double v)
 void trygg_out_flags(unsigned f, char *buf, size_t size)
 {
     static const char *const names[] = {"suppressed", "unstable", "empty",
-                                        "complementary", "degenerate"};
+                                        "complementary", "degenerate", "low_n",
+                                        "high_cv"};
     buf[0] = 0;
     /* a suppressed cell says no more: whether it is hidden for its own
-     * count or as a complement, empty or degenerate, would narrow it down */
+     * count or as a complement, empty, unstable (and why) or degenerate (a
+     * share of 0 or 1) would narrow it down */
     if (f & TRYGG_FLAG_SUPPRESSED)
         f = TRYGG_FLAG_SUPPRESSED;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 7; i++)
         if (f & (1u << i)) {
             if (buf[0])
                 strncat(buf, "|", size - strlen(buf) - 1);
@@ -178,6 +180,12 @@ void trygg_out_header(trygg_sink *s, const trygg_field *f, size_t n)
     fputc('\n', s->f);
 }
 
+static const char *variance_name(trygg_variance v)
+{
+    static const char *const names[] = {"linearization", "jk1", "jkn", "bootstrap"};
+    return v >= 0 && (size_t)v < sizeof names / sizeof *names ? names[v] : "";
+}
+
 static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char *flags)
 {
     trygg_out_flags(x->flags, flags, 96);
@@ -202,6 +210,8 @@ static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char 
         {"weighted_n", 'b', NULL, x->weighted_n},
         {"n_excluded", 'b', NULL, x->n_excluded},
         {"n_missing", 'b', NULL, x->n_missing},
+        {"confidence", 'n', NULL, x->confidence},
+        {"variance", 't', variance_name(x->variance), 0},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;
@@ -294,12 +304,20 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
         {"ci_low", 'b', NULL, c->ci_low}, {"ci_high", 'b', NULL, c->ci_high},
         {"p_value", 'b', NULL, c->p_value}, {"flag", 't', flags, 0},
     };
-    if (contrast) {
-        memcpy(f, con, sizeof con);
-        return sizeof con / sizeof *con;
-    }
-    memcpy(f, chg, sizeof chg);
-    return sizeof chg / sizeof *chg;
+    /* then the significance decision and what it rests on, in both */
+    trygg_field decision[] = {
+        {"p_adjusted", 'b', NULL, c->p_adjusted},
+        {"significant", 'b', NULL, c->significant},
+        {"adjust", 't', trygg_adjust_name(c->adjust), 0},
+        {"alpha", 'n', NULL, c->alpha},
+        {"family_size", 'b', NULL, (double)c->family_size},
+        {"confidence", 'n', NULL, c->confidence},
+        {"variance", 't', variance_name(c->variance), 0},
+    };
+    size_t n = contrast ? sizeof con / sizeof *con : sizeof chg / sizeof *chg;
+    memcpy(f, contrast ? con : chg, n * sizeof *f);
+    memcpy(f + n, decision, sizeof decision);
+    return n + sizeof decision / sizeof *decision;
 }
 
 static size_t any_change_row(const void *t, size_t i, trygg_field *f, char *flags,

@@ -1,5 +1,5 @@
 /* Holm (step-down) and Benjamini–Hochberg (step-up) adjustments, as R's
- * p.adjust(method = "holm" / "BH"). */
+ * p.adjust(method = "holm" / "BH"), or none. */
 #include "padjust.h"
 
 #include <math.h>
@@ -28,7 +28,10 @@ trygg_status trygg_p_adjust(const double *p, size_t n, trygg_adjust method,
             r[m++] = (ranked){p[i], i};
     }
     qsort(r, m, sizeof *r, cmp_p);
-    if (method == TRYGG_ADJUST_HOLM) {
+    if (method == TRYGG_ADJUST_NONE) {
+        for (size_t j = 0; j < m; j++)
+            adj[r[j].i] = r[j].p;
+    } else if (method == TRYGG_ADJUST_HOLM) {
         double run = 0;
         for (size_t j = 0; j < m; j++) {
             double v = fmin(1.0, (double)(m - j) * r[j].p);
@@ -45,4 +48,9 @@ trygg_status trygg_p_adjust(const double *p, size_t n, trygg_adjust method,
     }
     free(r);
     return TRYGG_OK;
+}
+
+const char *trygg_adjust_name(trygg_adjust a)
+{
+    return a == TRYGG_ADJUST_BH ? "bh" : a == TRYGG_ADJUST_NONE ? "none" : "holm";
 }

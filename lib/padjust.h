@@ -6,7 +6,7 @@
 
 #include "trygg.h"
 
-/** Holm or Benjamini–Hochberg adjustment of p[0..n-1] into adj (NaN p
+/** Holm, Benjamini–Hochberg or no adjustment of p[0..n-1] into adj (NaN p
  *  values are left out and stay NaN). Returns TRYGG_ERR_NOMEM or OK. */
 trygg_status trygg_p_adjust(const double *p, size_t n, trygg_adjust method,
                             double *adj);

@@ -278,6 +278,7 @@ static void identity(const prio_ctx *c, const area_state *a, size_t k,
     r->indicator = ind->name;
     r->indicator_index = k;
     r->is_share = ind->type == TRYGG_IND_SHARE;
+    r->confidence = c->o.level, r->variance = TRYGG_VARIANCE_LINEARIZATION;
     r->focus_areas = def->items[ind->items[0]].tags;
 }
 

@@ -132,7 +132,7 @@ static trygg_status estimate_row(reader *r)
 static const char *const CHANGE_META[] = {
     "year", "year_from", "year_to", "weighting", "level", "domain", "indicator",
     "parent_level", "parent", "other_level", "other_domain", "flag", "confidence",
-    "variance", "n_years", "domain_label", "indicator_label", NULL};
+    "variance", "alpha", "adjust", "n_years", "domain_label", "indicator_label", NULL};
 
 static trygg_status change_row(reader *r, int contrast)
 {

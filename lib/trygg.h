@@ -180,6 +180,18 @@ int trygg_definition_min_n(const trygg_definition *def);
 /** 1 when indicator i is a share (proportion between 0 and 1). */
 int trygg_definition_indicator_is_share(const trygg_definition *def, size_t i);
 
+/** Which way indicator i is better (indicators.csv column `better`):
+ *  -1 lower (a problem, feeling unsafe), +1 higher (trust in the police),
+ *  0 no direction (blank or no such column). */
+int trygg_definition_indicator_better(const trygg_definition *def, size_t i);
+/** The region's name for readers ([survey] region_name, e.g. "Polisregion
+ *  Stockholm"), or NULL when the definition does not give one. */
+const char *trygg_definition_region_name(const trygg_definition *def);
+/** Fewer valid answers than this: unstable ([report] unstable_n). */
+int trygg_definition_unstable_n(const trygg_definition *def);
+/** A CV above this: unstable ([report] max_cv). */
+double trygg_definition_max_cv(const trygg_definition *def);
+
 /* ------------------------------------------------------------------ */
 /* Survey data                                                         */
 /* ------------------------------------------------------------------ */
@@ -284,12 +296,16 @@ void trygg_estimate_options_init(trygg_estimate_options *o);
 /** Flags on a result row (bit set). */
 enum {
     TRYGG_FLAG_SUPPRESSED = 1u << 0, /**< fewer valid answers than min_n */
-    TRYGG_FLAG_UNSTABLE = 1u << 1,   /**< CV or n beyond the stability limits */
+    TRYGG_FLAG_UNSTABLE = 1u << 1,   /**< CV or n beyond the stability limits
+                                        (one or both of the next two) */
     TRYGG_FLAG_EMPTY = 1u << 2,      /**< no valid answers in the domain */
     TRYGG_FLAG_COMPLEMENTARY = 1u << 3, /**< suppressed so another cell
                                            cannot be recovered */
-    TRYGG_FLAG_DEGENERATE = 1u << 4  /**< SE is 0 (share of 0 or 1, or a
+    TRYGG_FLAG_DEGENERATE = 1u << 4, /**< SE is 0 (share of 0 or 1, or a
                                         calibrated margin) */
+    TRYGG_FLAG_LOW_N = 1u << 5,      /**< unstable: fewer valid answers than
+                                        unstable_n */
+    TRYGG_FLAG_HIGH_CV = 1u << 6     /**< unstable: CV above max_cv */
 };
 
 /** One estimate: an indicator in a domain and year. Strings are owned by the
@@ -318,6 +334,8 @@ typedef struct {
     double deff;             /**< design effect (vs SRS with replacement) */
     double cv;               /**< se / |estimate| */
     unsigned flags;
+    double confidence;       /**< level of ci_low..ci_high, e.g. 0.95 */
+    trygg_variance variance; /**< how `se` was estimated */
 } trygg_estimate_row;
 
 /** A table of estimates. */
@@ -352,7 +370,30 @@ const trygg_estimate_row *trygg_results_find(const trygg_results *r, int year,
 /* Changes between years and contrasts between domains                 */
 /* ------------------------------------------------------------------ */
 
-/** A difference of two estimates, with its standard error. */
+/** Multiple-comparison adjustment of p-values across a family of tests
+ *  ([report] adjust; priorities: across an area's items). */
+typedef enum {
+    TRYGG_ADJUST_HOLM = 0,  /**< Holm's step-down (R p.adjust "holm") */
+    TRYGG_ADJUST_BH = 1,    /**< Benjamini–Hochberg (R p.adjust "BH") */
+    TRYGG_ADJUST_NONE = 2   /**< p-values as they are */
+} trygg_adjust;
+
+/** Name of an adjustment ("holm", "bh", "none"). */
+const char *trygg_adjust_name(trygg_adjust a);
+/** The significance level of changes and contrasts ([report] alpha,
+ *  default 0.05) and their adjustment ([report] adjust, default Holm). */
+double trygg_definition_alpha(const trygg_definition *def);
+trygg_adjust trygg_definition_adjust(const trygg_definition *def);
+
+/** A difference of two estimates, with its standard error. The library
+ *  decides its significance once (`significant`): the p-values of a
+ *  family are adjusted together by the definition's `adjust` and compared
+ *  with its `alpha`. The family of a change is every indicator of the
+ *  same domain and pair of years; of a contrast, every indicator of the
+ *  same domain and enclosing area in the year; of a trend, every
+ *  indicator of the domain over the same years. Suppressed rows and rows
+ *  without a p-value are left out of their family (significant 0,
+ *  p_adjusted NaN). */
 typedef struct {
     int year_from, year_to;  /**< equal for a contrast between domains */
     const char *level;
@@ -369,6 +410,15 @@ typedef struct {
     double ci_low, ci_high;  /**< change ± z(level)·se */
     double z, p_value;       /**< two-sided */
     unsigned flags;          /**< TRYGG_FLAG_* of either side */
+    double confidence;       /**< level of ci_low..ci_high */
+    trygg_variance variance; /**< how the SEs were estimated */
+    double p_adjusted;       /**< p_value adjusted within the family */
+    int significant;         /**< +1 a significant increase (difference
+                                above 0), -1 a significant decrease, 0 not
+                                significant (or not tested) */
+    double alpha;            /**< the level p_adjusted is compared with */
+    trygg_adjust adjust;     /**< how p_value was adjusted */
+    size_t family_size;      /**< tests adjusted together (0: not tested) */
 } trygg_change_row;
 
 typedef struct trygg_changes trygg_changes;
@@ -461,9 +511,6 @@ const trygg_change_row *trygg_changes_find(const trygg_changes *c, int year_to,
 /* Priorities for citizen promises (medborgarlöften) and follow-up     */
 /* ------------------------------------------------------------------ */
 
-/** Multiple-comparison adjustment of p-values across an area's items. */
-typedef enum { TRYGG_ADJUST_HOLM = 0, TRYGG_ADJUST_BH = 1 } trygg_adjust;
-
 typedef struct {
     trygg_weighting weighting;  /**< default: the definition's */
     int year;                   /**< 0 = the latest year with the area */
@@ -509,6 +556,8 @@ typedef struct {
         peer_gap_p;
     const char *signal_problem, *influence;  /**< from the judgements file */
     unsigned flags;
+    double confidence;        /**< level of the intervals */
+    trygg_variance variance;  /**< how their SEs were estimated */
 } trygg_priority_row;
 
 typedef struct trygg_priorities trygg_priorities;

@@ -38,7 +38,9 @@ static void no_bar(cairo_t *cr, const trygg_report_frame *f,
                    double cy, double msize)
 {
     trygg_report_lines missing = {0};
-    char *m = (char *)trygg_report_text(f->lang, TRYGG_REPORT_TXT_MISSING);
+    char *m = (char *)trygg_report_text(
+        f->lang, b->value.flags & TRYGG_REPORT_EMPTY ? TRYGG_REPORT_TXT_NO_ANSWERS
+                                                     : TRYGG_REPORT_TXT_MISSING);
     const trygg_report_lines *l = &L->too_few;
     if (!(b->value.flags & TRYGG_REPORT_SUPPRESSED)) {
         missing.lines = &m;
@@ -65,7 +67,7 @@ static void bar_value(cairo_t *cr, const trygg_report_frame *f,
     double base = xmap(L, fmax(0, L->axis.lo)), end = xmap(L, b->value.est);
     double bh = fmin(0.62 * L->rows[0].r.h, 1.8 * f->font_size);
     trygg_report_rect r = {fmin(base, end), cy - bh / 2, fabs(end - base), bh};
-    tr_bar(cr, r, TR_BLUE, (b->value.flags & TRYGG_REPORT_UNSTABLE) != 0);
+    tr_bar(cr, r, TR_BLUE, tr_hatch_of(b->value.flags));
     whisker(cr, L, &b->value, cy, 0.55 * bh);
     char buf[64];
     trygg_report_format(buf, sizeof buf, b->value.est, sp->scale, f->lang);
@@ -84,6 +86,12 @@ static void bar_row(cairo_t *cr, const trygg_report_frame *f,
     const trygg_report_bar *b = &sp->bars[s->item];
     double fs = f->font_size, cy = s->r.y + s->r.h / 2;
     double msize = fmin(0.55 * s->r.h, 1.1 * fs);
+    if (b->heading) { /* a group's title: nothing but its words */
+        tr_set(cr, TR_TEXT);
+        tr_font(cr, f, L->label_font, 1);
+        centred(cr, L->rank_col.x, cy, L->label_font, &s->label, 0);
+        return;
+    }
     tr_set(cr, TR_TEXT);
     tr_font(cr, f, L->label_font, 0);
     /* With ranks the labels read as a numbered list: left-aligned. */
@@ -92,9 +100,9 @@ static void bar_row(cairo_t *cr, const trygg_report_frame *f,
     else
         centred(cr, L->label_col.x + L->label_col.w - 0.8 * fs, cy,
                 L->label_font, &s->label, 1);
-    if (sp->ranks) {
+    if (sp->ranks && b->rank > 0) {
         char buf[32];
-        snprintf(buf, sizeof buf, "%zu", i + 1);
+        snprintf(buf, sizeof buf, "%d", b->rank);
         tr_font(cr, f, fs, 1);
         tr_show(cr, L->rank_col.x + L->rank_col.w - 0.6 * fs,
                 cy - tr_lh(fs) / 2, buf, 1);
@@ -103,8 +111,8 @@ static void bar_row(cairo_t *cr, const trygg_report_frame *f,
         no_bar(cr, f, L, b, cy, msize); /* and no mark: nothing to compare */
     } else {
         bar_value(cr, f, sp, L, b, cy);
-        tr_mark(cr, b->mark, L->mark_col.x + L->mark_col.w / 2, cy,
-                fmin(0.9 * fs, 0.75 * s->r.h));
+        tr_mark(cr, b->mark, tr_tone_colour(b->tone), L->mark_col.x + L->mark_col.w / 2,
+                cy, fmin(0.9 * fs, 0.75 * s->r.h));
     }
     if (isfinite(b->parent)) /* on top of bar and whisker */
         tr_diamond(cr, xmap(L, b->parent), cy, msize, TR_ORANGE);

@@ -6,20 +6,34 @@
 #include <math.h>
 #include <stdio.h>
 
+unsigned tr_bars_flags(const trygg_report_bar *b, size_t n)
+{
+    unsigned f = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!b[i].heading)
+            f |= b[i].value.flags;
+    return f;
+}
+
 int tr_bars_any(const trygg_report_bar *b, size_t n, unsigned flag)
 {
-    for (size_t i = 0; i < n; i++)
-        if (b[i].value.flags & flag)
-            return 1;
-    return 0;
+    return (tr_bars_flags(b, n) & flag) != 0;
 }
 
 int tr_bars_any_mark(const trygg_report_bar *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (b[i].mark != TRYGG_REPORT_MARK_NONE)
+        if (b[i].mark != TRYGG_REPORT_MARK_NONE && !b[i].heading &&
+            tr_drawable(&b[i].value))
             return 1;
     return 0;
+}
+
+void tr_bars_marks(const trygg_report_bar *b, size_t n, tr_marks *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!b[i].heading && tr_drawable(&b[i].value))
+            tr_marks_add(s, b[i].mark, b[i].tone);
 }
 
 /* 1 when bar a goes before bar b: drawable ones by value, then the rest. */
@@ -85,7 +99,8 @@ static double labels_width(cairo_t *cr, const trygg_report_frame *f,
     double w = 0;
     for (size_t i = 0; i < sp->n; i++) {
         const char *s = sp->bars[i].label;
-        w = fmax(w, tr_max_width(cr, f, f->font_size, &s, 1));
+        if (!sp->bars[i].heading) /* headings run on over the plot */
+            w = fmax(w, tr_max_width(cr, f, f->font_size, &s, 1));
     }
     return w;
 }
@@ -129,8 +144,12 @@ static trygg_report_status rows(cairo_t *cr, const trygg_report_frame *f,
         const trygg_report_bar *b = &sp->bars[s->item];
         s->r = (trygg_report_rect){L->plot.x, L->plot.y + i * row_h,
                                    L->plot.w, row_h};
-        st = tr_wrap_at(cr, f, L->label_font, 0, b->label,
-                        L->label_col.w - 0.8 * fs, max, &s->label);
+        if (b->heading)
+            st = tr_wrap_at(cr, f, L->label_font, 1, b->label,
+                            L->rank_col.w + L->label_col.w + L->plot.w, 1, &s->label);
+        else
+            st = tr_wrap_at(cr, f, L->label_font, 0, b->label,
+                            L->label_col.w - 0.8 * fs, max, &s->label);
         if (st == TRYGG_REPORT_OK && sp->texts)
             st = tr_wrap_at(cr, f, fmin(L->small_font, L->label_font), 0,
                             b->text ? b->text : "", L->text_col.w, max,

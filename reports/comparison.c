@@ -21,14 +21,6 @@ static tr_bars_spec spec(const trygg_report_comparison *m)
     return s;
 }
 
-static int any(const trygg_report_comparison *m, trygg_report_mark k)
-{
-    for (size_t i = 0; i < m->ndistricts; i++)
-        if (m->districts[i].mark == k)
-            return 1;
-    return 0;
-}
-
 static trygg_report_status legend(const trygg_report_comparison *m,
                                   const tr_bars_spec *s,
                                   trygg_report_layout *L)
@@ -43,21 +35,10 @@ static trygg_report_status legend(const trygg_report_comparison *m,
         st = tr_legend_add(L, TRYGG_REPORT_SYM_REF, TR_VERMILLION, buf);
     }
     if (st == TRYGG_REPORT_OK)
-        st = tr_legend_ci(L, f, tr_bars_any(m->districts, m->ndistricts,
-                                            TRYGG_REPORT_UNSTABLE));
-    const trygg_report_text_id id[] = {TRYGG_REPORT_TXT_ABOVE,
-                                       TRYGG_REPORT_TXT_BELOW};
-    const trygg_report_mark mk[] = {TRYGG_REPORT_MARK_UP,
-                                    TRYGG_REPORT_MARK_DOWN};
-    const trygg_report_symbol sym[] = {TRYGG_REPORT_SYM_UP,
-                                       TRYGG_REPORT_SYM_DOWN};
-    for (size_t i = 0; i < 2 && st == TRYGG_REPORT_OK; i++) {
-        if (!any(m, mk[i]))
-            continue;
-        snprintf(buf, sizeof buf, trygg_report_text(f->lang, id[i]), ref);
-        st = tr_legend_add(L, sym[i], TR_TEXT, buf);
-    }
-    return st;
+        st = tr_legend_ci(L, f, tr_bars_flags(m->districts, m->ndistricts));
+    tr_marks marks = {{{0}}};
+    tr_bars_marks(m->districts, m->ndistricts, &marks);
+    return st == TRYGG_REPORT_OK ? tr_legend_marks(L, f, &marks, ref, 1) : st;
 }
 
 trygg_report_status tr_comparison_layout(cairo_t *cr,

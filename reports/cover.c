@@ -15,7 +15,11 @@ trygg_report_status tr_cover_layout(cairo_t *cr, const trygg_report_cover *m,
     if ((m->nheadlines && !m->headlines) || m->nheadlines > 9 ||
         (m->nparagraphs && !m->paragraphs))
         return TRYGG_REPORT_ERR_ARGUMENT;
-    trygg_report_status st = tr_frame_layout(cr, f, L);
+    tr_marks marks = {{{0}}};
+    tr_headline_marks(m->headlines, m->nheadlines, &marks);
+    trygg_report_status st = tr_legend_marks(L, f, &marks, NULL, 1);
+    if (st == TRYGG_REPORT_OK)
+        st = tr_frame_layout(cr, f, L);
     if (st == TRYGG_REPORT_OK)
         st = tr_boxes_layout(cr, f, m->headlines, m->nheadlines,
                              m->nheadlines <= 4 ? m->nheadlines : 3, COVER_K,

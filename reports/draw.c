@@ -39,33 +39,45 @@ void tr_fill_rect(cairo_t *cr, trygg_report_rect r, tr_rgb c)
     cairo_fill(cr);
 }
 
-/* Diagonal lines over r, clipped to it. */
-static void hatch(cairo_t *cr, trygg_report_rect r, tr_rgb c)
+int tr_hatch_of(unsigned flags)
 {
-    double gap = 4.5;
+    if (!(flags & (TRYGG_REPORT_UNSTABLE | TRYGG_REPORT_LOW_N | TRYGG_REPORT_HIGH_CV)))
+        return 0;
+    int h = (flags & TRYGG_REPORT_LOW_N ? 1 : 0) | (flags & TRYGG_REPORT_HIGH_CV ? 2 : 0);
+    return h ? h : 1;
+}
+
+/* Diagonal lines over r, clipped to it, in the current source: "/" for
+ * bit 1, "\" for bit 2. */
+void tr_hatch(cairo_t *cr, trygg_report_rect r, int hatch, double w, double gap)
+{
     cairo_save(cr);
     cairo_rectangle(cr, r.x, r.y, r.w, r.h);
     cairo_clip(cr);
-    tr_set(cr, c);
-    cairo_set_line_width(cr, 1.3);
-    for (double x = r.x - r.h; x < r.x + r.w; x += gap) {
+    cairo_set_line_width(cr, w);
+    for (double x = r.x - r.h; (hatch & 1) && x < r.x + r.w; x += gap) {
         cairo_move_to(cr, x, r.y + r.h);
         cairo_line_to(cr, x + r.h, r.y);
+    }
+    for (double x = r.x - r.h; (hatch & 2) && x < r.x + r.w; x += gap) {
+        cairo_move_to(cr, x, r.y);
+        cairo_line_to(cr, x + r.h, r.y + r.h);
     }
     cairo_stroke(cr);
     cairo_restore(cr);
 }
 
-void tr_bar(cairo_t *cr, trygg_report_rect r, tr_rgb c, int hatched)
+void tr_bar(cairo_t *cr, trygg_report_rect r, tr_rgb c, int hatch)
 {
     if (r.w <= 0 || r.h <= 0)
         return;
-    if (!hatched) {
+    if (!hatch) {
         tr_fill_rect(cr, r, c);
         return;
     }
     tr_fill_rect(cr, r, mix(c, 0.2));
-    hatch(cr, r, c);
+    tr_set(cr, c);
+    tr_hatch(cr, r, hatch, 1.3, 4.5);
     tr_set(cr, c);
     cairo_set_line_width(cr, 1);
     cairo_rectangle(cr, r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
@@ -116,13 +128,38 @@ void tr_triangle(cairo_t *cr, double cx, double cy, double size, int up)
     cairo_fill(cr);
 }
 
-void tr_mark(cairo_t *cr, trygg_report_mark m, double cx, double cy,
+tr_rgb tr_tone_colour(trygg_report_tone t)
+{
+    return t == TRYGG_REPORT_TONE_BETTER ? TR_GREEN
+           : t == TRYGG_REPORT_TONE_WORSE ? TR_VERMILLION : TR_TEXT;
+}
+
+/* ⊕ or ⊖: a ring with a plus or a minus, unlike the change's triangles. */
+static void ring(cairo_t *cr, double cx, double cy, double size, int plus)
+{
+    double r = 0.45 * size, a = 0.55 * r;
+    cairo_new_path(cr);
+    cairo_set_line_width(cr, fmax(1, 0.12 * size));
+    cairo_arc(cr, cx, cy, r, 0, 2 * TR_PI);
+    cairo_move_to(cr, cx - a, cy);
+    cairo_line_to(cr, cx + a, cy);
+    if (plus) {
+        cairo_move_to(cr, cx, cy - a);
+        cairo_line_to(cr, cx, cy + a);
+    }
+    cairo_stroke(cr);
+}
+
+void tr_mark(cairo_t *cr, trygg_report_mark m, tr_rgb c, double cx, double cy,
              double size)
 {
     if (m == TRYGG_REPORT_MARK_NONE)
         return;
-    tr_set(cr, TR_TEXT);
-    tr_triangle(cr, cx, cy, size, m == TRYGG_REPORT_MARK_UP);
+    tr_set(cr, c);
+    if (m == TRYGG_REPORT_MARK_ABOVE || m == TRYGG_REPORT_MARK_BELOW)
+        ring(cr, cx, cy, size, m == TRYGG_REPORT_MARK_ABOVE);
+    else
+        tr_triangle(cr, cx, cy, size, m == TRYGG_REPORT_MARK_UP);
 }
 
 void tr_diamond(cairo_t *cr, double cx, double cy, double size, tr_rgb c)

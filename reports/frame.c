@@ -35,7 +35,9 @@ static void sym_draw(cairo_t *cr, const trygg_report_frame *f,
     switch (e->symbol) {
     case TRYGG_REPORT_SYM_BAR:
     case TRYGG_REPORT_SYM_HATCH:
-        tr_bar(cr, b, c, e->symbol == TRYGG_REPORT_SYM_HATCH);
+    case TRYGG_REPORT_SYM_HATCH_CV:
+        tr_bar(cr, b, c, e->symbol == TRYGG_REPORT_SYM_HATCH ? 1
+                         : e->symbol == TRYGG_REPORT_SYM_HATCH_CV ? 2 : 0);
         break;
     case TRYGG_REPORT_SYM_CI:
         tr_set(cr, c);
@@ -56,14 +58,22 @@ static void sym_draw(cairo_t *cr, const trygg_report_frame *f,
         cairo_stroke(cr);
         break;
     case TRYGG_REPORT_SYM_UPDOWN:
-        tr_mark(cr, TRYGG_REPORT_MARK_UP, cx - 0.45 * b.h, cy, b.h);
-        tr_mark(cr, TRYGG_REPORT_MARK_DOWN, cx + 0.45 * b.h, cy, b.h);
+        tr_mark(cr, TRYGG_REPORT_MARK_UP, c, cx - 0.45 * b.h, cy, b.h);
+        tr_mark(cr, TRYGG_REPORT_MARK_DOWN, c, cx + 0.45 * b.h, cy, b.h);
         break;
     case TRYGG_REPORT_SYM_UP:
     case TRYGG_REPORT_SYM_DOWN:
         tr_mark(cr, e->symbol == TRYGG_REPORT_SYM_UP ? TRYGG_REPORT_MARK_UP
                                                      : TRYGG_REPORT_MARK_DOWN,
-                cx, cy, b.h);
+                c, cx, cy, b.h);
+        break;
+    case TRYGG_REPORT_SYM_ABOVE:
+    case TRYGG_REPORT_SYM_BELOW:
+        tr_mark(cr, e->symbol == TRYGG_REPORT_SYM_ABOVE ? TRYGG_REPORT_MARK_ABOVE
+                                                        : TRYGG_REPORT_MARK_BELOW,
+                c, cx, cy, 1.2 * b.h);
+        break;
+    case TRYGG_REPORT_SYM_NONE:
         break;
     case TRYGG_REPORT_SYM_HOLLOW:
         tr_set(cr, TR_WHITE);

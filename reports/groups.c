@@ -21,6 +21,15 @@ static int any_flag(const trygg_report_groups *m, unsigned flag)
     return 0;
 }
 
+/* The flags of the values shown, or'ed. */
+static unsigned all_flags(const trygg_report_groups *m)
+{
+    unsigned f = 0;
+    for (size_t i = 0; i < m->nseries * m->ngroups; i++)
+        f |= tr_drawable(&m->values[i]) ? m->values[i].flags : 0;
+    return f;
+}
+
 static double too_few_size(const trygg_report_frame *f, double bar_w)
 {
     return fmin(f->font_size, 0.8 * bar_w / 1.25);
@@ -34,7 +43,7 @@ static trygg_report_status legend(const trygg_report_groups *m,
         st = tr_legend_add(L, TRYGG_REPORT_SYM_BAR, tr_series_colour(s),
                            m->series[s]);
     if (st == TRYGG_REPORT_OK)
-        st = tr_legend_ci(L, &m->frame, any_flag(m, TRYGG_REPORT_UNSTABLE));
+        st = tr_legend_ci(L, &m->frame, all_flags(m));
     return st;
 }
 
@@ -163,7 +172,7 @@ static void one_bar(cairo_t *cr, const trygg_report_groups *m,
     double top = tr_axis_clamp(a, trygg_report_axis_map(a, v->est));
     trygg_report_rect r = {x + 0.5, fmin(base, top), L->bar_w - 1,
                            fabs(base - top)};
-    tr_bar(cr, r, tr_series_colour(s), (v->flags & TRYGG_REPORT_UNSTABLE) != 0);
+    tr_bar(cr, r, tr_series_colour(s), tr_hatch_of(v->flags));
     if (isfinite(v->lo) && isfinite(v->hi)) {
         double y0 = trygg_report_axis_map(a, v->lo);
         double y1 = trygg_report_axis_map(a, v->hi);

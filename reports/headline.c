@@ -7,6 +7,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+void tr_headline_marks(const trygg_report_headline *h, size_t n, tr_marks *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tr_drawable(&h[i].value))
+            tr_marks_add(s, h[i].mark, h[i].tone);
+}
+
+unsigned tr_headline_flags(const trygg_report_headline *h, size_t n)
+{
+    unsigned f = 0;
+    for (size_t i = 0; i < n; i++)
+        f |= h[i].value.flags;
+    return f;
+}
+
 /* Sizes of a box's parts for base font fs and scale k. */
 static double label_size(double fs, double k) { return 0.85 * fs * k; }
 static double value_size(double fs, double k) { return 1.8 * fs * k; }
@@ -52,10 +67,9 @@ static void ci_line(cairo_t *cr, const trygg_report_frame *f,
                     const trygg_report_headline *h, double x, double y,
                     double width, double size)
 {
-    char lvl[64], ci[96], line[256];
-    snprintf(lvl, sizeof lvl,
-             trygg_report_text(f->lang, TRYGG_REPORT_TXT_CI_SHORT),
-             100 * f->ci_level);
+    char pct[32], lvl[64], ci[96], line[256];
+    trygg_report_format_level(pct, sizeof pct, f->ci_level, f->lang);
+    snprintf(lvl, sizeof lvl, trygg_report_text(f->lang, TRYGG_REPORT_TXT_CI_SHORT), pct);
     trygg_report_format_ci(ci, sizeof ci, h->value.lo, h->value.hi, &h->scale,
                            f->lang);
     snprintf(line, sizeof line, "%s%s%s", *ci ? lvl : "", *ci ? ": " : "",
@@ -67,14 +81,18 @@ static void ci_line(cairo_t *cr, const trygg_report_frame *f,
     free(fit);
 }
 
-/* "osäker skattning" in small print after an unstable value. */
-static void unstable_note(cairo_t *cr, const trygg_report_frame *f, double x,
-                          double y, double width, double k)
+/* Why it is unstable, in small print after the value: the frame's text
+ * for the reason (few answers, a large CV), else "osäker skattning". */
+static void unstable_note(cairo_t *cr, const trygg_report_frame *f, unsigned flags,
+                          double x, double y, double width, double k)
 {
     double size = ci_size(f->font_size, k);
     tr_font(cr, f, size, 0);
-    char *t = trygg_report_shorten(
-        cr, trygg_report_text(f->lang, TRYGG_REPORT_TXT_UNSTABLE_SHORT), width);
+    int h = tr_hatch_of(flags);
+    const char *why = h == 1 && (flags & TRYGG_REPORT_LOW_N) && f->low_n_text ? f->low_n_text
+                      : h == 2 && f->high_cv_text ? f->high_cv_text
+                      : trygg_report_text(f->lang, TRYGG_REPORT_TXT_UNSTABLE_SHORT);
+    char *t = trygg_report_shorten(cr, why, width);
     tr_set(cr, TR_GREY);
     tr_show(cr, x, y, t, 0);
     free(t);
@@ -90,10 +108,11 @@ static void value_line(cairo_t *cr, const trygg_report_frame *f,
         tr_set(cr, TR_GREY);
         tr_font(cr, f, fs * k, 0);
         tr_show(cr, x, y + (tr_lh(vs) - tr_lh(fs * k)) / 2,
-                trygg_report_text(f->lang, h->value.flags &
-                                                   TRYGG_REPORT_SUPPRESSED
-                                               ? TRYGG_REPORT_TXT_TOO_FEW
-                                               : TRYGG_REPORT_TXT_MISSING),
+                trygg_report_text(f->lang, h->value.flags & TRYGG_REPORT_SUPPRESSED
+                                       ? TRYGG_REPORT_TXT_TOO_FEW
+                                   : h->value.flags & TRYGG_REPORT_EMPTY
+                                       ? TRYGG_REPORT_TXT_NO_ANSWERS
+                                       : TRYGG_REPORT_TXT_MISSING),
                 0);
         return;
     }
@@ -102,11 +121,12 @@ static void value_line(cairo_t *cr, const trygg_report_frame *f,
     tr_font(cr, f, vs, 1);
     tr_show(cr, x, y, buf, 0);
     double w = trygg_report_text_width(cr, buf);
-    tr_mark(cr, h->mark, x + w + 0.5 * vs, y + tr_lh(vs) / 2, 0.5 * vs);
+    tr_mark(cr, h->mark, tr_tone_colour(h->tone), x + w + 0.5 * vs, y + tr_lh(vs) / 2,
+            0.5 * vs);
     w += h->mark ? 0.9 * vs : 0.3 * vs;
     if (h->value.flags & TRYGG_REPORT_UNSTABLE)
-        unstable_note(cr, f, x + w, y + tr_lh(vs) - tr_lh(ci_size(fs, k)) -
-                                        0.1 * vs, width - w, k);
+        unstable_note(cr, f, h->value.flags, x + w,
+                      y + tr_lh(vs) - tr_lh(ci_size(fs, k)) - 0.1 * vs, width - w, k);
 }
 
 void tr_boxes_draw(cairo_t *cr, const trygg_report_frame *f,

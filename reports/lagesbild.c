@@ -27,26 +27,20 @@ static int any_parent(const trygg_report_lagesbild *m)
     return 0;
 }
 
-static int any_mark(const trygg_report_lagesbild *m)
-{
-    for (size_t i = 0; i < m->nheadlines; i++)
-        if (m->headlines[i].mark != TRYGG_REPORT_MARK_NONE)
-            return 1;
-    return tr_bars_any_mark(m->items, m->nitems);
-}
-
 static trygg_report_status legend(const trygg_report_lagesbild *m,
                                   trygg_report_layout *L)
 {
     const trygg_report_frame *f = &m->frame;
-    trygg_report_status st = tr_legend_ci(
-        L, f, tr_bars_any(m->items, m->nitems, TRYGG_REPORT_UNSTABLE));
+    tr_marks marks = {{{0}}};
+    tr_bars_marks(m->items, m->nitems, &marks);
+    tr_headline_marks(m->headlines, m->nheadlines, &marks);
+    /* the boxes say "osäker" in words; the legend explains the hatching */
+    trygg_report_status st = tr_legend_ci(L, f, tr_bars_flags(m->items, m->nitems));
     if (st == TRYGG_REPORT_OK && m->parent_label && any_parent(m))
         st = tr_legend_add(L, TRYGG_REPORT_SYM_PARENT, TR_ORANGE,
                            m->parent_label);
-    if (st == TRYGG_REPORT_OK && any_mark(m))
-        st = tr_legend_add(L, TRYGG_REPORT_SYM_UPDOWN, TR_TEXT,
-                           trygg_report_text(f->lang, TRYGG_REPORT_TXT_CHANGE));
+    if (st == TRYGG_REPORT_OK)
+        st = tr_legend_marks(L, f, &marks, NULL, 1);
     return st;
 }
 

@@ -77,17 +77,80 @@ trygg_report_status tr_legend_add(trygg_report_layout *L,
     return TRYGG_REPORT_OK;
 }
 
-trygg_report_status tr_legend_ci(trygg_report_layout *L,
-                                 const trygg_report_frame *f, int unstable)
+trygg_report_status tr_legend_unstable(trygg_report_layout *L,
+                                       const trygg_report_frame *f,
+                                       unsigned flags, int hollow)
 {
-    char buf[128];
-    snprintf(buf, sizeof buf, trygg_report_text(f->lang, TRYGG_REPORT_TXT_CI),
-             100 * f->ci_level);
+    int h = tr_hatch_of(flags);
+    int general = (flags & TRYGG_REPORT_UNSTABLE) &&
+                  !(flags & (TRYGG_REPORT_LOW_N | TRYGG_REPORT_HIGH_CV));
+    trygg_report_status st = TRYGG_REPORT_OK;
+    if (h & 1)
+        st = tr_legend_add(
+            L, hollow ? TRYGG_REPORT_SYM_HOLLOW : TRYGG_REPORT_SYM_HATCH, TR_BLUE,
+            general ? trygg_report_text(f->lang, TRYGG_REPORT_TXT_UNSTABLE)
+            : f->low_n_text ? f->low_n_text
+                            : trygg_report_text(f->lang, TRYGG_REPORT_TXT_LOW_N));
+    if (st == TRYGG_REPORT_OK && (h & 2))
+        st = tr_legend_add(
+            L, hollow ? TRYGG_REPORT_SYM_HOLLOW : TRYGG_REPORT_SYM_HATCH_CV, TR_BLUE,
+            f->high_cv_text ? f->high_cv_text
+                            : trygg_report_text(f->lang, TRYGG_REPORT_TXT_HIGH_CV));
+    return st;
+}
+
+trygg_report_status tr_legend_ci(trygg_report_layout *L,
+                                 const trygg_report_frame *f, unsigned flags)
+{
+    char buf[128], lvl[32];
+    trygg_report_format_level(lvl, sizeof lvl, f->ci_level, f->lang);
+    snprintf(buf, sizeof buf, trygg_report_text(f->lang, TRYGG_REPORT_TXT_CI), lvl);
     trygg_report_status st = tr_legend_add(L, TRYGG_REPORT_SYM_CI, TR_TEXT, buf);
-    if (st == TRYGG_REPORT_OK && unstable)
-        st = tr_legend_add(L, TRYGG_REPORT_SYM_HATCH, TR_BLUE,
-                           trygg_report_text(f->lang,
-                                             TRYGG_REPORT_TXT_UNSTABLE));
+    return st == TRYGG_REPORT_OK ? tr_legend_unstable(L, f, flags, 0) : st;
+}
+
+void tr_marks_add(tr_marks *s, trygg_report_mark m, trygg_report_tone t)
+{
+    if ((unsigned)m < 5 && (unsigned)t < 3 && m != TRYGG_REPORT_MARK_NONE)
+        s->seen[m][t] = 1;
+}
+
+int tr_marks_any(const tr_marks *s)
+{
+    for (int m = 1; m < 5; m++)
+        for (int t = 0; t < 3; t++)
+            if (s->seen[m][t])
+                return 1;
+    return 0;
+}
+
+trygg_report_status tr_legend_marks(trygg_report_layout *L,
+                                    const trygg_report_frame *f,
+                                    const tr_marks *s, const char *ref,
+                                    int coloured)
+{
+    static const trygg_report_text_id base[5] = {
+        0, TRYGG_REPORT_TXT_UP, TRYGG_REPORT_TXT_DOWN, TRYGG_REPORT_TXT_ABOVE,
+        TRYGG_REPORT_TXT_BELOW};
+    static const trygg_report_symbol sym[5] = {
+        0, TRYGG_REPORT_SYM_UP, TRYGG_REPORT_SYM_DOWN, TRYGG_REPORT_SYM_ABOVE,
+        TRYGG_REPORT_SYM_BELOW};
+    static const trygg_report_text_id tone[3] = {0, TRYGG_REPORT_TXT_BETTER,
+                                                 TRYGG_REPORT_TXT_WORSE};
+    trygg_report_status st = TRYGG_REPORT_OK;
+    for (int m = 1; m < 5 && st == TRYGG_REPORT_OK; m++)
+        for (int t = 0; t < 3 && st == TRYGG_REPORT_OK; t++) {
+            if (!s->seen[m][t])
+                continue;
+            char what[512], text[600];
+            snprintf(what, sizeof what, trygg_report_text(f->lang, base[m]),
+                     ref ? ref : "");
+            snprintf(text, sizeof text, "%s%s%s", what, t ? ", " : "",
+                     t ? trygg_report_text(f->lang, tone[t]) : "");
+            st = tr_legend_add(L, sym[m],
+                               coloured ? tr_tone_colour((trygg_report_tone)t) : TR_TEXT,
+                               text);
+        }
     return st;
 }
 

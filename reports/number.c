@@ -43,6 +43,14 @@ size_t tr_format_dec(char *buf, size_t size, double v, trygg_report_kind k,
     return (size_t)snprintf(buf, size, "%s%s%s", sign, num + neg, pct);
 }
 
+size_t trygg_report_format_level(char *buf, size_t size, double level,
+                                 trygg_report_lang lang)
+{
+    double pct = 100 * level;
+    int dec = fabs(pct - round(pct)) < 1e-9 ? 0 : fabs(10 * pct - round(10 * pct)) < 1e-9 ? 1 : 2;
+    return tr_format_dec(buf, size, level, TRYGG_REPORT_SHARE, dec, 1, lang);
+}
+
 size_t trygg_report_format(char *buf, size_t size, double v,
                            const trygg_report_scale *s, trygg_report_lang lang)
 {

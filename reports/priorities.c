@@ -31,11 +31,11 @@ trygg_report_status tr_priorities_layout(cairo_t *cr,
         return TRYGG_REPORT_ERR_ARGUMENT;
     const trygg_report_frame *f = &m->frame;
     tr_bars_spec s = spec(m);
-    trygg_report_status st = tr_legend_ci(
-        L, f, tr_bars_any(m->items, m->nitems, TRYGG_REPORT_UNSTABLE));
-    if (st == TRYGG_REPORT_OK && tr_bars_any_mark(m->items, m->nitems))
-        st = tr_legend_add(L, TRYGG_REPORT_SYM_UPDOWN, TR_TEXT,
-                           trygg_report_text(f->lang, TRYGG_REPORT_TXT_CHANGE));
+    trygg_report_status st = tr_legend_ci(L, f, tr_bars_flags(m->items, m->nitems));
+    tr_marks marks = {{{0}}};
+    tr_bars_marks(m->items, m->nitems, &marks);
+    if (st == TRYGG_REPORT_OK)
+        st = tr_legend_marks(L, f, &marks, NULL, 1);
     if (st == TRYGG_REPORT_OK)
         st = tr_frame_layout(cr, f, L);
     if (st == TRYGG_REPORT_OK)

@@ -101,9 +101,27 @@ void tr_frame_pull_up(trygg_report_layout *L, double bottom);
 trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
                                     trygg_report_layout *L);
 trygg_report_status tr_slots_alloc(trygg_report_slot **s, size_t n);
-/* Adds the standard legend entries for CI and (when any) unstable values. */
+/* Adds the legend entry of the CI, and those of the unstable values whose
+ * flags are or'ed in `flags` (one per reason: few answers, large CV). */
 trygg_report_status tr_legend_ci(trygg_report_layout *L,
-                                 const trygg_report_frame *f, int unstable);
+                                 const trygg_report_frame *f, unsigned flags);
+/* The unstable values' entries alone, with `sym` (0 = the hatches). */
+trygg_report_status tr_legend_unstable(trygg_report_layout *L,
+                                       const trygg_report_frame *f,
+                                       unsigned flags, int hollow);
+/* The marks a page draws, by kind and tone, for its legend. */
+typedef struct {
+    unsigned char seen[5][3]; /* trygg_report_mark × trygg_report_tone */
+} tr_marks;
+void tr_marks_add(tr_marks *s, trygg_report_mark m, trygg_report_tone t);
+int tr_marks_any(const tr_marks *s);
+/* One legend entry per kind and tone seen: ▲ "signifikant ökning sedan
+ * föregående mätning, till det sämre", ⊕ "signifikant högre än `ref`";
+ * the symbols in their tone's colour when `coloured`. */
+trygg_report_status tr_legend_marks(trygg_report_layout *L,
+                                    const trygg_report_frame *f,
+                                    const tr_marks *s, const char *ref,
+                                    int coloured);
 /* Wraps the too-few text into width × height at `size`; sets too_few or,
  * when it does not fit whole, too_few_dots. */
 trygg_report_status tr_too_few_fit(cairo_t *cr, const trygg_report_frame *f,
@@ -115,8 +133,13 @@ int tr_drawable(const trygg_report_value *v);
 /* ---- drawing primitives (draw.c) ---- */
 void tr_set(cairo_t *cr, tr_rgb c);
 void tr_fill_rect(cairo_t *cr, trygg_report_rect r, tr_rgb c);
-/* A bar: solid, or hatched when unstable. */
-void tr_bar(cairo_t *cr, trygg_report_rect r, tr_rgb c, int hatched);
+/* The hatch of a value: 1 "/" (few answers, or unstable for a reason not
+ * given), 2 "\" (a large CV), 3 both; 0 when stable. */
+int tr_hatch_of(unsigned flags);
+/* A bar: solid, or light with the hatch lines of `hatch` (tr_hatch_of). */
+void tr_bar(cairo_t *cr, trygg_report_rect r, tr_rgb c, int hatch);
+/* Hatch lines of `hatch` over r in c (line width w, spacing gap). */
+void tr_hatch(cairo_t *cr, trygg_report_rect r, int hatch, double w, double gap);
 /* CI whiskers: horizontal at y from x0 to x1, vertical at x. cap_* says
  * whether that end gets a cap (ends clamped to the axis get none). */
 void tr_whisker_h(cairo_t *cr, double x0, double x1, double y, double cap,
@@ -125,8 +148,10 @@ void tr_whisker_v(cairo_t *cr, double x, double y0, double y1, double cap,
                   int cap0, int cap1);
 void tr_triangle(cairo_t *cr, double cx, double cy, double size, int up);
 void tr_diamond(cairo_t *cr, double cx, double cy, double size, tr_rgb c);
-/* Draws a mark (▲/▼) centred at cx, cy; nothing for MARK_NONE. */
-void tr_mark(cairo_t *cr, trygg_report_mark m, double cx, double cy,
+/* The colour of a mark of tone t. */
+tr_rgb tr_tone_colour(trygg_report_tone t);
+/* Draws a mark (▲ ▼ ⊕ ⊖) in c centred at cx, cy; nothing for MARK_NONE. */
+void tr_mark(cairo_t *cr, trygg_report_mark m, tr_rgb c, double cx, double cy,
              double size);
 /* Horizontal value axis: gridlines through plot, tick labels below. */
 void tr_axis_x(cairo_t *cr, const trygg_report_frame *f,
@@ -158,8 +183,13 @@ trygg_report_status tr_bars_layout(cairo_t *cr, const trygg_report_frame *f,
                                    trygg_report_layout *L);
 void tr_bars_draw(cairo_t *cr, const trygg_report_frame *f,
                   const tr_bars_spec *sp, const trygg_report_layout *L);
+/* The flags of the bars (headings left out) or'ed together. */
+unsigned tr_bars_flags(const trygg_report_bar *b, size_t n);
 int tr_bars_any(const trygg_report_bar *b, size_t n, unsigned flag);
+/* 1 when a drawn bar has a mark (a suppressed bar's is never drawn). */
 int tr_bars_any_mark(const trygg_report_bar *b, size_t n);
+/* The marks the bars draw, for the legend. */
+void tr_bars_marks(const trygg_report_bar *b, size_t n, tr_marks *s);
 
 /* ---- headline boxes (headline.c) ---- */
 trygg_report_status tr_boxes_layout(cairo_t *cr, const trygg_report_frame *f,
@@ -167,6 +197,9 @@ trygg_report_status tr_boxes_layout(cairo_t *cr, const trygg_report_frame *f,
                                     size_t per_row, double k,
                                     trygg_report_rect area,
                                     trygg_report_layout *L, double *used);
+/* The marks and the or'ed flags of the headline figures, for legends. */
+void tr_headline_marks(const trygg_report_headline *h, size_t n, tr_marks *s);
+unsigned tr_headline_flags(const trygg_report_headline *h, size_t n);
 /* k scales the boxes' type (1 in the Lägesbild band). */
 void tr_boxes_draw(cairo_t *cr, const trygg_report_frame *f,
                    const trygg_report_headline *h, double k,

@@ -15,16 +15,41 @@ const trygg_report_cell *tr_table_cell(const trygg_report_table *m,
                                      : &m->cells[row * m->ncols + col];
 }
 
-static int any_cell(const trygg_report_table *m, unsigned flag, int mark)
+static size_t ncells(const trygg_report_table *m)
+{
+    return m->nrows * m->ncols + (m->total_label ? m->ncols : 0);
+}
+
+static const trygg_report_cell *cell_at(const trygg_report_table *m, size_t i)
 {
     size_t n = m->nrows * m->ncols;
-    for (size_t i = 0; i < n + (m->total_label ? m->ncols : 0); i++) {
-        const trygg_report_cell *c =
-            i < n ? &m->cells[i] : &m->total[i - n];
-        if ((c->value.flags & flag) || (mark && c->mark))
+    return i < n ? &m->cells[i] : &m->total[i - n];
+}
+
+static int any_cell(const trygg_report_table *m, unsigned flag)
+{
+    for (size_t i = 0; i < ncells(m); i++)
+        if (cell_at(m, i)->value.flags & flag)
             return 1;
-    }
     return 0;
+}
+
+static unsigned cell_flags(const trygg_report_table *m)
+{
+    unsigned f = 0;
+    for (size_t i = 0; i < ncells(m); i++)
+        f |= cell_at(m, i)->value.flags;
+    return f;
+}
+
+/* Marks of cells that show a value (a hidden value's mark is not drawn). */
+static void cell_marks(const trygg_report_table *m, tr_marks *s)
+{
+    for (size_t i = 0; i < ncells(m); i++) {
+        const trygg_report_cell *c = cell_at(m, i);
+        if (tr_drawable(&c->value))
+            tr_marks_add(s, c->mark, c->tone);
+    }
 }
 
 static trygg_report_status legend(const trygg_report_table *m,
@@ -38,15 +63,21 @@ static trygg_report_status legend(const trygg_report_table *m,
             st = tr_legend_add(L, TRYGG_REPORT_SYM_BAR,
                                (tr_rgb){b->r, b->g, b->b}, b->label);
     }
-    if (st == TRYGG_REPORT_OK && any_cell(m, TRYGG_REPORT_UNSTABLE, 0))
-        st = tr_legend_add(L, TRYGG_REPORT_SYM_HATCH, TR_GREY,
-                           trygg_report_text(f->lang,
-                                             TRYGG_REPORT_TXT_UNSTABLE));
-    if (st == TRYGG_REPORT_OK && any_cell(m, 0, 1))
-        st = tr_legend_add(L, TRYGG_REPORT_SYM_UPDOWN, TR_TEXT,
-                           trygg_report_text(f->lang, TRYGG_REPORT_TXT_CHANGE));
+    if (st == TRYGG_REPORT_OK)
+        st = tr_legend_unstable(L, f, cell_flags(m), 0);
+    tr_marks marks = {{{0}}};
+    cell_marks(m, &marks);
+    /* the marks keep the cells' text colour; the words say the direction */
+    if (st == TRYGG_REPORT_OK)
+        st = tr_legend_marks(L, f, &marks, NULL, 0);
+    if (st == TRYGG_REPORT_OK && any_cell(m, TRYGG_REPORT_EMPTY)) {
+        char t[128];
+        snprintf(t, sizeof t, "\xE2\x80\x93 %s",
+                 trygg_report_text(f->lang, TRYGG_REPORT_TXT_NO_ANSWERS));
+        st = tr_legend_add(L, TRYGG_REPORT_SYM_NONE, TR_TEXT, t);
+    }
     /* Last, so that it can be dropped when the full text fits the cells. */
-    if (st == TRYGG_REPORT_OK && any_cell(m, TRYGG_REPORT_SUPPRESSED, 0))
+    if (st == TRYGG_REPORT_OK && any_cell(m, TRYGG_REPORT_SUPPRESSED))
         st = tr_legend_add(L, TRYGG_REPORT_SYM_DOTS, TR_TEXT,
                            trygg_report_text(f->lang,
                                              TRYGG_REPORT_TXT_TOO_FEW));
@@ -194,7 +225,7 @@ trygg_report_status tr_table_layout(cairo_t *cr, const trygg_report_table *m,
         st = tr_frame_layout(cr, &m->frame, L);
     if (st == TRYGG_REPORT_OK)
         st = grid(cr, m, L);
-    if (st != TRYGG_REPORT_OK || !any_cell(m, TRYGG_REPORT_SUPPRESSED, 0))
+    if (st != TRYGG_REPORT_OK || !any_cell(m, TRYGG_REPORT_SUPPRESSED))
         return st;
     double col_w = L->ncols ? L->cols[0].r.w : 0;
     double row_h = L->nrows ? L->rows[0].r.h : 0;

@@ -23,19 +23,10 @@ static tr_rgb ink(tr_rgb c)
     return y > 0.45 ? TR_TEXT : TR_WHITE;
 }
 
-static void cell_hatch(cairo_t *cr, trygg_report_rect r)
+static void cell_hatch(cairo_t *cr, trygg_report_rect r, int hatch)
 {
-    cairo_save(cr);
-    cairo_rectangle(cr, r.x, r.y, r.w, r.h);
-    cairo_clip(cr);
     cairo_set_source_rgba(cr, 0, 0, 0, 0.35);
-    cairo_set_line_width(cr, 0.8);
-    for (double x = r.x - r.h; x < r.x + r.w; x += 5) {
-        cairo_move_to(cr, x, r.y + r.h);
-        cairo_line_to(cr, x + r.h, r.y);
-    }
-    cairo_stroke(cr);
-    cairo_restore(cr);
+    tr_hatch(cr, r, hatch, 0.8, 5);
 }
 
 static void cell_text(cairo_t *cr, const trygg_report_table *m,
@@ -50,7 +41,7 @@ static void cell_text(cairo_t *cr, const trygg_report_table *m,
     tr_font(cr, f, cf, 0);
     if (tr_drawable(&c->value)) {
         trygg_report_format(buf, sizeof buf, c->value.est, &m->scale, f->lang);
-        if (c->value.flags & TRYGG_REPORT_UNSTABLE) { /* keep it legible */
+        if (tr_hatch_of(c->value.flags)) { /* keep it legible */
             double w = trygg_report_text_width(cr, buf) + 0.3 * cf;
             trygg_report_rect h = {r.x + (r.w - w) / 2, r.y + (r.h - lh) / 2, w,
                                    lh};
@@ -76,12 +67,12 @@ static void cell(cairo_t *cr, const trygg_report_table *m,
     int shown = tr_drawable(&c->value);
     tr_rgb bg = shown ? band_colour(m, c->value.est) : TR_PANEL;
     tr_fill_rect(cr, r, bg);
-    if (shown && (c->value.flags & TRYGG_REPORT_UNSTABLE))
-        cell_hatch(cr, r);
+    if (shown && tr_hatch_of(c->value.flags))
+        cell_hatch(cr, r, tr_hatch_of(c->value.flags));
     cell_text(cr, m, L, c, r, shown ? ink(bg) : TR_GREY);
     double ms = 0.9 * L->small_font;
     if (shown) /* a change of a suppressed value is not shown either */
-        tr_mark(cr, c->mark, r.x + r.w - ms / 2 - 0.2 * m->frame.font_size,
+        tr_mark(cr, c->mark, ink(bg), r.x + r.w - ms / 2 - 0.2 * m->frame.font_size,
                 r.y + r.h / 2, ms);
 }
 

@@ -20,9 +20,9 @@ static trygg_report_status legend(const trygg_report_trend *m,
                                   trygg_report_layout *L)
 {
     const trygg_report_frame *f = &m->frame;
-    char buf[128];
-    snprintf(buf, sizeof buf, trygg_report_text(f->lang, TRYGG_REPORT_TXT_CI),
-             100 * f->ci_level);
+    char buf[128], lvl[32];
+    trygg_report_format_level(lvl, sizeof lvl, f->ci_level, f->lang);
+    snprintf(buf, sizeof buf, trygg_report_text(f->lang, TRYGG_REPORT_TXT_CI), lvl);
     trygg_report_status st = tr_legend_add(
         L, TRYGG_REPORT_SYM_LINE, TR_BLUE, m->area_label ? m->area_label : "");
     if (st == TRYGG_REPORT_OK)
@@ -31,11 +31,11 @@ static trygg_report_status legend(const trygg_report_trend *m,
     if (st == TRYGG_REPORT_OK && m->parent)
         st = tr_legend_add(L, TRYGG_REPORT_SYM_DASHED, TR_ORANGE,
                            m->parent_label ? m->parent_label : "");
-    if (st == TRYGG_REPORT_OK &&
-        any_flag(m->area, m->nyears, TRYGG_REPORT_UNSTABLE))
-        st = tr_legend_add(L, TRYGG_REPORT_SYM_HOLLOW, TR_BLUE,
-                           trygg_report_text(f->lang,
-                                             TRYGG_REPORT_TXT_UNSTABLE));
+    unsigned flags = 0;
+    for (size_t i = 0; i < m->nyears; i++)
+        flags |= tr_drawable(&m->area[i]) ? m->area[i].flags : 0;
+    if (st == TRYGG_REPORT_OK)
+        st = tr_legend_unstable(L, f, flags, 1);
     /* Last, so that it can be dropped when the full text fits. */
     if (st == TRYGG_REPORT_OK &&
         (any_flag(m->area, m->nyears, TRYGG_REPORT_SUPPRESSED) ||

@@ -51,7 +51,7 @@ static void run_path(cairo_t *cr, const trygg_report_trend *m,
 
 static int unstable_seg(const trygg_report_value *a, size_t k)
 {
-    return ((a[k].flags | a[k + 1].flags) & TRYGG_REPORT_UNSTABLE) != 0;
+    return tr_hatch_of(a[k].flags | a[k + 1].flags) != 0;
 }
 
 /* One polygon per run of years with a CI (no seams), one hatched polygon
@@ -121,7 +121,7 @@ static void series(cairo_t *cr, const trygg_report_trend *m,
     for (size_t i = 0; i < m->nyears; i++)
         if (tr_drawable(&v[i]))
             marker(cr, X(L, m->years[i]), Y(L, v[i].est), r, c, dashed,
-                   (v[i].flags & TRYGG_REPORT_UNSTABLE) != 0);
+                   tr_hatch_of(v[i].flags) != 0);
 }
 
 /* One row of printed values under the axis, its symbol at the left. */

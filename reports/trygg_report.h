@@ -64,15 +64,22 @@ typedef enum { TRYGG_REPORT_SV = 0, TRYGG_REPORT_EN = 1 } trygg_report_lang;
 typedef enum {
     TRYGG_REPORT_TXT_TOO_FEW,      /**< "för få svar" / "too few answers" */
     TRYGG_REPORT_TXT_MISSING,      /**< "uppgift saknas" / "no data" */
-    TRYGG_REPORT_TXT_UNSTABLE,     /**< legend of hatched (unstable) values */
+    TRYGG_REPORT_TXT_UNSTABLE,     /**< legend of hatched (unstable) values
+                                        whose reason is not given */
     TRYGG_REPORT_TXT_UNSTABLE_SHORT, /**< "osäker skattning" */
-    TRYGG_REPORT_TXT_CI,           /**< "%g % konfidensintervall" */
-    TRYGG_REPORT_TXT_CI_SHORT,     /**< "%g % KI" / "%g% CI" */
+    TRYGG_REPORT_TXT_CI,           /**< "%s konfidensintervall", %s the level
+                                        as trygg_report_format_level() */
+    TRYGG_REPORT_TXT_CI_SHORT,     /**< "%s KI" / "%s CI" */
     TRYGG_REPORT_TXT_CHANGE,       /**< significant change since last survey */
     TRYGG_REPORT_TXT_UP,           /**< significant increase */
     TRYGG_REPORT_TXT_DOWN,         /**< significant decrease */
     TRYGG_REPORT_TXT_ABOVE,        /**< "signifikant högre än %s" */
     TRYGG_REPORT_TXT_BELOW,        /**< "signifikant lägre än %s" */
+    TRYGG_REPORT_TXT_BETTER,       /**< "till det bättre" (a mark's tone) */
+    TRYGG_REPORT_TXT_WORSE,        /**< "till det sämre" */
+    TRYGG_REPORT_TXT_LOW_N,        /**< hatch legend: few answers */
+    TRYGG_REPORT_TXT_HIGH_CV,      /**< hatch legend: a large CV */
+    TRYGG_REPORT_TXT_NO_ANSWERS,   /**< "inga svar" / "no answers" */
     TRYGG_REPORT_TXT_PROBLEM_AXIS, /**< default Lägesbild axis title */
     TRYGG_REPORT_TXT_AREA,         /**< "Område" / "Area" */
     TRYGG_REPORT_TXT_AGE,          /**< "Åldersgrupp" / "Age group" */
@@ -94,12 +101,20 @@ const char *trygg_report_text(trygg_report_lang lang, trygg_report_text_id id);
 #define TRYGG_REPORT_SUPPRESSED 0x1u
 /** Flag: an unstable estimate; its bar (or cell, or band) is hatched. */
 #define TRYGG_REPORT_UNSTABLE 0x2u
+/** With UNSTABLE, the reasons: fewer answers than the stability limit
+ *  (hatched "/") and a CV above its limit (hatched "\"; both: crossed).
+ *  UNSTABLE without either is hatched "/" and explained in general. */
+#define TRYGG_REPORT_LOW_N 0x4u
+#define TRYGG_REPORT_HIGH_CV 0x8u
+/** Flag: no answers at all; drawn as "inga svar" / "no answers". */
+#define TRYGG_REPORT_EMPTY 0x10u
 
 /** One estimate with its confidence interval. */
 typedef struct {
     double est;     /**< the estimate; NAN = no data ("uppgift saknas") */
     double lo, hi;  /**< CI ends; NAN = no interval */
-    unsigned flags; /**< TRYGG_REPORT_SUPPRESSED | TRYGG_REPORT_UNSTABLE */
+    unsigned flags; /**< TRYGG_REPORT_SUPPRESSED, _UNSTABLE (+ _LOW_N,
+                         _HIGH_CV), _EMPTY */
 } trygg_report_value;
 
 /** Sets est, lo and hi to NAN and flags to 0. */
@@ -132,6 +147,12 @@ void trygg_report_scale_init(trygg_report_scale *s);
 size_t trygg_report_format(char *buf, size_t size, double v,
                            const trygg_report_scale *s, trygg_report_lang lang);
 
+/** Prints a confidence level (0.95, 0.8, 0.995) as "95 %", "80 %",
+ *  "99,5 %" (Swedish) or "95%", "99.5%" (English); same contract as
+ *  trygg_report_format(). */
+size_t trygg_report_format_level(char *buf, size_t size, double level,
+                                 trygg_report_lang lang);
+
 /** Prints a CI as "20,1–26,8 %" / "20.1–26.8%"; same contract as
  *  trygg_report_format(); "" when either end is NAN. */
 size_t trygg_report_format_ci(char *buf, size_t size, double lo, double hi,
@@ -155,17 +176,34 @@ typedef struct {
     const char *note;        /**< small print at the bottom (source, n);
                                   NULL = none */
     double ci_level;         /**< for the legend, default 0.95 */
+    const char *low_n_text;  /**< legend of values hatched for few answers
+                                  ("osäker skattning: färre än 50 svar");
+                                  NULL = TRYGG_REPORT_TXT_LOW_N */
+    const char *high_cv_text;/**< ... for a large CV; NULL =
+                                  TRYGG_REPORT_TXT_HIGH_CV */
 } trygg_report_frame;
 
 /** Sets the defaults listed above. */
 void trygg_report_frame_init(trygg_report_frame *f);
 
-/** A significance mark drawn as a triangle (▲ ▼). */
+/** A significance mark. One meaning each: ▲▼ only a significant change
+ *  since the previous survey; ⊕⊖ (a circled plus or minus) only
+ *  significantly higher or lower than a reference area. */
 typedef enum {
     TRYGG_REPORT_MARK_NONE = 0,
-    TRYGG_REPORT_MARK_UP,   /**< significant increase / significantly higher */
-    TRYGG_REPORT_MARK_DOWN  /**< significant decrease / significantly lower */
+    TRYGG_REPORT_MARK_UP,    /**< ▲ significant increase since the last survey */
+    TRYGG_REPORT_MARK_DOWN,  /**< ▼ significant decrease since the last survey */
+    TRYGG_REPORT_MARK_ABOVE, /**< ⊕ significantly higher than the reference */
+    TRYGG_REPORT_MARK_BELOW  /**< ⊖ significantly lower than the reference */
 } trygg_report_mark;
+
+/** Whether a mark is good news: drawn green (better), red (worse) or in
+ *  the text colour (no direction), and said so in the legend. */
+typedef enum {
+    TRYGG_REPORT_TONE_NEUTRAL = 0,
+    TRYGG_REPORT_TONE_BETTER,
+    TRYGG_REPORT_TONE_WORSE
+} trygg_report_tone;
 
 /** Row order of bar charts. */
 typedef enum {
@@ -180,13 +218,17 @@ typedef struct {
     trygg_report_value value;
     double parent;          /**< Lägesbild: the parent area's value, drawn as
                                  a marker; NAN = none (default) */
-    trygg_report_mark mark; /**< Lägesbild, priorities: significant change
-                                 since the last survey; comparison:
-                                 significantly above/below the reference */
+    trygg_report_mark mark; /**< Lägesbild, priorities: UP/DOWN, a
+                                 significant change since the last survey;
+                                 comparison: ABOVE/BELOW the reference */
+    trygg_report_tone tone; /**< the mark's direction: better or worse */
     const char *text;       /**< priorities: the text column; NULL = none */
+    int rank;               /**< priorities: the number drawn (0 = none) */
+    int heading;            /**< priorities: a heading row (label only, in
+                                 bold), not an item */
 } trygg_report_bar;
 
-/** Sets an empty label, a NAN value, no parent, no mark and no text. */
+/** Sets an empty label, a NAN value, no parent, no mark, no text, no rank. */
 void trygg_report_bar_init(trygg_report_bar *b);
 
 /** A headline figure (problem index, unsafe at night, …). */
@@ -195,6 +237,7 @@ typedef struct {
     trygg_report_value value;
     trygg_report_scale scale;
     trygg_report_mark mark; /**< significant change since the last survey */
+    trygg_report_tone tone;
 } trygg_report_headline;
 
 /** Sets an empty label, a NAN value, a share scale and no mark. */
@@ -240,6 +283,8 @@ typedef struct {
 typedef struct {
     trygg_report_value value;
     trygg_report_mark mark; /**< significant change since the last survey */
+    trygg_report_tone tone; /**< said in the legend (cells are coloured by
+                                 band, so the mark keeps the text colour) */
 } trygg_report_cell;
 
 /** 3. Problem table: districts (rows) × problem items (columns), cells
@@ -288,8 +333,9 @@ typedef struct {
     const trygg_report_value *parent; /**< nyears, or NULL (CI unused) */
 } trygg_report_trend;
 
-/** 6. Priorities: items in rank order (bar with CI, rank number, a text
- *  column), for the authors of citizen promises. */
+/** 6. Priorities: items in the caller's order (bar with CI, a rank number
+ *  where `bar.rank` > 0, a text column), headings between groups
+ *  (`bar.heading`), for the authors of citizen promises. */
 typedef struct {
     trygg_report_frame frame;
     trygg_report_scale scale;
@@ -432,7 +478,8 @@ typedef struct {
 /** Legend symbols. */
 typedef enum {
     TRYGG_REPORT_SYM_BAR,     /**< a filled box */
-    TRYGG_REPORT_SYM_HATCH,   /**< a hatched box: unstable */
+    TRYGG_REPORT_SYM_HATCH,   /**< a box hatched "/": unstable, few answers */
+    TRYGG_REPORT_SYM_HATCH_CV,/**< a box hatched "\\": unstable, large CV */
     TRYGG_REPORT_SYM_CI,      /**< a whisker */
     TRYGG_REPORT_SYM_PARENT,  /**< a diamond */
     TRYGG_REPORT_SYM_LINE,    /**< a solid line with a dot, over a band */
@@ -442,7 +489,10 @@ typedef enum {
     TRYGG_REPORT_SYM_UP,      /**< ▲ */
     TRYGG_REPORT_SYM_DOWN,    /**< ▼ */
     TRYGG_REPORT_SYM_HOLLOW,  /**< an open circle: unstable point */
-    TRYGG_REPORT_SYM_DOTS     /**< the text ".." */
+    TRYGG_REPORT_SYM_DOTS,    /**< the text ".." */
+    TRYGG_REPORT_SYM_ABOVE,   /**< ⊕ */
+    TRYGG_REPORT_SYM_BELOW,   /**< ⊖ */
+    TRYGG_REPORT_SYM_NONE     /**< text only (a legend's explanation) */
 } trygg_report_symbol;
 
 /** One legend entry, placed. */

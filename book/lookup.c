@@ -1,0 +1,62 @@
+/* Looking areas and years up in the results. */
+#include "book_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *book_area_level(const trygg_book_ctx *c, const char *area)
+{
+    static const char *const levels[] = {"district", "municipality", "region"};
+    for (int i = 0; i < 3; i++)
+        for (size_t k = 0; k < trygg_results_count(c->est); k++) {
+            const trygg_estimate_row *x = trygg_results_row(c->est, k);
+            if (x->year == c->year && !strcmp(x->level, levels[i]) &&
+                !strcmp(x->domain, area))
+                return levels[i];
+        }
+    return NULL;
+}
+
+size_t trygg_book_districts(const trygg_book_ctx *c, trygg_book_arena *a, const char *muni,
+                            const char ***out)
+{
+    if (a->districts && a->muni && !strcmp(a->muni, muni)) {
+        *out = a->districts;
+        return a->ndistricts;
+    }
+    size_t n = 0, cap = trygg_results_count(c->est);
+    const char **d = trygg_book_alloc(a, (cap + 1) * sizeof *d);
+    for (size_t i = 0; d && i < cap; i++) {
+        const trygg_estimate_row *x = trygg_results_row(c->est, i);
+        if (x->year == c->year && x->indicator_index == 0 && !strcmp(x->level, "district") &&
+            !strcmp(x->parent, muni))
+            d[n++] = x->domain;
+    }
+    a->muni = d ? trygg_book_strdup(a, muni) : NULL;
+    a->districts = a->muni ? d : NULL;
+    a->ndistricts = n;
+    *out = d;
+    return n;
+}
+
+char *trygg_book_year_check(const trygg_survey *sv, int year)
+{
+    size_t n = trygg_survey_year_count(sv);
+    if (!year)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (trygg_survey_year(sv, i) == year)
+            return NULL;
+    size_t size = 64 + 8 * n;
+    char *msg = malloc(size);
+    if (!msg)
+        return NULL;
+    int at = snprintf(msg, size, "no survey year %d in the data (years: ", year);
+    for (size_t i = 0; i < n && at > 0 && (size_t)at < size; i++)
+        at += snprintf(msg + at, size - (size_t)at, "%s%d", i ? ", " : "",
+                       trygg_survey_year(sv, i));
+    if (at > 0 && (size_t)at < size)
+        snprintf(msg + at, size - (size_t)at, ")");
+    return msg;
+}

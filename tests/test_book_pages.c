@@ -1,0 +1,452 @@
+/* The publication layer's pages from hand-made results: the values,
+ * marks, legends' texts and notes each page must carry, and what a
+ * suppressed or empty value must not. Every number here is set by hand;
+ * the decisions (significant or not) are the rows', as the library would
+ * make them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_support.h"
+#include "trygg.h"
+#include "trygg_book.h"
+#include "priorities_internal.h"
+#include "results_internal.h"
+
+#define BOOK TRYGG_TEST_DIR "/data/book/survey.trygg"
+#define MINI TRYGG_TEST_DIR "/data/mini/survey.trygg"
+
+/* indicators of the book fixture, in its order */
+static const char *const IND[] = {"litter", "speed", "index", "trust_high", "trust_dk"};
+
+typedef struct {
+    trygg_definition *def;
+    trygg_results *est;
+    trygg_changes *chg, *con;
+    trygg_priorities *prio;
+    trygg_book_ctx ctx;
+    trygg_book_arena a;
+} fixture;
+
+static void est(trygg_results *r, int year, const char *level, const char *dom,
+                const char *plevel, const char *parent, size_t k, double e, double lo,
+                double hi, double n, unsigned flags)
+{
+    trygg_estimate_row x = {0};
+    x.year = year;
+    x.level = level;
+    x.domain = dom;
+    x.parent_level = plevel;
+    x.parent = parent;
+    x.indicator = IND[k];
+    x.indicator_index = k;
+    x.is_share = k != 2;
+    x.estimate = e;
+    x.ci_low = lo;
+    x.ci_high = hi;
+    x.n = n;
+    x.flags = flags;
+    x.confidence = 0.9;
+    x.variance = TRYGG_VARIANCE_LINEARIZATION;
+    assert_int_equal(trygg_results_push(r, &x), TRYGG_OK);
+}
+
+/* One area's five indicators in a year: v[k] ± 0.05, n answers each. */
+static void area(trygg_results *r, int year, const char *level, const char *dom,
+                 const char *plevel, const char *parent, const double v[5], double n)
+{
+    for (size_t k = 0; k < 5; k++)
+        est(r, year, level, dom, plevel, parent, k, v[k], v[k] - 0.05, v[k] + 0.05, n, 0);
+}
+
+static void change(trygg_changes *c, const char *dom, size_t k, const char *other,
+                   int significant, unsigned flags)
+{
+    trygg_change_row x = {0};
+    x.year_from = other ? 2024 : 2023;
+    x.year_to = 2024;
+    x.level = "district";
+    x.domain = dom;
+    x.other_level = other ? "municipality" : "";
+    x.other_domain = other ? other : "";
+    x.indicator = IND[k];
+    x.indicator_index = k;
+    x.change = significant ? 0.1 * significant : 0.01;
+    x.p_value = significant ? 0.001 : 0.5;
+    x.p_adjusted = significant ? 0.005 : 1;
+    x.significant = significant;
+    x.alpha = 0.05;
+    x.adjust = TRYGG_ADJUST_HOLM;
+    x.family_size = 5;
+    x.confidence = 0.9;
+    x.flags = flags;
+    assert_int_equal(trygg_changes_push(c, &x), TRYGG_OK);
+}
+
+static void results(fixture *f)
+{
+    static const double reg[5] = {0.28, 0.33, 1.5, 0.6, 0.1}, aby[5] = {0.25, 0.35, 1.4, 0.62, 0.12},
+                        ost[5] = {0.22, 0.25, 1.5, 0.5, 0.05}, vst[5] = {0.4, 0.3, 1.0, 0.7, 0.2};
+    trygg_results *r = f->est;
+    for (int y = 2023; y <= 2024; y++) {
+        area(r, y, "region", "region", "", "", reg, 100);
+        if (y == 2023) {
+            area(r, y, "municipality", "Åby", "region", "region", aby, 80);
+            area(r, y, "district", "Östra", "municipality", "Åby", ost, 40);
+            area(r, y, "district", "Väst", "municipality", "Åby", vst, 40);
+            continue;
+        }
+        est(r, y, "municipality", "Åby", "region", "region", 0, 0.25, 0.22, 0.28, 80,
+            TRYGG_FLAG_UNSTABLE | TRYGG_FLAG_HIGH_CV);
+        for (size_t k = 1; k < 5; k++)
+            est(r, y, "municipality", "Åby", "region", "region", k, aby[k], aby[k] - 0.05,
+                aby[k] + 0.05, 80, 0);
+        est(r, y, "district", "Östra", "municipality", "Åby", 0, 0.30, 0.25, 0.36, 40, 0);
+        est(r, y, "district", "Östra", "municipality", "Åby", 1, 0.20, 0.12, 0.30, 4,
+            TRYGG_FLAG_UNSTABLE | TRYGG_FLAG_LOW_N);
+        est(r, y, "district", "Östra", "municipality", "Åby", 2, 1.6, 1.4, 1.8, 40, 0);
+        est(r, y, "district", "Östra", "municipality", "Åby", 3, 0.55, 0.5, 0.6, 40, 0);
+        est(r, y, "district", "Östra", "municipality", "Åby", 4, 0.08, 0.05, 0.12, 40, 0);
+        /* suppressed, its numbers still in the row: none may reach a page */
+        est(r, y, "district", "Väst", "municipality", "Åby", 0, 0.42, 0.30, 0.55, 2,
+            TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_UNSTABLE | TRYGG_FLAG_LOW_N);
+        est(r, y, "district", "Väst", "municipality", "Åby", 1, NAN, NAN, NAN, 0,
+            TRYGG_FLAG_EMPTY);
+        for (size_t k = 2; k < 5; k++)
+            est(r, y, "district", "Väst", "municipality", "Åby", k, vst[k], vst[k] - 0.05,
+                vst[k] + 0.05, 10, 0);
+    }
+}
+
+static void decisions(fixture *f)
+{
+    change(f->chg, "Östra", 0, NULL, 1, 0);    /* litter up: worse */
+    change(f->chg, "Östra", 1, NULL, -1, 0);   /* speed down: better */
+    change(f->chg, "Östra", 2, NULL, 0, 0);
+    change(f->chg, "Östra", 3, NULL, 1, 0);    /* trust up: better */
+    change(f->chg, "Östra", 4, NULL, 1, 0);    /* no direction */
+    change(f->chg, "Väst", 0, NULL, 1, 0);     /* of a suppressed value */
+    change(f->con, "Östra", 0, "Åby", 1, 0);
+    change(f->con, "Östra", 1, "Åby", -1, 0);
+    change(f->con, "Väst", 0, "Åby", 1, TRYGG_FLAG_SUPPRESSED);
+}
+
+static trygg_priority_row prow(const char *level, const char *area, const char *parent,
+                               size_t k, int rank, int priority, const char *reason,
+                               unsigned flags)
+{
+    trygg_priority_row r;
+    memset(&r, 0, sizeof r);
+    r.rank = rank;
+    r.priority = priority;
+    r.reason = reason;
+    r.reason_en = reason;
+    r.year = 2024;
+    r.level = level;
+    r.area = area;
+    r.parent = parent;
+    r.indicator = IND[k];
+    r.indicator_index = k;
+    r.is_share = k != 2;
+    r.estimate = 0.5;  /* what the page must not print for a hidden row */
+    r.ci_low = 0.4;
+    r.ci_high = 0.6;
+    r.flags = flags;
+    return r;
+}
+
+static trygg_priorities *priorities(void)
+{
+    const trygg_priority_row rows[] = {
+        prow("district", "Östra", "Åby", 0, 1, 1, "signifikant högre än Åby", 0),
+        prow("district", "Östra", "Åby", 1, 2, 0, "varken signifikant högre eller ökande", 0),
+        prow("district", "Östra", "Åby", 4, 3, 0, "för få svar", TRYGG_FLAG_SUPPRESSED),
+        prow("district", "Östra", "Åby", 2, 4, 0, "index", 0),
+        prow("municipality", "Åby", "region", 3, 1, 1, "signifikant högre än region", 0),
+    };
+    trygg_priorities *p = calloc(1, sizeof *p);
+    assert_non_null(p);
+    p->count = p->cap = sizeof rows / sizeof *rows;
+    p->rows = malloc(sizeof rows);
+    memcpy(p->rows, rows, sizeof rows);
+    return p;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    trygg_errors *err = trygg_errors_new(10);
+    assert_int_equal(trygg_definition_load(BOOK, &f->def, err), TRYGG_OK);
+    trygg_errors_free(err);
+    assert_int_equal(trygg_results_new(&f->est), TRYGG_OK);
+    assert_int_equal(trygg_changes_new(&f->chg), TRYGG_OK);
+    assert_int_equal(trygg_changes_new(&f->con), TRYGG_OK);
+    results(f);
+    decisions(f);
+    f->prio = priorities();
+    f->ctx = (trygg_book_ctx){f->def, f->est, f->chg, f->con, f->prio, TRYGG_REPORT_SV, 2024};
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    trygg_book_arena_free(&f->a);
+    trygg_priorities_free(f->prio);
+    trygg_changes_free(f->chg);
+    trygg_changes_free(f->con);
+    trygg_results_free(f->est);
+    trygg_definition_free(f->def);
+    free(f);
+    return 0;
+}
+
+static int hidden(const trygg_report_value *v)
+{
+    return v->flags == TRYGG_REPORT_SUPPRESSED && isnan(v->est) && isnan(v->lo) &&
+           isnan(v->hi);
+}
+
+static void no_nan(const char *s)
+{
+    assert_non_null(s);
+    assert_null(strstr(s, "nan"));
+    assert_null(strstr(s, "NaN"));
+}
+
+static void test_lagesbild(void **state)
+{
+    fixture *f = *state;
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_lagesbild(&f->ctx, &f->a, "district", "Östra", &ch), 0);
+    const trygg_report_lagesbild *m = ch.m.lagesbild;
+    assert_string_equal(m->frame.title, "Lägesbild Östra 2024");
+    assert_int_equal(m->nitems, 2);
+    const trygg_report_bar *litter = &m->items[0], *speed = &m->items[1];
+    assert_string_equal(litter->label, "Nedskräpning: stort problem");
+    assert_true(litter->value.est == 0.30 && litter->value.lo == 0.25);
+    assert_true(litter->parent == 0.25);   /* Åby's, though unstable */
+    assert_int_equal(litter->mark, TRYGG_REPORT_MARK_UP);
+    assert_int_equal(litter->tone, TRYGG_REPORT_TONE_WORSE);
+    assert_int_equal(speed->mark, TRYGG_REPORT_MARK_DOWN);
+    assert_int_equal(speed->tone, TRYGG_REPORT_TONE_BETTER);
+    assert_int_equal(speed->value.flags,
+                     TRYGG_REPORT_UNSTABLE | TRYGG_REPORT_LOW_N);
+    /* headlines: the index and high trust, a rise in trust for the better */
+    assert_int_equal(m->nheadlines, 2);
+    assert_string_equal(m->headlines[1].label, "Stort förtroende för polisen");
+    assert_int_equal(m->headlines[1].mark, TRYGG_REPORT_MARK_UP);
+    assert_int_equal(m->headlines[1].tone, TRYGG_REPORT_TONE_BETTER);
+    assert_int_equal(m->headlines[0].mark, TRYGG_REPORT_MARK_NONE);
+    assert_string_equal(m->parent_label, "Åby");
+    /* the level is the rows', and every text says it */
+    assert_true(m->frame.ci_level == 0.9);
+    assert_string_equal(m->frame.low_n_text, "osäker skattning: färre än 5 svar");
+    assert_string_equal(m->frame.high_cv_text,
+                        "osäker skattning: variationskoefficient över 30 %");
+    assert_string_equal(m->frame.note,
+                        "Källa: Testmätning, 2024. Staplarna visar andelen med 90 % "
+                        "konfidensintervall; ◆ = Åby. ▲▼ = signifikant förändring sedan 2023 "
+                        "(Holm-justerat p < 0,05 bland områdets 5 indikatorer). Färre än 3 svar "
+                        "redovisas inte (”för få svar”).");
+}
+
+static void test_suppressed_and_empty(void **state)
+{
+    fixture *f = *state;
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_lagesbild(&f->ctx, &f->a, "district", "Väst", &ch), 0);
+    const trygg_report_lagesbild *m = ch.m.lagesbild;
+    /* suppressed: "för få svar" and nothing else, though the row holds
+     * numbers and its change row says significant */
+    assert_true(hidden(&m->items[0].value));
+    assert_int_equal(m->items[0].mark, TRYGG_REPORT_MARK_NONE);
+    /* no answers: "inga svar" */
+    assert_int_equal(m->items[1].value.flags, TRYGG_REPORT_EMPTY);
+    assert_true(isnan(m->items[1].value.est));
+    no_nan(m->frame.note);
+    /* the same from the value function */
+    trygg_estimate_row x = {0};
+    x.estimate = 0.4;
+    x.ci_low = 0.3;
+    x.ci_high = 0.5;
+    x.n = 100;
+    x.flags = TRYGG_FLAG_SUPPRESSED | TRYGG_FLAG_COMPLEMENTARY | TRYGG_FLAG_HIGH_CV;
+    trygg_report_value v = trygg_book_value(&x);
+    assert_true(hidden(&v));
+}
+
+static void test_region_name(void **state)
+{
+    fixture *f = *state;
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_lagesbild(&f->ctx, &f->a, "municipality", "Åby", &ch), 0);
+    assert_string_equal(ch.m.lagesbild->parent_label, "Polisregion Test");
+    assert_int_equal(trygg_book_lagesbild(&f->ctx, &f->a, "region", "region", &ch), 0);
+    assert_string_equal(ch.m.lagesbild->frame.title, "Lägesbild Polisregion Test 2024");
+    /* without a region_name: a neutral word, never the level's id */
+    trygg_definition *mini = NULL;
+    trygg_errors *err = trygg_errors_new(10);
+    assert_int_equal(trygg_definition_load(MINI, &mini, err), TRYGG_OK);
+    trygg_book_ctx c = f->ctx;
+    c.def = mini;
+    assert_string_equal(trygg_book_area_name(&c, "region", "region"), "regionen");
+    c.lang = TRYGG_REPORT_EN;
+    assert_string_equal(trygg_book_area_name(&c, "region", "region"), "the region");
+    assert_string_equal(trygg_book_area_name(&c, "district", "Östra"), "Östra");
+    trygg_definition_free(mini);
+    trygg_errors_free(err);
+}
+
+static void test_comparison(void **state)
+{
+    fixture *f = *state;
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_comparison(&f->ctx, &f->a, "Åby", "litter", &ch), 0);
+    const trygg_report_comparison *m = ch.m.comparison;
+    assert_int_equal(m->ndistricts, 2);
+    assert_string_equal(m->districts[0].label, "Östra");
+    assert_int_equal(m->districts[0].mark, TRYGG_REPORT_MARK_ABOVE);
+    assert_int_equal(m->districts[0].tone, TRYGG_REPORT_TONE_WORSE);
+    assert_true(hidden(&m->districts[1].value));
+    assert_int_equal(m->districts[1].mark, TRYGG_REPORT_MARK_NONE);
+    assert_true(m->reference.est == 0.25);
+    assert_string_equal(m->frame.note,
+                        "Källa: Testmätning, 2024. Staplar med 90 % konfidensintervall; linjen "
+                        "och fältet: Åby med sitt intervall. ⊕⊖ = signifikant högre/lägre än "
+                        "Åby (Holm-justerat p < 0,05 bland områdets 5 indikatorer; med hänsyn "
+                        "till att området ingår i Åby). Färre än 3 svar redovisas inte (”för "
+                        "få svar”).");
+}
+
+static void test_table(void **state)
+{
+    fixture *f = *state;
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_table(&f->ctx, &f->a, "Åby", 0, &ch), 0);
+    const trygg_report_table *m = ch.m.table;
+    assert_int_equal(m->nrows, 2);
+    assert_int_equal(m->ncols, 2);   /* the two problem items */
+    assert_int_equal(m->cells[0].mark, TRYGG_REPORT_MARK_UP);          /* Östra litter */
+    assert_int_equal(m->cells[0].tone, TRYGG_REPORT_TONE_WORSE);
+    assert_true(hidden(&m->cells[2].value));                            /* Väst litter */
+    assert_int_equal(m->cells[2].mark, TRYGG_REPORT_MARK_NONE);
+    assert_int_equal(m->cells[3].value.flags, TRYGG_REPORT_EMPTY);      /* Väst speed */
+    assert_int_equal(m->total[0].value.flags, TRYGG_REPORT_UNSTABLE | TRYGG_REPORT_HIGH_CV);
+    /* the definition's default bands 0.25 0.5, with their limits */
+    assert_int_equal(m->nbands, 3);
+    assert_string_equal(m->bands[0].label, "litet (under 25 %)");
+    assert_string_equal(m->bands[1].label, "måttligt (25–50 %)");
+    assert_string_equal(m->bands[2].label, "stort (50 % och mer)");
+    assert_true(m->bands[0].upper == 0.25 && isinf(m->bands[2].upper));
+    /* the note describes a table, not bars */
+    assert_null(strstr(m->frame.note, "Stapl"));
+    assert_non_null(strstr(m->frame.note, "Cellerna visar andelen"));
+    assert_non_null(strstr(m->frame.note, "▲▼ = signifikant förändring sedan 2023"));
+    assert_int_equal(trygg_book_table(&f->ctx, &f->a, "Åby", 1, &ch), -1);
+}
+
+static void test_trend_and_cover(void **state)
+{
+    fixture *f = *state;
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_trend(&f->ctx, &f->a, "district", "Östra", "litter", &ch), 0);
+    const trygg_report_trend *t = ch.m.trend;
+    assert_int_equal(t->nyears, 2);
+    assert_int_equal(t->years[0], 2023);
+    assert_true(t->area[0].est == 0.22 && t->area[1].est == 0.30);
+    assert_string_equal(t->parent_label, "Åby");
+    assert_true(t->parent[1].est == 0.25);
+    assert_int_equal(trygg_book_cover(&f->ctx, &f->a, "district", "Östra", &ch), 0);
+    const trygg_report_cover *c = ch.m.cover;
+    assert_string_equal(c->frame.title, "Trygghetsmätning Östra 2024");
+    assert_int_equal(c->nheadlines, 2);
+    assert_string_equal(c->paragraphs[0],
+                        "Resultaten är vägda och redovisas med 90 % konfidensintervall.");
+    /* in English */
+    trygg_book_ctx en = f->ctx;
+    en.lang = TRYGG_REPORT_EN;
+    assert_int_equal(trygg_book_cover(&en, &f->a, "district", "Östra", &ch), 0);
+    assert_string_equal(ch.m.cover->paragraphs[0],
+                        "Results are weighted and shown with 90% confidence intervals.");
+    assert_string_equal(ch.m.cover->paragraphs[1],
+                        "▲▼ = significant change since 2023 (Holm-adjusted p < 0.05 among the "
+                        "area's 5 indicators).");
+}
+
+static void test_priorities(void **state)
+{
+    fixture *f = *state;
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_priorities(&f->ctx, &f->a, "Östra", &ch), 0);
+    const trygg_report_priorities *m = ch.m.priorities;
+    assert_int_equal(m->nitems, 6);
+    const trygg_report_bar *b = m->items;
+    assert_true(b[0].heading);
+    assert_string_equal(b[0].label, "Prioriterade problem");
+    assert_int_equal(b[1].rank, 1);
+    assert_string_equal(b[1].text, "signifikant högre än Åby");
+    assert_int_equal(b[1].mark, TRYGG_REPORT_MARK_UP);
+    assert_true(b[2].heading);
+    assert_string_equal(b[2].label, "Övriga problem");
+    assert_int_equal(b[3].rank, 0);     /* not a priority: not numbered */
+    assert_int_equal(b[3].value.flags, TRYGG_REPORT_UNSTABLE | TRYGG_REPORT_LOW_N);
+    assert_true(b[4].heading);
+    assert_string_equal(b[4].label, "För få svar för att bedöma");
+    /* suppressed: last, no rank though the library gave 3, no number,
+     * no interval, no mark (its change row says significant), no reason */
+    assert_int_equal(b[5].rank, 0);
+    assert_true(hidden(&b[5].value));
+    assert_int_equal(b[5].mark, TRYGG_REPORT_MARK_NONE);
+    assert_null(b[5].text);
+    /* the rule: the definition's, over the area's published problems and index */
+    assert_non_null(strstr(m->frame.note, "Prioriterat: andelen är signifikant högre än i Åby "
+                                          "eller har ökat signifikant sedan föregående mätning "
+                                          "(Holm-justerat p < 0,05 bland områdets 3 problem)"));
+    /* a municipality's reason names the region as readers know it */
+    assert_int_equal(trygg_book_priorities(&f->ctx, &f->a, "Åby", &ch), 0);
+    assert_string_equal(ch.m.priorities->items[1].text,
+                        "signifikant högre än Polisregion Test");
+}
+
+static void test_chart_types(void **state)
+{
+    fixture *f = *state;
+    trygg_book_data d = {0};
+    d.est = f->est;
+    d.chg = f->chg;
+    d.con = f->con;
+    d.ctx = f->ctx;
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_chart(NULL, &d, &f->a, "lägesbild", "Östra", NULL, &ch), 0);
+    assert_int_equal(ch.type, TRYGG_REPORT_CHART_LAGESBILD);
+    assert_int_equal(trygg_book_chart(NULL, &d, &f->a, "Lagesbild", "Östra", NULL, &ch), 0);
+    assert_int_equal(trygg_book_chart(NULL, &d, &f->a, "karta", "Östra", NULL, &ch), -1);
+    assert_string_equal(trygg_book_why(&f->a), "unknown --type 'karta' (expected lagesbild, "
+                        "comparison, table, trend, groups, priorities or cover)");
+    assert_int_equal(trygg_book_chart(NULL, &d, &f->a, "table", "Östra", NULL, &ch), -1);
+    assert_string_equal(trygg_book_why(&f->a), "a table chart is drawn for a municipality, "
+                        "and 'Östra' is a district");
+    assert_int_equal(trygg_book_chart(NULL, &d, &f->a, "trend", "Norr", NULL, &ch), -1);
+    assert_string_equal(trygg_book_why(&f->a), "no area 'Norr' in 2024");
+    assert_int_equal(trygg_book_chart(NULL, &d, &f->a, "groups", "Åby", NULL, &ch), -1);
+    assert_non_null(strstr(trygg_book_why(&f->a), "municipality*sex*age_group"));
+    assert_int_equal(trygg_book_chart(NULL, &d, &f->a, "comparison", "Åby", "nothing", &ch), -1);
+    assert_string_equal(trygg_book_why(&f->a), "no indicator 'nothing'");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_lagesbild, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_suppressed_and_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_region_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_comparison, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trend_and_cover, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_priorities, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chart_types, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
