@@ -10,7 +10,10 @@ static const char USAGE[] =
     "Writes every respondent's design and final weight (the only output with\n"
     "respondent-level rows) and, with --report, per year and municipality:\n"
     "min/max/mean/CV of the weights, Kish's design effect due to weighting,\n"
-    "the effective sample size and the sex x age composition.\n";
+    "the effective sample size and the sex x age composition (groups of fewer\n"
+    "than min_n respondents left out, as estimates are).\n"
+    "The weights file is NOT FOR PUBLICATION: one row per respondent, its\n"
+    "weights tell every area's respondents by sex and age. It is the analyst's.\n";
 
 /* The weights and their report together: both replaced, or neither. */
 static trygg_status write_outputs(const trygg_weights *w, const char *out,

@@ -170,19 +170,24 @@ static void wstat_add(wstat *s, double w)
     s->sw2 += w * w;
 }
 
+/* A group of fewer than min_n respondents is a row with its name and no
+ * numbers (its n, its weights' sum and its shares would give it away). */
 static void report_line(FILE *f, const trygg_weights *w, int year, int iter,
                         const char *area, const char *group, const wstat *s,
-                        const wstat *all)
+                        const wstat *all, int hidden)
 {
     double mean = s->sw / s->n;
     double var = s->n > 1 ? (s->sw2 - s->n * mean * mean) / (s->n - 1) : NAN;
     fprintf(f, "%d,%s,", year, trygg_weighting_name(w->weighting));
     put(f, area, ",");
     put(f, group, ",");
-    fprintf(f, "%.0f,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d\n",
-            s->n, s->sw, s->min, s->max, mean, sqrt(var) / mean,
-            s->n * s->sw2 / (s->sw * s->sw), s->sw * s->sw / s->sw2,
-            s->n / all->n, s->sw / all->sw, iter);
+    if (hidden)
+        fprintf(f, ",,,,,,,,,,%d,suppressed\n", iter);
+    else
+        fprintf(f, "%.0f,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,\n",
+                s->n, s->sw, s->min, s->max, mean, sqrt(var) / mean,
+                s->n * s->sw2 / (s->sw * s->sw), s->sw * s->sw / s->sw2,
+                s->n / all->n, s->sw / all->sw, iter);
 }
 
 /* A sex × age group of the report: its two names' indices (or ~0 when the
@@ -230,6 +235,34 @@ static group_stat *collect_groups(const trygg_weights *w, size_t first, size_t e
     return g ? g : calloc(1, sizeof *g);
 }
 
+/* Which groups of a municipality are left out: those of fewer than min_n
+ * respondents, and, as for estimates, when the hidden ones are one alone or
+ * fewer than min_n together (the municipality's n minus the others' would
+ * give them), the smallest shown group too, until neither holds. A
+ * municipality of fewer than min_n respondents shows no group at all. */
+static void hide_groups(const group_stat *g, size_t ng, double all_n, int min_n,
+                        uint8_t *hidden)
+{
+    for (size_t k = 0; k < ng; k++)
+        hidden[k] = all_n < min_n || g[k].s.n < min_n;
+    for (;;) {
+        double sum = 0;
+        size_t nh = 0;
+        long best = -1;
+        for (size_t k = 0; k < ng; k++) {
+            if (hidden[k]) {
+                sum += g[k].s.n;
+                nh++;
+            } else if (best < 0 || g[k].s.n < g[best].s.n) {
+                best = (long)k;
+            }
+        }
+        if (!nh || best < 0 || (nh > 1 && sum >= min_n))
+            return;
+        hidden[best] = 1;
+    }
+}
+
 /* "women / 16-29": the group's label (a new string), or NULL. */
 static char *group_label(const trygg_weights *w, size_t row)
 {
@@ -251,12 +284,17 @@ static trygg_status report_area(FILE *f, const trygg_weights *w, size_t first,
     wstat all = {0};
     for (size_t i = first; i < end; i++)
         wstat_add(&all, w->rows[i].w);
-    int year = w->rows[first].year;
-    report_line(f, w, year, iter, area[0] ? area : "all", "all", &all, &all);
+    int year = w->rows[first].year, min_n = sv->def->min_n;
+    report_line(f, w, year, iter, area[0] ? area : "all", "all", &all, &all,
+                all.n < min_n);
     size_t ng = 0;
     group_stat *g = collect_groups(w, first, end, &ng);
-    if (!g)
+    uint8_t *hidden = g ? malloc(ng + 1) : NULL;
+    if (!hidden) {
+        free(g);
         return TRYGG_ERR_NOMEM;
+    }
+    hide_groups(g, ng, all.n, min_n, hidden);
     trygg_status st = TRYGG_OK;
     for (size_t k = 0, i = first; k < ng && st == TRYGG_OK; k++) {
         /* the group's first row gives its names */
@@ -267,9 +305,11 @@ static trygg_status report_area(FILE *f, const trygg_weights *w, size_t first,
         if (!label)
             st = TRYGG_ERR_NOMEM;
         else if (strcmp(label, " / ") != 0)
-            report_line(f, w, year, iter, area[0] ? area : "all", label, &g[k].s, &all);
+            report_line(f, w, year, iter, area[0] ? area : "all", label, &g[k].s, &all,
+                        hidden[k]);
         free(label);
     }
+    free(hidden);
     free(g);
     return st;
 }
@@ -313,7 +353,7 @@ static trygg_status report_member(const void *obj, trygg_output_group *g,
         qsort(k, w->count, sizeof *k, cmp_key);
         fputs("year,weighting,municipality,group,n,sum_weights,min,max,mean,cv,"
               "deff_weighting,n_effective,share_respondents,share_weighted,"
-              "iterations\n", f);
+              "iterations,flag\n", f);
     }
     for (size_t a = 0; st == TRYGG_OK && a < w->count;) {
         size_t n = 0;

@@ -502,6 +502,49 @@ static void test_narrow_bounds(void **state)
     survey_free(sv);
 }
 
+/* ---- the weight report ------------------------------------------------- */
+
+/* Vikby's sex × age groups: 20, 40, 100 and 200 respondents. 20 is left out,
+ * and 40 with it (Vikby's 360 minus the others would give 20 alone). */
+static void fill_weights(FILE *f)
+{
+    rows(f, 2024, "Vikby", "Vik", "1", "25-44", 20);
+    rows(f, 2024, "Vikby", "Vik", "1", "45-64", 40);
+    rows(f, 2024, "Vikby", "Vik", "2", "25-44", 100);
+    rows(f, 2024, "Vikby", "Vik", "2", "65-84", 200);
+}
+
+static void test_weight_report_obeys_min_n(void **state)
+{
+    (void)state;
+    trygg_survey *sv = survey("weights", fill_weights);
+    trygg_weights *w = NULL;
+    assert_int_equal(trygg_weights_compute(sv, TRYGG_WEIGHTING_DEFAULT, &w, NULL), TRYGG_OK);
+    char path[700];
+    snprintf(path, sizeof path, "%s/weights_report.csv", dir);
+    assert_int_equal(trygg_weights_write_report(w, path, NULL), TRYGG_OK);
+    ts_table *t = ts_table_read(path);
+    static const struct { const char *group, *n, *flag; } want[] = {
+        {"all", "360", ""}, {"1 / 25-44", "", "suppressed"}, {"1 / 45-64", "", "suppressed"},
+        {"2 / 25-44", "100", ""}, {"2 / 65-84", "200", ""}};
+    assert_int_equal(t->nrows, 5);
+    for (size_t i = 0; i < t->nrows; i++) {
+        const char *g = ts_cell(t, i, ts_col(t, "group"));
+        for (size_t j = 0; j < sizeof want / sizeof *want; j++) {
+            if (strcmp(g, want[j].group))
+                continue;
+            assert_string_equal(ts_cell(t, i, ts_col(t, "n")), want[j].n);
+            assert_string_equal(ts_cell(t, i, ts_col(t, "flag")), want[j].flag);
+            if (want[j].flag[0])   /* nothing else of it either */
+                assert_string_equal(ts_cell(t, i, ts_col(t, "share_weighted")), "");
+        }
+    }
+    ts_table_free(t);
+    remove(path);
+    trygg_weights_free(w);
+    survey_free(sv);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -516,7 +559,7 @@ static int teardown(void **state)
         "nacka.csv", "nacka.trygg", "nacka_old.csv", "region.csv", "region.trygg",
         "crossing.csv", "crossing.trygg", "years.csv", "years.trygg", "years_old.csv",
         "flags.csv", "flags.trygg", "flags_old.csv", "flags_prio.csv", "narrow.csv",
-        "narrow.trygg", "narrow_old.csv"};
+        "narrow.trygg", "narrow_old.csv", "weights.csv", "weights.trygg"};
     char path[700];
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -535,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_priorities_from_hidden_years),
         cmocka_unit_test(test_flags_and_ranks_say_nothing),
         cmocka_unit_test(test_narrow_bounds),
+        cmocka_unit_test(test_weight_report_obeys_min_n),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
