@@ -33,7 +33,10 @@ static void summary(const trygg_definition *def, const trygg_survey *sv)
            trygg_definition_indicator_name(def, 0));
     for (size_t i = 0; i < trygg_results_count(r); i++) {
         const trygg_estimate_row *x = trygg_results_row(r, i);
-        if (x->indicator_index == 0)
+        if (x->indicator_index == 0 && (x->flags & TRYGG_FLAG_SUPPRESSED))
+            printf("  %d  %s  %s: suppressed (too few answers, or hidden with them)\n",
+                   x->year, x->level, x->domain);
+        else if (x->indicator_index == 0)
             printf("  %d  %s  %s: n = %.0f, excluded %.0f, missing %.0f\n",
                    x->year, x->level, x->domain, x->n, x->n_excluded, x->n_missing);
     }
