@@ -180,7 +180,7 @@ void trygg_out_header(trygg_sink *s, const trygg_field *f, size_t n)
     fputc('\n', s->f);
 }
 
-static const char *variance_name(trygg_variance v)
+const char *trygg_variance_name(trygg_variance v)
 {
     static const char *const names[] = {"linearization", "jk1", "jkn", "bootstrap"};
     return v >= 0 && (size_t)v < sizeof names / sizeof *names ? names[v] : "";
@@ -211,7 +211,7 @@ static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char 
         {"n_excluded", 'b', NULL, x->n_excluded},
         {"n_missing", 'b', NULL, x->n_missing},
         {"confidence", 'n', NULL, x->confidence},
-        {"variance", 't', variance_name(x->variance), 0},
+        {"variance", 't', trygg_variance_name(x->variance), 0},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;
@@ -312,7 +312,7 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
         {"alpha", 'n', NULL, c->alpha},
         {"family_size", 'b', NULL, (double)c->family_size},
         {"confidence", 'n', NULL, c->confidence},
-        {"variance", 't', variance_name(c->variance), 0},
+        {"variance", 't', trygg_variance_name(c->variance), 0},
     };
     size_t n = contrast ? sizeof con / sizeof *con : sizeof chg / sizeof *chg;
     memcpy(f, contrast ? con : chg, n * sizeof *f);

@@ -10,13 +10,15 @@ static size_t priority_fields(const trygg_priority_row *r, trygg_field *f, char 
 {
     trygg_out_flags(r->flags, flags, 96);
     trygg_field v[] = {
-        {"rank", 'i', NULL, r->rank}, {"priority", 'i', NULL, r->priority},
+        /* a suppressed problem has neither (blank) */
+        {"rank", 'b', NULL, r->rank}, {"priority", 'b', NULL, r->priority},
         {"year", 'i', NULL, r->year}, {"level", 't', r->level, 0},
         {"area", 't', r->area, 0}, {"indicator", 't', r->indicator, 0},
         {"focus_areas", 't', r->focus_areas, 0},
         {"estimate", 'b', NULL, r->estimate}, {"ci_low", 'b', NULL, r->ci_low},
         {"ci_high", 'b', NULL, r->ci_high}, {"n", 'b', NULL, r->n},
-        {"parent", 't', r->parent, 0}, {"parent_estimate", 'b', NULL, r->parent_estimate},
+        {"parent_level", 't', r->parent_level, 0}, {"parent", 't', r->parent, 0},
+        {"parent_estimate", 'b', NULL, r->parent_estimate},
         {"gap", 'b', NULL, r->gap}, {"gap_ci_low", 'b', NULL, r->gap_ci_low},
         {"gap_ci_high", 'b', NULL, r->gap_ci_high}, {"gap_p", 'b', NULL, r->gap_p},
         {"gap_p_adjusted", 'b', NULL, r->gap_p_adjusted},
@@ -27,6 +29,7 @@ static size_t priority_fields(const trygg_priority_row *r, trygg_field *f, char 
         {"affected", 'b', NULL, r->affected},
         {"affected_ci_low", 'b', NULL, r->affected_ci_low},
         {"affected_ci_high", 'b', NULL, r->affected_ci_high},
+        {"group_level", 't', r->group_level, 0},
         {"most_affected_group", 't', r->group, 0},
         {"group_estimate", 'b', NULL, r->group_estimate},
         {"group_ci_low", 'b', NULL, r->group_ci_low},
@@ -40,6 +43,8 @@ static size_t priority_fields(const trygg_priority_row *r, trygg_field *f, char 
         {"influence", 't', r->influence, 0},
         {"reason", 't', r->reason, 0}, {"reason_en", 't', r->reason_en, 0},
         {"flag", 't', flags, 0},
+        {"confidence", 'n', NULL, r->confidence},
+        {"variance", 't', trygg_variance_name(r->variance), 0},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;
@@ -52,6 +57,7 @@ static size_t priorities_row(const void *t, size_t i, trygg_field *f, char *flag
     memset(&none, 0, sizeof none);
     none.level = none.area = none.indicator = none.focus_areas = none.parent = "";
     none.group = none.peer_group = none.signal_problem = none.influence = "";
+    none.parent_level = none.group_level = "";
     none.reason = none.reason_en = "";
     const trygg_priority_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_priorities *)t)->rows[i];

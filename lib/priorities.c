@@ -202,6 +202,7 @@ static void fill_gap(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r
     if (a->pl < 0 || !(own->n > 0))
         return;
     trygg_point *par = &a->par;
+    r->parent_level = a->y->levels[a->pl].level_name;
     r->parent = a->y->levels[a->pl].name[a->pd];
     r->parent_estimate = par->estimate;
     r->gap = own->estimate - par->estimate;
@@ -262,7 +263,7 @@ static void nan_row(trygg_priority_row *r)
                       &r->peer_gap_ci_high, &r->peer_gap_p};
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
         *nums[i] = NAN;
-    r->parent = r->group_level = r->group = r->peer_group = "";
+    r->parent_level = r->parent = r->group_level = r->group = r->peer_group = "";
     r->signal_problem = r->influence = "";
 }
 
@@ -289,7 +290,7 @@ static void published_only(prio_ctx *c, area_state *a, size_t k, trygg_priority_
     const char *ind = c->sv->def->indicators[k].name;
     if (a->pl >= 0 && !trygg_prio_published(c->all, r->year, a->y->levels[a->pl].level_name,
                                             r->parent, ind)) {
-        r->parent = "";
+        r->parent_level = r->parent = "";
         r->parent_estimate = r->gap = r->gap_se = r->gap_ci_low = r->gap_ci_high =
             r->gap_p = NAN;
     }
@@ -322,6 +323,8 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
         return st;
     const trygg_point *own = &a->own[a->d];
     r->flags = e->flags;
+    r->confidence = e->confidence;   /* the published cell's own */
+    r->variance = e->variance;
     r->estimate = e->estimate;
     r->ci_low = e->ci_low;
     r->ci_high = e->ci_high;
@@ -422,7 +425,8 @@ static trygg_status rank(prio_ctx *c, trygg_priority_row *rows, size_t n)
 static void pool_row(prio_ctx *c, trygg_priority_row *r)
 {
     const char **s[] = {&r->level, &r->area, &r->indicator, &r->focus_areas,
-                        &r->parent, &r->group_level, &r->group, &r->peer_group};
+                        &r->parent_level, &r->parent, &r->group_level, &r->group,
+                        &r->peer_group};
     for (size_t i = 0; i < sizeof s / sizeof *s; i++)
         *s[i] = pool(c, *s[i]);
 }

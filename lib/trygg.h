@@ -265,6 +265,10 @@ typedef enum {
     TRYGG_VARIANCE_BOOTSTRAP         /**< Rao–Wu rescaled bootstrap */
 } trygg_variance;
 
+/** Name of a variance method ("linearization", "jk1", "jkn", "bootstrap"),
+ *  or "" for another value. */
+const char *trygg_variance_name(trygg_variance v);
+
 /** Confidence-interval methods. */
 typedef enum {
     TRYGG_CI_DEFAULT = -1, /**< logit for shares, t for everything else */
@@ -540,7 +544,7 @@ typedef struct {
     int is_share;             /**< shares are ranked before indices */
     const char *focus_areas;  /**< the items' tags */
     double estimate, ci_low, ci_high, n;
-    const char *parent;
+    const char *parent_level, *parent;  /**< the enclosing area, or "" */
     double parent_estimate, gap, gap_se, gap_ci_low, gap_ci_high, gap_p,
         gap_p_adjusted;
     int change_from;
