@@ -225,6 +225,93 @@ size_t trygg_survey_year_count(const trygg_survey *sv);
 int trygg_survey_year(const trygg_survey *sv, size_t i);
 
 /* ------------------------------------------------------------------ */
+/* Names as users type them                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The one rule for matching a name a user typed (an area, indicator or
+ * level on the command line, an area in a promises file) against the names
+ * there are. Tiers, the first that matches anything decides:
+ *   1. the name itself, byte for byte;
+ *   2. the same name in NFC ("Järfälla" typed in NFD, as macOS does);
+ *   3. the same after case folding ("fittja", "JÄRFÄLLA");
+ *   4. the same slug (trygg_slug(): "jarfalla", the report's file names).
+ * One name at a tier is the match; two or more ("NACKA" and "Nacka" both
+ * fold to "nacka") are ambiguous, and both are named. When no tier matches,
+ * the closest names are suggested: edit distance in code points between the
+ * folded names (or between the slugs, whichever is smaller, so "jarfala" is
+ * near "Järfälla"), within two edits or a third of the typed name, at most
+ * TRYGG_MATCH_SHOWN, closest first.
+ */
+
+/** How a typed name matched (trygg_name_find()). */
+typedef enum {
+    TRYGG_MATCH_EXACT = 0,  /**< the name itself */
+    TRYGG_MATCH_NFC,        /**< the same name in NFC */
+    TRYGG_MATCH_FOLDED,     /**< the same case-folded */
+    TRYGG_MATCH_SLUG,       /**< the same slug */
+    TRYGG_MATCH_AMBIGUOUS,  /**< several names alike at the deciding tier */
+    TRYGG_MATCH_NONE        /**< none; which[] holds the closest names */
+} trygg_match_kind;
+
+/** Names a match lists at most (ambiguous ones, suggestions). */
+enum { TRYGG_MATCH_SHOWN = 3 };
+
+typedef struct {
+    trygg_match_kind kind;
+    size_t index;                    /**< EXACT … SLUG: the name meant */
+    size_t which[TRYGG_MATCH_SHOWN]; /**< AMBIGUOUS: names alike; NONE:
+                                        suggestions, closest first */
+    size_t nwhich;                   /**< entries of which[] used */
+    size_t nalike;                   /**< AMBIGUOUS: names alike in all
+                                        (may exceed nwhich) */
+} trygg_name_match;
+
+/**
+ * Matches `typed` against names[0 .. count-1] by the rule above into *m.
+ * Returns TRYGG_ERR_PARSE when `typed` is not valid UTF-8, TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_name_find(const char *const *names, size_t count,
+                             const char *typed, trygg_name_match *m);
+
+/**
+ * trygg_name_find() for a caller that needs one name: *index receives the
+ * name meant, or, with TRYGG_ERR_NOT_FOUND, `err` receives one diagnostic
+ * naming `what` ("indicator", "area"): "no indicator 'problemindex'; did
+ * you mean 'problem_index'?", "area 'nacka' could be 'NACKA' or 'Nacka':
+ * give the name as in the data", or, with nothing alike, the names there
+ * are when they are few ("no level 'kommun' (one of: region, ...)").
+ */
+trygg_status trygg_name_resolve(const char *const *names, size_t count,
+                                const char *what, const char *typed,
+                                size_t *index, trygg_errors *err);
+
+/** Number of reporting levels ([report] levels and crossings). */
+size_t trygg_definition_level_count(const trygg_definition *def);
+/** Name of level i ("region", "district", "district*sex"), or NULL. */
+const char *trygg_definition_level_name(const trygg_definition *def, size_t i);
+
+/**
+ * The areas of reporting level `level` in the data, every year's ("region"
+ * for the region; blanks are no area): *names is a new array the caller
+ * frees with free(); its strings belong to the survey. TRYGG_ERR_ARGUMENT
+ * when `level` is no level or a crossing ("district*sex"); TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
+                                     const char ***names, size_t *n);
+
+/**
+ * The area a user means by `typed` ("Fittja", "fittja", "jarfalla", or
+ * "LEVEL:NAME" for one level): among the areas of every level that is not
+ * a crossing, finest level first, each name once. *level and *name are the
+ * survey's strings. TRYGG_ERR_NOT_FOUND with a diagnostic as
+ * trygg_name_resolve() gives it (what = "area" or the level's name).
+ */
+trygg_status trygg_survey_find_area(const trygg_survey *sv, const char *typed,
+                                    const char **level, const char **name,
+                                    trygg_errors *err);
+
+/* ------------------------------------------------------------------ */
 /* Estimation                                                          */
 /* ------------------------------------------------------------------ */
 
