@@ -392,7 +392,7 @@ int cmd_chart(int argc, char **argv)
             rest[n++] = argv[i];
     }
     rest[n] = NULL;
-    if (!type || !area) {
+    if ((!type || !area) && !cli_help_asked(argc, argv)) {
         fprintf(stderr, "trygg chart: --type and --area are required\n%s", USAGE_CHART);
         return CLI_USAGE;
     }

@@ -458,8 +458,8 @@ trygg_status trygg_table_read(const char *path, trygg_table **out,
         goto cleanup;
     }
     const char *d = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? buf + 3 : buf;
-    st = trygg_csv_parse(path, buf, len, trygg_csv_sniff_separator(d, len),
-                         table_row, &c, err);
+    t->sep = trygg_csv_sniff_separator(d, len);
+    st = trygg_csv_parse(path, buf, len, t->sep, table_row, &c, err);
     if (st == TRYGG_OK)
         st = c.st;
     if (st == TRYGG_OK && !t->header) {

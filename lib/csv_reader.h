@@ -68,6 +68,7 @@ typedef struct {
     char **header;          /* ncols */
     char **cell;            /* nrows * ncols, "" for empty */
     unsigned long *line;    /* nrows */
+    char sep;               /* the separator sniffed: ',' or ';' */
 } trygg_table;
 
 /** Reads `path` (separator sniffed from the header). Ragged rows are errors. */

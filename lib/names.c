@@ -272,8 +272,8 @@ static trygg_status say_not_found(const char *const *names, size_t count,
         if (l)
             trygg_errors_add(err, NULL, 0, 0, "no %s '%s' (one of: %s)", what, typed, l);
         else if (count)
-            trygg_errors_add(err, NULL, 0, 0, "no %s '%s', and none of the %zu "
-                             "names there are is like it", what, typed, count);
+            trygg_errors_add(err, NULL, 0, 0, "no %s '%s' in the data (none of its "
+                             "%zu names is like it)", what, typed, count);
         else
             trygg_errors_add(err, NULL, 0, 0, "no %s '%s': there are none", what, typed);
         free(l);
@@ -312,7 +312,23 @@ const char *trygg_definition_level_name(const trygg_definition *def, size_t i)
     return def && i < def->nlevels ? def->levels[i].name : NULL;
 }
 
-trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
+/* mark[i] = 1 for every name i of column `col` on a row of `year`. */
+static void names_in_year(const trygg_survey *sv, long col, int year, unsigned char *mark)
+{
+    for (size_t r = 0; r < sv->nrows; r++)
+        if (sv->year[r] == year)
+            mark[sv->cols[col].cat[r]] = 1;
+}
+
+static int year_surveyed(const trygg_survey *sv, int year)
+{
+    for (size_t i = 0; i < sv->nyears; i++)
+        if (sv->years[i] == year)
+            return 1;
+    return 0;
+}
+
+trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level, int year,
                                      const char ***names, size_t *n)
 {
     *names = NULL;
@@ -326,13 +342,19 @@ trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
     long col = lv->ncols ? trygg_survey_col_find(sv, lv->cols[0], TRYGG_COL_CAT) : -1;
     size_t cap = col >= 0 ? sv->cols[col].dict.count : 1;
     const char **v = malloc((cap + 1) * sizeof *v);
-    if (!v)
+    unsigned char *mark = year && col >= 0 ? calloc(cap + 1, 1) : NULL;
+    if (!v || (year && col >= 0 && !mark)) {
+        free(v);
         return TRYGG_ERR_NOMEM;
-    if (lv->ncols == 0)
+    }
+    if (mark)
+        names_in_year(sv, col, year, mark);
+    if (lv->ncols == 0 && (!year || year_surveyed(sv, year)))
         v[(*n)++] = "region";   /* as the estimates name the region's domain */
     for (size_t i = 0; col >= 0 && i < cap; i++)
-        if (sv->cols[col].dict.names[i][0])   /* a blank is no area */
+        if (sv->cols[col].dict.names[i][0] && (!mark || mark[i]))  /* a blank is no area */
             v[(*n)++] = sv->cols[col].dict.names[i];
+    free(mark);
     *names = v;
     return TRYGG_OK;
 }
@@ -351,7 +373,7 @@ static trygg_status every_area(const trygg_survey *sv, const char ***names,
         size_t k;
         if (sv->def->levels[l].ncols > 1)
             continue;
-        st = trygg_survey_area_names(sv, sv->def->levels[l].name, &v, &k);
+        st = trygg_survey_area_names(sv, sv->def->levels[l].name, 0, &v, &k);
         const char **nn = st == TRYGG_OK ? realloc(*names, (cap + k + 1) * sizeof *nn) : NULL;
         if (nn)
             *names = nn;
@@ -389,6 +411,30 @@ static long level_prefix(const trygg_definition *def, const char *typed, const c
     return -1;
 }
 
+/* "district:Botkyrka": when the name is none of the level's but is an
+ * area of another level, say so (TRYGG_ERR_NOT_FOUND); TRYGG_OK otherwise. */
+static trygg_status other_level(const trygg_survey *sv, const char *const *names, size_t n,
+                                const char *lname, const char *want, trygg_errors *err)
+{
+    trygg_name_match m;
+    trygg_status st = trygg_name_find(names, n, want, &m);
+    if (st != TRYGG_OK || m.kind != TRYGG_MATCH_NONE)
+        return st == TRYGG_ERR_PARSE ? TRYGG_OK : st;
+    const char **all = NULL, **levels = NULL;
+    size_t na = 0;
+    st = every_area(sv, &all, &levels, &na);
+    if (st == TRYGG_OK)
+        st = trygg_name_find(all, na, want, &m);
+    if (st == TRYGG_OK && m.kind <= TRYGG_MATCH_SLUG) {
+        trygg_errors_add(err, NULL, 0, 0, "no %s '%s': '%s' is a %s (%s:%s)", lname, want,
+                         all[m.index], levels[m.index], levels[m.index], all[m.index]);
+        st = TRYGG_ERR_NOT_FOUND;
+    }
+    free(all);
+    free(levels);
+    return st;
+}
+
 trygg_status trygg_survey_find_area(const trygg_survey *sv, const char *typed,
                                     const char **level, const char **name,
                                     trygg_errors *err)
@@ -398,13 +444,15 @@ trygg_status trygg_survey_find_area(const trygg_survey *sv, const char *typed,
     *level = *name = NULL;
     long l = level_prefix(sv->def, typed, &want);
     const char *lname = l >= 0 ? sv->def->levels[l].name : NULL;
-    trygg_status st = lname ? trygg_survey_area_names(sv, lname, &names, &n)
+    trygg_status st = lname ? trygg_survey_area_names(sv, lname, 0, &names, &n)
                             : every_area(sv, &names, &levels, &n);
     if (st == TRYGG_ERR_ARGUMENT) {   /* a crossing: its areas are not names */
         trygg_errors_add(err, NULL, 0, 0, "level '%s' is a crossing: give an area "
                          "of one of its levels", lname);
         st = TRYGG_ERR_NOT_FOUND;
     }
+    if (st == TRYGG_OK && lname)
+        st = other_level(sv, names, n, lname, want, err);
     if (st == TRYGG_OK)
         st = trygg_name_resolve(names, n, lname ? lname : "area", want, &at, err);
     if (st == TRYGG_OK) {

@@ -292,13 +292,14 @@ size_t trygg_definition_level_count(const trygg_definition *def);
 const char *trygg_definition_level_name(const trygg_definition *def, size_t i);
 
 /**
- * The areas of reporting level `level` in the data, every year's ("region"
- * for the region; blanks are no area): *names is a new array the caller
- * frees with free(); its strings belong to the survey. TRYGG_ERR_ARGUMENT
- * when `level` is no level or a crossing ("district*sex"); TRYGG_ERR_NOMEM.
+ * The areas of reporting level `level` with respondents in `year` (0: in
+ * any year), in the order the data first names them ("region" for the
+ * region; blanks are no area): *names is a new array the caller frees with
+ * free(); its strings belong to the survey. TRYGG_ERR_ARGUMENT when `level`
+ * is no level or a crossing ("district*sex"); TRYGG_ERR_NOMEM.
  */
 trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
-                                     const char ***names, size_t *n);
+                                     int year, const char ***names, size_t *n);
 
 /**
  * The area a user means by `typed` ("Fittja", "fittja", "jarfalla", or
@@ -452,6 +453,8 @@ typedef struct {
     double ci_low, ci_high;  /**< change ± z(level)·se */
     double z, p_value;       /**< two-sided */
     unsigned flags;          /**< TRYGG_FLAG_* of either side */
+    int n_years;             /**< trends: the survey years the slope is
+                                fitted to (0 for changes and contrasts) */
 } trygg_change_row;
 
 typedef struct trygg_changes trygg_changes;
@@ -521,10 +524,12 @@ trygg_status trygg_contrast_pair(const trygg_survey *sv,
                                  trygg_errors *err);
 
 /**
- * Linear trend over all survey years per domain and indicator: the slope
- * of the estimates on the year (per year), its SE from the independent
- * years' SEs, CI and p-value. Domains with fewer than 3 years get no row.
- * year_from/year_to are the first and last year; `change` is the slope.
+ * Linear trend per domain and indicator over its survey years up to
+ * opt->year_to (0: every year): the slope of the estimates on the year (per
+ * year), its SE from the independent years' SEs, CI and p-value. A domain
+ * gets a row when it has answers in 3 or more of those years, the last of
+ * them its latest; year_from/year_to are the first and last year fitted,
+ * n_years their number, `change` the slope. Write with trygg_trends_write().
  */
 trygg_status trygg_trends_compute(const trygg_survey *sv,
                                   const trygg_change_options *opt,
@@ -617,26 +622,44 @@ typedef enum {
 } trygg_verdict;
 
 typedef struct {
-    const char *area, *indicator;
+    const char *area, *indicator;  /**< as the survey names them (the file
+                                      may have "fittja", "jarfalla") */
+    const char *level;       /**< the area's level */
     int baseline_year, followup_year;
     int direction;           /**< -1 decrease, +1 increase */
+    const char *direction_text; /**< the file's word, kept ("minska") */
     double target;           /**< in the indicator's unit; NaN = none */
+    double target_entered;   /**< as the file gives it: percentage points
+                                for shares; NaN = none */
+    const char *target_text, *target_text_en; /**< "−5 procentenheter",
+                                "-5 percentage points"; "" when none */
     double baseline, baseline_ci_low, baseline_ci_high;
     double followup, followup_ci_low, followup_ci_high;
-    double change, se, ci_low, ci_high, p_value;
+    double change, se, ci_low, ci_high, p_value;  /**< NaN when either
+                                year's estimate is suppressed */
     trygg_verdict verdict;
     const char *verdict_text;   /**< "uppnått", "ej uppnått", "går ej att avgöra" */
+    const char *verdict_en;     /**< "achieved", "not achieved", "cannot be judged" */
     const char *reason, *reason_en;
-    unsigned flags;
+    unsigned flags;          /**< TRYGG_FLAG_SUPPRESSED alone when either
+                                year's estimate is suppressed; else the
+                                flags of both */
 } trygg_followup_row;
 
 typedef struct trygg_followups trygg_followups;
 
 /**
  * Reads a promises CSV (area,indicator,baseline_year,followup_year,
- * direction,target; direction decrease|increase or minska|öka; target in
- * percentage points for shares, else in the indicator's unit; blank = none)
- * and judges each promise. Errors name the file, line and column.
+ * direction,target; direction decrease|increase or minska|öka, in any
+ * case; target in percentage points for shares, else in the indicator's
+ * unit, with the file's decimal mark (',' in a ';' file, '.' in a ','
+ * file); blank = none) and judges each promise. Areas and indicators are
+ * matched as trygg_name_resolve() does ("fittja", "jarfalla",
+ * "district:Fittja"). Both years must be survey years, the baseline the
+ * earlier. Reasons are in Swedish with Swedish numbers ("p = 0,254") and
+ * in English. A promise whose baseline or follow-up estimate is suppressed
+ * gets no numbers (NaN), the verdict "går ej att avgöra" and the reason
+ * "för få svar". Errors name the file, line and column.
  */
 trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     const trygg_priority_options *opt,
@@ -704,6 +727,16 @@ trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
 /** Writes contrast rows (domain-vs-parent table) the same way. */
 trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+/**
+ * Writes trend rows (trygg_trends_compute()) the same way, in columns of
+ * their own: `year_from,year_to,n_years,level,domain,indicator,
+ * slope_per_year,se,ci_low,ci_high,z,p_value,flag,estimate_from,estimate_to`
+ * (the slope in the indicator's unit per year; the first and last year's
+ * estimates). Rows whose years include a suppressed estimate have blank
+ * numbers.
+ */
+trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
+                                trygg_format fmt, trygg_errors *err);
 
 #ifdef __cplusplus
 }

@@ -142,7 +142,7 @@ static void test_messages(void **unused)
         many[i] = buf[i];
     }
     expect_message(many, 13, "area", "Stockholm",
-                   "no area 'Stockholm', and none of the 13 names there are is like it");
+                   "no area 'Stockholm' in the data (none of its 13 names is like it)");
     expect_message(AREAS, NAREAS, "area", "\xFF",
                    "the area given is not valid UTF-8 text (is the terminal or file "
                    "in another encoding?)");
@@ -208,9 +208,10 @@ static void test_nfd_and_nfc_files(void **unused)
              NFD_JARFALLA);
     write_file("2023_jarfalla.csv", text);
     snprintf(text, sizeof text, "%sB1,2024,%s,%s,S1,10,1,3,2\nB2,2024,%s,%s,S1,10,2,1,1\n"
-             "B3,2024,%s,Jakobsberg,S2,10,1,4,1\nB4,2024,%s,Jakobsberg,S2,10,2,1,4\n",
+             "B3,2024,%s,Jakobsberg,S2,10,1,4,1\nB4,2024,%s,Jakobsberg,S2,10,2,1,4\n"
+             "B5,2024,%s,Kallh\xC3\xA4ll,S2,10,2,1,4\n",
              head, NFC_JARFALLA, NFC_VIKSJO, NFC_JARFALLA, NFC_VIKSJO, NFC_JARFALLA,
-             NFC_JARFALLA);
+             NFC_JARFALLA, NFC_JARFALLA);
     write_file("2024_jarfalla.csv", text);
     snprintf(text, sizeof text,
              "[survey]\nname = names\nfiles = 20*_jarfalla.csv\n"
@@ -227,20 +228,32 @@ static void test_nfd_and_nfc_files(void **unused)
     const char **names = NULL;
     size_t n = 0;
     /* one municipality, in NFC, whichever file it came from */
-    assert_int_equal(trygg_survey_area_names(sv, "municipality", &names, &n), TRYGG_OK);
+    assert_int_equal(trygg_survey_area_names(sv, "municipality", 0, &names, &n), TRYGG_OK);
     assert_int_equal(n, 1);
     assert_string_equal(names[0], NFC_JARFALLA);
     free(names);
-    assert_int_equal(trygg_survey_area_names(sv, "district", &names, &n), TRYGG_OK);
-    assert_int_equal(n, 2);
+    assert_int_equal(trygg_survey_area_names(sv, "district", 0, &names, &n), TRYGG_OK);
+    assert_int_equal(n, 3);
     assert_string_equal(names[0], NFC_VIKSJO);
     assert_string_equal(names[1], "Jakobsberg");
+    assert_string_equal(names[2], "Kallh\xC3\xA4ll");
     free(names);
-    assert_int_equal(trygg_survey_area_names(sv, "region", &names, &n), TRYGG_OK);
+    /* Kallhäll answered in 2024 only */
+    assert_int_equal(trygg_survey_area_names(sv, "district", 2023, &names, &n), TRYGG_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(names[1], "Jakobsberg");
+    free(names);
+    assert_int_equal(trygg_survey_area_names(sv, "district", 2024, &names, &n), TRYGG_OK);
+    assert_int_equal(n, 3);
+    free(names);
+    assert_int_equal(trygg_survey_area_names(sv, "region", 2025, &names, &n), TRYGG_OK);
+    assert_int_equal(n, 0);
+    free(names);
+    assert_int_equal(trygg_survey_area_names(sv, "region", 0, &names, &n), TRYGG_OK);
     assert_int_equal(n, 1);
     assert_string_equal(names[0], "region");
     free(names);
-    assert_int_equal(trygg_survey_area_names(sv, "kommun", &names, &n), TRYGG_ERR_ARGUMENT);
+    assert_int_equal(trygg_survey_area_names(sv, "kommun", 0, &names, &n), TRYGG_ERR_ARGUMENT);
 
     /* so the estimates have one Järfälla and one Viksjö a year: 2 answers
      * each year, one of them 3 on p_a (a big problem) */
@@ -254,7 +267,7 @@ static void test_nfd_and_nfc_files(void **unused)
         ts_assert_close(x->estimate, 0.5, 1e-12, 0, "Viksjö share_a");
         x = trygg_results_find(r, year, "municipality", NFC_JARFALLA, "share_a");
         assert_non_null(x);
-        assert_true(x->n == 4);
+        assert_true(x->n == (year == 2023 ? 4 : 5));
     }
     trygg_results_free(r);
 
@@ -273,7 +286,13 @@ static void test_nfd_and_nfc_files(void **unused)
     assert_int_equal(trygg_survey_find_area(sv, "municipality:Viksjo", &level, &name, err),
                      TRYGG_ERR_NOT_FOUND);
     assert_string_equal(trygg_errors_get(err, 0)->message,
-                        "no municipality 'Viksjo' (one of: " NFC_JARFALLA ")");
+                        "no municipality 'Viksjo': '" NFC_VIKSJO "' is a district "
+                        "(district:" NFC_VIKSJO ")");
+    trygg_errors_clear(err);
+    assert_int_equal(trygg_survey_find_area(sv, "municipality:Stockholm", &level, &name,
+                                            err), TRYGG_ERR_NOT_FOUND);
+    assert_string_equal(trygg_errors_get(err, 0)->message,
+                        "no municipality 'Stockholm' (one of: " NFC_JARFALLA ")");
     trygg_errors_clear(err);
     assert_int_equal(trygg_survey_find_area(sv, "Jakobsbrg", &level, &name, err),
                      TRYGG_ERR_NOT_FOUND);
