@@ -51,30 +51,31 @@ static int resolve(const char *const *names, size_t n, const char *what, const c
     return rc;
 }
 
-int cli_check_indicator(const trygg_definition *def, const char **name)
+/* *name among the n names get(def, i) gives. */
+static int check_name(const trygg_definition *def, size_t n,
+                      const char *(*get)(const trygg_definition *, size_t),
+                      const char *what, const char **name)
 {
-    size_t n = trygg_definition_indicator_count(def);
     const char **names = malloc((n + 1) * sizeof *names);
     if (!names)
         return CLI_INTERNAL;
     for (size_t i = 0; i < n; i++)
-        names[i] = trygg_definition_indicator_name(def, i);
-    int rc = resolve(names, n, "indicator", name);
+        names[i] = get(def, i);
+    int rc = resolve(names, n, what, name);
     free(names);
     return rc;
 }
 
+int cli_check_indicator(const trygg_definition *def, const char **name)
+{
+    return check_name(def, trygg_definition_indicator_count(def),
+                      trygg_definition_indicator_name, "indicator", name);
+}
+
 int cli_check_level(const trygg_definition *def, const char **name)
 {
-    size_t n = trygg_definition_level_count(def);
-    const char **names = malloc((n + 1) * sizeof *names);
-    if (!names)
-        return CLI_INTERNAL;
-    for (size_t i = 0; i < n; i++)
-        names[i] = trygg_definition_level_name(def, i);
-    int rc = resolve(names, n, "level", name);
-    free(names);
-    return rc;
+    return check_name(def, trygg_definition_level_count(def), trygg_definition_level_name,
+                      "level", name);
 }
 
 /* 1 when area `name` of `level` has respondents in `year`. */

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "test_support.h"
 #include "trygg.h"
@@ -38,20 +37,12 @@ static char *path_of(const char *name)
     return path;
 }
 
-static void write_file(const char *name, const char *text)
-{
-    FILE *f = fopen(path_of(name), "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
+static void write_file(const char *name, const char *text) { ts_write_file(dir, name, text); }
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/followup_XXXXXX", TRYGG_BINARY_DIR);
-    if (!mkdtemp(dir))
-        return -1;
+    ts_temp_dir("followup", dir, sizeof dir);
     int id = 1;
     for (int year = 2023; year <= 2024; year++) {
         char name[32];
@@ -78,13 +69,8 @@ static int setup(void **state)
                "indicator,type,items,codes,valid,min_valid,label_sv,label_en,group\n"
                "share_b,share,p_b,3 4,,,B,B,problem\n"
                "index,index,p_a p_b,,,1,Index,Index,headline\n");
-    trygg_errors *err = trygg_errors_new(10);
-    int ok = trygg_definition_load(path_of("survey.trygg"), &def, err) == TRYGG_OK &&
-             trygg_survey_load(def, &sv, err) == TRYGG_OK;
-    if (!ok && trygg_errors_count(err))
-        fprintf(stderr, "%s\n", trygg_errors_get(err, 0)->message);
-    trygg_errors_free(err);
-    return ok ? 0 : -1;
+    sv = ts_load_survey(path_of("survey.trygg"), &def);
+    return 0;
 }
 
 static int teardown(void **state)
@@ -92,11 +78,7 @@ static int teardown(void **state)
     (void)state;
     trygg_survey_free(sv);
     trygg_definition_free(def);
-    const char *files[] = {"2023_data.csv", "2024_data.csv", "survey.trygg",
-                           "indicators.csv", "promises.csv", "out.csv"};
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        remove(path_of(files[i]));
-    rmdir(dir);
+    ts_remove_tree(dir);
     return 0;
 }
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "test_support.h"
 #include "trygg.h"
@@ -157,48 +156,29 @@ static void test_messages(void **unused)
 
 static char dir[512];
 
-static void write_file(const char *name, const char *text)
-{
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
+static void write_file(const char *name, const char *text) { ts_write_file(dir, name, text); }
 
-static void remove_files(void)
+/* The areas of a level and year, joined by '|'. */
+static void expect_areas(const trygg_survey *sv, const char *level, int year,
+                         const char *want)
 {
-    const char *files[] = {"2023_jarfalla.csv", "2024_jarfalla.csv", "survey.trygg"};
-    char path[700];
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        remove(path);
+    const char **names = NULL;
+    size_t n = 0;
+    assert_int_equal(trygg_survey_area_names(sv, level, year, &names, &n), TRYGG_OK);
+    char got[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(got, "|");
+        strcat(got, names[i]);
     }
-    rmdir(dir);
-}
-
-static trygg_survey *load(trygg_definition **def)
-{
-    char path[700];
-    snprintf(path, sizeof path, "%s/survey.trygg", dir);
-    trygg_errors *err = trygg_errors_new(10);
-    trygg_survey *sv = NULL;
-    trygg_status st = trygg_definition_load(path, def, err);
-    if (st == TRYGG_OK)
-        st = trygg_survey_load(*def, &sv, err);
-    if (st != TRYGG_OK)
-        fail_msg("%s", trygg_errors_count(err) ? trygg_errors_get(err, 0)->message
-                                               : trygg_strerror(st));
-    trygg_errors_free(err);
-    return sv;
+    free(names);
+    assert_string_equal(got, want);
 }
 
 static void test_nfd_and_nfc_files(void **unused)
 {
     (void)unused;
-    snprintf(dir, sizeof dir, "%s/names_XXXXXX", TRYGG_BINARY_DIR);
-    assert_non_null(mkdtemp(dir));
+    ts_temp_dir("names", dir, sizeof dir);
     const char *head = "id,year,kommun,omrade,stratum,vikt,kon,p_a,p_b\n";
     char text[1024];
     /* 2023 saved in NFD (as on a Mac), 2024 in NFC */
@@ -223,36 +203,20 @@ static void test_nfd_and_nfc_files(void **unused)
              TRYGG_TEST_DIR, TRYGG_TEST_DIR, TRYGG_TEST_DIR);
     write_file("survey.trygg", text);
 
+    char path[700];
+    snprintf(path, sizeof path, "%s/survey.trygg", dir);
     trygg_definition *def = NULL;
-    trygg_survey *sv = load(&def);
+    trygg_survey *sv = ts_load_survey(path, &def);
+    /* one municipality, in NFC, whichever file it came from */
+    expect_areas(sv, "municipality", 0, NFC_JARFALLA);
+    expect_areas(sv, "district", 0, NFC_VIKSJO "|Jakobsberg|Kallh\xC3\xA4ll");
+    /* Kallhäll answered in 2024 only */
+    expect_areas(sv, "district", 2023, NFC_VIKSJO "|Jakobsberg");
+    expect_areas(sv, "district", 2024, NFC_VIKSJO "|Jakobsberg|Kallh\xC3\xA4ll");
+    expect_areas(sv, "region", 0, "region");
+    expect_areas(sv, "region", 2025, "");
     const char **names = NULL;
     size_t n = 0;
-    /* one municipality, in NFC, whichever file it came from */
-    assert_int_equal(trygg_survey_area_names(sv, "municipality", 0, &names, &n), TRYGG_OK);
-    assert_int_equal(n, 1);
-    assert_string_equal(names[0], NFC_JARFALLA);
-    free(names);
-    assert_int_equal(trygg_survey_area_names(sv, "district", 0, &names, &n), TRYGG_OK);
-    assert_int_equal(n, 3);
-    assert_string_equal(names[0], NFC_VIKSJO);
-    assert_string_equal(names[1], "Jakobsberg");
-    assert_string_equal(names[2], "Kallh\xC3\xA4ll");
-    free(names);
-    /* Kallhäll answered in 2024 only */
-    assert_int_equal(trygg_survey_area_names(sv, "district", 2023, &names, &n), TRYGG_OK);
-    assert_int_equal(n, 2);
-    assert_string_equal(names[1], "Jakobsberg");
-    free(names);
-    assert_int_equal(trygg_survey_area_names(sv, "district", 2024, &names, &n), TRYGG_OK);
-    assert_int_equal(n, 3);
-    free(names);
-    assert_int_equal(trygg_survey_area_names(sv, "region", 2025, &names, &n), TRYGG_OK);
-    assert_int_equal(n, 0);
-    free(names);
-    assert_int_equal(trygg_survey_area_names(sv, "region", 0, &names, &n), TRYGG_OK);
-    assert_int_equal(n, 1);
-    assert_string_equal(names[0], "region");
-    free(names);
     assert_int_equal(trygg_survey_area_names(sv, "kommun", 0, &names, &n), TRYGG_ERR_ARGUMENT);
 
     /* so the estimates have one Järfälla and one Viksjö a year: 2 answers
@@ -301,7 +265,7 @@ static void test_nfd_and_nfc_files(void **unused)
     trygg_errors_free(err);
     trygg_survey_free(sv);
     trygg_definition_free(def);
-    remove_files();
+    ts_remove_tree(dir);
 }
 
 int main(void)
