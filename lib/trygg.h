@@ -463,7 +463,10 @@ typedef struct trygg_changes trygg_changes;
 typedef struct {
     trygg_weighting weighting;
     double level;            /**< default 0.95 */
-    int year_to;             /**< 0 = every year that has an earlier one */
+    int year_to;             /**< changes: only those into this year (0:
+                                the latest, every year with all_pairs);
+                                contrasts: only this year (0: every year);
+                                trends: the trend's last year (0: none) */
     int all_pairs;           /**< changes: every earlier year, not only the
                                 previous survey year of the domain */
     const char *indicator;   /**< NULL = every indicator */
