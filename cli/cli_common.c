@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <gsl/gsl_errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,6 +23,37 @@ void cli_timing(const char *stage, double seconds)
         fprintf(stderr, "trygg timing: %s %.6f s\n", stage, seconds);
 }
 
+/* The subcommand running, for messages that name no file. */
+static const char *command = "";
+/* Set once a message has said what is wrong, so that cli_fail() adds no
+ * bare "not found" to it. */
+static int said;
+
+static void vsay(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "trygg%s%s: ", command[0] ? " " : "", command);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    said = 1;
+}
+
+void cli_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(fmt, ap);
+    va_end(ap);
+}
+
+trygg_status cli_empty(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(fmt, ap);
+    va_end(ap);
+    return TRYGG_ERR_NOT_FOUND;
+}
+
 void cli_print_errors(const trygg_errors *err)
 {
     for (size_t i = 0; i < trygg_errors_count(err); i++) {
@@ -33,17 +65,20 @@ void cli_print_errors(const trygg_errors *err)
         else if (d->file[0])
             fprintf(stderr, "%s: %s\n", d->file, d->message);
         else
-            fprintf(stderr, "trygg: %s\n", d->message);
+            cli_say("%s", d->message);
     }
     size_t more = trygg_errors_total(err) - trygg_errors_count(err);
     if (more)
-        fprintf(stderr, "trygg: ... and %zu more problems\n", more);
+        cli_say("... and %zu more problems", more);
 }
 
 int cli_fail(trygg_status st, const trygg_errors *err)
 {
     cli_print_errors(err);
-    fprintf(stderr, "trygg: %s\n", trygg_strerror(st));
+    /* a name or year that matched nothing says so itself */
+    if (st != TRYGG_ERR_NOT_FOUND || (!trygg_errors_count(err) && !said))
+        cli_say("%s", trygg_strerror(st));
+    said |= st == TRYGG_ERR_NOT_FOUND;
     if (st == TRYGG_ERR_NOMEM || st == TRYGG_ERR_NUMERIC || st == TRYGG_ERR_DISCLOSURE)
         return CLI_INTERNAL;
     return st == TRYGG_ERR_ARGUMENT ? CLI_USAGE : CLI_INPUT;
@@ -75,6 +110,56 @@ static int pick(const char *v, const char *const *names, int *out)
     return -1;
 }
 
+/* A survey year as typed: four digits, nothing else ("20x4" is no year). */
+static int parse_year(const char *v, int *year)
+{
+    char *end;
+    long y = strtol(v, &end, 10);
+    if (end == v || *end || y < 1900 || y > 2200)
+        return -1;
+    *year = (int)y;
+    return 0;
+}
+
+static int parse_level(const char *v, double *level)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v || *end || !(x > 0.5 && x < 1))
+        return -1;
+    *level = x;
+    return 0;
+}
+
+/* The options that take a value, their CLI_OPT_* bit, and what a value
+ * must be (for the message when it is not). */
+static const struct {
+    const char *name;
+    unsigned bit;
+    const char *expected;
+} VALUED[] = {
+    {"--out", CLI_OPT_OUT, "a file name"},
+    {"-o", CLI_OPT_OUT, "a file name"},
+    {"--changes", CLI_OPT_CHANGES, "a file name"},
+    {"--format", CLI_OPT_FORMAT, "csv or json"},
+    {"--weighting", CLI_OPT_WEIGHTING, "design, poststrat, rake or calibrate"},
+    {"--variance", CLI_OPT_VARIANCE, "linearization, jk1, jkn or bootstrap"},
+    {"--ci", CLI_OPT_CI, "logit, beta or wald"},
+    {"--lang", CLI_OPT_LANG, "sv or en"},
+    {"--year", CLI_OPT_YEAR, "a year, e.g. 2024"},
+    {"--level", CLI_OPT_LEVEL, "a level name"},
+    {"--indicator", CLI_OPT_INDICATOR, "an indicator name"},
+    {"--confidence", CLI_OPT_CONFIDENCE, "a level between 0.5 and 1, e.g. 0.95"},
+};
+static const struct {
+    const char *name;
+    unsigned bit;
+} FLAGS[] = {
+    {"--quiet", CLI_OPT_QUIET}, {"-q", CLI_OPT_QUIET},
+    {"--timings", CLI_OPT_TIMINGS}, {"--all-years", CLI_OPT_ALL_YEARS},
+};
+
+/* Stores option k's value v; -1 when v is not one it takes. */
 static int option(cli_args *a, const char *k, const char *v)
 {
     static const char *const weightings[] = {"design", "poststrat", "rake", "calibrate", NULL};
@@ -91,59 +176,137 @@ static int option(cli_args *a, const char *k, const char *v)
     else if (strcmp(k, "--variance") == 0 && !pick(v, variances, &i)) a->est.variance = i;
     else if (strcmp(k, "--ci") == 0 && !pick(v, cis, &i)) a->est.ci_shares = i;
     else if (strcmp(k, "--lang") == 0 && !pick(v, langs, &i)) a->lang = i;
-    else if (strcmp(k, "--year") == 0 && atoi(v) > 0) a->est.year = a->chg.year_to = atoi(v);
-    else if (strcmp(k, "--level") == 0) a->est.level_name = v;
-    else if (strcmp(k, "--indicator") == 0) a->est.indicator = a->chg.indicator = v;
-    else if (strcmp(k, "--confidence") == 0 && atof(v) > 0.5 && atof(v) < 1)
-        a->est.level = a->chg.level = atof(v);
+    else if (strcmp(k, "--year") == 0 && !parse_year(v, &i)) a->est.year = a->chg.year_to = i;
+    else if (strcmp(k, "--level") == 0 && v[0]) a->est.level_name = v;
+    else if (strcmp(k, "--indicator") == 0 && v[0]) a->est.indicator = a->chg.indicator = v;
+    else if (strcmp(k, "--confidence") == 0 && !parse_level(v, &a->est.level))
+        a->chg.level = a->est.level;
     else return -1;
     return 0;
 }
 
-int cli_parse(int argc, char **argv, const char *usage, cli_args *a)
+int cli_help_asked(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
+static int refuse(const char *why, const char *k, const char *v, const char *usage)
+{
+    cli_say("%s%s%s", k, why, v);
+    fputs(usage, stderr);
+    return CLI_USAGE;
+}
+
+/* Option argv[*i] (and its value); CLI_OK or CLI_USAGE after the message. */
+static int one_option(int argc, char **argv, int *i, unsigned allowed, const char *usage,
+                      cli_args *a)
+{
+    const char *k = argv[*i];
+    for (size_t f = 0; f < sizeof FLAGS / sizeof *FLAGS; f++)
+        if (strcmp(k, FLAGS[f].name) == 0) {
+            if (!(allowed & FLAGS[f].bit))
+                return refuse(" is not an option of trygg ", k, command, usage);
+            a->quiet |= FLAGS[f].bit == CLI_OPT_QUIET;
+            a->chg.all_pairs |= FLAGS[f].bit == CLI_OPT_ALL_YEARS;
+            if (FLAGS[f].bit == CLI_OPT_TIMINGS)
+                a->timings = timings_on = 1;
+            return CLI_OK;
+        }
+    for (size_t o = 0; o < sizeof VALUED / sizeof *VALUED; o++) {
+        if (strcmp(k, VALUED[o].name) != 0)
+            continue;
+        if (!(allowed & VALUED[o].bit))
+            return refuse(" is not an option of trygg ", k, command, usage);
+        if (*i + 1 >= argc)
+            return refuse(" needs a value: ", k, VALUED[o].expected, usage);
+        const char *v = argv[++*i];
+        if (option(a, k, v) != 0) {
+            cli_say("bad option %s %s (expected %s)", k, v, VALUED[o].expected);
+            fputs(usage, stderr);
+            return CLI_USAGE;
+        }
+        return CLI_OK;
+    }
+    cli_say("unknown option %s", k);
+    fputs(usage, stderr);
+    return CLI_USAGE;
+}
+
+int cli_parse_for(int argc, char **argv, const char *usage, unsigned allowed,
+                  cli_args *a)
 {
     memset(a, 0, sizeof *a);
+    a->cmd = command = argv[0];
     a->out = "-";
     trygg_estimate_options_init(&a->est);
     trygg_change_options_init(&a->chg);
     a->chg.level = 0;
+    if (cli_help_asked(argc, argv)) {
+        fputs(usage, stdout);
+        return CLI_HELP;
+    }
     for (int i = 1; i < argc; i++) {
         const char *k = argv[i];
-        if (strcmp(k, "--quiet") == 0 || strcmp(k, "-q") == 0) {
-            a->quiet = 1;
-        } else if (strcmp(k, "--timings") == 0) {
-            a->timings = timings_on = 1;
-        } else if (strcmp(k, "--all-years") == 0) {
-            a->chg.all_pairs = 1;
-        } else if (strcmp(k, "--help") == 0 || strcmp(k, "-h") == 0) {
-            fputs(usage, stdout);
-            return -1;
-        } else if (k[0] == '-' && k[1]) {
-            if (i + 1 >= argc || option(a, k, argv[i + 1]) != 0) {
-                fprintf(stderr, "trygg %s: bad option %s %s\n%s", argv[0], k,
-                        i + 1 < argc ? argv[i + 1] : "(no value)", usage);
-                return CLI_USAGE;
-            }
-            i++;
+        if (k[0] == '-' && k[1]) {
+            int rc = one_option(argc, argv, &i, allowed, usage, a);
+            if (rc != CLI_OK)
+                return rc;
         } else if (!a->definition) {
             a->definition = k;
         } else {
-            fprintf(stderr, "trygg %s: unexpected argument '%s'\n%s", argv[0], k, usage);
+            cli_say("unexpected argument '%s'", k);
+            fputs(usage, stderr);
             return CLI_USAGE;
         }
     }
     if (!a->definition) {
-        fprintf(stderr, "trygg %s: no survey definition given\n%s", argv[0], usage);
+        cli_say("no survey definition given");
+        fputs(usage, stderr);
         return CLI_USAGE;
     }
     return CLI_OK;
 }
 
-int cli_with_survey(const char *definition, cli_body body, void *ctx)
+int cli_parse(int argc, char **argv, const char *usage, cli_args *a)
+{
+    return cli_parse_for(argc, argv, usage, CLI_OPT_ALL, a);
+}
+
+int cli_load_selected(cli_args *a, trygg_definition **def, trygg_survey **sv)
+{
+    *def = NULL;
+    *sv = NULL;
+    trygg_errors *err = trygg_errors_new(50);
+    if (!err)
+        return CLI_INTERNAL;
+    gsl_set_error_handler_off();
+    double t = cli_now();
+    trygg_status st = trygg_definition_load(a->definition, def, err);
+    int rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
+    if (rc == CLI_OK && a->est.indicator)
+        rc = cli_check_indicator(*def, &a->est.indicator);
+    a->chg.indicator = a->est.indicator;
+    if (rc == CLI_OK && a->est.level_name)
+        rc = cli_check_level(*def, &a->est.level_name);
+    if (rc == CLI_OK) {
+        st = trygg_survey_load(*def, sv, err);
+        rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
+    }
+    cli_timing("load", cli_now() - t);
+    if (rc == CLI_OK && a->est.year)
+        rc = cli_check_year(*sv, a->est.year);
+    trygg_errors_free(err);
+    return rc;
+}
+
+int cli_with_survey(cli_args *a, cli_body body, void *ctx)
 {
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
-    int rc = cli_load(definition, &def, &sv);
+    int rc = cli_load_selected(a, &def, &sv);
     if (rc == CLI_OK) {
         trygg_errors *err = trygg_errors_new(50);
         double t = cli_now();
@@ -154,5 +317,16 @@ int cli_with_survey(const char *definition, cli_body body, void *ctx)
     }
     trygg_survey_free(sv);
     trygg_definition_free(def);
+    return rc;
+}
+
+int cli_outputs_usable(const char *out, const char *second)
+{
+    const char *paths[2] = {out, second};
+    trygg_errors *err = trygg_errors_new(10);
+    trygg_status st = err ? trygg_output_targets_check(paths, second ? 2 : 1, err)
+                          : TRYGG_ERR_NOMEM;
+    int rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
+    trygg_errors_free(err);
     return rc;
 }

@@ -97,8 +97,18 @@ int cmd_audit(int argc, char **argv)
                 USAGE);
         rc = CLI_USAGE;
     }
+    trygg_definition *d = NULL;
+    trygg_survey *sv = NULL;
     if (rc == CLI_OK)
-        rc = cli_with_survey(def, run, &j);
+        rc = cli_load(def, &d, &sv);
+    if (rc == CLI_OK) {
+        trygg_errors *err = trygg_errors_new(50);
+        trygg_status st = err ? run(sv, &j, err) : TRYGG_ERR_NOMEM;
+        rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
+        trygg_errors_free(err);
+    }
+    trygg_survey_free(sv);
+    trygg_definition_free(d);
     free(j.files);
     return rc == CLI_OK && j.disclosed ? CLI_INPUT : rc;
 }

@@ -4,35 +4,43 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define COMMON_OPTIONS \
     "  --out FILE            write here (default: standard output)\n" \
     "  --format csv|json     (default csv)\n" \
     "  --weighting design|poststrat|rake|calibrate   (default: the definition's)\n" \
-    "  --year Y              only year Y\n" \
     "  --indicator NAME      only this indicator\n" \
     "  --confidence 0.95     confidence level\n" \
-    "  --timings             wall time of each stage (load, estimate, write) on stderr\n"
+    "  --timings             wall time of each stage (load, estimate, write) on stderr\n" \
+    "  --quiet               no \"wrote FILE\" line\n"
+#define YEAR_OPTION "  --year Y              only year Y\n"
 
 static const char USAGE_ESTIMATE[] =
     "usage: trygg estimate DEFINITION [options]\n"
     "Every indicator for every domain and year, one row each.\n" COMMON_OPTIONS
+    YEAR_OPTION
     "  --level NAME          only this level (region, municipality, district, ...)\n"
     "  --variance linearization|jk1|jkn|bootstrap\n"
     "  --ci logit|beta|wald  interval for shares (default logit)\n"
     "  --changes FILE        also the changes since the previous survey year, from\n"
-    "                        the same estimates (as trygg change; --all-years for all)\n";
+    "                        the same estimates (as trygg change; --all-years for all;\n"
+    "                        not with --year, as the changes need every year)\n";
 static const char USAGE_CHANGE[] =
     "usage: trygg change DEFINITION [options]\n"
     "Change since the previous survey year, per domain and indicator.\n" COMMON_OPTIONS
+    "  --year Y              the changes into year Y (default: the latest year)\n"
     "  --all-years           every year against its previous one, not only the latest\n";
 static const char USAGE_CONTRAST[] =
     "usage: trygg contrast DEFINITION [options]\n"
     "Each domain minus its enclosing area (district - municipality,\n"
-    "municipality - region), with the covariance of overlapping domains.\n" COMMON_OPTIONS;
+    "municipality - region), with the covariance of overlapping domains.\n" COMMON_OPTIONS
+    "  --year Y              the contrasts of year Y (default: every year)\n";
 static const char USAGE_TREND[] =
     "usage: trygg trend DEFINITION [options]\n"
-    "Linear trend per year over all survey years (3 or more).\n" COMMON_OPTIONS;
+    "Linear trend per year over all survey years (3 or more).\n" COMMON_OPTIONS
+    "  --year Y              the last year of the trend: the years up to Y\n"
+    "                        (default: every year)\n";
 
 typedef enum { RUN_ESTIMATE, RUN_CHANGE, RUN_CONTRAST, RUN_TREND } run_kind;
 
@@ -89,8 +97,41 @@ static trygg_status write_one(run_kind kind, const trygg_results *r,
         return st;
     st = kind == RUN_ESTIMATE ? trygg_results_write_to(r, g, a->out, a->format, err)
          : kind == RUN_CONTRAST ? trygg_contrasts_write_to(c, g, a->out, a->format, err)
+         : kind == RUN_TREND    ? trygg_trends_write_to(c, g, a->out, a->format, err)
                                 : trygg_changes_write_to(c, g, a->out, a->format, err);
     return cli_output_commit(g, st, err);
+}
+
+/* "year 2024, level district, indicator share_a", or "" (caller frees). */
+static char *selection(const cli_args *a)
+{
+    const char *lv = a->est.level_name, *ind = a->est.indicator;
+    size_t n = 64 + (lv ? strlen(lv) : 0) + (ind ? strlen(ind) : 0);
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    int at = 0;
+    s[0] = 0;
+    if (a->est.year)
+        at += snprintf(s + at, n - (size_t)at, "year %d", a->est.year);
+    if (lv)
+        at += snprintf(s + at, n - (size_t)at, "%slevel %s", at ? ", " : "", lv);
+    if (ind)
+        snprintf(s + at, n - (size_t)at, "%sindicator %s", at ? ", " : "", ind);
+    return s;
+}
+
+/* An empty table is an error that says why, not a bare header. */
+static trygg_status nothing(run_kind kind, const cli_args *a, const char *what)
+{
+    static const char *const why[] = {
+        "no estimates", "no area has answers in an earlier survey year to compare with",
+        "no area has answers in its enclosing area", "no area has answers in three survey years"};
+    char *sel = selection(a);
+    cli_empty("nothing to write%s%s: %s%s%s%s", what ? " to " : "", what ? what : "",
+              why[kind], sel && sel[0] ? " (" : "", sel ? sel : "", sel && sel[0] ? ")" : "");
+    free(sel);
+    return TRYGG_ERR_NOT_FOUND;
 }
 
 static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
@@ -101,11 +142,15 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
         trygg_results *r = NULL;
         trygg_status st = trygg_estimate(sv, &a->est, &r, err);
         cli_timing("estimate", cli_now() - t);
+        if (st == TRYGG_OK && trygg_results_count(r) == 0)
+            st = nothing(RUN_ESTIMATE, a, NULL);
         trygg_changes *c = NULL;
         if (st == TRYGG_OK && a->changes_out) {
             t = cli_now();
             st = trygg_changes_from_estimates(sv, r, &a->chg, &c, err);
             cli_timing("changes", cli_now() - t);
+            if (st == TRYGG_OK && trygg_changes_count(c) == 0)
+                st = nothing(RUN_CHANGE, a, a->changes_out);
         }
         if (st == TRYGG_OK) {
             cli_tables tables = {r, {c}, {"changes"}, NULL};
@@ -127,6 +172,8 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                                           : trygg_contrasts_compute(sv, &a->chg, &c, err);
     cli_timing(kind == RUN_CHANGE ? "changes" : kind == RUN_TREND ? "trends" : "contrasts",
                cli_now() - t);
+    if (st == TRYGG_OK && trygg_changes_count(c) == 0)
+        st = nothing(kind, a, NULL);
     if (st == TRYGG_OK) {
         cli_tables tables = {NULL, {c}, {kind == RUN_CHANGE ? "changes" : kind == RUN_TREND
                                          ? "trends" : "contrasts"}, NULL};
@@ -141,15 +188,77 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
     return st;
 }
 
+/* The years a change or a trend needs, before anything is estimated. */
+static int years_needed(run_kind kind, const trygg_survey *sv, const cli_args *a)
+{
+    size_t ny = trygg_survey_year_count(sv), upto = 0;
+    int y = a->est.year;
+    for (size_t i = 0; i < ny; i++)
+        upto += !y || trygg_survey_year(sv, i) <= y;
+    size_t need = kind == RUN_TREND ? 3 : kind == RUN_CHANGE || a->changes_out ? 2 : 1;
+    if (upto >= need)
+        return CLI_OK;
+    char *years = cli_years_text(sv);
+    if (kind == RUN_CHANGE && y)
+        cli_say("no survey year before %d to compare it with (years: %s)", y, years);
+    else if (kind == RUN_TREND && y)
+        cli_say("a trend needs three survey years up to %d; the data has %zu "
+                "(years: %s)", y, upto, years);
+    else
+        cli_say("a %s needs %s survey years; the data has %zu (years: %s)",
+                kind == RUN_TREND ? "trend" : "change", need == 3 ? "three" : "two", upto,
+                years);
+    free(years);
+    return CLI_INPUT;
+}
+
+static const unsigned OPTIONS[] = {
+    [RUN_ESTIMATE] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
+                     CLI_OPT_CI | CLI_OPT_YEAR | CLI_OPT_LEVEL | CLI_OPT_INDICATOR |
+                     CLI_OPT_CONFIDENCE | CLI_OPT_CHANGES | CLI_OPT_ALL_YEARS |
+                     CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+    [RUN_CHANGE] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
+                   CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_ALL_YEARS |
+                   CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+    [RUN_CONTRAST] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
+                     CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+    [RUN_TREND] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
+                  CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+};
+
+/* Options that mean nothing together, refused rather than one ignored. */
+static int combination(run_kind kind, const cli_args *a, const char *usage)
+{
+    const char *clash = NULL;
+    if (a->chg.all_pairs && a->est.year)
+        clash = "--all-years and --year: give one of them";
+    else if (a->chg.all_pairs && kind == RUN_ESTIMATE && !a->changes_out)
+        clash = "--all-years goes with --changes FILE";
+    else if (a->changes_out && a->est.year)
+        clash = "--changes needs every year's estimates, so not --year "
+                "(trygg change --year Y gives the changes into year Y)";
+    if (!clash)
+        return CLI_OK;
+    cli_say("%s", clash);
+    fputs(usage, stderr);
+    return CLI_USAGE;
+}
+
 static int command(run_kind kind, const char *usage, int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv, usage, &a);
+    int rc = cli_parse_for(argc, argv, usage, OPTIONS[kind], &a);
+    if (rc == CLI_OK)
+        rc = combination(kind, &a, usage);
+    if (rc == CLI_OK)
+        rc = cli_outputs_usable(a.out, a.changes_out);
     if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
+        return rc == CLI_HELP ? CLI_OK : rc;
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
-    rc = cli_load(a.definition, &def, &sv);
+    rc = cli_load_selected(&a, &def, &sv);
+    if (rc == CLI_OK)
+        rc = years_needed(kind, sv, &a);
     if (rc == CLI_OK) {
         trygg_errors *err = trygg_errors_new(50);
         trygg_status st = err ? run(kind, sv, &a, err) : TRYGG_ERR_NOMEM;

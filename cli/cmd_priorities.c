@@ -15,30 +15,55 @@ static const char USAGE_PRIORITIES[] =
     "  --year Y              (default: the latest year with the area)\n"
     "  --adjust holm|bh      p-value adjustment across items (default holm)\n"
     "  --judgements FILE     CSV area,indicator,signal_problem,influence\n"
-    "  --weighting M, --out FILE, --format csv|json\n";
+    "  --weighting M, --confidence 0.95, --out FILE, --format csv|json, --quiet\n";
 static const char USAGE_FOLLOWUP[] =
     "usage: trygg followup PROMISES.csv DEFINITION [--out FILE] [--format csv|json]\n"
+    "                      [--weighting M] [--confidence 0.95] [--quiet]\n"
     "Judges each promise (area,indicator,baseline_year,followup_year,direction,\n"
     "target): uppnått / ej uppnått / går ej att avgöra, with the reason.\n";
 
 typedef struct {
     const cli_args *a;
     trygg_priority_options po;
-    const char *area;       /* priorities */
+    const char *area;       /* priorities: as typed, or NULL for --all */
     const char *promises;   /* followup */
 } prio_job;
+
+static void wrote(const cli_args *a)
+{
+    if (!a->quiet && strcmp(a->out, "-") != 0)
+        fprintf(stderr, "trygg: wrote %s\n", a->out);
+}
 
 static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_errors *err)
 {
     prio_job *j = ctx;
+    const char *level = NULL, *name = NULL;
+    char *spec = NULL;
+    /* the area as meant ("fittja", "jarfalla"), answered in the year asked:
+     * said here, before the library is asked for it */
+    if (j->area) {
+        if (cli_find_area(sv, j->area, j->po.year, &level, &name) != CLI_OK)
+            return TRYGG_ERR_NOT_FOUND;
+        size_t n = strlen(level) + strlen(name) + 2;
+        if (!(spec = malloc(n)))
+            return TRYGG_ERR_NOMEM;
+        snprintf(spec, n, "%s:%s", level, name);
+    }
     trygg_priorities *p = NULL;
-    trygg_status st = trygg_priorities_compute(sv, &j->po, j->area, &p, err);
+    trygg_status st = trygg_priorities_compute(sv, &j->po, spec, &p, err);
+    if (st == TRYGG_OK && trygg_priorities_count(p) == 0)
+        st = cli_empty("nothing to write: no problem items with answers%s%s",
+                       name ? " in " : "", name ? name : "");
     cli_tables tables = {NULL, {NULL}, {NULL}, p};
     if (st == TRYGG_OK)
         st = cli_audit_tables(sv, &tables, err);
     if (st == TRYGG_OK)
         st = trygg_priorities_write(p, j->a->out, j->a->format, err);
+    if (st == TRYGG_OK)
+        wrote(j->a);
     trygg_priorities_free(p);
+    free(spec);
     return st;
 }
 
@@ -47,74 +72,111 @@ static trygg_status run_followup(const trygg_survey *sv, void *ctx, trygg_errors
     prio_job *j = ctx;
     trygg_followups *f = NULL;
     trygg_status st = trygg_followup_compute(sv, &j->po, j->promises, &f, err);
+    if (st == TRYGG_OK && trygg_followups_count(f) == 0)
+        st = cli_empty("nothing to write: %s has no promises", j->promises);
     if (st == TRYGG_OK)
         st = trygg_followups_write(f, j->a->out, j->a->format, err);
+    if (st == TRYGG_OK)
+        wrote(j->a);
     trygg_followups_free(f);
     return st;
 }
 
-/* Takes out the options only these commands have. */
+/* Takes out the options only priorities has into *po, *area and *all, the
+ * rest into rest[] (room for argc + 1). CLI_OK or CLI_USAGE after the
+ * message. */
 static int split(int argc, char **argv, char **rest, int *nrest, const char **area,
                  int *all, trygg_priority_options *po)
 {
     *nrest = 0;
     for (int i = 0; i < argc; i++) {
         const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int valued = !strcmp(k, "--area") || !strcmp(k, "--judgements") ||
+                     !strcmp(k, "--adjust");
+        if (valued && !v) {
+            fprintf(stderr, "trygg priorities: %s needs a value\n%s", k, USAGE_PRIORITIES);
+            return CLI_USAGE;
+        }
         if (!strcmp(k, "--all"))
             *all = 1;
-        else if (!strcmp(k, "--area") && v)
+        else if (!strcmp(k, "--area"))
             *area = argv[++i];
-        else if (!strcmp(k, "--judgements") && v)
+        else if (!strcmp(k, "--judgements"))
             po->judgements = argv[++i];
-        else if (!strcmp(k, "--adjust") && v && (!strcmp(v, "holm") || !strcmp(v, "bh"))) {
+        else if (!strcmp(k, "--adjust") && (!strcmp(v, "holm") || !strcmp(v, "bh"))) {
             po->adjust = strcmp(v, "bh") == 0 ? TRYGG_ADJUST_BH : TRYGG_ADJUST_HOLM;
             i++;
-        } else if (*nrest < 63)
+        } else if (!strcmp(k, "--adjust")) {
+            fprintf(stderr, "trygg priorities: bad option --adjust %s (expected holm or "
+                    "bh)\n%s", v, USAGE_PRIORITIES);
+            return CLI_USAGE;
+        } else
             rest[(*nrest)++] = argv[i];
     }
     rest[*nrest] = NULL;
-    return 0;
+    return CLI_OK;
 }
+
+enum {
+    PRIORITY_OPTIONS = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
+                       CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+    FOLLOWUP_OPTIONS = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING |
+                       CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS
+};
 
 int cmd_priorities(int argc, char **argv)
 {
-    char *rest[64];
-    int n, all = 0;
+    if (cli_help_asked(argc, argv)) {
+        fputs(USAGE_PRIORITIES, stdout);
+        return CLI_OK;
+    }
+    char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
+    if (!rest)
+        return CLI_INTERNAL;
+    int n = 0, all = 0;
     const char *area = NULL;
     trygg_priority_options po;
     trygg_priority_options_init(&po);
-    split(argc, argv, rest, &n, &area, &all, &po);
     cli_args a;
-    int rc = cli_parse(n, rest, USAGE_PRIORITIES, &a);
+    int rc = split(argc, argv, rest, &n, &area, &all, &po);
+    if (rc == CLI_OK)
+        rc = cli_parse_for(n, rest, USAGE_PRIORITIES, PRIORITY_OPTIONS, &a);
+    free(rest);
     if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
+        return rc == CLI_HELP ? CLI_OK : rc;
     if (!area == !all) {
-        fprintf(stderr, "trygg priorities: give --area NAME or --all\n%s", USAGE_PRIORITIES);
+        cli_say("give --area NAME or --all%s", area ? ", not both" : "");
+        fputs(USAGE_PRIORITIES, stderr);
         return CLI_USAGE;
     }
     po.weighting = a.est.weighting;
     po.year = a.est.year;
     po.level = a.est.level;
     prio_job j = {&a, po, area, NULL};
-    return cli_with_survey(a.definition, run_priorities, &j);
+    return cli_with_survey(&a, run_priorities, &j);
 }
 
 int cmd_followup(int argc, char **argv)
 {
+    if (cli_help_asked(argc, argv)) {
+        fputs(USAGE_FOLLOWUP, stdout);
+        return CLI_OK;
+    }
     if (argc < 3 || argv[1][0] == '-') {
-        fputs(USAGE_FOLLOWUP, argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
-        return argc >= 2 && !strcmp(argv[1], "--help") ? CLI_OK : CLI_USAGE;
+        fprintf(stderr, "trygg followup: give the promises file, then the survey "
+                "definition\n%s", USAGE_FOLLOWUP);
+        return CLI_USAGE;
     }
     const char *promises = argv[1];
     argv[1] = argv[0];
     cli_args a;
-    int rc = cli_parse(argc - 1, argv + 1, USAGE_FOLLOWUP, &a);
+    int rc = cli_parse_for(argc - 1, argv + 1, USAGE_FOLLOWUP, FOLLOWUP_OPTIONS, &a);
     if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
+        return rc == CLI_HELP ? CLI_OK : rc;
     trygg_priority_options po;
     trygg_priority_options_init(&po);
     po.weighting = a.est.weighting;
     po.level = a.est.level;
     prio_job j = {&a, po, NULL, promises};
-    return cli_with_survey(a.definition, run_followup, &j);
+    return cli_with_survey(&a, run_followup, &j);
 }

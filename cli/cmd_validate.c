@@ -4,7 +4,7 @@
 #include <string.h>
 
 static const char USAGE[] =
-    "usage: trygg validate DEFINITION\n"
+    "usage: trygg validate DEFINITION [--timings]\n"
     "Reads every response file of the survey and the population margins its\n"
     "[weighting] names, checks them, and prints a summary (files, dialects,\n"
     "respondents per year, item non-response), or every problem found as\n"
@@ -71,9 +71,9 @@ static int check_weighting(const trygg_survey *sv)
 int cmd_validate(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv, USAGE, &a);
+    int rc = cli_parse_for(argc, argv, USAGE, CLI_OPT_TIMINGS, &a);
     if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
+        return rc == CLI_HELP ? CLI_OK : rc;
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
     rc = cli_load(a.definition, &def, &sv);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char USAGE[] =
-    "usage: trygg weights DEFINITION --out FILE [--report FILE] [--weighting M]\n"
+    "usage: trygg weights DEFINITION --out FILE [--report FILE] [--weighting M] [--quiet]\n"
     "Writes every respondent's design and final weight (the only output with\n"
     "respondent-level rows) and, with --report, per year and municipality:\n"
     "min/max/mean/CV of the weights, Kish's design effect due to weighting,\n"
@@ -35,26 +35,33 @@ int cmd_weights(int argc, char **argv)
     char **args = malloc(((size_t)argc + 1) * sizeof *args);
     if (!args)
         return CLI_INTERNAL;
-    int n = 0;
+    int n = 0, rc = CLI_OK;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
             report = argv[++i];
-        else
+        else if (strcmp(argv[i], "--report") == 0 && !cli_help_asked(argc, argv)) {
+            fprintf(stderr, "trygg weights: --report needs a value: a file name\n%s", USAGE);
+            rc = CLI_USAGE;
+        } else
             args[n++] = argv[i];
     }
     args[n] = NULL;
     cli_args a;
-    int rc = cli_parse(n, args, USAGE, &a);
+    if (rc == CLI_OK)
+        rc = cli_parse_for(n, args, USAGE, CLI_OPT_OUT | CLI_OPT_WEIGHTING | CLI_OPT_QUIET |
+                                               CLI_OPT_TIMINGS, &a);
     free(args);   /* a's strings point into argv, not args */
     if (rc != CLI_OK)
-        return rc < 0 ? CLI_OK : rc;
+        return rc == CLI_HELP ? CLI_OK : rc;
     if (strcmp(a.out, "-") == 0) {
         fprintf(stderr, "trygg weights: --out FILE is required\n%s", USAGE);
         return CLI_USAGE;
     }
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
-    rc = cli_load(a.definition, &def, &sv);
+    rc = cli_outputs_usable(a.out, report);
+    if (rc == CLI_OK)
+        rc = cli_load(a.definition, &def, &sv);
     if (rc == CLI_OK) {
         trygg_errors *err = trygg_errors_new(50);
         trygg_weights *w = NULL;

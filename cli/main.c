@@ -27,7 +27,8 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fputs("usage: trygg COMMAND DEFINITION [options]   (trygg COMMAND --help)\n\n", f);
+    fputs("usage: trygg COMMAND DEFINITION [options]   (trygg COMMAND --help)\n"
+          "       trygg --version\n\n", f);
     for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
         fprintf(f, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].what);
 }
@@ -44,17 +45,40 @@ static void keep_large_blocks_mapped(void)
 #endif
 }
 
+#ifndef TRYGG_VERSION
+#define TRYGG_VERSION "unknown"   /* set from CMake's project version */
+#endif
+
+static int run_command(int argc, char **argv)
+{
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        if (strcmp(argv[0], COMMANDS[i].name) == 0)
+            return COMMANDS[i].run(argc, argv);
+    fprintf(stderr, "trygg: unknown command '%s'\n", argv[0]);
+    usage(stderr);
+    return CLI_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     keep_large_blocks_mapped();
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
     }
-    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
-        if (strcmp(argv[1], COMMANDS[i].name) == 0)
-            return COMMANDS[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "trygg: unknown command '%s'\n", argv[1]);
-    usage(stderr);
-    return CLI_USAGE;
+    const char *first = argv[1];
+    if (!strcmp(first, "--help") || !strcmp(first, "-h") || (!strcmp(first, "help") && argc == 2)) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(first, "--version") || !strcmp(first, "-V") || !strcmp(first, "version")) {
+        printf("trygg %s\n", TRYGG_VERSION);
+        return CLI_OK;
+    }
+    if (!strcmp(first, "help")) {   /* trygg help CMD: CMD --help */
+        static char flag[] = "--help";
+        char *help[] = {argv[2], flag, NULL};
+        return run_command(2, help);
+    }
+    return run_command(argc - 1, argv + 1);
 }

@@ -179,27 +179,19 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
 
 /* ---- trends -------------------------------------------------------- */
 
-static trygg_status trend_of(const trygg_survey *sv, const trygg_results *res,
-                             const trygg_estimate_row *last, double level,
-                             trygg_changes *ch)
+/* The least-squares slope of pts' estimates on their years (per year),
+ * with its SE from the independent years' SEs. */
+static trygg_status trend_fit(const trygg_estimate_row **pts, size_t n, double level,
+                              trygg_changes *ch)
 {
-    const trygg_estimate_row *pts[64];
-    size_t n = 0;
-    for (size_t i = 0; i < sv->nyears && n < 64; i++) {
-        const trygg_estimate_row *p = trygg_results_find(res, sv->years[i], last->level,
-                                                         last->domain, last->indicator);
-        if (p && trygg_row_answered(p))
-            pts[n++] = p;
-    }
-    if (n < 3 || pts[n - 1] != last)
-        return TRYGG_OK;
     double tbar = 0, sxx = 0;
     for (size_t i = 0; i < n; i++)
         tbar += pts[i]->year;
     tbar /= (double)n;
     for (size_t i = 0; i < n; i++)
         sxx += (pts[i]->year - tbar) * (pts[i]->year - tbar);
-    trygg_change_row c = change_of(pts[0], last, level);
+    trygg_change_row c = change_of(pts[0], pts[n - 1], level);
+    c.n_years = (int)n;
     c.change = 0;
     double v = 0;
     for (size_t i = 0; i < n; i++) {
@@ -216,6 +208,27 @@ static trygg_status trend_of(const trygg_survey *sv, const trygg_results *res,
     return trygg_changes_push(ch, &c);
 }
 
+/* The trend of `last`'s domain and indicator over its survey years up to
+ * year_to (0: all), when `last` is the latest of them; pts has room for
+ * every survey year. */
+static trygg_status trend_of(const trygg_survey *sv, const trygg_results *res,
+                             const trygg_estimate_row *last, int year_to, double level,
+                             const trygg_estimate_row **pts, trygg_changes *ch)
+{
+    if (year_to && last->year > year_to)
+        return TRYGG_OK;
+    size_t n = 0;
+    for (size_t i = 0; i < sv->nyears; i++) {
+        if (year_to && sv->years[i] > year_to)
+            break;
+        const trygg_estimate_row *p = trygg_results_find(res, sv->years[i], last->level,
+                                                         last->domain, last->indicator);
+        if (p && trygg_row_answered(p))
+            pts[n++] = p;
+    }
+    return n < 3 || pts[n - 1] != last ? TRYGG_OK : trend_fit(pts, n, level, ch);
+}
+
 trygg_status trygg_trends_compute(const trygg_survey *sv,
                                   const trygg_change_options *o,
                                   trygg_changes **out, trygg_errors *err)
@@ -228,13 +241,15 @@ trygg_status trygg_trends_compute(const trygg_survey *sv,
     trygg_status st = all_estimates(sv, o, &res, err);
     if (st != TRYGG_OK)
         return st;
-    trygg_changes *ch;
+    trygg_changes *ch = NULL;
     region_memo memo = {0, 0, 0, 0};
-    st = trygg_changes_new(&ch);
+    const trygg_estimate_row **pts = malloc((sv->nyears + 1) * sizeof *pts);
+    st = pts ? trygg_changes_new(&ch) : TRYGG_ERR_NOMEM;
     for (size_t i = 0; i < res->count && st == TRYGG_OK; i++)
         if (strcmp(res->rows[i].level, "region") != 0 ||
             same_region_memo(&memo, res, sv->years[0], res->rows[i].year))
-            st = trend_of(sv, res, &res->rows[i], conf(sv, o), ch);
+            st = trend_of(sv, res, &res->rows[i], o->year_to, conf(sv, o), pts, ch);
+    free(pts);
     trygg_results_free(res);
     if (st == TRYGG_OK)
         st = trygg_changes_decide(ch, sv->def->alpha, sv->def->adjust);

@@ -579,9 +579,12 @@ static int table_row(void *ctx, const trygg_csv_row *r)
 static trygg_status table_first(void *ctx, const char *first, size_t len,
                                 size_t size, int whole, char *sep)
 {
-    (void)ctx, (void)size, (void)whole;
+    (void)size, (void)whole;
     int bom = len >= 3 && memcmp(first, "\xEF\xBB\xBF", 3) == 0;
     *sep = trygg_csv_sniff_separator(first + 3 * bom, len - 3 * bom);
+    /* the table keeps it: its numbers' decimal mark goes with it */
+    const table_ctx *c = ((const collector *)ctx)->ctx;
+    c->t->sep = *sep;
     return TRYGG_OK;
 }
 

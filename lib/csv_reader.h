@@ -105,6 +105,7 @@ typedef struct {
     char **header;          /* ncols */
     char **cell;            /* nrows * ncols, "" for empty */
     unsigned long *line;    /* nrows */
+    char sep;               /* the separator sniffed: ',' or ';' */
 } trygg_table;
 
 /** Reads `path` a piece at a time (separator sniffed from the header).

@@ -1,5 +1,8 @@
 /* The follow-up ("kvitto") of citizen promises: did the promised change
- * happen, by the survey's own uncertainty? */
+ * happen, by the survey's own uncertainty? The promises file is written by
+ * people, so its names are matched as typed, its numbers read with the
+ * file's own decimal mark, its words kept as written; the verdict's
+ * reasons are Swedish with Swedish numbers, and English. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +14,12 @@
 #include "intervals.h"
 #include "priorities_internal.h"
 #include "results_internal.h"
+#include "text_internal.h"
 
 static const char *const VERDICTS[] = {"uppnått", "ej uppnått", "går ej att avgöra"};
+static const char *const VERDICTS_EN[] = {"achieved", "not achieved", "cannot be judged"};
+
+enum { C_AREA, C_INDICATOR, C_BASELINE, C_FOLLOWUP, C_DIRECTION, C_TARGET, NCOLS };
 
 typedef struct {
     const trygg_survey *sv;
@@ -21,150 +28,339 @@ typedef struct {
     trygg_followups *out;
     trygg_errors *err;
     const trygg_table *t;
+    long col[NCOLS];
+    size_t row;              /* the promise being read */
 } fu_ctx;
 
-static const trygg_estimate_row *find_any_level(const trygg_results *r, int year,
-                                                const char *area, const char *ind)
+/* ---- numbers in words ------------------------------------------------- */
+
+/* `v` as a reader of `sv` (1: Swedish) expects it: Swedish with a decimal
+ * comma and the minus sign U+2212; `fmt` is a printf format of one double.
+ * buf has room for any double in these formats. */
+static void number_text(char *buf, size_t size, const char *fmt, double v, int sv)
 {
-    for (size_t i = 0; i < r->count; i++) {
-        const trygg_estimate_row *x = &r->rows[i];
-        if (x->year == year && !strcmp(x->domain, area) && !strcmp(x->indicator, ind))
-            return x;
+    char plain[64];
+    snprintf(plain, sizeof plain, fmt, v);
+    size_t n = 0;
+    for (const char *p = plain; *p && n + 4 < size; p++) {
+        if (sv && *p == '-') {
+            memcpy(buf + n, "\xE2\x88\x92", 3);   /* − */
+            n += 3;
+        } else {
+            buf[n++] = sv && *p == '.' ? ',' : *p;
+        }
     }
+    buf[n] = 0;
+}
+
+/* "p = 0,254", "p < 0,001" (Swedish) or "p = 0.254" (English). */
+static void p_text(char *buf, size_t size, double p, int sv)
+{
+    char num[64];
+    number_text(num, sizeof num, "%.3f", p < 0.001 ? 0.001 : p, sv);
+    snprintf(buf, size, "p %s %s", p < 0.001 ? "<" : "=", num);
+}
+
+/* The target as the file gives it: "−5 procentenheter" / "−5 percentage
+ * points" for a share, the number alone for another indicator (with a true
+ * minus sign in either language: a text cell beginning with '-' would be
+ * taken for a formula by a spreadsheet, and neutralised). */
+static void target_text(char *buf, size_t size, double entered, int is_share, int sv)
+{
+    char num[64];
+    number_text(num, sizeof num, "%.15g", entered, sv);
+    const char *digits = num[0] == '-' ? num + 1 : num;   /* English: "-" */
+    snprintf(buf, size, "%s%s%s", digits != num ? "\xE2\x88\x92" : "", digits,
+             !is_share ? "" : sv ? " procentenheter" : " percentage points");
+}
+
+/* ---- the verdict --------------------------------------------------------- */
+
+static void judge(fu_ctx *c, trygg_followup_row *r, char *sv, char *en, size_t size)
+{
+    int sig = r->p_value < c->o.alpha;
+    int good = r->direction * r->change > 0;
+    /* the best plausible change in the promised direction */
+    double best = r->direction < 0 ? -r->ci_low : r->ci_high;
+    double want = isnan(r->target) ? NAN : r->direction * r->target;
+    char psv[96], pen[96];
+    p_text(psv, sizeof psv, r->p_value, 1);
+    p_text(pen, sizeof pen, r->p_value, 0);
+    if (sig && !good) {
+        r->verdict = TRYGG_VERDICT_NOT_ACHIEVED;
+        snprintf(sv, size, "signifikant förändring åt motsatt håll (%s)", psv);
+        snprintf(en, size, "significant change in the opposite direction (%s)", pen);
+    } else if (!isnan(want) && best < want) {
+        r->verdict = TRYGG_VERDICT_NOT_ACHIEVED;
+        snprintf(sv, size, "konfidensintervallet utesluter målet (%s)", r->target_text);
+        snprintf(en, size, "the confidence interval excludes the target (%s)",
+                 r->target_text_en);
+    } else if (sig) {
+        r->verdict = TRYGG_VERDICT_ACHIEVED;
+        snprintf(sv, size, "signifikant förändring i utlovad riktning (%s)%s%s%s", psv,
+                 isnan(want) ? "" : ", förenlig med målet (",
+                 isnan(want) ? "" : r->target_text, isnan(want) ? "" : ")");
+        snprintf(en, size, "significant change in the promised direction (%s)%s%s%s", pen,
+                 isnan(want) ? "" : ", consistent with the target (",
+                 isnan(want) ? "" : r->target_text_en, isnan(want) ? "" : ")");
+    } else {
+        r->verdict = TRYGG_VERDICT_INCONCLUSIVE;
+        snprintf(sv, size, "förändringen är inte signifikant (%s)", psv);
+        snprintf(en, size, "the change is not significant (%s)", pen);
+    }
+}
+
+/* ---- reading a promise --------------------------------------------------- */
+
+static void bad(fu_ctx *c, int k, const char *fmt, const char *a, const char *b)
+{
+    long col = c->col[k];
+    trygg_errors_add(c->err, c->t->file, c->t->line[c->row],
+                     col >= 0 ? (unsigned long)col + 1 : 0, fmt, a, b);
+}
+
+/* Copies the diagnostics of a name look-up to this promise's cell. */
+static void bad_name(fu_ctx *c, int k, const trygg_errors *found)
+{
+    for (size_t i = 0; i < trygg_errors_count(found); i++)
+        bad(c, k, "%s%s", trygg_errors_get(found, i)->message, "");
+}
+
+static int survey_year(const trygg_survey *sv, int y)
+{
+    for (size_t i = 0; i < sv->nyears; i++)
+        if (sv->years[i] == y)
+            return 1;
+    return 0;
+}
+
+static int read_year(fu_ctx *c, int k, const char *v, int *y)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || n < 1900 || n > 2200) {
+        bad(c, k, "%s '%s' is not a year (expected four digits, e.g. 2024)",
+            k == C_BASELINE ? "baseline_year" : "followup_year", v);
+        return -1;
+    }
+    *y = (int)n;
+    if (survey_year(c->sv, *y))
+        return 0;
+    size_t cap = c->sv->nyears * 8 + 8, at = 0;
+    char *years = malloc(cap);
+    for (size_t i = 0; years && i < c->sv->nyears; i++)
+        at += (size_t)snprintf(years + at, cap - at, "%s%d", i ? ", " : "",
+                               c->sv->years[i]);
+    bad(c, k, "%s is no survey year in the data (years: %s)", v, years ? years : "?");
+    free(years);
+    return -1;
+}
+
+static int read_years(fu_ctx *c, const char *b, const char *f, trygg_followup_row *r)
+{
+    int bad_b = read_year(c, C_BASELINE, b, &r->baseline_year);
+    int bad_f = read_year(c, C_FOLLOWUP, f, &r->followup_year);
+    if (bad_b || bad_f)
+        return -1;
+    if (r->baseline_year < r->followup_year)
+        return 0;
+    bad(c, C_FOLLOWUP, "the follow-up year %s must come after the baseline year %s", f, b);
+    return -1;
+}
+
+/* The area and indicator as the survey names them. */
+static int read_names(fu_ctx *c, const char *area, const char *ind, trygg_followup_row *r)
+{
+    trygg_errors *found = trygg_errors_new(4);
+    if (!found)
+        return -1;
+    int rc = 0;
+    if (trygg_survey_find_area(c->sv, area, &r->level, &r->area, found) != TRYGG_OK) {
+        bad_name(c, C_AREA, found);
+        rc = -1;
+    }
+    trygg_errors_clear(found);
+    const trygg_definition *def = c->sv->def;
+    const char **names = malloc((def->nindicators + 1) * sizeof *names);
+    size_t at = 0;
+    for (size_t i = 0; names && i < def->nindicators; i++)
+        names[i] = def->indicators[i].name;
+    if (!names || trygg_name_resolve(names, def->nindicators, "indicator", ind, &at,
+                                     found) != TRYGG_OK) {
+        bad_name(c, C_INDICATOR, found);
+        rc = -1;
+    } else {
+        r->indicator = names[at];
+    }
+    free(names);
+    trygg_errors_free(found);
+    return rc;
+}
+
+/* decrease/minska or increase/öka in any case; the word is kept. */
+static int read_direction(fu_ctx *c, const char *v, trygg_followup_row *r)
+{
+    static const char *const down[] = {"decrease", "minska"}, *const up[] = {"increase",
+                                                                             "öka"};
+    char *f = NULL;
+    if (trygg_utf8_fold(v, &f) != TRYGG_OK)
+        f = NULL;
+    r->direction = 0;
+    for (int i = 0; f && i < 2; i++) {
+        if (!strcmp(f, down[i]))
+            r->direction = -1;
+        if (!strcmp(f, up[i]))
+            r->direction = 1;
+    }
+    free(f);
+    if (r->direction)
+        r->direction_text = trygg_pool(&c->out->pool, v);
+    else
+        bad(c, C_DIRECTION, "direction must be decrease/minska or increase/öka, not "
+            "'%s'%s", v, "");
+    return r->direction && r->direction_text ? 0 : -1;
+}
+
+/* [+-−]digits[<mark>digits], the mark the file's separator implies. */
+static int plain_number(const char *v, char mark, double *out)
+{
+    char buf[96];
+    size_t n = 0;
+    const char *p = v;
+    if (*p == '-' || *p == '+')
+        buf[n++] = *p++;
+    else if (!strncmp(p, "\xE2\x88\x92", 3))   /* − as Swedish text writes it */
+        buf[n++] = '-', p += 3;
+    int digits = 0, marks = 0;
+    for (; *p && n + 1 < sizeof buf; p++) {
+        if (*p >= '0' && *p <= '9')
+            buf[n++] = *p, digits++;
+        else if (*p == mark && !marks++)
+            buf[n++] = '.';
+        else
+            return -1;
+    }
+    if (*p || !digits)
+        return -1;
+    buf[n] = 0;
+    *out = strtod(buf, NULL);
+    return isfinite(*out) ? 0 : -1;
+}
+
+static int read_target(fu_ctx *c, const char *v, trygg_followup_row *r)
+{
+    r->target = r->target_entered = NAN;
+    r->target_text = r->target_text_en = "";
+    char mark = c->t->sep == ';' ? ',' : '.';
+    if (!*v || plain_number(v, mark, &r->target_entered) == 0)
+        return 0;
+    trygg_errors_add(c->err, c->t->file, c->t->line[c->row],
+                     (unsigned long)c->col[C_TARGET] + 1, "target '%s' is not a number "
+                     "(decimal mark '%c' in a '%c' file, no spaces or thousands "
+                     "separators)", v, mark, c->t->sep);
+    return -1;
+}
+
+/* The target in the indicator's unit, and in words as entered. */
+static int target_in_unit(fu_ctx *c, trygg_followup_row *r)
+{
+    if (isnan(r->target_entered))
+        return 0;
+    long k = trygg_definition_indicator_find(c->sv->def, r->indicator);
+    int share = k >= 0 && trygg_definition_indicator_is_share(c->sv->def, (size_t)k);
+    /* a share's target is in percentage points, its estimates in 0-1 */
+    r->target = share ? r->target_entered / 100.0 : r->target_entered;
+    char sv[128], en[128];
+    target_text(sv, sizeof sv, r->target_entered, share, 1);
+    target_text(en, sizeof en, r->target_entered, share, 0);
+    r->target_text = trygg_pool(&c->out->pool, sv);
+    r->target_text_en = trygg_pool(&c->out->pool, en);
+    return r->target_text && r->target_text_en ? 0 : -1;
+}
+
+/* One promise row into r; -1 after a diagnostic for each cell that is
+ * wrong. */
+static int read_promise(fu_ctx *c, trygg_followup_row *r)
+{
+    const char *v[NCOLS];
+    for (int k = 0; k < NCOLS; k++)
+        v[k] = trygg_table_get(c->t, c->row, c->col[k]);
+    memset(r, 0, sizeof *r);
+    int names = read_names(c, v[C_AREA], v[C_INDICATOR], r);
+    int years = read_years(c, v[C_BASELINE], v[C_FOLLOWUP], r);
+    int dir = read_direction(c, v[C_DIRECTION], r);
+    int target = read_target(c, v[C_TARGET], r);
+    if (names || years || dir || target)
+        return -1;
+    return target_in_unit(c, r);
+}
+
+/* ---- judging it ---------------------------------------------------------- */
+
+/* A suppressed estimate in either year: nothing that depends on it is
+ * written, not even another flag. */
+static void suppressed(fu_ctx *c, trygg_followup_row *r)
+{
+    r->baseline = r->baseline_ci_low = r->baseline_ci_high = NAN;
+    r->followup = r->followup_ci_low = r->followup_ci_high = NAN;
+    r->change = r->se = r->ci_low = r->ci_high = r->p_value = NAN;
+    r->flags = TRYGG_FLAG_SUPPRESSED;
+    r->verdict = TRYGG_VERDICT_INCONCLUSIVE;
+    r->reason = trygg_pool(&c->out->pool, "för få svar");
+    r->reason_en = trygg_pool(&c->out->pool, "too few answers");
+}
+
+static const trygg_estimate_row *estimate_of(fu_ctx *c, int k, int year,
+                                             const trygg_followup_row *r)
+{
+    const trygg_estimate_row *x = trygg_results_find(c->all, year, r->level, r->area,
+                                                     r->indicator);
+    if (x && ((x->flags & TRYGG_FLAG_SUPPRESSED) || x->n > 0))
+        return x;
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    bad(c, k, "no answers from %s in %s", r->area, y);
     return NULL;
 }
 
-static void judge(fu_ctx *c, trygg_followup_row *r)
+static int fill(fu_ctx *c, trygg_followup_row *r)
 {
-    double alpha = c->o.alpha;
-    int sig = r->p_value < alpha;
-    int good = r->direction * r->change > 0;
-    /* best and worst plausible changes, in the promised direction */
-    double best = r->direction < 0 ? -r->ci_low : r->ci_high;
-    double worst = r->direction < 0 ? -r->ci_high : r->ci_low;
-    double want = isnan(r->target) ? NAN : r->direction * r->target;
-    char sv[256], en[256];
-    if (sig && !good) {
-        r->verdict = TRYGG_VERDICT_NOT_ACHIEVED;
-        snprintf(sv, sizeof sv, "signifikant förändring åt motsatt håll (p = %.3f)", r->p_value);
-        snprintf(en, sizeof en, "significant change in the opposite direction (p = %.3f)", r->p_value);
-    } else if (!isnan(want) && best < want) {
-        r->verdict = TRYGG_VERDICT_NOT_ACHIEVED;
-        snprintf(sv, sizeof sv, "konfidensintervallet utesluter målet (%+.3g)", r->target);
-        snprintf(en, sizeof en, "the confidence interval excludes the target (%+.3g)", r->target);
-    } else if (sig) {
-        r->verdict = TRYGG_VERDICT_ACHIEVED;
-        snprintf(sv, sizeof sv, "signifikant förändring i utlovad riktning (p = %.3f)%s",
-                 r->p_value, isnan(want) ? "" : ", förenlig med målet");
-        snprintf(en, sizeof en, "significant change in the promised direction (p = %.3f)%s",
-                 r->p_value, isnan(want) ? "" : ", consistent with the target");
+    const trygg_estimate_row *a = estimate_of(c, C_BASELINE, r->baseline_year, r);
+    const trygg_estimate_row *b = estimate_of(c, C_FOLLOWUP, r->followup_year, r);
+    if (!a || !b)
+        return -1;
+    char sv[512], en[512];
+    if ((a->flags | b->flags) & TRYGG_FLAG_SUPPRESSED) {
+        suppressed(c, r);
     } else {
-        r->verdict = TRYGG_VERDICT_INCONCLUSIVE;
-        snprintf(sv, sizeof sv, "förändringen är inte signifikant (p = %.3f)", r->p_value);
-        snprintf(en, sizeof en, "the change is not significant (p = %.3f)", r->p_value);
+        r->baseline = a->estimate;
+        r->baseline_ci_low = a->ci_low;
+        r->baseline_ci_high = a->ci_high;
+        r->followup = b->estimate;
+        r->followup_ci_low = b->ci_low;
+        r->followup_ci_high = b->ci_high;
+        r->change = b->estimate - a->estimate;
+        r->se = sqrt(a->se * a->se + b->se * b->se);
+        double q = trygg_quantile(c->o.level, INFINITY);
+        r->ci_low = r->change - q * r->se;
+        r->ci_high = r->change + q * r->se;
+        r->p_value = trygg_p_value(r->change / r->se);
+        r->flags = a->flags | b->flags;
+        judge(c, r, sv, en, sizeof sv);
+        r->reason = trygg_pool(&c->out->pool, sv);
+        r->reason_en = trygg_pool(&c->out->pool, en);
     }
-    (void)worst;
     r->verdict_text = VERDICTS[r->verdict];
-    r->reason = trygg_pool(&c->out->pool, sv);
-    r->reason_en = trygg_pool(&c->out->pool, en);
-}
-
-static int parse_year(const char *s, int *y)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < 1900 || v > 2200)
-        return -1;
-    *y = (int)v;
-    return 0;
-}
-
-static void bad(fu_ctx *c, size_t row, long col, const char *what, const char *v)
-{
-    trygg_errors_add(c->err, c->t->file, c->t->line[row],
-                     col >= 0 ? (unsigned long)col + 1 : 0, "%s '%s'", what, v);
-}
-
-/* One promise row into r; -1 after a diagnostic. */
-static int read_promise(fu_ctx *c, size_t i, const long col[6], trygg_followup_row *r)
-{
-    const trygg_table *t = c->t;
-    const char *v[6];
-    for (int k = 0; k < 6; k++)
-        v[k] = trygg_table_get(t, i, col[k]);
-    memset(r, 0, sizeof *r);
-    r->area = v[0];
-    r->indicator = v[1];
-    if (parse_year(v[2], &r->baseline_year) || parse_year(v[3], &r->followup_year)) {
-        bad(c, i, parse_year(v[2], &r->baseline_year) ? col[2] : col[3],
-            "not a year:", parse_year(v[2], &r->baseline_year) ? v[2] : v[3]);
-        return -1;
-    }
-    if (!strcmp(v[4], "decrease") || !strcmp(v[4], "minska"))
-        r->direction = -1;
-    else if (!strcmp(v[4], "increase") || !strcmp(v[4], "öka"))
-        r->direction = 1;
-    else {
-        bad(c, i, col[4], "direction must be decrease/minska or increase/öka, not", v[4]);
-        return -1;
-    }
-    r->target = NAN;
-    if (*v[5]) {
-        char *end;
-        r->target = strtod(v[5], &end);
-        if (end == v[5] || *end || !isfinite(r->target)) {
-            bad(c, i, col[5], "target is not a number:", v[5]);
-            return -1;
-        }
-        long k = trygg_definition_indicator_find(c->sv->def, r->indicator);
-        if (k >= 0 && trygg_definition_indicator_is_share(c->sv->def, (size_t)k))
-            r->target /= 100.0;  /* percentage points */
-    }
-    return 0;
-}
-
-static int fill(fu_ctx *c, size_t i, const long col[6], trygg_followup_row *r)
-{
-    const trygg_estimate_row *a = find_any_level(c->all, r->baseline_year, r->area, r->indicator);
-    const trygg_estimate_row *b = find_any_level(c->all, r->followup_year, r->area, r->indicator);
-    if (!a || !b || !(a->n > 0) || !(b->n > 0)) {
-        bad(c, i, !a || !(a->n > 0) ? col[2] : col[3],
-            "no estimate for this area, indicator and year:", r->area);
-        return -1;
-    }
-    r->baseline = a->estimate;
-    r->baseline_ci_low = a->ci_low;
-    r->baseline_ci_high = a->ci_high;
-    r->followup = b->estimate;
-    r->followup_ci_low = b->ci_low;
-    r->followup_ci_high = b->ci_high;
-    r->change = b->estimate - a->estimate;
-    r->se = sqrt(a->se * a->se + b->se * b->se);
-    double q = trygg_quantile(c->o.level, INFINITY);
-    r->ci_low = r->change - q * r->se;
-    r->ci_high = r->change + q * r->se;
-    r->p_value = trygg_p_value(r->change / r->se);
-    r->flags = a->flags | b->flags;
-    r->area = trygg_pool(&c->out->pool, r->area);
-    r->indicator = trygg_pool(&c->out->pool, r->indicator);
-    if (r->flags & TRYGG_FLAG_SUPPRESSED) {
-        r->verdict = TRYGG_VERDICT_INCONCLUSIVE;
-        r->verdict_text = VERDICTS[r->verdict];
-        r->reason = trygg_pool(&c->out->pool, "för få svar");
-        r->reason_en = trygg_pool(&c->out->pool, "too few answers");
-    } else {
-        judge(c, r);
-    }
-    return 0;
+    r->verdict_en = VERDICTS_EN[r->verdict];
+    return r->reason && r->reason_en ? 0 : -1;
 }
 
 static trygg_status all_promises(fu_ctx *c)
 {
-    static const char *const names[6] = {"area", "indicator", "baseline_year",
-                                         "followup_year", "direction", "target"};
-    long col[6];
-    for (int k = 0; k < 6; k++)
-        if ((col[k] = trygg_table_col(c->t, names[k])) < 0 && k < 5) {
+    static const char *const names[NCOLS] = {"area", "indicator", "baseline_year",
+                                             "followup_year", "direction", "target"};
+    for (int k = 0; k < NCOLS; k++)
+        if ((c->col[k] = trygg_table_col(c->t, names[k])) < 0 && k != C_TARGET) {
             trygg_errors_add(c->err, c->t->file, 1, 0, "missing column '%s'", names[k]);
             return TRYGG_ERR_INVALID;
         }
@@ -172,9 +368,9 @@ static trygg_status all_promises(fu_ctx *c)
     if (!c->out->rows)
         return TRYGG_ERR_NOMEM;
     trygg_status st = TRYGG_OK;
-    for (size_t i = 0; i < c->t->nrows; i++) {
+    for (c->row = 0; c->row < c->t->nrows; c->row++) {
         trygg_followup_row *r = &c->out->rows[c->out->count];
-        if (read_promise(c, i, col, r) || fill(c, i, col, r))
+        if (read_promise(c, r) || fill(c, r))
             st = TRYGG_ERR_INVALID;
         else
             c->out->count++;
@@ -191,8 +387,12 @@ trygg_status trygg_followup_compute(const trygg_survey *sv,
     *out = NULL;
     trygg_table *t = NULL;
     trygg_status st = trygg_table_read(promises_path, &t, err);
-    if (st != TRYGG_OK)
+    if (st == TRYGG_OK)
+        st = trygg_table_check_utf8(t, err);
+    if (st != TRYGG_OK) {
+        trygg_table_free(t);
         return st;
+    }
     c.t = t;
     c.out = calloc(1, sizeof *c.out);
     if (!c.out) {
@@ -203,7 +403,8 @@ trygg_status trygg_followup_compute(const trygg_survey *sv,
     st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
     if (st == TRYGG_OK)
         st = all_promises(&c);
-    trygg_results_free(c.all);
+    if (!(opt && opt->estimates))
+        trygg_results_free(c.all);
     trygg_table_free(t);
     if (st != TRYGG_OK) {
         trygg_followups_free(c.out);

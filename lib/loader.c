@@ -13,6 +13,7 @@
 #include "csv_reader.h"
 #include "errors_internal.h"
 #include "text_internal.h"
+#include "unicode_internal.h"
 
 #define MAP_MAX 4   /* columns one header field may feed */
 
@@ -297,27 +298,49 @@ static void store_code(load_ctx *c, trygg_column *col, size_t row,
          "(expected one of: %s, or blank)", shown, col->name, codes);
 }
 
-/* Returns the stored name when it is s itself (valid UTF-8), else NULL. */
+/* 1 when a name must be normalised before it is stored: names are kept in
+ * NFC, so that a file saved in NFD (as on a Mac) names the same areas as
+ * one in NFC. Only text with a byte above ASCII can be other than NFC. */
+static int needs_nfc(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return !trygg_utf8_is_nfc(s, len);
+    return 0;
+}
+
+/* Returns the stored name when it is s itself (valid UTF-8 in NFC), else
+ * NULL. */
 static const char *store_cat(load_ctx *c, trygg_column *col, size_t row,
                              const char *s, size_t len, unsigned long line,
                              size_t f)
 {
     uint32_t idx, h = s ? trygg_dict_hash(s, len) : 0;
     long known = s ? trygg_dict_find_hashed(&col->dict, s, len, h) : -1;
-    if (known >= 0) {  /* only valid UTF-8 is ever stored */
+    if (known >= 0) {  /* only valid UTF-8 in NFC is ever stored */
         col->cat[row] = (uint32_t)known;
         return col->dict.names[known];
     }
     if (check_utf8(c, s, len, line, f) != 0)
         s = NULL;
-    trygg_status st = s ? trygg_dict_intern_hashed(&col->dict, s, len, h, &idx)
-                        : trygg_dict_intern(&col->dict, "", 0, &idx);
+    char *nfc = NULL;
+    trygg_status st = TRYGG_OK;
+    if (s && needs_nfc(s, len) && (st = trygg_utf8_nfc(s, len, &nfc)) == TRYGG_OK) {
+        len = strlen(nfc);
+        h = trygg_dict_hash(nfc, len);
+    }
+    if (st == TRYGG_OK)
+        st = nfc ? trygg_dict_intern_hashed(&col->dict, nfc, len, h, &idx)
+             : s ? trygg_dict_intern_hashed(&col->dict, s, len, h, &idx)
+                 : trygg_dict_intern(&col->dict, "", 0, &idx);
+    int same = s && !nfc;
+    free(nfc);
     if (st != TRYGG_OK) {
         c->st = st;
         return NULL;
     }
     col->cat[row] = idx;
-    return s ? col->dict.names[idx] : NULL;
+    return same ? col->dict.names[idx] : NULL;
 }
 
 static void store_text(load_ctx *c, trygg_column *col, size_t row,
@@ -458,8 +481,8 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
         }
         return 1;
     }
-    if (trygg_utf8_valid(s, len) != len)
-        return 0;  /* the message comes from the general path */
+    if (trygg_utf8_valid(s, len) != len || needs_nfc(s, len))
+        return 0;  /* the message, or the NFC form, comes from the general path */
     trygg_status st = trygg_dict_add_hashed(&col->dict, s, len, h, &idx);
     if (st != TRYGG_OK) {
         c->st = st;

@@ -156,6 +156,30 @@ static int same_file(const member *a, const member *b)
     return a->dev == b->dev && a->ino == b->ino && strcmp(a->base, b->base) == 0;
 }
 
+/* Before any work is done: what trygg_output_group_open() would refuse. */
+trygg_status trygg_output_targets_check(const char *const *paths, size_t n,
+                                        trygg_errors *err)
+{
+    member *m = calloc(n + 1, sizeof *m);
+    if (!m)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < n && st == TRYGG_OK; i++) {
+        m[i].path = (char *)paths[i];
+        m[i].temp = strcmp(paths[i], "-") ? m[i].path : NULL;   /* "-": no file */
+        if (m[i].temp && (st = trygg_check_target(paths[i], err)) == TRYGG_OK)
+            st = identify(&m[i], err);
+        for (size_t j = 0; j < i && st == TRYGG_OK; j++)
+            if (same_file(&m[j], &m[i])) {
+                trygg_errors_add(err, paths[i], 0, 0, "named twice among the outputs "
+                                 "(also as %s): give each output its own file", paths[j]);
+                st = TRYGG_ERR_ARGUMENT;
+            }
+    }
+    free(m);
+    return st;
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 /* stdio through write(2), so that the first failure's errno is kept for

@@ -368,3 +368,44 @@ trygg_status trygg_contrasts_write_to(const trygg_changes *c, trygg_output_group
 {
     return trygg_out_table_to(g, path, fmt, c, c->count, contrast_row, err);
 }
+
+/* A trend's own columns: a slope per year is no change between two years. */
+static size_t trend_fields(const trygg_change_row *c, trygg_field *f, char *flags)
+{
+    trygg_out_flags(c->flags, flags, 96);
+    trygg_field v[] = {
+        {"year_from", 'i', NULL, c->year_from}, {"year_to", 'i', NULL, c->year_to},
+        {"n_years", 'i', NULL, c->n_years}, {"level", 't', c->level, 0},
+        {"domain", 't', c->domain, 0}, {"indicator", 't', c->indicator, 0},
+        {"slope_per_year", 'b', NULL, c->change}, {"se", 'b', NULL, c->se},
+        {"ci_low", 'b', NULL, c->ci_low}, {"ci_high", 'b', NULL, c->ci_high},
+        {"z", 'b', NULL, c->z}, {"p_value", 'b', NULL, c->p_value},
+        {"flag", 't', flags, 0},
+        {"estimate_from", 'b', NULL, c->estimate_from},
+        {"estimate_to", 'b', NULL, c->estimate_to},
+    };
+    memcpy(f, v, sizeof v);
+    return sizeof v / sizeof *v;
+}
+
+static size_t trend_row(const void *t, size_t i, trygg_field *f, char *flags, int *blank)
+{
+    trygg_change_row none = {0};
+    none.level = none.domain = none.indicator = none.other_level = none.other_domain = "";
+    const trygg_change_row *x = i == SIZE_MAX ? &none
+                                : &((const trygg_changes *)t)->rows[i];
+    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return trend_fields(x, f, flags);
+}
+
+trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
+                                trygg_format fmt, trygg_errors *err)
+{
+    return trygg_out_table(path, fmt, c, c->count, trend_row, err);
+}
+
+trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
+                                   const char *path, trygg_format fmt, trygg_errors *err)
+{
+    return trygg_out_table_to(g, path, fmt, c, c->count, trend_row, err);
+}

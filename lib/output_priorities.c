@@ -85,8 +85,10 @@ static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, char 
         {"area", 't', r->area, 0}, {"indicator", 't', r->indicator, 0},
         {"baseline_year", 'i', NULL, r->baseline_year},
         {"followup_year", 'i', NULL, r->followup_year},
-        {"direction", 't', r->direction < 0 ? "decrease" : "increase", 0},
-        {"target", 'n', NULL, r->target},
+        {"direction", 't', r->direction_text, 0},
+        {"target", 'n', NULL, r->target_entered},
+        {"target_text", 't', r->target_text, 0},
+        {"target_text_en", 't', r->target_text_en, 0},
         {"baseline", 'b', NULL, r->baseline},
         {"baseline_ci_low", 'b', NULL, r->baseline_ci_low},
         {"baseline_ci_high", 'b', NULL, r->baseline_ci_high},
@@ -96,7 +98,7 @@ static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, char 
         {"change", 'b', NULL, r->change}, {"se", 'b', NULL, r->se},
         {"ci_low", 'b', NULL, r->ci_low}, {"ci_high", 'b', NULL, r->ci_high},
         {"p_value", 'b', NULL, r->p_value},
-        {"verdict", 't', r->verdict_text, 0},
+        {"verdict", 't', r->verdict_text, 0}, {"verdict_en", 't', r->verdict_en, 0},
         {"reason", 't', r->reason, 0}, {"reason_en", 't', r->reason_en, 0},
         {"flag", 't', flags, 0},
     };
@@ -110,6 +112,7 @@ static size_t followups_row(const void *t, size_t i, trygg_field *f, char *flags
     trygg_followup_row none;
     memset(&none, 0, sizeof none);
     none.area = none.indicator = none.verdict_text = none.reason = none.reason_en = "";
+    none.direction_text = none.target_text = none.target_text_en = none.verdict_en = "";
     const trygg_followup_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_followups *)t)->rows[i];
     *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;

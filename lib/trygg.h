@@ -241,6 +241,94 @@ size_t trygg_survey_year_count(const trygg_survey *sv);
 int trygg_survey_year(const trygg_survey *sv, size_t i);
 
 /* ------------------------------------------------------------------ */
+/* Names as users type them                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The one rule for matching a name a user typed (an area, indicator or
+ * level on the command line, an area in a promises file) against the names
+ * there are. Tiers, the first that matches anything decides:
+ *   1. the name itself, byte for byte;
+ *   2. the same name in NFC ("Järfälla" typed in NFD, as macOS does);
+ *   3. the same after case folding ("fittja", "JÄRFÄLLA");
+ *   4. the same slug (trygg_slug(): "jarfalla", the report's file names).
+ * One name at a tier is the match; two or more ("NACKA" and "Nacka" both
+ * fold to "nacka") are ambiguous, and both are named. When no tier matches,
+ * the closest names are suggested: edit distance in code points between the
+ * folded names (or between the slugs, whichever is smaller, so "jarfala" is
+ * near "Järfälla"), within two edits or a third of the typed name, at most
+ * TRYGG_MATCH_SHOWN, closest first.
+ */
+
+/** How a typed name matched (trygg_name_find()). */
+typedef enum {
+    TRYGG_MATCH_EXACT = 0,  /**< the name itself */
+    TRYGG_MATCH_NFC,        /**< the same name in NFC */
+    TRYGG_MATCH_FOLDED,     /**< the same case-folded */
+    TRYGG_MATCH_SLUG,       /**< the same slug */
+    TRYGG_MATCH_AMBIGUOUS,  /**< several names alike at the deciding tier */
+    TRYGG_MATCH_NONE        /**< none; which[] holds the closest names */
+} trygg_match_kind;
+
+/** Names a match lists at most (ambiguous ones, suggestions). */
+enum { TRYGG_MATCH_SHOWN = 3 };
+
+typedef struct {
+    trygg_match_kind kind;
+    size_t index;                    /**< EXACT … SLUG: the name meant */
+    size_t which[TRYGG_MATCH_SHOWN]; /**< AMBIGUOUS: names alike; NONE:
+                                        suggestions, closest first */
+    size_t nwhich;                   /**< entries of which[] used */
+    size_t nalike;                   /**< AMBIGUOUS: names alike in all
+                                        (may exceed nwhich) */
+} trygg_name_match;
+
+/**
+ * Matches `typed` against names[0 .. count-1] by the rule above into *m.
+ * Returns TRYGG_ERR_PARSE when `typed` is not valid UTF-8, TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_name_find(const char *const *names, size_t count,
+                             const char *typed, trygg_name_match *m);
+
+/**
+ * trygg_name_find() for a caller that needs one name: *index receives the
+ * name meant, or, with TRYGG_ERR_NOT_FOUND, `err` receives one diagnostic
+ * naming `what` ("indicator", "area"): "no indicator 'problemindex'; did
+ * you mean 'problem_index'?", "area 'nacka' could be 'NACKA' or 'Nacka':
+ * give the name as in the data", or, with nothing alike, the names there
+ * are when they are few ("no level 'kommun' (one of: region, ...)").
+ */
+trygg_status trygg_name_resolve(const char *const *names, size_t count,
+                                const char *what, const char *typed,
+                                size_t *index, trygg_errors *err);
+
+/** Number of reporting levels ([report] levels and crossings). */
+size_t trygg_definition_level_count(const trygg_definition *def);
+/** Name of level i ("region", "district", "district*sex"), or NULL. */
+const char *trygg_definition_level_name(const trygg_definition *def, size_t i);
+
+/**
+ * The areas of reporting level `level` with respondents in `year` (0: in
+ * any year), in the order the data first names them ("region" for the
+ * region; blanks are no area): *names is a new array the caller frees with
+ * free(); its strings belong to the survey. TRYGG_ERR_ARGUMENT when `level`
+ * is no level or a crossing ("district*sex"); TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
+                                     int year, const char ***names, size_t *n);
+
+/**
+ * The area a user means by `typed` ("Fittja", "fittja", "jarfalla", or
+ * "LEVEL:NAME" for one level): among the areas of every level that is not
+ * a crossing, finest level first, each name once. *level and *name are the
+ * survey's strings. TRYGG_ERR_NOT_FOUND with a diagnostic as
+ * trygg_name_resolve() gives it (what = "area" or the level's name).
+ */
+trygg_status trygg_survey_find_area(const trygg_survey *sv, const char *typed,
+                                    const char **level, const char **name,
+                                    trygg_errors *err);
+
+/* ------------------------------------------------------------------ */
 /* Estimation                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -423,6 +511,8 @@ typedef struct {
     double alpha;            /**< the level p_adjusted is compared with */
     trygg_adjust adjust;     /**< how p_value was adjusted */
     size_t family_size;      /**< tests adjusted together (0: not tested) */
+    int n_years;             /**< trends: the survey years the slope is
+                                fitted to (0 for changes and contrasts) */
 } trygg_change_row;
 
 typedef struct trygg_changes trygg_changes;
@@ -431,7 +521,10 @@ typedef struct trygg_changes trygg_changes;
 typedef struct {
     trygg_weighting weighting;
     double level;            /**< default 0.95 */
-    int year_to;             /**< 0 = every year that has an earlier one */
+    int year_to;             /**< changes: only those into this year (0:
+                                the latest, every year with all_pairs);
+                                contrasts: only this year (0: every year);
+                                trends: the trend's last year (0: none) */
     int all_pairs;           /**< changes: every earlier year, not only the
                                 previous survey year of the domain */
     const char *indicator;   /**< NULL = every indicator */
@@ -494,10 +587,12 @@ trygg_status trygg_contrast_pair(const trygg_survey *sv,
                                  trygg_errors *err);
 
 /**
- * Linear trend over all survey years per domain and indicator: the slope
- * of the estimates on the year (per year), its SE from the independent
- * years' SEs, CI and p-value. Domains with fewer than 3 years get no row.
- * year_from/year_to are the first and last year; `change` is the slope.
+ * Linear trend per domain and indicator over its survey years up to
+ * opt->year_to (0: every year): the slope of the estimates on the year (per
+ * year), its SE from the independent years' SEs, CI and p-value. A domain
+ * gets a row when it has answers in 3 or more of those years, the last of
+ * them its latest; year_from/year_to are the first and last year fitted,
+ * n_years their number, `change` the slope. Write with trygg_trends_write().
  */
 trygg_status trygg_trends_compute(const trygg_survey *sv,
                                   const trygg_change_options *opt,
@@ -592,26 +687,44 @@ typedef enum {
 } trygg_verdict;
 
 typedef struct {
-    const char *area, *indicator;
+    const char *area, *indicator;  /**< as the survey names them (the file
+                                      may have "fittja", "jarfalla") */
+    const char *level;       /**< the area's level */
     int baseline_year, followup_year;
     int direction;           /**< -1 decrease, +1 increase */
+    const char *direction_text; /**< the file's word, kept ("minska") */
     double target;           /**< in the indicator's unit; NaN = none */
+    double target_entered;   /**< as the file gives it: percentage points
+                                for shares; NaN = none */
+    const char *target_text, *target_text_en; /**< "−5 procentenheter",
+                                "-5 percentage points"; "" when none */
     double baseline, baseline_ci_low, baseline_ci_high;
     double followup, followup_ci_low, followup_ci_high;
-    double change, se, ci_low, ci_high, p_value;
+    double change, se, ci_low, ci_high, p_value;  /**< NaN when either
+                                year's estimate is suppressed */
     trygg_verdict verdict;
     const char *verdict_text;   /**< "uppnått", "ej uppnått", "går ej att avgöra" */
+    const char *verdict_en;     /**< "achieved", "not achieved", "cannot be judged" */
     const char *reason, *reason_en;
-    unsigned flags;
+    unsigned flags;          /**< TRYGG_FLAG_SUPPRESSED alone when either
+                                year's estimate is suppressed; else the
+                                flags of both */
 } trygg_followup_row;
 
 typedef struct trygg_followups trygg_followups;
 
 /**
  * Reads a promises CSV (area,indicator,baseline_year,followup_year,
- * direction,target; direction decrease|increase or minska|öka; target in
- * percentage points for shares, else in the indicator's unit; blank = none)
- * and judges each promise. Errors name the file, line and column.
+ * direction,target; direction decrease|increase or minska|öka, in any
+ * case; target in percentage points for shares, else in the indicator's
+ * unit, with the file's decimal mark (',' in a ';' file, '.' in a ','
+ * file); blank = none) and judges each promise. Areas and indicators are
+ * matched as trygg_name_resolve() does ("fittja", "jarfalla",
+ * "district:Fittja"). Both years must be survey years, the baseline the
+ * earlier. Reasons are in Swedish with Swedish numbers ("p = 0,254") and
+ * in English. A promise whose baseline or follow-up estimate is suppressed
+ * gets no numbers (NaN), the verdict "går ej att avgöra" and the reason
+ * "för få svar". Errors name the file, line and column.
  */
 trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     const trygg_priority_options *opt,
@@ -822,6 +935,16 @@ typedef enum {
 typedef void (*trygg_temp_hook)(void *ctx, const char *temp,
                                 trygg_temp_event event);
 
+/**
+ * Checks, before any work, the files a run will write (`n` paths; "-" is
+ * standard output): each absent or a regular file in an existing folder,
+ * and no file named twice (in any spelling). The errors
+ * trygg_output_group_open() would give later: TRYGG_ERR_IO (the path and
+ * why), TRYGG_ERR_ARGUMENT (named twice), TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_output_targets_check(const char *const *paths, size_t n,
+                                        trygg_errors *err);
+
 /** A new, empty group (free with trygg_output_group_free()). NOMEM. */
 trygg_status trygg_output_group_new(trygg_output_group **out);
 /** Tells `hook` about every temporary the group creates and removes (a
@@ -955,6 +1078,19 @@ trygg_status trygg_weights_write_to(const trygg_weights *w,
 trygg_status trygg_weights_write_report_to(const trygg_weights *w,
                                            trygg_output_group *g,
                                            const char *path, trygg_errors *err);
+/**
+ * Writes trend rows (trygg_trends_compute()) the same way, in columns of
+ * their own: `year_from,year_to,n_years,level,domain,indicator,
+ * slope_per_year,se,ci_low,ci_high,z,p_value,flag,estimate_from,estimate_to`
+ * (the slope in the indicator's unit per year; the first and last year's
+ * estimates). Rows whose years include a suppressed estimate have blank
+ * numbers.
+ */
+trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
+                                trygg_format fmt, trygg_errors *err);
+/** Trends (trygg_trends_write()) as a member of `g`. */
+trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
+                                   const char *path, trygg_format fmt, trygg_errors *err);
 
 #ifdef __cplusplus
 }

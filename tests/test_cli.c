@@ -3,50 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "test_support.h"
 
 #define PUBLIC TRYGG_TEST_DIR "/reference/defs/trygg_public/survey.trygg"
 #define OUT TRYGG_BINARY_DIR "/cli_test_out"
 
-/* Runs the CLI with `args`; stdout+stderr into *output (caller frees). */
-static int run(const char *args, char **output)
-{
-    const char *cli = getenv("TRYGG_CLI");
-    if (!cli)
-        cli = TRYGG_BINARY_DIR "/trygg";
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", cli, args);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 20, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (n + 1 == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = 0;
-    int status = pclose(p);
-    *output = buf;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("no file %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    b[fread(b, 1, (size_t)n, f)] = 0;
-    fclose(f);
-    return b;
-}
+static int run(const char *args, char **output) { return ts_run_cli(args, output); }
+static char *slurp(const char *path) { return ts_read_whole(path); }
 
 static void test_estimate_csv(void **state)
 {

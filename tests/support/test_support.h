@@ -40,4 +40,25 @@ void ts_write_file(const char *path, const char *text);
 /** Path join into a static buffer of the caller: returns buf. */
 char *ts_path(char *buf, size_t size, const char *a, const char *b);
 
+#include "trygg.h"
+
+/** Runs the built trygg (env TRYGG_CLI) with `args` (shell words);
+ *  standard output and error into *output (caller frees). Exit status, or
+ *  -1 when it did not exit. */
+int ts_run_cli(const char *args, char **output);
+/** A whole file as a string (caller frees), or fails the test (unlike
+ *  ts_slurp(), which gives NULL for a missing file). */
+char *ts_read_whole(const char *path);
+/** 1 when anything (file, folder, link) is at `path`. */
+int ts_exists(const char *path);
+/** A new folder under the build folder named PREFIX_XXXXXX into buf. */
+char *ts_temp_dir(const char *prefix, char *buf, size_t size);
+/** Writes `text` to dir/name, or fails the test. */
+void ts_write_in(const char *dir, const char *name, const char *text);
+/** Removes a file or a folder and everything in it. */
+void ts_remove_tree(const char *path);
+/** Loads a definition and its survey, or fails the test with the first
+ *  message. */
+trygg_survey *ts_load_survey(const char *definition, trygg_definition **def);
+
 #endif
