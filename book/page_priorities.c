@@ -30,23 +30,6 @@ static int group_of(const trygg_priority_row *r, const trygg_estimate_row *x)
     return r->priority ? PRIO : OTHER;
 }
 
-/* The library's reason, with the region called by its name. */
-static const char *reason(pr_build *b, const trygg_priority_row *r,
-                          const trygg_estimate_row *x)
-{
-    const char *text = SV(b->c) ? r->reason : r->reason_en;
-    if (!text || !x || strcmp(x->parent_level, "region") || !r->parent || !*r->parent)
-        return text;
-    const char *name = trygg_book_area_name(b->c, "region", r->parent);
-    const char *before = SV(b->c) ? "än " : "above ";
-    char *needle = book_printf(b->a, "%s%s", before, r->parent);
-    const char *at = needle ? strstr(text, needle) : NULL;
-    if (!at)
-        return text;
-    return book_printf(b->a, "%.*s%s%s%s", (int)(at - text), text, before, name,
-                       at + strlen(needle));
-}
-
 static void heading(pr_build *b, const char *sv, const char *en)
 {
     trygg_report_bar *bar = &b->bars[b->n++];
@@ -74,7 +57,7 @@ static void item(pr_build *b, const trygg_priority_row *r, int group)
     if (!b->parent && x)
         b->parent = book_parent_name(c, x);
     bar->mark = book_change_mark(c, r->level, r->area, r->indicator, &bar->tone, &b->rule);
-    bar->text = reason(b, r, x);
+    bar->text = SV(c) ? r->reason : r->reason_en;
     bar->rank = group == PRIO ? ++b->rank : 0;
 }
 

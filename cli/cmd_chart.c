@@ -50,14 +50,23 @@ static int draw(const trygg_survey *sv, const cli_args *a, trygg_book_data *d,
                 trygg_errors *err, void *ctx)
 {
     const chart_ask *q = ctx;
+    /* the area as typed ("fittja", "JÄRFÄLLA", the report's "jarfalla") */
+    const char *level = NULL, *area = NULL;
+    int rc = cli_find_area(sv, q->area, d->ctx.year, &level, &area);
+    if (rc != CLI_OK)
+        return rc;
     trygg_book_arena ar = {0};
     trygg_report_chart ch;
-    int rc = CLI_INPUT;
+    rc = CLI_INPUT;
     double t = cli_now();
-    if (trygg_book_chart(sv, d, &ar, q->type, q->area, a->est.indicator, &ch) == 0)
-        rc = write_chart(&ch, a);
-    else
-        fprintf(stderr, "trygg chart: nothing to draw for %s '%s': %s\n", q->type, q->area,
+    if (trygg_book_chart(sv, d, &ar, q->type, area, a->est.indicator, &ch) == 0) {
+        /* the tables the chart is drawn from, as the report audits them */
+        cli_tables tables = {d->est, {d->chg, NULL, d->con}, {"changes", NULL, "contrasts"},
+                             d->prio};
+        trygg_status st = cli_audit_tables(sv, &tables, err);
+        rc = st == TRYGG_OK ? write_chart(&ch, a) : cli_fail(st, err);
+    } else
+        fprintf(stderr, "trygg chart: nothing to draw for %s '%s': %s\n", q->type, area,
                 trygg_book_why(&ar));
     cli_timing("chart", cli_now() - t);
     trygg_book_arena_free(&ar);

@@ -3,6 +3,7 @@
  * areas, whether it is rising, how many are affected and who — and a
  * ranking by a rule the README states. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,30 +372,62 @@ static int cmp_rows(const void *pa, const void *pb)
     return strcmp(a->indicator, b->indicator);
 }
 
+/* A pooled, formatted string (no fixed buffer: names can be long); NULL
+ * when out of memory, as pool() gives. */
+static const char *pool_format(prio_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static const char *pool_format(prio_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    const char *p = pool(c, s);
+    free(s);
+    return p;
+}
+
+/* The enclosing area as readers call it: the region by its name. */
+static const char *parent_name(const prio_ctx *c, const trygg_priority_row *r, int sv)
+{
+    const trygg_definition *def = c->sv->def;
+    for (size_t l = 0; l < def->nlevels; l++)
+        if (!strcmp(def->levels[l].name, r->parent_level) && def->levels[l].ncols == 0)
+            return def->region_name ? def->region_name : sv ? "regionen" : "the region";
+    return r->parent;
+}
+
 static void reasons(prio_ctx *c, trygg_priority_row *r)
 {
-    char sv[256] = "", en[256] = "";
     int high = r->gap > 0 && r->gap_p_adjusted < c->o.alpha;
     int rising = r->change > 0 && r->change_p_adjusted < c->o.alpha;
+    const char *up_sv = "signifikant ökning sedan föregående mätning";
+    const char *up_en = "significant increase since the previous survey";
     if (r->flags & TRYGG_FLAG_SUPPRESSED) {
-        snprintf(sv, sizeof sv, "för få svar");
-        snprintf(en, sizeof en, "too few answers");
-    } else if (high || rising) {
-        snprintf(sv, sizeof sv, "%s%s%s%s", high ? "signifikant högre än " : "",
-                 high ? r->parent : "", high && rising ? "; " : "",
-                 rising ? "signifikant ökning sedan föregående mätning" : "");
-        snprintf(en, sizeof en, "%s%s%s%s", high ? "significantly above " : "",
-                 high ? r->parent : "", high && rising ? "; " : "",
-                 rising ? "significant increase since the previous survey" : "");
+        r->reason = pool(c, "för få svar");
+        r->reason_en = pool(c, "too few answers");
+    } else if (high) {
+        r->reason = pool_format(c, "signifikant högre än %s%s%s", parent_name(c, r, 1),
+                                rising ? "; " : "", rising ? up_sv : "");
+        r->reason_en = pool_format(c, "significantly above %s%s%s", parent_name(c, r, 0),
+                                   rising ? "; " : "", rising ? up_en : "");
+    } else if (rising) {
+        r->reason = pool(c, up_sv);
+        r->reason_en = pool(c, up_en);
     } else {
-        snprintf(sv, sizeof sv, "varken signifikant högre än jämförelseområdet "
-                 "eller signifikant ökande");
-        snprintf(en, sizeof en, "neither significantly above the enclosing area "
-                 "nor significantly rising");
+        r->reason = pool(c, "varken signifikant högre än jämförelseområdet "
+                            "eller signifikant ökande");
+        r->reason_en = pool(c, "neither significantly above the enclosing area "
+                               "nor significantly rising");
     }
     r->priority = !(r->flags & TRYGG_FLAG_SUPPRESSED) && (high || rising);
-    r->reason = pool(c, sv);
-    r->reason_en = pool(c, en);
 }
 
 static trygg_status rank(prio_ctx *c, trygg_priority_row *rows, size_t n)

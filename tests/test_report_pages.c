@@ -358,7 +358,7 @@ static void test_mistakes(void **state)
     expect(args, 1, "nothing to draw for karta 'Fittja': unknown --type 'karta'");
     snprintf(args, sizeof args, "chart %s --type lagesbild --area Atlantis --out " OUT "/a.png",
              def);
-    expect(args, 1, "nothing to draw for lagesbild 'Atlantis': no area 'Atlantis' in 2024");
+    expect(args, 1, "no area 'Atlantis' in the data");
     snprintf(args, sizeof args, "chart %s --type table --area Fittja --out " OUT "/a.png", def);
     expect(args, 1, "a table chart is drawn for a municipality, and 'Fittja' is a district");
     snprintf(args, sizeof args, "chart %s --type groups --area Botkyrka --out " OUT "/g.png",
