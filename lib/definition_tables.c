@@ -264,9 +264,11 @@ static int code_mask(tab_ctx *c, size_t r, long col, const trygg_scale *sc,
                 tab_bad(c, r, col, "range '%s' matches no code of scale '%s'",
                         list, sc->name);
         } else {
-            char tok[64];
-            snprintf(tok, sizeof tok, "%.*s", (int)(n < 60 ? n : 60), p);
+            char *tok = strndup(p, n);
+            if (!tok)
+                return c->st = TRYGG_ERR_NOMEM, -1;
             tab_bad(c, r, col, "code '%s' is not in scale '%s'", tok, sc->name);
+            free(tok);
             return -1;
         }
         p += n;
@@ -283,20 +285,22 @@ static int parse_items(tab_ctx *c, size_t r, long col, trygg_indicator *ind)
         size_t n = strcspn(p, " ");
         if (!n)
             break;
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(n < 250 ? n : 250), p);
+        char *name = strndup(p, n);
+        if (!name)
+            return c->st = TRYGG_ERR_NOMEM, -1;
         long it = trygg_definition_item_find(c->def, name);
-        if (it < 0) {
+        int twice = 0;
+        for (size_t i = 0; it >= 0 && i < ind->nitems; i++)
+            twice |= ind->items[i] == (size_t)it;
+        if (it < 0)
             tab_bad(c, r, col, "indicator '%s' uses item '%s', which items.csv "
                     "does not define", ind->name, name);
+        else if (twice)
+            tab_bad(c, r, col, "item '%s' appears twice in indicator '%s'", name,
+                    ind->name);
+        free(name);
+        if (it < 0 || twice)
             return -1;
-        }
-        for (size_t i = 0; i < ind->nitems; i++)
-            if (ind->items[i] == (size_t)it) {
-                tab_bad(c, r, col, "item '%s' appears twice in indicator '%s'",
-                        name, ind->name);
-                return -1;
-            }
         if (ind->nitems == 64) {
             tab_bad(c, r, col, "indicator '%s' has more than 64 items%s",
                     ind->name, "");

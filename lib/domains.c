@@ -11,22 +11,31 @@
 
 trygg_status trygg_year_domains(trygg_year *y);
 
-/* The domain's name: the level's values joined by " / "; *blank when one
- * of them is blank (the respondent is in no domain of the level). */
+/* The domain's name: the level's values joined by " / " in *buf (grown as
+ * needed); *blank when one of them is blank (the respondent is in no
+ * domain of the level). */
 static trygg_status name_of(const trygg_survey *sv, const trygg_level *lv,
-                            const long *cols, size_t r, char *buf, size_t size,
+                            const long *cols, size_t r, char **buf, size_t *cap,
                             int *blank)
 {
-    size_t used = 0;
+    size_t need = sizeof "region";
     *blank = 0;
+    for (size_t c = 0; c < lv->ncols; c++)
+        need += strlen(trygg_survey_cat(sv, cols[c], r)) + 3;
+    if (need > *cap) {
+        char *b = realloc(*buf, need);
+        if (!b)
+            return TRYGG_ERR_NOMEM;
+        *buf = b;
+        *cap = need;
+    }
+    size_t used = 0;
+    if (lv->ncols == 0)   /* every respondent */
+        strcpy(*buf, "region");
     for (size_t c = 0; c < lv->ncols; c++) {
         const char *v = trygg_survey_cat(sv, cols[c], r);
-        if (!*v)
-            *blank = 1;
-        int k = snprintf(buf + used, size - used, "%s%s", c ? " / " : "", v);
-        if (k < 0 || (size_t)k >= size - used)
-            return TRYGG_ERR_LIMIT;
-        used += (size_t)k;
+        *blank |= !*v;
+        used += (size_t)sprintf(*buf + used, "%s%s", c ? " / " : "", v);
     }
     return TRYGG_OK;
 }
@@ -81,7 +90,8 @@ trygg_status trygg_level_partition(const trygg_survey *sv, const trygg_level *lv
         return TRYGG_ERR_NOMEM;
     trygg_status st = TRYGG_OK;
     size_t nused = 0;
-    char buf[1024];
+    char *buf = NULL;
+    size_t cap = 0;
     for (size_t i = 0; i < n && st == TRYGG_OK; i++) {
         size_t r = rows[i];
         uint32_t key[4] = {0, 0, 0, 0};
@@ -100,10 +110,7 @@ trygg_status trygg_level_partition(const trygg_survey *sv, const trygg_level *lv
         if (!slots[at].used) {
             int blank = 0;
             uint32_t idx = UINT32_MAX;
-            if (lv->ncols == 0)
-                strcpy(buf, "region");
-            else
-                st = name_of(sv, lv, cols, r, buf, sizeof buf, &blank);
+            st = name_of(sv, lv, cols, r, &buf, &cap, &blank);
             if (st == TRYGG_OK && !blank)
                 st = trygg_dict_intern(names, buf, strlen(buf), &idx);
             memcpy(slots[at].key, key, sizeof key);
@@ -114,6 +121,7 @@ trygg_status trygg_level_partition(const trygg_survey *sv, const trygg_level *lv
         dom[i] = slots[at].dom;
     }
     free(slots);
+    free(buf);
     return st;
 }
 

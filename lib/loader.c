@@ -288,14 +288,22 @@ static void store_code(load_ctx *c, trygg_column *col, size_t row,
         col->code[row] = (uint8_t)k;
         return;
     }
-    char shown[80], codes[160] = "";
+    char shown[80];
     show(shown, sizeof shown, s, len);
-    for (size_t i = 0; i < col->scale->ncodes && strlen(codes) < 140; i++) {
-        strcat(codes, i ? " " : "");
-        strncat(codes, col->scale->codes[i].code, 16);
+    size_t n = 1;
+    for (size_t i = 0; i < col->scale->ncodes; i++)
+        n += strlen(col->scale->codes[i].code) + 1;
+    char *codes = malloc(n);
+    if (codes) {   /* every code the scale has, however many */
+        codes[0] = 0;
+        for (size_t i = 0; i < col->scale->ncodes; i++) {
+            strcat(codes, i ? " " : "");
+            strcat(codes, col->scale->codes[i].code);
+        }
     }
     lbad(c, line, f, TRYGG_ERR_INVALID, "unknown code '%s' for item '%s' "
-         "(expected one of: %s, or blank)", shown, col->name, codes);
+         "(expected one of: %s, or blank)", shown, col->name, codes ? codes : "…");
+    free(codes);
 }
 
 /* 1 when a name must be normalised before it is stored: names are kept in

@@ -15,9 +15,10 @@
 #include "population.h"
 
 
-/* Column names of a margin "municipality*sex": roles map to their columns. */
-static int margin_columns(const trygg_definition *def, const char *margin,
-                          char cols[4][128])
+/* Column names of a margin "municipality*sex" (roles map to their
+ * columns) into cols[0..n), each a new string; -1 for more than 4, -2 when
+ * out of memory. */
+static int margin_columns(const trygg_definition *def, const char *margin, char *cols[4])
 {
     static const char *const roles[] = {"municipality", "district", "stratum",
                                         "sex", "age_group"};
@@ -28,10 +29,13 @@ static int margin_columns(const trygg_definition *def, const char *margin,
     const char *p = margin;
     while (*p && n < 4) {
         size_t len = strcspn(p, "*");
-        snprintf(cols[n], 128, "%.*s", (int)(len < 127 ? len : 127), p);
-        for (int i = 0; i < 5; i++)
-            if (strcmp(cols[n], roles[i]) == 0 && def->roles[ids[i]])
-                snprintf(cols[n], 128, "%s", def->roles[ids[i]]);
+        const char *col = NULL;
+        for (int i = 0; i < 5 && !col; i++)
+            if (strlen(roles[i]) == len && !strncmp(p, roles[i], len) && def->roles[ids[i]])
+                col = def->roles[ids[i]];
+        cols[n] = col ? strdup(col) : strndup(p, len);
+        if (!cols[n])
+            return -2;
         n++;
         p += len;
         if (*p == '*')
@@ -40,17 +44,39 @@ static int margin_columns(const trygg_definition *def, const char *margin,
     return *p ? -1 : n;
 }
 
-static void cell_key(char *key, size_t size, const char *const *vals, int n)
+static void columns_free(char *cols[4])
 {
+    for (int i = 0; i < 4; i++)
+        free(cols[i]);
+}
+
+/* A cell's key ("Nacka / 2"), in a buffer grown as needed. */
+typedef struct {
+    char *s;
+    size_t cap;
+} key_buf;
+
+static int cell_key(key_buf *k, const char *const *vals, int n)
+{
+    size_t need = 1;
+    for (int i = 0; i < n; i++)
+        need += strlen(vals[i]) + 3;
+    if (need > k->cap) {
+        char *s = realloc(k->s, need);
+        if (!s)
+            return -1;
+        k->s = s;
+        k->cap = need;
+    }
     size_t used = 0;
-    key[0] = 0;
-    for (int i = 0; i < n && used < size; i++)
-        used += (size_t)snprintf(key + used, size - used, "%s%s", i ? " / " : "",
-                                 vals[i]);
+    k->s[0] = 0;
+    for (int i = 0; i < n; i++)
+        used += (size_t)sprintf(k->s + used, "%s%s", i ? " / " : "", vals[i]);
+    return 0;
 }
 
 static trygg_status survey_cells(const trygg_survey *sv, const trygg_design *d,
-                                 margin_data *md, char cols[4][128], int nc,
+                                 margin_data *md, char *cols[4], int nc,
                                  trygg_errors *err)
 {
     long ci[4];
@@ -64,17 +90,17 @@ static trygg_status survey_cells(const trygg_survey *sv, const trygg_design *d,
     md->cell = malloc((d->n + 1) * sizeof *md->cell);
     if (!md->cell)
         return TRYGG_ERR_NOMEM;
-    for (size_t i = 0; i < d->n; i++) {
+    key_buf key = {NULL, 0};
+    trygg_status st = TRYGG_OK;
+    for (size_t i = 0; i < d->n && st == TRYGG_OK; i++) {
         const char *vals[4];
-        char key[512];
         for (int c = 0; c < nc; c++)
             vals[c] = trygg_survey_cat(sv, ci[c], d->row[i]);
-        cell_key(key, sizeof key, vals, nc);
-        trygg_status st = trygg_dict_intern(&md->cells, key, strlen(key), &md->cell[i]);
-        if (st != TRYGG_OK)
-            return st;
+        st = cell_key(&key, vals, nc) != 0 ? TRYGG_ERR_NOMEM
+             : trygg_dict_intern(&md->cells, key.s, strlen(key.s), &md->cell[i]);
     }
-    return TRYGG_OK;
+    free(key.s);
+    return st;
 }
 
 /* Sums the population file's rows of the year (checked by
@@ -82,7 +108,7 @@ static trygg_status survey_cells(const trygg_survey *sv, const trygg_design *d,
  * has are appended after the survey's. (*rows)[cell] is the table row that
  * gave the cell first, SIZE_MAX for none. */
 static trygg_status population_cells(const trygg_table *t, int year,
-                                     margin_data *md, char cols[4][128], int nc,
+                                     margin_data *md, char *cols[4], int nc,
                                      double **pop, size_t **rows,
                                      trygg_errors *err)
 {
@@ -101,22 +127,25 @@ static trygg_status population_cells(const trygg_table *t, int year,
         return TRYGG_ERR_NOMEM;
     for (size_t c = 0; c < cap; c++)
         (*rows)[c] = SIZE_MAX;
+    key_buf key = {NULL, 0};
     for (size_t r = 0; r < t->nrows; r++) {
         if (cy >= 0 && atoi(trygg_table_get(t, r, cy)) != year)
             continue;
         const char *vals[4];
-        char key[512];
         for (int c = 0; c < nc; c++)
             vals[c] = trygg_table_get(t, r, ci[c]);
-        cell_key(key, sizeof key, vals, nc);
         uint32_t idx;
-        if (trygg_dict_intern(&md->cells, key, strlen(key), &idx) != TRYGG_OK)
+        if (cell_key(&key, vals, nc) != 0 ||
+            trygg_dict_intern(&md->cells, key.s, strlen(key.s), &idx) != TRYGG_OK) {
+            free(key.s);
             return TRYGG_ERR_NOMEM;
+        }
         (*pop)[idx] += trygg_population_count(trygg_table_get(t, r, cp));
         if ((*rows)[idx] == SIZE_MAX)
             (*rows)[idx] = r;
         used++;
     }
+    free(key.s);
     if (used == 0) {
         trygg_errors_add(err, t->file, 0, 0, "no rows for %d: the population "
                          "file must give the margins of every year surveyed",
@@ -165,12 +194,15 @@ static trygg_status build_margin(const trygg_survey *sv, const trygg_design *d,
                                  const trygg_table *t, const char *spec,
                                  margin_data *md, trygg_errors *err)
 {
-    char cols[4][128];
+    char *cols[4] = {NULL, NULL, NULL, NULL};
     int nc = margin_columns(sv->def, spec, cols);
     trygg_dict_init(&md->cells);
-    if (!(md->name = strdup(spec)))
+    if (nc == -2 || !(md->name = strdup(spec))) {
+        columns_free(cols);
         return TRYGG_ERR_NOMEM;
+    }
     if (nc <= 0) {
+        columns_free(cols);
         trygg_errors_add(err, sv->def->path, 0, 0, "margin '%s': expected up to"
                          " 4 columns joined by '*'", spec);
         return TRYGG_ERR_INVALID;
@@ -182,6 +214,7 @@ static trygg_status build_margin(const trygg_survey *sv, const trygg_design *d,
     if (st == TRYGG_OK)
         st = check_cells(t, md, nsurvey, md->total, rows, d->year, err);
     free(rows);
+    columns_free(cols);
     md->m = (trygg_margin){md->name, nsurvey, md->cell, md->total,
                            (const char *const *)md->cells.names};
     return st;
@@ -263,29 +296,36 @@ static trygg_status run_method(const trygg_survey *sv, trygg_weighting_state *ws
 }
 
 /* "municipality*sex" and "municipality*age_group" -> "municipality*sex*age_group" */
-static void joint_margin(const trygg_definition *def, char *out, size_t size)
+/* The crossing of every margin's terms, each once ("municipality*sex*
+ * age_group"): a new string, NULL when out of memory. */
+static char *joint_margin(const trygg_definition *def)
 {
+    size_t cap = 1;
+    for (size_t m = 0; m < def->nmargins; m++)
+        cap += strlen(def->margins[m]) + 1;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
     out[0] = 0;
     for (size_t m = 0; m < def->nmargins; m++) {
         const char *p = def->margins[m];
         while (*p) {
             size_t len = strcspn(p, "*");
-            char term[128];
-            snprintf(term, sizeof term, "%.*s", (int)(len < 127 ? len : 127), p);
             int seen = 0;
             for (const char *q = out; *q && !seen;) {
                 size_t l2 = strcspn(q, "*");
-                seen = l2 == strlen(term) && strncmp(q, term, l2) == 0;
+                seen = l2 == len && strncmp(q, p, len) == 0;
                 q += l2 + (q[l2] == '*');
             }
-            if (!seen && strlen(out) + strlen(term) + 2 < size) {
+            if (!seen) {
                 if (out[0])
                     strcat(out, "*");
-                strcat(out, term);
+                strncat(out, p, len);
             }
             p += len + (p[len] == '*');
         }
     }
+    return out;
 }
 
 trygg_status trygg_weighting_apply(const trygg_survey *sv,
@@ -302,16 +342,18 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
                          " population and margins", trygg_weighting_name(method));
         return TRYGG_ERR_INVALID;
     }
-    trygg_table *tables[16] = {NULL};
-    size_t ntables = def->npopulation_files < 16 ? def->npopulation_files : 16;
-    trygg_status st = TRYGG_OK;
+    size_t ntables = def->npopulation_files;
+    trygg_table **tables = calloc(ntables + 1, sizeof *tables);
+    trygg_status st = tables ? TRYGG_OK : TRYGG_ERR_NOMEM;
     for (size_t i = 0; i < ntables && st == TRYGG_OK; i++)
         st = trygg_population_read(def->population_files[i], &tables[i], err);
     if (st != TRYGG_OK || ntables == 0) {
-        for (size_t i = 0; i < ntables; i++)
+        for (size_t i = 0; tables && i < ntables; i++)
             trygg_table_free(tables[i]);
+        free(tables);
         return st != TRYGG_OK ? st : TRYGG_ERR_INVALID;
     }
+    char *joint = NULL;   /* post-stratification's crossing of the margins */
     trygg_weighting_state *ws = calloc(1, sizeof *ws);
     double *dw = malloc((d->n + 1) * sizeof *dw);
     if (!ws || !dw || !(ws->margins = calloc(def->nmargins, sizeof *ws->margins)) ||
@@ -323,9 +365,11 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
     ws->n = d->n;
     ws->nmargins = def->nmargins;
     /* post-stratification to several margins means to their crossing */
-    char joint[512];
     if (method == TRYGG_WEIGHTING_POSTSTRAT && def->nmargins > 1) {
-        joint_margin(def, joint, sizeof joint);
+        if (!(joint = joint_margin(def))) {
+            st = TRYGG_ERR_NOMEM;
+            goto cleanup;
+        }
         ws->nmargins = 1;
     }
     for (size_t m = 0; m < ws->nmargins; m++) {
@@ -341,9 +385,11 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
     if (st == TRYGG_OK)
         st = run_method(sv, ws, dw, w, err);
 cleanup:
+    free(joint);
     free(dw);
     for (size_t i = 0; i < ntables; i++)
         trygg_table_free(tables[i]);
+    free(tables);
     if (st != TRYGG_OK) {
         trygg_weighting_state_free(ws);
         return st;
