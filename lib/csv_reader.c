@@ -1,5 +1,6 @@
 /* libcsv wrapped: line tracking, strict quoting, bounded fields. */
 #include "csv_reader.h"
+#include "unicode_internal.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -588,6 +589,32 @@ static trygg_status table_first(void *ctx, const char *first, size_t len,
     return TRYGG_OK;
 }
 
+/* Names in NFC, as the loader keeps the data's: a population file or a
+ * promises file saved in NFD names the same areas. */
+static trygg_status nfc_in_place(char **s)
+{
+    size_t len = strlen(*s);
+    if (trygg_utf8_is_nfc(*s, len))
+        return TRYGG_OK;
+    char *n = NULL;
+    trygg_status st = trygg_utf8_nfc(*s, len, &n);
+    if (st == TRYGG_OK) {
+        free(*s);
+        *s = n;
+    }
+    return st;
+}
+
+static trygg_status table_nfc(trygg_table *t)
+{
+    trygg_status st = TRYGG_OK;
+    for (size_t c = 0; c < t->ncols && st == TRYGG_OK; c++)
+        st = nfc_in_place(&t->header[c]);
+    for (size_t i = 0; i < t->nrows * t->ncols && st == TRYGG_OK; i++)
+        st = nfc_in_place(&t->cell[i]);
+    return st;
+}
+
 trygg_status trygg_table_read(const char *path, trygg_table **out,
                               trygg_errors *err)
 {
@@ -611,6 +638,8 @@ trygg_status trygg_table_read(const char *path, trygg_table **out,
      * judgements, promises), is UTF-8 or an error where it is not */
     if (st == TRYGG_OK)
         st = trygg_table_check_utf8(t, err);
+    if (st == TRYGG_OK)
+        st = table_nfc(t);
     collector_free(&k);
     if (st != TRYGG_OK) {
         trygg_table_free(t);

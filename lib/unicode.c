@@ -34,6 +34,11 @@ trygg_status trygg_utf8_fold(const char *s, char **out)
 
 int trygg_utf8_is_nfc(const char *s, size_t len)
 {
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i == len)
+        return 1;   /* ASCII is NFC (the common case: no allocation) */
     char *n = NULL;
     int same = trygg_utf8_nfc(s, len, &n) == TRYGG_OK && strlen(n) == len &&
                memcmp(n, s, len) == 0;

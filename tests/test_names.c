@@ -268,6 +268,51 @@ static void test_nfd_and_nfc_files(void **unused)
     ts_remove_tree(dir);
 }
 
+/* A population file saved in NFD names the NFC data's municipality: the
+ * post-stratified weights add up to its 1000 residents. */
+static void test_nfd_population(void **unused)
+{
+    (void)unused;
+    ts_temp_dir("names_pop", dir, sizeof dir);
+    char text[1024];
+    snprintf(text, sizeof text, "id,year,kommun,omrade,stratum,vikt,kon,p_a,p_b\n"
+             "B1,2024,%s,Jakobsberg,S1,10,1,3,2\nB2,2024,%s,Jakobsberg,S1,10,2,1,1\n"
+             "B3,2024,%s,Jakobsberg,S2,10,1,4,1\nB4,2024,%s,Jakobsberg,S2,10,2,1,4\n"
+             "B5,2024,%s,Jakobsberg,S2,10,2,1,4\n", NFC_JARFALLA, NFC_JARFALLA,
+             NFC_JARFALLA, NFC_JARFALLA, NFC_JARFALLA);
+    write_file("2024_jarfalla.csv", text);
+    snprintf(text, sizeof text, "year,kommun,kon,population\n2024,%s,1,600\n2024,%s,2,400\n",
+             NFD_JARFALLA, NFD_JARFALLA);
+    write_file("population.csv", text);
+    snprintf(text, sizeof text,
+             "[survey]\nname = names\nfiles = 2024_jarfalla.csv\n"
+             "scales = %s/data/mini/scales.csv\nitems = %s/data/mini/items.csv\n"
+             "indicators = %s/data/mini/indicators.csv\n"
+             "[columns]\nid = id\nyear = year\nmunicipality = kommun\ndistrict = omrade\n"
+             "stratum = stratum\nweight = vikt\nsex = kon\n"
+             "[design]\nlonely_psu = certainty\n"
+             "[weighting]\nmethod = poststrat\npopulation = population.csv\n"
+             "margins = municipality*sex\n[report]\nmin_n = 1\nunstable_n = 1\n",
+             TRYGG_TEST_DIR, TRYGG_TEST_DIR, TRYGG_TEST_DIR);
+    write_file("survey.trygg", text);
+    char path[700];
+    snprintf(path, sizeof path, "%s/survey.trygg", dir);
+    trygg_definition *def = NULL;
+    trygg_survey *sv = ts_load_survey(path, &def);
+    trygg_results *r = NULL;
+    trygg_errors *err = trygg_errors_new(4);
+    if (trygg_estimate(sv, NULL, &r, err) != TRYGG_OK)
+        fail_msg("%s", trygg_errors_count(err) ? trygg_errors_get(err, 0)->message : "?");
+    const trygg_estimate_row *x = trygg_results_find(r, 2024, "region", "region", "share_a");
+    assert_non_null(x);
+    ts_assert_close(x->weighted_n, 1000, 1e-12, 0, "poststratified to the NFD file");
+    trygg_results_free(r);
+    trygg_errors_free(err);
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+    ts_remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_invalid_typed),
         cmocka_unit_test(test_messages),
         cmocka_unit_test(test_nfd_and_nfc_files),
+        cmocka_unit_test(test_nfd_population),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
