@@ -1,6 +1,7 @@
 /* trygg priorities | followup: ranking problems for citizen promises, and
  * judging last year's promises. */
 #include "cli.h"
+#include "cleanup.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,30 @@ static void wrote(const cli_args *a)
         fprintf(stderr, "trygg: wrote %s\n", a->out);
 }
 
+/* Each table through an output group of its own: its temporary is removed
+ * if the run is stopped. */
+static trygg_status write_priorities(const trygg_priorities *p, const cli_args *a,
+                                     trygg_errors *err)
+{
+    trygg_output_group *g;
+    trygg_status st = cli_output_group(&g);
+    if (st == TRYGG_OK)
+        st = cli_output_commit(g, trygg_priorities_write_to(p, g, a->out, a->format, err),
+                               err);
+    return st;
+}
+
+static trygg_status write_followups(const trygg_followups *f, const cli_args *a,
+                                    trygg_errors *err)
+{
+    trygg_output_group *g;
+    trygg_status st = cli_output_group(&g);
+    if (st == TRYGG_OK)
+        st = cli_output_commit(g, trygg_followups_write_to(f, g, a->out, a->format, err),
+                               err);
+    return st;
+}
+
 static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_errors *err)
 {
     prio_job *j = ctx;
@@ -59,7 +84,7 @@ static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_erro
     if (st == TRYGG_OK)
         st = cli_audit_tables(sv, &tables, err);
     if (st == TRYGG_OK)
-        st = trygg_priorities_write(p, j->a->out, j->a->format, err);
+        st = write_priorities(p, j->a, err);
     if (st == TRYGG_OK)
         wrote(j->a);
     trygg_priorities_free(p);
@@ -75,7 +100,7 @@ static trygg_status run_followup(const trygg_survey *sv, void *ctx, trygg_errors
     if (st == TRYGG_OK && trygg_followups_count(f) == 0)
         st = cli_empty("nothing to write: %s has no promises", j->promises);
     if (st == TRYGG_OK)
-        st = trygg_followups_write(f, j->a->out, j->a->format, err);
+        st = write_followups(f, j->a, err);
     if (st == TRYGG_OK)
         wrote(j->a);
     trygg_followups_free(f);
