@@ -43,14 +43,10 @@ trygg_status trygg_audit_addf(trygg_audit *a, trygg_audit_kind kind, int year,
 {
     va_list ap;
     va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
+    char *how = trygg_vstrprintf(fmt, ap);
     va_end(ap);
-    char *how = len >= 0 ? malloc((size_t)len + 1) : NULL;
     if (!how)
         return TRYGG_ERR_NOMEM;
-    va_start(ap, fmt);
-    vsnprintf(how, (size_t)len + 1, fmt, ap);
-    va_end(ap);
     if (a->n == a->cap) {
         size_t nc = a->cap ? 2 * a->cap : 64;
         trygg_audit_finding *f = realloc(a->f, nc * sizeof *f);

@@ -105,22 +105,37 @@ trygg_status trygg_errors_add(trygg_errors *e, const char *file,
     }
     va_list ap;
     va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = trygg_vstrprintf(fmt, ap);
     va_end(ap);
-    if (len < 0)
-        return TRYGG_ERR_NOMEM;
-    char *msg = malloc((size_t)len + 1);
     char *fname = strdup(file ? file : "");
     if (!msg || !fname) {
         free(msg);
         free(fname);
         return TRYGG_ERR_NOMEM;
     }
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)len + 1, fmt, ap);
-    va_end(ap);
     e->items[e->count++] = (trygg_diag){fname, line, column, msg};
     return TRYGG_OK;
+}
+
+char *trygg_vstrprintf(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    char *s = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (s)
+        vsnprintf(s, (size_t)len + 1, fmt, again);
+    va_end(again);
+    return s;
+}
+
+char *trygg_strprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = trygg_vstrprintf(fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 const char *trygg_strerror(trygg_status st)

@@ -2,6 +2,8 @@
 #ifndef TRYGG_ERRORS_INTERNAL_H
 #define TRYGG_ERRORS_INTERNAL_H
 
+#include <stdarg.h>
+
 #include "trygg.h"
 
 #if defined(__GNUC__)
@@ -9,6 +11,12 @@
 #else
 #define TRYGG_PRINTF(a, b)
 #endif
+
+/** A new string formatted printf-style (caller frees); NULL when out of
+ *  memory. No fixed buffer: names can be long. */
+char *trygg_strprintf(const char *fmt, ...) TRYGG_PRINTF(1, 2);
+/** trygg_strprintf() of a va_list (which it uses up). */
+char *trygg_vstrprintf(const char *fmt, va_list ap);
 
 /**
  * Appends a diagnostic (message formatted printf-style). `e` may be NULL

@@ -62,15 +62,8 @@ static trygg_survey *survey(const char *name, void (*fill)(FILE *))
     snprintf(path, sizeof path, "%s.trygg", name);
     write_text(path, text);
     snprintf(path, sizeof path, "%s/%s.trygg", dir, name);
-    trygg_errors *err = trygg_errors_new(10);
     trygg_definition *def = NULL;
-    trygg_survey *sv = NULL;
-    if (trygg_definition_load(path, &def, err) != TRYGG_OK ||
-        trygg_survey_load(def, &sv, err) != TRYGG_OK)
-        fail_msg("%s: %s", name, trygg_errors_count(err)
-                 ? trygg_errors_get(err, 0)->message : "?");
-    trygg_errors_free(err);
-    return sv;
+    return ts_load_survey(path, &def);
 }
 
 static void survey_free(trygg_survey *sv)
