@@ -50,12 +50,17 @@ static const char *level_name(const trygg_pattern *pt, size_t f)
 static char *combination(const trygg_span *sp, const trygg_pattern *pt,
                          const uint32_t *ids, size_t nids)
 {
-    size_t cap = 256, len = 0;
+    size_t cap = 256, len = 0, shown = 0;
     char *s = malloc(cap);
-    for (size_t i = 0; s && i < nids && i < 12; i++) {
+    /* the cells added first, then those taken away: "A − B − C" */
+    for (size_t k = 0; s && k < 2 * nids && shown < 12; k++) {
+        size_t i = k % nids;
+        long c = trygg_span_coefficient(sp, i);
+        if ((k < nids) != (c > 0))
+            continue;
+        shown++;
         const char *name = trygg_audit_domain_name(pt, ids[i]);
         const char *lv = level_name(pt, ids[i]);
-        long c = trygg_span_coefficient(sp, i);
         size_t need = len + strlen(name) + strlen(lv) + 48;
         if (need > cap) {
             char *n = realloc(s, cap = 2 * need);
@@ -71,14 +76,14 @@ static char *combination(const trygg_span *sp, const trygg_pattern *pt,
                         : mag ? sprintf(s + len, "%s%ld × %s [%s]", sign, mag, name, lv)
                               : sprintf(s + len, "%sa fraction or multiple of %s [%s]", sign, name, lv));
     }
-    if (s && nids > 12) {
+    if (s && nids > shown) {
         char *n = realloc(s, len + 64);
         if (!n) {
             free(s);
             return NULL;
         }
         s = n;
-        sprintf(s + len, " and %zu more printed cells", nids - 12);
+        sprintf(s + len, " and %zu more printed cells", nids - shown);
     }
     return s;
 }
