@@ -78,24 +78,18 @@ static trygg_status year_state_new(trygg_audit_year *y, trygg_publication *p, in
     trygg_status st = trygg_pub_lattice(p, year, &y->pt);
     if (st != TRYGG_OK || !y->pt)
         return st;
+    for (size_t i = 0; i < p->sv->nyears; i++)
+        if (p->sv->years[i] == year)
+            y->cells = p->years[i].cells;
     y->nind = y->pt->lat.nind;
-    size_t n = y->pt->ndom * y->nind + 1;
-    y->shown = calloc(n, 1);
-    y->marked = calloc(n, 1);
-    y->where = calloc(n, sizeof *y->where);
-    if (!y->shown || !y->marked || !y->where)
+    size_t n = y->pt->ndom * y->nind;
+    y->shown = calloc(n + 1, 1);
+    y->marked = calloc(n + 1, 1);
+    if (!y->shown || !y->marked)
         return TRYGG_ERR_NOMEM;
-    for (size_t i = 0; i < p->ncells; i++) {
-        const trygg_pub_cell *c = &p->cells[i];
-        if (c->year != year)
-            continue;
-        long f = trygg_pattern_cell(y->pt, p->sv->def->levels[c->level].name, c->domain);
-        if (f < 0)
-            continue;
-        size_t at = (size_t)f * y->nind + c->k;
-        y->shown[at] = (c->state & TRYGG_CELL_SHOWN) != 0;
-        y->marked[at] = (c->state & TRYGG_CELL_MARKED) != 0;
-        y->where[at] = c->shown_at;
+    for (size_t at = 0; at < n; at++) {
+        y->shown[at] = (y->cells[at].state & TRYGG_CELL_SHOWN) != 0;
+        y->marked[at] = (y->cells[at].state & TRYGG_CELL_MARKED) != 0;
     }
     return TRYGG_OK;
 }
@@ -104,7 +98,6 @@ static void year_state_free(trygg_audit_year *y)
 {
     free(y->shown);
     free(y->marked);
-    free(y->where);
 }
 
 size_t trygg_audit_level_of(const trygg_pattern *pt, size_t f)
@@ -155,13 +148,16 @@ static trygg_status printed(trygg_audit *a, const trygg_audit_year *y)
             size_t at = f * y->nind + k;
             if (!y->shown[at] || !protected_cell(y, f, k))
                 continue;
-            st = trygg_audit_addf(a, TRYGG_AUDIT_DISCLOSED, y->year,
+            char *where = trygg_pub_where(y->pub, &y->cells[at]);
+            st = where ? trygg_audit_addf(a, TRYGG_AUDIT_DISCLOSED, y->year,
                                   y->pt->lat.levels[trygg_audit_level_of(y->pt, f)].name,
                                   trygg_audit_domain_name(y->pt, f), def->indicators[k].name,
-                                  NAN, NAN, "printed by %s, although %s", y->where[at],
+                                  NAN, NAN, "printed by %s, although %s", where,
                                   trygg_audit_sensitive(y, f, (long)k)
                                       ? "it has fewer answers than min_n"
-                                      : "another table marks it suppressed");
+                                      : "another table marks it suppressed")
+                       : TRYGG_ERR_NOMEM;
+            free(where);
         }
     return st;
 }

@@ -22,7 +22,7 @@ typedef struct {
     const trygg_pattern *pt;   /* the year's lattice, no decisions */
     size_t nind;
     uint8_t *shown, *marked;
-    const char **where;        /* where a shown cell is printed */
+    const trygg_pub_cell *cells;   /* the publication's (where each is shown) */
 } trygg_audit_year;
 
 /** Adds a finding; `how` is formatted as printf does. */

@@ -1,4 +1,6 @@
-/* The cells a run has published, gathered from its output tables. */
+/* The cells a run has published, gathered from its output tables: per
+ * survey year, a cell per domain of the definition's levels and indicator,
+ * looked up through the year's lattice. */
 #include "publication_internal.h"
 
 #include <stdio.h>
@@ -6,6 +8,7 @@
 #include <string.h>
 
 #include "definition_internal.h"
+#include "errors_internal.h"
 #include "lattice.h"
 #include "results_internal.h"
 #include "suppression_internal.h"
@@ -17,13 +20,12 @@ trygg_status trygg_publication_new(const trygg_survey *sv, trygg_publication **o
     if (!*out)
         return TRYGG_ERR_NOMEM;
     (*out)->sv = sv;
-    (*out)->lattices = calloc(sv->nyears + 1, sizeof *(*out)->lattices);
-    if (!(*out)->lattices) {
+    (*out)->years = calloc(sv->nyears + 1, sizeof *(*out)->years);
+    if (!(*out)->years) {
         free(*out);
         *out = NULL;
         return TRYGG_ERR_NOMEM;
     }
-    trygg_dict_init_pooled(&(*out)->keys);
     trygg_dict_init_pooled(&(*out)->pool);
     return TRYGG_OK;
 }
@@ -32,12 +34,15 @@ void trygg_publication_free(trygg_publication *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->sv->nyears; i++)
-        trygg_pattern_free(p->lattices[i]);
-    free(p->lattices);
-    trygg_dict_free(&p->keys);
+    for (size_t i = 0; i < p->sv->nyears; i++) {
+        trygg_pattern_free(p->years[i].pt);
+        free(p->years[i].cells);
+    }
+    free(p->years);
+    for (size_t i = 0; i < p->ntables; i++)
+        free(p->tables[i].name);
+    free(p->tables);
     trygg_dict_free(&p->pool);
-    free(p->cells);
     free(p->leaks);
     free(p);
 }
@@ -47,19 +52,57 @@ const char *trygg_pub_pool(trygg_publication *p, const char *s)
     return trygg_pool(&p->pool, s);
 }
 
-trygg_status trygg_pub_lattice(trygg_publication *p, int year, const trygg_pattern **out)
+trygg_status trygg_pub_table_begin(trygg_publication *p, const char *name, int file)
+{
+    if (p->ntables >= UINT16_MAX)
+        return TRYGG_ERR_LIMIT;
+    trygg_pub_table *t = realloc(p->tables, (p->ntables + 1) * sizeof *t);
+    if (!t)
+        return TRYGG_ERR_NOMEM;
+    p->tables = t;
+    if (!(t[p->ntables].name = strdup(name)))
+        return TRYGG_ERR_NOMEM;
+    t[p->ntables++].file = file;
+    p->line = 0;
+    return TRYGG_OK;
+}
+
+char *trygg_pub_where(const trygg_publication *p, const trygg_pub_cell *c)
+{
+    const trygg_pub_table *t = c->table < p->ntables ? &p->tables[c->table] : NULL;
+    return trygg_strprintf(t && t->file ? "%s:%lu (%s)" : "%s row %lu (%s)",
+                           t ? t->name : "?", (unsigned long)c->line, c->what);
+}
+
+/* The year's slot with its lattice and cells, or NULL for a year the
+ * survey does not have. */
+static trygg_status year_slot(trygg_publication *p, int year, trygg_pub_year **out)
 {
     *out = NULL;
     for (size_t i = 0; i < p->sv->nyears; i++) {
         if (p->sv->years[i] != year)
             continue;
-        trygg_status st = TRYGG_OK;
-        if (!p->lattices[i])
-            st = trygg_pattern_build_lattice(p->sv, year, 0, &p->lattices[i]);
-        *out = p->lattices[i];
-        return st;
+        trygg_pub_year *y = &p->years[i];
+        if (!y->pt) {
+            trygg_status st = trygg_pattern_build_lattice(p->sv, year, 0, &y->pt);
+            if (st != TRYGG_OK)
+                return st;
+            y->cells = calloc(y->pt->ndom * y->pt->lat.nind + 1, sizeof *y->cells);
+            if (!y->cells)
+                return TRYGG_ERR_NOMEM;
+        }
+        *out = y;
+        return TRYGG_OK;
     }
-    return TRYGG_OK;   /* not a survey year: no cells */
+    return TRYGG_OK;
+}
+
+trygg_status trygg_pub_lattice(trygg_publication *p, int year, const trygg_pattern **out)
+{
+    trygg_pub_year *y;
+    trygg_status st = year_slot(p, year, &y);
+    *out = y ? y->pt : NULL;
+    return st;
 }
 
 long trygg_pub_level(const trygg_publication *p, const char *name)
@@ -71,71 +114,43 @@ long trygg_pub_level(const trygg_publication *p, const char *name)
     return -1;
 }
 
-/* The cell's index, made when new; -1 when the data have no such cell. */
+/* The cell, or NULL when the data have no such cell (counted). */
 static trygg_status cell_of(trygg_publication *p, int year, const char *level,
-                            const char *domain, size_t k, long *at)
+                            const char *domain, size_t k, trygg_pub_cell **out)
 {
-    *at = -1;
-    long l = trygg_pub_level(p, level);
-    const trygg_pattern *pt;
-    trygg_status st = trygg_pub_lattice(p, year, &pt);
-    if (st != TRYGG_OK || l < 0 || !pt || trygg_pattern_cell(pt, level, domain) < 0 ||
-        k >= p->sv->def->nindicators) {
+    *out = NULL;
+    trygg_pub_year *y;
+    trygg_status st = year_slot(p, year, &y);
+    long f = st == TRYGG_OK && y ? trygg_pattern_cell(y->pt, level, domain) : -1;
+    if (f < 0 || k >= p->sv->def->nindicators) {
         p->unknown += st == TRYGG_OK;
         return st;
     }
-    char *key = malloc(strlen(level) + strlen(domain) + 48);
-    if (!key)
-        return TRYGG_ERR_NOMEM;
-    int n = sprintf(key, "%d\x1f%s\x1f%s\x1f%zu", year, level, domain, k);
-    uint32_t idx;
-    size_t before = p->keys.count;
-    st = trygg_dict_intern(&p->keys, key, (size_t)n, &idx);
-    free(key);
-    if (st != TRYGG_OK)
-        return st;
-    if (p->keys.count > before) {
-        if (p->ncells == p->cap) {
-            size_t nc = p->cap ? 2 * p->cap : 1024;
-            trygg_pub_cell *c = realloc(p->cells, nc * sizeof *c);
-            if (!c)
-                return TRYGG_ERR_NOMEM;
-            p->cells = c;
-            p->cap = nc;
-        }
-        p->cells[p->ncells++] = (trygg_pub_cell){year, (size_t)l,
-                                                 trygg_pub_pool(p, domain), k, 0, NULL};
-    }
-    *at = (long)idx;
+    *out = &y->cells[(size_t)f * y->pt->lat.nind + k];
     return TRYGG_OK;
 }
 
 trygg_status trygg_pub_show(trygg_publication *p, int year, const char *level,
-                            const char *domain, size_t k, const char *where)
+                            const char *domain, size_t k, const char *what)
 {
-    long i;
-    trygg_status st = cell_of(p, year, level, domain, k, &i);
-    if (st != TRYGG_OK || i < 0)
-        return st;
-    trygg_pub_cell *c = &p->cells[i];
-    if (!where)
-        return TRYGG_ERR_NOMEM;
-    if (!(c->state & TRYGG_CELL_SHOWN)) {
+    trygg_pub_cell *c;
+    trygg_status st = cell_of(p, year, level, domain, k, &c);
+    if (st == TRYGG_OK && c && !(c->state & TRYGG_CELL_SHOWN)) {
         c->state |= TRYGG_CELL_SHOWN;
-        c->shown_at = trygg_pub_pool(p, where);
-        if (!c->shown_at)
-            return TRYGG_ERR_NOMEM;
+        c->table = (uint16_t)(p->ntables ? p->ntables - 1 : 0);
+        c->line = (uint32_t)p->line;
+        c->what = what;
     }
-    return TRYGG_OK;
+    return st;
 }
 
 trygg_status trygg_pub_mark(trygg_publication *p, int year, const char *level,
                             const char *domain, size_t k)
 {
-    long i;
-    trygg_status st = cell_of(p, year, level, domain, k, &i);
-    if (st == TRYGG_OK && i >= 0)
-        p->cells[i].state |= TRYGG_CELL_MARKED;
+    trygg_pub_cell *c;
+    trygg_status st = cell_of(p, year, level, domain, k, &c);
+    if (st == TRYGG_OK && c)
+        c->state |= TRYGG_CELL_MARKED;
     return st;
 }
 
@@ -151,10 +166,12 @@ trygg_status trygg_pub_leak_add(trygg_publication *p, int year, const char *leve
         p->leaks = l;
         p->leak_cap = nc;
     }
-    if (!how)
-        return TRYGG_ERR_NOMEM;
+    trygg_pub_cell at = {0, (uint16_t)(p->ntables ? p->ntables - 1 : 0),
+                         (uint32_t)p->line, how};
+    char *full = trygg_pub_where(p, &at);
     trygg_pub_leak x = {year, trygg_pub_pool(p, level), trygg_pub_pool(p, domain),
-                        trygg_pub_pool(p, indicator), trygg_pub_pool(p, how)};
+                        trygg_pub_pool(p, indicator), full ? trygg_pub_pool(p, full) : NULL};
+    free(full);
     if (!x.level || !x.domain || !x.indicator || !x.how)
         return TRYGG_ERR_NOMEM;
     p->leaks[p->nleaks++] = x;
@@ -177,13 +194,13 @@ static int answered(trygg_publication *p, int year, const char *level, const cha
 
 trygg_status trygg_pub_show_years(trygg_publication *p, int from, int to,
                                   const char *level, const char *domain, size_t k,
-                                  const char *where)
+                                  const char *what)
 {
     trygg_status st = TRYGG_OK;
     for (size_t i = 0; i < p->sv->nyears && st == TRYGG_OK; i++) {
         int y = p->sv->years[i];
         if (y >= from && y <= to && answered(p, y, level, domain, k))
-            st = trygg_pub_show(p, y, level, domain, k, where);
+            st = trygg_pub_show(p, y, level, domain, k, what);
     }
     return st;
 }

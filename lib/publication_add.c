@@ -19,20 +19,13 @@ static int any_number(const double *v, size_t n)
     return 0;
 }
 
-static const char *where(char *buf, size_t size, const char *table, size_t row,
-                         const char *what)
-{
-    snprintf(buf, size, "%s row %zu (%s)", table, row + 1, what);
-    return buf;
-}
-
 trygg_status trygg_publication_add_results(trygg_publication *p, const trygg_results *r,
                                            const char *table)
 {
-    char at[256];
-    trygg_status st = TRYGG_OK;
+    trygg_status st = trygg_pub_table_begin(p, table, 0);
     for (size_t i = 0; i < r->count && st == TRYGG_OK; i++) {
         const trygg_estimate_row *x = &r->rows[i];
+        p->line = i + 1;
         const double v[] = {x->estimate, x->se, x->ci_low, x->ci_high, x->n, x->deff,
                             x->cv, x->weighted_n, x->n_excluded, x->n_missing};
         int nums = any_number(v, sizeof v / sizeof *v);
@@ -40,14 +33,13 @@ trygg_status trygg_publication_add_results(trygg_publication *p, const trygg_res
             st = trygg_pub_mark(p, x->year, x->level, x->domain, x->indicator_index);
             if (st == TRYGG_OK && nums)
                 st = trygg_pub_leak_add(p, x->year, x->level, x->domain, x->indicator,
-                                        where(at, sizeof at, table, i, "numbers of a "
-                                              "suppressed cell"));
+                                        "numbers of a "
+                                              "suppressed cell");
         }
         if (st == TRYGG_OK && nums)
             st = trygg_pub_show(p, x->year, x->level, x->domain, x->indicator_index,
-                                where(at, sizeof at, table, i, "estimate"));
+                                "estimate");
     }
-    p->tables++;
     p->rows += r->count;
     return st;
 }
@@ -55,10 +47,10 @@ trygg_status trygg_publication_add_results(trygg_publication *p, const trygg_res
 trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_changes *c,
                                            const char *table)
 {
-    char at[256];
-    trygg_status st = TRYGG_OK;
+    trygg_status st = trygg_pub_table_begin(p, table, 0);
     for (size_t i = 0; i < c->count && st == TRYGG_OK; i++) {
         const trygg_change_row *x = &c->rows[i];
+        p->line = i + 1;
         const double v[] = {x->estimate_from, x->se_from, x->n_from, x->estimate_to,
                             x->se_to, x->n_to, x->change, x->se, x->se_if_independent,
                             x->ci_low, x->ci_high, x->z, x->p_value};
@@ -66,21 +58,20 @@ trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_cha
             continue;
         if (x->flags & TRYGG_FLAG_SUPPRESSED)
             st = trygg_pub_leak_add(p, x->year_to, x->level, x->domain, x->indicator,
-                                    where(at, sizeof at, table, i, "numbers of a "
-                                          "suppressed change or contrast"));
+                                    "numbers of a "
+                                          "suppressed change or contrast");
         if (st == TRYGG_OK && x->other_domain[0]) {   /* a contrast */
             st = trygg_pub_show(p, x->year_to, x->level, x->domain, x->indicator_index,
-                                where(at, sizeof at, table, i, "contrast"));
+                                "contrast");
             if (st == TRYGG_OK)
                 st = trygg_pub_show(p, x->year_to, x->other_level, x->other_domain,
-                                    x->indicator_index, at);
+                                    x->indicator_index, "contrast");
         } else if (st == TRYGG_OK) {
             st = trygg_pub_show_years(p, x->year_from, x->year_to, x->level, x->domain,
                                       x->indicator_index,
-                                      where(at, sizeof at, table, i, "change or trend"));
+                                      "change or trend");
         }
     }
-    p->tables++;
     p->rows += c->count;
     return st;
 }
@@ -95,33 +86,31 @@ static trygg_status peers_shown(trygg_publication *p, const trygg_priority_row *
                            m < def->peers[i].nmembers && st == TRYGG_OK; m++)
             if (strcmp(def->peers[i].members[m], x->area) != 0)
                 st = trygg_pub_show(p, x->year, x->level, def->peers[i].members[m],
-                                    x->indicator_index, at);
+                                    x->indicator_index, "contrast");
     return st;
 }
 
-static trygg_status priority_shown(trygg_publication *p, const trygg_priority_row *x,
-                                   const char *table, size_t i)
+static trygg_status priority_shown(trygg_publication *p, const trygg_priority_row *x)
 {
-    char at[256];
     size_t k = x->indicator_index;
     trygg_status st = trygg_pub_show(p, x->year, x->level, x->area, k,
-                                     where(at, sizeof at, table, i, "priority"));
+                                     "priority");
     if (st == TRYGG_OK && x->parent[0] && !isnan(x->parent_estimate)) {
         const char *pl = trygg_pub_level_of(p, x->year, x->parent);
         st = trygg_pub_show(p, x->year, pl ? pl : "", x->parent, k,
-                            where(at, sizeof at, table, i, "gap to the enclosing area"));
+                            "gap to the enclosing area");
     }
     if (st == TRYGG_OK && !isnan(x->change))
         st = trygg_pub_show(p, x->change_from, x->level, x->area, k,
-                            where(at, sizeof at, table, i, "change"));
+                            "change");
     if (st == TRYGG_OK && !isnan(x->trend))
         st = trygg_pub_show_years(p, 0, x->year, x->level, x->area, k,
-                                  where(at, sizeof at, table, i, "trend"));
+                                  "trend");
     if (st == TRYGG_OK && x->group[0] && !isnan(x->group_estimate))
         st = trygg_pub_show(p, x->year, x->group_level, x->group, k,
-                            where(at, sizeof at, table, i, "most affected group"));
+                            "most affected group");
     if (st == TRYGG_OK && x->peer_group[0] && !isnan(x->peer_estimate))
-        st = peers_shown(p, x, where(at, sizeof at, table, i, "peer comparison"));
+        st = peers_shown(p, x, "peer comparison");
     return st;
 }
 
@@ -129,12 +118,12 @@ trygg_status trygg_publication_add_priorities(trygg_publication *p,
                                               const trygg_priorities *pr,
                                               const char *table)
 {
-    char at[256];
-    trygg_status st = TRYGG_OK;
+    trygg_status st = trygg_pub_table_begin(p, table, 0);
     for (size_t i = 0; i < pr->count && st == TRYGG_OK; i++) {
         const trygg_priority_row *x = &pr->rows[i];
+        p->line = i + 1;
         if (!(x->flags & TRYGG_FLAG_SUPPRESSED)) {
-            st = priority_shown(p, x, table, i);
+            st = priority_shown(p, x);
             continue;
         }
         st = trygg_pub_mark(p, x->year, x->level, x->area, x->indicator_index);
@@ -142,10 +131,9 @@ trygg_status trygg_publication_add_priorities(trygg_publication *p,
                             x->trend, x->affected, x->group_estimate, x->peer_estimate};
         if (st == TRYGG_OK && (any_number(v, sizeof v / sizeof *v) || x->rank || x->priority))
             st = trygg_pub_leak_add(p, x->year, x->level, x->area, x->indicator,
-                                    where(at, sizeof at, table, i, "a suppressed problem "
-                                          "with numbers, a rank or a priority"));
+                                    "a suppressed problem "
+                                          "with numbers, a rank or a priority");
     }
-    p->tables++;
     p->rows += pr->count;
     return st;
 }

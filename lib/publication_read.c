@@ -17,8 +17,6 @@ typedef struct {
     const trygg_table *t;
     const char *file;      /* the name to cite: the path's last part */
     size_t row;
-    char *where;           /* the last where(), grown as needed */
-    size_t where_cap;
 } reader;
 
 /* A text cell as written: a leading ' that neutralises a spreadsheet
@@ -58,20 +56,11 @@ static int any_number(const reader *r, const char *const *meta)
     return 0;
 }
 
-/* "estimates.csv:12 (change)"; NULL when out of memory (the callers'
- * pooling then fails with TRYGG_ERR_NOMEM). */
-static const char *where(reader *r, const char *what)
+/* How a row shows a cell (the table and line are the publication's). */
+static const char *where(const reader *r, const char *what)
 {
-    size_t need = strlen(r->file) + strlen(what) + 32;
-    if (need > r->where_cap) {
-        char *w = realloc(r->where, need);
-        if (!w)
-            return NULL;
-        r->where = w;
-        r->where_cap = need;
-    }
-    snprintf(r->where, r->where_cap, "%s:%lu (%s)", r->file, r->t->line[r->row], what);
-    return r->where;
+    (void)r;
+    return what;
 }
 
 static int suppressed(const reader *r)
@@ -331,8 +320,10 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
         return TRYGG_ERR_PARSE;
     }
     const char *slash = strrchr(path, '/');
-    reader r = {p, t, slash ? slash + 1 : path, 0, NULL, 0};
+    reader r = {p, t, slash ? slash + 1 : path, 0};
+    st = trygg_pub_table_begin(p, r.file, 1);
     for (; r.row < t->nrows && st == TRYGG_OK; r.row++) {
+        p->line = t->line[r.row];
         switch (k) {
         case T_ESTIMATES: st = estimate_row(&r); break;
         case T_CHANGES: st = change_row(&r, 0); break;
@@ -341,9 +332,7 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
         default: st = followup_row(&r); break;
         }
     }
-    p->tables++;
     p->rows += t->nrows;
-    free(r.where);
     trygg_table_free(t);
     return st;
 }
