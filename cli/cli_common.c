@@ -173,7 +173,7 @@ static int option(cli_args *a, const char *k, const char *v)
     else if (strcmp(k, "--format") == 0 && !pick(v, formats, &i)) a->format = i;
     else if (strcmp(k, "--weighting") == 0 && !pick(v, weightings, &i))
         a->est.weighting = a->chg.weighting = i;
-    else if (strcmp(k, "--variance") == 0 && !pick(v, variances, &i)) a->est.variance = i;
+    else if (strcmp(k, "--variance") == 0 && !pick(v, variances, &i)) a->est.variance = a->chg.variance = i;
     else if (strcmp(k, "--ci") == 0 && !pick(v, cis, &i)) a->est.ci_shares = i;
     else if (strcmp(k, "--lang") == 0 && !pick(v, langs, &i)) a->lang = i;
     else if (strcmp(k, "--year") == 0 && !parse_year(v, &i)) a->est.year = a->chg.year_to = i;

@@ -12,6 +12,7 @@
     "  --weighting design|poststrat|rake|calibrate   (default: the definition's)\n" \
     "  --indicator NAME      only this indicator\n" \
     "  --confidence 0.95     confidence level\n" \
+    "  --variance linearization|jk1|jkn|bootstrap   (default: the definition's)\n" \
     "  --timings             wall time of each stage (load, estimate, write) on stderr\n" \
     "  --quiet               no \"wrote FILE\" line\n"
 #define YEAR_OPTION "  --year Y              only year Y\n"
@@ -21,7 +22,6 @@ static const char USAGE_ESTIMATE[] =
     "Every indicator for every domain and year, one row each.\n" COMMON_OPTIONS
     YEAR_OPTION
     "  --level NAME          only this level (region, municipality, district, ...)\n"
-    "  --variance linearization|jk1|jkn|bootstrap\n"
     "  --ci logit|beta|wald  interval for shares (default logit)\n"
     "  --changes FILE        also the changes since the previous survey year, from\n"
     "                        the same estimates (as trygg change; --all-years for all;\n"
@@ -217,13 +217,15 @@ static const unsigned OPTIONS[] = {
                      CLI_OPT_CI | CLI_OPT_YEAR | CLI_OPT_LEVEL | CLI_OPT_INDICATOR |
                      CLI_OPT_CONFIDENCE | CLI_OPT_CHANGES | CLI_OPT_ALL_YEARS |
                      CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    [RUN_CHANGE] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
-                   CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_ALL_YEARS |
-                   CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    [RUN_CONTRAST] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
-                     CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    [RUN_TREND] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
-                  CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+    [RUN_CHANGE] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
+                   CLI_OPT_YEAR | CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE |
+                   CLI_OPT_ALL_YEARS | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+    [RUN_CONTRAST] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
+                     CLI_OPT_YEAR | CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET |
+                     CLI_OPT_TIMINGS,
+    [RUN_TREND] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
+                  CLI_OPT_YEAR | CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET |
+                  CLI_OPT_TIMINGS,
 };
 
 /* Options that mean nothing together, refused rather than one ignored. */

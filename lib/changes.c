@@ -14,6 +14,7 @@ void trygg_change_options_init(trygg_change_options *o)
 {
     memset(o, 0, sizeof *o);
     o->weighting = TRYGG_WEIGHTING_DEFAULT;
+    o->variance = TRYGG_VARIANCE_DEFAULT;
     o->level = 0.95;
 }
 
@@ -30,7 +31,7 @@ static trygg_status all_estimates(const trygg_survey *sv,
     trygg_estimate_options_init(&eo);
     eo.weighting = o->weighting;
     eo.indicator = o->indicator;
-    eo.variance = TRYGG_VARIANCE_DEFAULT;
+    eo.variance = o->variance;
     eo.level = conf(sv, o);
     return trygg_estimate(sv, &eo, res, err);
 }

@@ -9,6 +9,7 @@
 
 #include "intervals.h"
 #include "linvar_contrast.h"
+#include "replicates.h"
 #include "results_internal.h"
 #include "significance.h"
 #include "suppression.h"
@@ -22,6 +23,7 @@ typedef struct {
                                its parent, and of its own estimator */
     double *parent_var;     /* per parent domain */
     double level;
+    trygg_variance variance;   /* linearization, or the year's replicates' */
     trygg_changes *out;
     trygg_errors *err;
 } contrast_job;
@@ -66,7 +68,7 @@ static trygg_status one_contrast(contrast_job *j, uint32_t d)
     c.z = c.change / c.se;
     c.p_value = trygg_p_value(c.z);
     c.confidence = j->level;
-    c.variance = TRYGG_VARIANCE_LINEARIZATION;  /* the contrast engine's */
+    c.variance = j->variance;
     return trygg_changes_push(j->out, &c);
 }
 
@@ -127,6 +129,37 @@ static void points_of_both(const trygg_year *y, size_t l, size_t pl, size_t k,
         trygg_point_estimate(&ppts[d], total);
 }
 
+/* With replicate weights: each domain's and each parent's variance, and
+ * that of their difference, from the replicates' estimates of both (the
+ * difference in every replicate, as R's withReplicates gives it). */
+static trygg_status replicate_variances(contrast_job *j, size_t pl)
+{
+    const trygg_year *y = j->y;
+    size_t nd = y->levels[j->l].ndom, np = y->levels[pl].ndom;
+    size_t R = trygg_replicate_count(y);
+    double *t = malloc(((nd + np) * R + 1) * sizeof *t), *diff = malloc((R + 1) * sizeof *diff);
+    trygg_status st = t && diff ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    double *pt = t ? t + nd * R : NULL;
+    if (st == TRYGG_OK)
+        st = trygg_replicate_thetas(y, j->l, j->k, t);
+    if (st == TRYGG_OK)
+        st = trygg_replicate_thetas(y, pl, j->k, pt);
+    for (size_t p = 0; st == TRYGG_OK && p < np; p++)
+        j->parent_var[p] = trygg_replicate_spread(y, pt + p * R);
+    for (size_t d = 0; st == TRYGG_OK && d < nd; d++) {
+        long p = y->levels[j->l].parent[d];
+        if (p < 0 || !(j->pts[d].n > 0))
+            continue;
+        for (size_t q = 0; q < R; q++)
+            diff[q] = t[d * R + q] - pt[(size_t)p * R + q];
+        j->own[d] = trygg_replicate_spread(y, t + d * R);
+        j->var[d] = trygg_replicate_spread(y, diff);
+    }
+    free(t);
+    free(diff);
+    return st;
+}
+
 static trygg_status level_contrasts(contrast_job *j)
 {
     const trygg_year *y = j->y;
@@ -142,8 +175,10 @@ static trygg_status level_contrasts(contrast_job *j)
         points_of_both(y, j->l, pl, j->k, pts, ppts);
     j->pts = pts;
     j->parent_pts = ppts;
-    if (st == TRYGG_OK)
+    if (st == TRYGG_OK && j->variance == TRYGG_VARIANCE_LINEARIZATION)
         st = children_variances(j, pl, np);
+    else if (st == TRYGG_OK)
+        st = replicate_variances(j, pl);
     for (uint32_t d = 0; d < nd && st == TRYGG_OK; d++)
         st = one_contrast(j, d);
     free(pts);
@@ -154,16 +189,18 @@ static trygg_status level_contrasts(contrast_job *j)
 }
 
 static trygg_status year_contrasts(const trygg_survey *sv, int year,
-                                   trygg_weighting w, const trygg_change_options *o,
-                                   double level, trygg_changes *out,
-                                   trygg_errors *err)
+                                   trygg_weighting w, trygg_variance v,
+                                   const trygg_change_options *o, double level,
+                                   trygg_changes *out, trygg_errors *err)
 {
     trygg_year y;
     trygg_contrast_engine *eng = NULL;
     trygg_status st = trygg_year_build(sv, year, w, &y, err);
     if (st != TRYGG_OK)
         return st;
-    st = trygg_contrast_engine_new(&y, &eng);
+    /* the definition's variance method, here as for the estimates */
+    st = v == TRYGG_VARIANCE_LINEARIZATION ? trygg_contrast_engine_new(&y, &eng)
+                                           : trygg_replicates_build(&y, v, err);
     const trygg_definition *def = sv->def;
     for (size_t l = 0; l < y.nlevels && st == TRYGG_OK; l++) {
         if (y.levels[l].parent_level < 0)
@@ -171,7 +208,7 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
         for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++) {
             if (o->indicator && strcmp(o->indicator, def->indicators[k].name))
                 continue;
-            contrast_job j = {&y, eng, l, k, NULL, NULL, NULL, NULL, NULL, level, out, err};
+            contrast_job j = {&y, eng, l, k, NULL, NULL, NULL, NULL, NULL, level, v, out, err};
             st = level_contrasts(&j);
         }
     }
@@ -191,11 +228,13 @@ static trygg_status contrasts(const trygg_survey *sv, const trygg_results *est,
     trygg_weighting w = o->weighting == TRYGG_WEIGHTING_DEFAULT ? sv->def->weighting
                                                                  : o->weighting;
     double level = o->level > 0 && o->level < 1 ? o->level : sv->def->confidence;
+    trygg_variance v = o->variance == TRYGG_VARIANCE_DEFAULT ? sv->def->variance
+                                                              : o->variance;
     trygg_changes *ch;
     trygg_status st = trygg_changes_new(&ch);
     for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
         if (!o->year_to || o->year_to == sv->years[i])
-            st = year_contrasts(sv, sv->years[i], w, o, level, ch, err);
+            st = year_contrasts(sv, sv->years[i], w, v, o, level, ch, err);
     /* both domains as the estimates publish them, whether made or not */
     (void)est;
     if (st == TRYGG_OK)

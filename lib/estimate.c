@@ -140,6 +140,36 @@ static void fill_row(const job_queue *q, size_t l, uint32_t dom, size_t k,
     x->variance = q->opt.variance;
 }
 
+/* With replicate weights: every point first, then indicator by indicator
+ * the replicate variances of all the job's domains (one fill of the
+ * replicates' estimates of the level per indicator, not one per domain). */
+static trygg_status replicate_job(worker *w, domain_job *j)
+{
+    const job_queue *q = w->q;
+    size_t nd = j->d1 - j->d0, K = q->K;
+    trygg_point *pts = malloc((nd * K + 1) * sizeof *pts);
+    if (!pts)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = TRYGG_OK;
+    for (uint32_t d = j->d0; d < j->d1 && st == TRYGG_OK; d++) {
+        st = trygg_linvar_estimate_many(w->lv, q->y, j->l, d, q->ks, K, 0, w->pts, w->vars,
+                                        j->err);
+        for (size_t r = 0; r < K; r++)
+            pts[r * nd + (d - j->d0)] = w->pts[r];
+    }
+    for (size_t r = 0; r < K && st == TRYGG_OK; r++)
+        for (uint32_t d = j->d0; d < j->d1 && st == TRYGG_OK; d++) {
+            const trygg_point *pt = &pts[r * nd + (d - j->d0)];
+            double var = NAN;
+            if (pt->n > 0)
+                st = trygg_replicate_variance(q->y, q->opt.variance, j->l, d, q->ks[r], &var,
+                                              j->err);
+            fill_row(q, j->l, d, q->ks[r], pt, var, &j->rows[r * nd + (d - j->d0)]);
+        }
+    free(pts);
+    return st;
+}
+
 static trygg_status run_job(worker *w, domain_job *j)
 {
     const job_queue *q = w->q;
@@ -148,17 +178,15 @@ static trygg_status run_job(worker *w, domain_job *j)
     j->rows = calloc(nd * K + 1, sizeof *j->rows);
     if (!j->rows)
         return TRYGG_ERR_NOMEM;
+    if (!linearized && !q->counts_only)
+        return replicate_job(w, j);
     for (uint32_t d = j->d0; d < j->d1; d++) {
         trygg_status st = trygg_linvar_estimate_many(
             w->lv, q->y, j->l, d, q->ks, K, q->counts_only ? -1 : linearized, w->pts,
             w->vars, j->err);
-        for (size_t r = 0; st == TRYGG_OK && r < K; r++) {
-            if (!linearized && !q->counts_only && w->pts[r].n > 0)
-                st = trygg_replicate_variance(q->y, q->opt.variance, j->l, d, q->ks[r],
-                                              &w->vars[r], j->err);
+        for (size_t r = 0; st == TRYGG_OK && r < K; r++)
             fill_row(q, j->l, d, q->ks[r], &w->pts[r], w->vars[r],
                      &j->rows[r * nd + (d - j->d0)]);
-        }
         if (st != TRYGG_OK)
             return st;
     }
@@ -273,7 +301,10 @@ static trygg_status plan_jobs(const trygg_year *y, const trygg_estimate_options 
     q->jobs = calloc(cap + 1, sizeof *q->jobs);
     if (!q->jobs)
         return TRYGG_ERR_NOMEM;
-    size_t target = y->d.n / 8 + 1;
+    /* replicate variances are made level by level (one pass over the
+     * replicates per level and indicator): a level is one job */
+    int replicates = q->opt.variance != TRYGG_VARIANCE_LINEARIZATION && !q->counts_only;
+    size_t target = replicates ? SIZE_MAX : y->d.n / 8 + 1;
     for (size_t l = 0; l < def->nlevels; l++) {
         if (!wanted(o->level_name, def->levels[l].name))
             continue;

@@ -16,6 +16,7 @@
 #include "linvar.h"
 #include "padjust.h"
 #include "priorities_internal.h"
+#include "replicates.h"
 #include "results_internal.h"
 
 void trygg_priority_options_init(trygg_priority_options *o)
@@ -23,6 +24,7 @@ void trygg_priority_options_init(trygg_priority_options *o)
     memset(o, 0, sizeof *o);
     o->weighting = TRYGG_WEIGHTING_DEFAULT;
     o->adjust = TRYGG_ADJUST_HOLM;
+    o->variance = TRYGG_VARIANCE_DEFAULT;
     o->alpha = 0.05;
     o->level = 0;
 }
@@ -39,6 +41,7 @@ typedef struct {
     trygg_year year;           /* built once for all areas of a year */
     int have_year;
     trygg_prio_nesting nesting;  /* the year's crossings within areas */
+    trygg_prio_reps *reps;       /* replicate variances, or NULL: linearized */
     size_t base_levels;        /* the year's own levels; areas add more */
     /* the enclosing area's point per indicator, shared by its areas (every
      * municipality's parent is the region: its rows once, not 26 times) */
@@ -208,7 +211,12 @@ static void fill_gap(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *r
     r->parent_estimate = par->estimate;
     r->gap = own->estimate - par->estimate;
     trygg_status st = TRYGG_ERR_NOMEM;
-    if (c->gap_var && c->item_j[k] >= 0 && (st = c->gap_st[c->item_j[k]]) == TRYGG_OK) {
+    if (c->reps && trygg_prio_rep_diff_se(c->reps, k, a->l, a->d, (size_t)a->pl,
+                                          (uint32_t)a->pd, 1, &r->gap_se) != TRYGG_OK)
+        return;
+    if (c->reps)
+        st = TRYGG_OK;
+    else if (c->gap_var && c->item_j[k] >= 0 && (st = c->gap_st[c->item_j[k]]) == TRYGG_OK) {
         double var = c->gap_var[c->item_j[k]];
         r->gap_se = sqrt(var > 0 ? var : 0);
     }
@@ -226,8 +234,11 @@ static void fill_peer(prio_ctx *c, area_state *a, size_t k, trygg_priority_row *
     if (a->peer < 0 || !(a->pp[0].n > 0) || !(a->own[a->d].n > 0))
         return;
     double se;
-    if (diff_se(a->y, k, a->l, a->d, &a->own[a->d], (size_t)a->peer, 0, &a->pp[0],
-                &se, c->err) != TRYGG_OK)
+    trygg_status st = c->reps
+        ? trygg_prio_rep_diff_se(c->reps, k, a->l, a->d, (size_t)a->peer, 0, 0, &se)
+        : diff_se(a->y, k, a->l, a->d, &a->own[a->d], (size_t)a->peer, 0, &a->pp[0], &se,
+                  c->err);
+    if (st != TRYGG_OK)
         return;
     r->peer_group = a->peer_name;
     r->peer_estimate = a->pp[0].estimate;
@@ -332,7 +343,8 @@ static trygg_status one_item(prio_ctx *c, area_state *a, size_t k,
     r->n = e->n;
     if (def->indicators[k].type == TRYGG_IND_SHARE && own->n > 0) {
         double tse;
-        st = total_se(a->y, k, a->l, a->d, &tse, c->err);
+        st = c->reps ? trygg_prio_rep_total_se(c->reps, k, a->l, a->d, &tse)
+                     : total_se(a->y, k, a->l, a->d, &tse, c->err);
         r->affected = own->total_num;
         r->affected_ci_low = fmax(0, r->affected - ci_q(c) * tse);
         r->affected_ci_high = r->affected + ci_q(c) * tse;
@@ -481,6 +493,8 @@ static trygg_status push_rows(prio_ctx *c, trygg_priority_row *rows, size_t n)
 static trygg_status ensure_year(prio_ctx *c, int year)
 {
     if (c->have_year && c->year.d.year != year) {
+        trygg_prio_reps_free(c->reps);
+        c->reps = NULL;
         trygg_prio_nesting_free(&c->nesting);
         trygg_year_free(&c->year);
         c->have_year = 0;
@@ -491,6 +505,11 @@ static trygg_status ensure_year(prio_ctx *c, int year)
             return st;
         c->have_year = 1;
         st = trygg_prio_nesting_build(&c->year, c->year.nlevels, &c->nesting);
+        /* the definition's variance method, as the estimates have it */
+        if (st == TRYGG_OK && c->o.variance != TRYGG_VARIANCE_LINEARIZATION)
+            st = trygg_replicates_build(&c->year, c->o.variance, c->err);
+        if (st == TRYGG_OK && c->o.variance != TRYGG_VARIANCE_LINEARIZATION)
+            st = trygg_prio_reps_new(&c->year, &c->reps);
         if (st != TRYGG_OK)
             return st;
         c->par_level = -1;   /* the points cached were another year's */
@@ -608,8 +627,8 @@ static trygg_status areas_in_turn(prio_ctx *c, int year,
     }
     double *var = malloc((n * K + 1) * sizeof *var);
     trygg_status *gst = malloc((n * K + 1) * sizeof *gst);
-    int have = 0;
-    if (st == TRYGG_OK && ks && item_j && slot && var && gst)
+    int have = 0;   /* linearized gaps of many areas at once; replicates: each its own */
+    if (st == TRYGG_OK && ks && item_j && slot && var && gst && !c->reps)
         many_gaps(c, sel, n, ks, K, slot, var, gst, &have);
     c->item_j = item_j;
     for (size_t i = 0; i < n && st == TRYGG_OK; i++) {
@@ -745,6 +764,7 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
     if (c.own_all)
         trygg_results_free(c.all);
     if (c.have_year) {
+        trygg_prio_reps_free(c.reps);
         trygg_prio_nesting_free(&c.nesting);
         trygg_year_free(&c.year);
     }
@@ -773,6 +793,8 @@ trygg_status trygg_priority_estimates(const trygg_survey *sv,
         o->alpha = 0.05;
     if (o->weighting == TRYGG_WEIGHTING_DEFAULT)
         o->weighting = sv->def->weighting;
+    if (o->variance == TRYGG_VARIANCE_DEFAULT)
+        o->variance = sv->def->variance;
     if (o->estimates) {
         *all = (trygg_results *)o->estimates;   /* read only; the caller's */
         return TRYGG_OK;
@@ -780,7 +802,7 @@ trygg_status trygg_priority_estimates(const trygg_survey *sv,
     trygg_estimate_options eo;
     trygg_estimate_options_init(&eo);
     eo.weighting = o->weighting;
-    eo.variance = TRYGG_VARIANCE_LINEARIZATION;
+    eo.variance = o->variance;
     eo.level = o->level;
     return trygg_estimate(sv, &eo, all, err);
 }

@@ -81,4 +81,18 @@ void trygg_prio_fill_group(const trygg_year *y, const trygg_prio_nesting *n,
 int trygg_prio_peers_published(const trygg_survey *sv, const trygg_results *all,
                                const trygg_priority_row *r);
 
+/* Priorities' replicate variances (priorities_replicates.c): the replicates'
+ * estimates of each level and indicator, made once for all its areas. */
+typedef struct trygg_prio_reps trygg_prio_reps;
+trygg_status trygg_prio_reps_new(const trygg_year *y, trygg_prio_reps **out);
+void trygg_prio_reps_free(trygg_prio_reps *c);
+/** SE of domain a of level la minus domain b of level lb (indicator k), as
+ *  the replicate variance of the difference; keep_b = 0 for a level made for
+ *  one area only (not kept). */
+trygg_status trygg_prio_rep_diff_se(trygg_prio_reps *c, size_t k, size_t la, uint32_t a,
+                                    size_t lb, uint32_t b, int keep_b, double *se);
+/** SE of the weighted total of indicator k in domain d of level l. */
+trygg_status trygg_prio_rep_total_se(trygg_prio_reps *c, size_t k, size_t l, uint32_t d,
+                                     double *se);
+
 #endif

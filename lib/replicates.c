@@ -13,8 +13,9 @@ struct trygg_replicates {
     double *w;        /* nrep × n */
     double *rscale;   /* per replicate */
     double scale;
-    size_t cache_l, cache_k, cache_ndom;
-    double *theta;    /* cache: ndom × nrep for (cache_l, cache_k) */
+    size_t cache_l, cache_ndom;
+    double *theta;    /* cache: every indicator's replicate estimates of the
+                         domains of level cache_l, [(k · ndom + d) · nrep + q] */
 };
 
 /* splitmix64: a small, portable generator, so a seed means the same
@@ -153,20 +154,23 @@ void trygg_replicates_free(trygg_replicates *r)
     free(r);
 }
 
-/* Replicate estimates of every domain of level l for indicator k. */
-static trygg_status fill_cache(const trygg_year *y, size_t l, size_t k)
+size_t trygg_replicate_count(const trygg_year *y)
+{
+    return y->rep ? y->rep->nrep : 0;
+}
+
+/* Per replicate: Σ w·num of every domain (totals), or the ratio. */
+static trygg_status replicate_sums(const trygg_year *y, size_t l, size_t k, int totals,
+                                   double *theta)
 {
     trygg_replicates *r = y->rep;
     size_t nd = y->levels[l].ndom;
-    double *theta = calloc(nd * r->nrep + 1, sizeof *theta);
     double *den = calloc(nd + 1, sizeof *den);
-    if (!theta || !den) {
-        free(theta);
-        free(den);
+    if (!den)
         return TRYGG_ERR_NOMEM;
-    }
+    memset(theta, 0, nd * r->nrep * sizeof *theta);
     const uint32_t *dom = y->levels[l].dom;
-    int total = trygg_indicator_is_total(y->sv, k);
+    int total = totals || trygg_indicator_is_total(y->sv, k);
     for (size_t q = 0; q < r->nrep; q++) {
         const double *w = r->w + q * r->n;
         memset(den, 0, nd * sizeof *den);
@@ -179,10 +183,92 @@ static trygg_status fill_cache(const trygg_year *y, size_t l, size_t k)
             theta[d * r->nrep + q] /= den[d];
     }
     free(den);
+    return TRYGG_OK;
+}
+
+trygg_status trygg_replicate_thetas(const trygg_year *y, size_t l, size_t k, double *theta)
+{
+    return replicate_sums(y, l, k, 0, theta);
+}
+
+trygg_status trygg_replicate_totals(const trygg_year *y, size_t l, size_t k, double *tot)
+{
+    return replicate_sums(y, l, k, 1, tot);
+}
+
+double trygg_replicate_spread(const trygg_year *y, const double *t)
+{
+    const trygg_replicates *r = y->rep;
+    double mean = 0, sw = 0;
+    for (size_t q = 0; q < r->nrep; q++)
+        if (r->rscale[q] > 0 && isfinite(t[q])) {
+            mean += t[q];
+            sw += 1;
+        }
+    mean /= sw;
+    double s = 0;
+    for (size_t q = 0; q < r->nrep; q++)
+        if (isfinite(t[q]))
+            s += r->rscale[q] * (t[q] - mean) * (t[q] - mean);
+    return s * r->scale;
+}
+
+/* Every indicator's replicate estimates of the domains of level l, in one
+ * pass over each replicate's weights (read once per level, not once per
+ * indicator), kept for the level's domains. */
+static trygg_status fill_cache(const trygg_year *y, size_t l)
+{
+    trygg_replicates *r = y->rep;
+    size_t nd = y->levels[l].ndom, K = y->nind, R = r->nrep;
+    double *theta = malloc((K * nd * R + 1) * sizeof *theta);
+    double *num = malloc((nd * K + 1) * sizeof *num), *den = malloc((nd * K + 1) * sizeof *den);
+    int *total = malloc((K + 1) * sizeof *total);
+    if (!theta || !num || !den || !total) {
+        free(theta), free(num), free(den), free(total);
+        return TRYGG_ERR_NOMEM;
+    }
+    uint8_t *bytes = malloc(K + 1);
+    if (!bytes) {
+        free(theta), free(num), free(den), free(total);
+        return TRYGG_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < K; k++) {
+        total[k] = trygg_indicator_is_total(y->sv, k);
+        bytes[k] = !y->num[k] && !y->den[k];
+    }
+    const uint32_t *dom = y->levels[l].dom;
+    for (size_t q = 0; q < R; q++) {
+        const double *w = r->w + q * r->n;
+        memset(num, 0, nd * K * sizeof *num);
+        memset(den, 0, nd * K * sizeof *den);
+        for (size_t i = 0; i < r->n; i++) {
+            if (dom[i] == UINT32_MAX)
+                continue;
+            double *nu = num + (size_t)dom[i] * K, *de = den + (size_t)dom[i] * K;
+            const uint8_t *v = y->val + i * K;
+            for (size_t k = 0; k < K; k++) {
+                if (!bytes[k]) {
+                    if ((v[k] & TRYGG_V_STATUS) == TRYGG_V_VALID) {
+                        nu[k] += w[i] * trygg_year_num(y, k, i);
+                        de[k] += w[i] * trygg_year_den(y, k, i);
+                    }
+                    continue;
+                }
+                /* a 0/1 numerator in the value byte, a denominator of 1 */
+                double m = (v[k] & TRYGG_V_STATUS) == TRYGG_V_VALID ? w[i] : 0.0;
+                de[k] += m;
+                nu[k] += m * (double)(v[k] >> 3);
+            }
+        }
+        for (size_t d = 0; d < nd; d++)
+            for (size_t k = 0; k < K; k++)
+                theta[(k * nd + d) * R + q] = total[k] ? num[d * K + k]
+                                                       : num[d * K + k] / den[d * K + k];
+    }
+    free(num), free(den), free(total), free(bytes);
     free(r->theta);
     r->theta = theta;
     r->cache_l = l;
-    r->cache_k = k;
     r->cache_ndom = nd;
     return TRYGG_OK;
 }
@@ -195,23 +281,11 @@ trygg_status trygg_replicate_variance(const trygg_year *y, trygg_variance v,
     *var = NAN;
     (void)v;
     (void)err;
-    if (r->cache_l != l || r->cache_k != k) {
-        trygg_status st = fill_cache(y, l, k);
+    if (r->cache_l != l || !r->theta) {
+        trygg_status st = fill_cache(y, l);
         if (st != TRYGG_OK)
             return st;
     }
-    const double *t = r->theta + (size_t)dom * r->nrep;
-    double mean = 0, sw = 0;
-    for (size_t q = 0; q < r->nrep; q++)
-        if (r->rscale[q] > 0 && isfinite(t[q])) {
-            mean += t[q];
-            sw += 1;
-        }
-    mean /= sw;
-    double s = 0;
-    for (size_t q = 0; q < r->nrep; q++)
-        if (isfinite(t[q]))
-            s += r->rscale[q] * (t[q] - mean) * (t[q] - mean);
-    *var = s * r->scale;
+    *var = trygg_replicate_spread(y, r->theta + (k * r->cache_ndom + dom) * r->nrep);
     return TRYGG_OK;
 }

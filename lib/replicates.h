@@ -18,4 +18,20 @@ trygg_status trygg_replicate_variance(const trygg_year *y, trygg_variance v,
                                       size_t l, uint32_t dom, size_t k,
                                       double *var, trygg_errors *err);
 
+/** Number of replicates of the year (0 without replicate weights). */
+size_t trygg_replicate_count(const trygg_year *y);
+
+/** The estimate of indicator k in every domain of level l in every
+ *  replicate: theta[d · nrep + q] (the caller's, ndom × nrep). */
+trygg_status trygg_replicate_thetas(const trygg_year *y, size_t l, size_t k,
+                                    double *theta);
+
+/** As trygg_replicate_thetas(), the weighted totals Σ w·num of indicator k
+ *  (the estimated number of residents giving the answer, for a share). */
+trygg_status trygg_replicate_totals(const trygg_year *y, size_t l, size_t k, double *tot);
+
+/** The replicate variance of the replicated statistic t[0..nrep) (a domain's
+ *  estimate, or a difference of two), as svrVar computes it. */
+double trygg_replicate_spread(const trygg_year *y, const double *t);
+
 #endif

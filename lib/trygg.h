@@ -528,6 +528,8 @@ typedef struct {
     int all_pairs;           /**< changes: every earlier year, not only the
                                 previous survey year of the domain */
     const char *indicator;   /**< NULL = every indicator */
+    trygg_variance variance; /**< contrasts, and changes and trends made
+                                here: default the definition's */
 } trygg_change_options;
 
 void trygg_change_options_init(trygg_change_options *o);
@@ -618,8 +620,12 @@ typedef struct {
     double level;               /**< confidence level, default 0.95 */
     const char *judgements;     /**< CSV area,indicator,signal_problem,influence */
     const trygg_results *estimates; /**< every year's estimates with this
-                                       weighting, made already (a report's);
-                                       NULL: computed here */
+                                       weighting and variance method, made
+                                       already (a report's); NULL: computed
+                                       here */
+    trygg_variance variance;    /**< default: the definition's; the gaps,
+                                   peer comparisons and residents affected
+                                   by it too */
 } trygg_priority_options;
 
 void trygg_priority_options_init(trygg_priority_options *o);

@@ -1,0 +1,49 @@
+# Reference figures: contrasts of each stype with the whole population under
+# replicate weights, as R survey gives them. Run from the repository root:
+#   Rscript tests/reference/extra/replicates/make_replicate_contrasts.R
+# Made with R 4.2.2 Patched and survey 4.1-1; uses no other package.
+# For each design and replicate type the contrast "stype = X minus all" is
+# withReplicates() of the difference of the two estimators computed in each
+# replicate (ratio means, a share, and a total), i.e. the replicate variance
+# of the contrast itself. Writes replicate_contrasts.csv.
+suppressMessages(library(survey))
+options(survey.replicates.mse = FALSE)
+api <- "tests/reference/api"
+out <- "tests/reference/extra/replicates/replicate_contrasts.csv"
+
+clus1 <- read.csv(file.path(api, "apiclus1.csv"))
+strat <- read.csv(file.path(api, "apistrat.csv"))
+designs <- list(
+  c3_clus1_JK1 = as.svrepdesign(svydesign(ids = ~dnum, fpc = ~fpc, weights = ~pw,
+                                          data = clus1), type = "JK1"),
+  c3_strat_JKn = as.svrepdesign(svydesign(ids = ~1, strata = ~stype, fpc = ~fpc,
+                                          weights = ~pw, data = strat), type = "JKn"))
+
+# estimators as functions of the replicate weights w
+mean_in <- function(v, sel) function(w, d) sum(w * d[[v]] * sel(d)) / sum(w * sel(d))
+total_in <- function(v, sel) function(w, d) sum(w * d[[v]] * sel(d))
+share_in <- function(sel) function(w, d)
+  sum(w * (d$sch.wide == "Yes") * sel(d)) / sum(w * sel(d))
+all <- function(d) rep(1, nrow(d))
+
+rows <- list()
+for (case in names(designs)) {
+  des <- designs[[case]]
+  for (s in c("E", "H", "M")) {
+    dom <- local({ s <- s; function(d) as.numeric(d$stype == s) })
+    stats <- list(
+      api00 = function(a) mean_in("api00", a),
+      meals = function(a) mean_in("meals", a),
+      enroll = function(a) total_in("enroll", a),
+      `sch.wide==Yes` = function(a) share_in(a))
+    for (ind in names(stats)) {
+      f <- stats[[ind]]
+      fd <- f(dom); fa <- f(all)
+      r <- withReplicates(des, function(w, d) fd(w, d) - fa(w, d))
+      rows[[length(rows) + 1]] <- data.frame(case = case, domain = paste0("stype=", s),
+        indicator = ind, contrast = sprintf("%.17g", coef(r)),
+        se = sprintf("%.17g", SE(r)), stringsAsFactors = FALSE)
+    }
+  }
+}
+write.csv(do.call(rbind, rows), out, row.names = FALSE, quote = TRUE)

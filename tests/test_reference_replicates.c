@@ -1,0 +1,79 @@
+/* Contrasts under replicate weights against R survey
+ * (tests/reference/extra/replicates, made by make_replicate_contrasts.R):
+ * each stype minus the whole population, the variance of the contrast
+ * itself over the replicates (R's withReplicates of the difference), with
+ * JK1 on the one-stage cluster sample and JKn on the stratified one. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "test_support.h"
+#include "trygg.h"
+
+#define REF TRYGG_TEST_DIR "/reference/extra/replicates/replicate_contrasts.csv"
+#define DEFS TRYGG_TEST_DIR "/reference/defs/api/"
+
+static void check(const char *case_name, const char *def_path, trygg_variance v)
+{
+    trygg_definition *def = NULL;
+    trygg_survey *sv = ts_load_survey(def_path, &def);
+    trygg_change_options o;
+    trygg_change_options_init(&o);
+    o.variance = v;
+    trygg_changes *c = NULL;
+    trygg_errors *err = trygg_errors_new(10);
+    if (trygg_contrasts_compute(sv, &o, &c, err) != TRYGG_OK)
+        fail_msg("%s: %s", case_name, trygg_errors_count(err)
+                 ? trygg_errors_get(err, 0)->message : "?");
+    ts_table *t = ts_table_read(REF);
+    int seen = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (strcmp(ts_cell(t, i, ts_col(t, "case")), case_name))
+            continue;
+        const char *dom = ts_cell(t, i, ts_col(t, "domain")) + strlen("stype=");
+        const char *ind = ts_cell(t, i, ts_col(t, "indicator"));
+        const trygg_change_row *r = NULL;
+        for (size_t j = 0; j < trygg_changes_count(c) && !r; j++) {
+            const trygg_change_row *x = trygg_changes_row(c, j);
+            if (!strcmp(x->level, "stype") && !strcmp(x->domain, dom) &&
+                !strcmp(x->indicator, ind))
+                r = x;
+        }
+        if (!r)
+            fail_msg("%s: no contrast for %s %s", case_name, dom, ind);
+        char what[128];
+        snprintf(what, sizeof what, "%s %s %s contrast", case_name, dom, ind);
+        ts_assert_close(r->change, ts_num(t, i, ts_col(t, "contrast")), 1e-12, 0, what);
+        snprintf(what, sizeof what, "%s %s %s se", case_name, dom, ind);
+        ts_assert_close(r->se, ts_num(t, i, ts_col(t, "se")), 1e-9, 0, what);
+        assert_int_equal(r->variance, v);
+        seen++;
+    }
+    assert_int_equal(seen, 12);   /* 3 stypes × 4 indicators */
+    ts_table_free(t);
+    trygg_changes_free(c);
+    trygg_errors_free(err);
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+}
+
+static void test_jk1_clusters(void **unused)
+{
+    (void)unused;
+    check("c3_clus1_JK1", DEFS "apiclus1.trygg", TRYGG_VARIANCE_JK1);
+}
+
+static void test_jkn_strata(void **unused)
+{
+    (void)unused;
+    check("c3_strat_JKn", DEFS "apistrat.trygg", TRYGG_VARIANCE_JKN);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jk1_clusters),
+        cmocka_unit_test(test_jkn_strata),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
