@@ -182,26 +182,32 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
 
 /* The least-squares slope of pts' estimates on their years (per year),
  * with its SE from the independent years' SEs. */
-static trygg_status trend_fit(const trygg_estimate_row **pts, size_t n, double level,
-                              trygg_changes *ch)
+void trygg_trend_slope(const trygg_estimate_row *const *pts, size_t n, double *slope,
+                       double *se)
 {
-    double tbar = 0, sxx = 0;
+    double tbar = 0, sxx = 0, v = 0;
     for (size_t i = 0; i < n; i++)
         tbar += pts[i]->year;
     tbar /= (double)n;
     for (size_t i = 0; i < n; i++)
         sxx += (pts[i]->year - tbar) * (pts[i]->year - tbar);
-    trygg_change_row c = change_of(pts[0], pts[n - 1], level);
-    c.n_years = (int)n;
-    c.change = 0;
-    double v = 0;
+    *slope = 0;
     for (size_t i = 0; i < n; i++) {
         double w = (pts[i]->year - tbar) / sxx;
-        c.change += w * pts[i]->estimate;
+        *slope += w * pts[i]->estimate;
         v += w * w * pts[i]->se * pts[i]->se;
-        c.flags |= pts[i]->flags;
     }
-    c.se = sqrt(v);
+    *se = sqrt(v);
+}
+
+static trygg_status trend_fit(const trygg_estimate_row **pts, size_t n, double level,
+                              trygg_changes *ch)
+{
+    trygg_change_row c = change_of(pts[0], pts[n - 1], level);
+    c.n_years = (int)n;
+    trygg_trend_slope(pts, n, &c.change, &c.se);
+    for (size_t i = 0; i < n; i++)
+        c.flags |= pts[i]->flags;
     c.se_if_independent = c.se;
     finish_row(&c, level);
     if (c.flags & TRYGG_FLAG_SUPPRESSED)   /* a hidden year in the trend */

@@ -45,22 +45,10 @@ static int any_hidden(const trygg_estimate_row *const *pts, size_t n)
     return 0;
 }
 
-/* The least-squares slope on the year over the n points, and its SE from
- * the independent years' SEs (as trygg_trends_compute). */
+/* The trend's slope as the trends table has it. */
 static void slope(const trygg_estimate_row *const *pts, size_t n, trygg_priority_row *r)
 {
-    double tbar = 0, sxx = 0, v = 0;
-    for (size_t i = 0; i < n; i++)
-        tbar += pts[i]->year / (double)n;
-    for (size_t i = 0; i < n; i++)
-        sxx += (pts[i]->year - tbar) * (pts[i]->year - tbar);
-    r->trend = 0;
-    for (size_t i = 0; i < n; i++) {
-        double w = (pts[i]->year - tbar) / sxx;
-        r->trend += w * pts[i]->estimate;
-        v += w * w * pts[i]->se * pts[i]->se;
-    }
-    r->trend_se = sqrt(v);
+    trygg_trend_slope(pts, n, &r->trend, &r->trend_se);
     r->trend_p = trygg_p_value(r->trend / r->trend_se);
 }
 

@@ -28,6 +28,12 @@ static inline int trygg_row_answered(const trygg_estimate_row *x)
     return (x->flags & TRYGG_FLAG_SUPPRESSED) || x->n > 0;
 }
 
+/** The least-squares slope per year of the n estimates on their years, and
+ *  its SE from the independent years' SEs: the one formula of trends (the
+ *  trends table and the priorities' trend). */
+void trygg_trend_slope(const trygg_estimate_row *const *pts, size_t n, double *slope,
+                       double *se);
+
 /** A pooled copy of `s` that lives as long as the table. */
 const char *trygg_pool(trygg_dict *pool, const char *s);
 trygg_status trygg_results_new(trygg_results **out);
