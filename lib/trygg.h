@@ -1111,8 +1111,9 @@ trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g
  * `group_label`. Without a definition the labels are the names.
  *
  * A workbook (TRYGG_FORMAT_XLSX) has the table as its first sheet (header
- * row frozen and filtered, columns sized; numbers as numbers at full
- * precision with a display format: shares "0.0 %", indices and means
+ * row frozen and filtered, columns sized; numbers as numbers, unrounded
+ * (16 significant digits, as libxlsxwriter writes them; Excel computes
+ * with 15), with a display format: shares "0.0 %", indices and means
  * "0.00", counts "#,##0", which Excel shows in the reader's locale, "24,6
  * %" in Swedish) and a sheet "Läs mig" / "Read me": what each column
  * means, the survey, weighting, confidence level, suppression rule, the

@@ -6,6 +6,7 @@
 #include "xlsx_internal.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,15 @@ trygg_status trygg_xlsx_begin(trygg_xlsx *x, const char *path, int constant_memo
     memset(x, 0, sizeof *x);
     x->path = path;
     x->err = err;
+    /* libxlsxwriter writes numbers with sprintf("%.16G"): in a locale with
+     * a decimal comma that would be a broken file */
+    const char *point = localeconv()->decimal_point;
+    if (!point || strcmp(point, ".") != 0) {
+        trygg_errors_add(err, path, 0, 0, "cannot make a workbook while the program's "
+                         "locale writes numbers with '%s': call setlocale(LC_NUMERIC, "
+                         "\"C\") first", point ? point : "");
+        return TRYGG_ERR_ARGUMENT;
+    }
     x->tmp = tmpfile();
     if (!x->tmp) {
         trygg_errors_add(err, path, 0, 0, "cannot make a workbook: no temporary file: %s",
