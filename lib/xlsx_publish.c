@@ -260,7 +260,13 @@ static char **notes(const pub *p)
     char conf[16], alpha[16];
     trygg_xlsx_num_text(conf, sizeof conf, 100 * p->confidence, 0, p->o->lang);
     trygg_xlsx_num_text(alpha, sizeof alpha, trygg_definition_alpha(p->def), 2, p->o->lang);
-    const char *adjust = trygg_adjust_name(trygg_definition_adjust(p->def));
+    trygg_adjust a = trygg_definition_adjust(p->def);
+    const char *who = a == TRYGG_ADJUST_HOLM ? "Holm" : "Benjamini\xE2\x80\x93Hochberg";
+    char adjust[64];
+    if (a == TRYGG_ADJUST_NONE)
+        snprintf(adjust, sizeof adjust, "%s", EN(p) ? "unadjusted" : "ojusterat");
+    else
+        snprintf(adjust, sizeof adjust, EN(p) ? "%s-adjusted" : "%s-justerat", who);
     int m = trygg_definition_min_n(p->def), u = trygg_definition_unstable_n(p->def);
     n[0] = strdup(EN(p) ? "Figures" : "Tal");
     n[1] = trygg_strprintf(EN(p) ? "Rounded as published: shares in per cent with one "
@@ -271,14 +277,14 @@ static char **notes(const pub *p)
                                    "halva %s\xC2\xA0%%-konfidensintervallet.", conf);
     n[2] = strdup(EN(p) ? "Marks" : "Markeringar");
     n[3] = trygg_strprintf(EN(p) ? "\xE2\x96\xB2 \xE2\x96\xBC = a significant increase / "
-                                   "decrease since the previous survey (%s-adjusted p < %s "
+                                   "decrease since the previous survey (%s p < %s "
                                    "among the area's indicators), green for the better, red "
                                    "for the worse; .. = too few answers (fewer than %d): no "
                                    "figures; \xE2\x80\x93 = no answers; * = uncertain "
                                    "estimate (fewer than %d answers or a high coefficient "
                                    "of variation)."
                                  : "\xE2\x96\xB2 \xE2\x96\xBC = signifikant ökning / "
-                                   "minskning sedan föregående mätning (%s-justerat p < %s "
+                                   "minskning sedan föregående mätning (%s p < %s "
                                    "bland områdets indikatorer), grön till det bättre, röd "
                                    "till det sämre; .. = för få svar (färre än %d): inga "
                                    "tal; \xE2\x80\x93 = inga svar; * = osäker skattning "
@@ -333,6 +339,10 @@ static trygg_status municipality_sheet(pub *p, const area *muni, const area *reg
         }
     }
     worksheet_freeze_panes(ws, FIRST_ROW, 2);
+    /* printed: landscape, the headers and area names on every page */
+    worksheet_set_landscape(ws);
+    worksheet_repeat_rows(ws, 3, 4);
+    worksheet_repeat_columns(ws, 0, 1);
     worksheet_autofilter(ws, 4, 0, (lxw_row_t)(row - 1), (lxw_col_t)(1 + PER_INDICATOR * p->nind));
     for (size_t i = 0; note && note[i] && note[i + 1]; i += 2)
         trygg_xlsx_text(x, ws, ++row, 0, note[i + 1], NULL);
