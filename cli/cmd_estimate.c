@@ -218,18 +218,17 @@ static int years_needed(run_kind kind, const trygg_survey *sv, const cli_args *a
     return CLI_INPUT;
 }
 
+/* what every table command takes: where, how and in which language */
+#define TABLE_OPTIONS (CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_QUIET | \
+                       CLI_OPT_TIMINGS | CLI_OPT_WEIGHTING | CLI_OPT_INDICATOR | \
+                       CLI_OPT_CONFIDENCE)
+
 static const unsigned OPTIONS[] = {
-    [RUN_ESTIMATE] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
-                     CLI_OPT_CI | CLI_OPT_YEAR | CLI_OPT_LEVEL | CLI_OPT_INDICATOR |
-                     CLI_OPT_CONFIDENCE | CLI_OPT_CHANGES | CLI_OPT_ALL_YEARS |
-                     CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    [RUN_CHANGE] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
-                   CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_ALL_YEARS |
-                   CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    [RUN_CONTRAST] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
-                     CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    [RUN_TREND] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
-                  CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+    [RUN_ESTIMATE] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_CI | CLI_OPT_YEAR |
+                     CLI_OPT_LEVEL | CLI_OPT_CHANGES | CLI_OPT_ALL_YEARS,
+    [RUN_CHANGE] = TABLE_OPTIONS | CLI_OPT_YEAR | CLI_OPT_ALL_YEARS,
+    [RUN_CONTRAST] = TABLE_OPTIONS | CLI_OPT_YEAR,
+    [RUN_TREND] = TABLE_OPTIONS | CLI_OPT_YEAR,
 };
 
 /* Options that mean nothing together, refused rather than one ignored. */
