@@ -54,7 +54,7 @@ static void test_help_and_version(void **state)
     (void)state;
     static const char *const commands[] = {"validate", "estimate", "change", "trend",
                                            "contrast", "weights", "priorities",
-                                           "followup", "report", "chart"};
+                                           "followup", "report", "chart", "publish"};
     char *out, args[128], want[128];
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
         const char *forms[] = {"%s --help", "%s -h", "help %s", "%s " PUBLIC " --help"};
