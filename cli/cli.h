@@ -14,7 +14,7 @@ enum { CLI_OK = 0, CLI_INPUT = 1, CLI_USAGE = 2, CLI_INTERNAL = 3, CLI_HELP = -1
  * any other is refused rather than ignored. */
 enum {
     CLI_OPT_OUT = 1u << 0,        /* --out FILE, -o */
-    CLI_OPT_FORMAT = 1u << 1,     /* --format csv|json */
+    CLI_OPT_FORMAT = 1u << 1,     /* --format csv|json|xlsx, --csv-dialect plain|sv */
     CLI_OPT_WEIGHTING = 1u << 2,  /* --weighting M */
     CLI_OPT_VARIANCE = 1u << 3,   /* --variance M */
     CLI_OPT_CI = 1u << 4,         /* --ci M */
@@ -36,6 +36,8 @@ typedef struct {
     const char *out;          /* "-" = stdout */
     const char *changes_out;  /* estimate --changes FILE, or NULL */
     trygg_format format;
+    trygg_csv_dialect dialect;   /* --csv-dialect */
+    int dialect_given;
     trygg_estimate_options est;
     trygg_change_options chg;
     trygg_lang lang;
@@ -51,6 +53,12 @@ int cli_parse(int argc, char **argv, const char *usage, cli_args *a);
  *  refused ("--level is not an option of trygg change"), never ignored. */
 int cli_parse_for(int argc, char **argv, const char *usage, unsigned allowed,
                   cli_args *a);
+/** Keeps the command line (main's argv) for the workbooks' Läs mig. */
+void cli_set_command_line(int argc, char **argv);
+/** The options the tables of a run are written with: a's format, CSV
+ *  dialect and language, `def`'s labels, the command line. */
+void cli_write_options(const cli_args *a, const trygg_definition *def,
+                       trygg_write_options *o);
 /** 1 when --help or -h is among argv[1 .. argc-1]. */
 int cli_help_asked(int argc, char **argv);
 /** Loads definition and survey, printing errors; CLI_OK or an exit code. */
@@ -155,5 +163,6 @@ int cmd_followup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* One process runs one command, so --timings is a process-wide switch. */
 static int timings_on;
@@ -141,7 +142,8 @@ static const struct {
     {"--out", CLI_OPT_OUT, "a file name"},
     {"-o", CLI_OPT_OUT, "a file name"},
     {"--changes", CLI_OPT_CHANGES, "a file name"},
-    {"--format", CLI_OPT_FORMAT, "csv or json"},
+    {"--format", CLI_OPT_FORMAT, "csv, json or xlsx"},
+    {"--csv-dialect", CLI_OPT_FORMAT, "plain, or sv (also: excel) for Excel in Swedish"},
     {"--weighting", CLI_OPT_WEIGHTING, "design, poststrat, rake or calibrate"},
     {"--variance", CLI_OPT_VARIANCE, "linearization, jk1, jkn or bootstrap"},
     {"--ci", CLI_OPT_CI, "logit, beta or wald"},
@@ -165,12 +167,17 @@ static int option(cli_args *a, const char *k, const char *v)
     static const char *const weightings[] = {"design", "poststrat", "rake", "calibrate", NULL};
     static const char *const variances[] = {"linearization", "jk1", "jkn", "bootstrap", NULL};
     static const char *const cis[] = {"wald", "logit", "beta", NULL};
-    static const char *const formats[] = {"csv", "json", NULL};
+    static const char *const formats[] = {"csv", "json", "xlsx", NULL};
+    static const char *const dialects[] = {"plain", "sv", "excel", NULL};
     static const char *const langs[] = {"sv", "en", NULL};
     int i;
     if (strcmp(k, "--out") == 0 || strcmp(k, "-o") == 0) a->out = v;
     else if (strcmp(k, "--changes") == 0) a->changes_out = v;
     else if (strcmp(k, "--format") == 0 && !pick(v, formats, &i)) a->format = i;
+    else if (strcmp(k, "--csv-dialect") == 0 && !pick(v, dialects, &i)) {
+        a->dialect = i ? TRYGG_CSV_SV : TRYGG_CSV_PLAIN;
+        a->dialect_given = 1;
+    }
     else if (strcmp(k, "--weighting") == 0 && !pick(v, weightings, &i))
         a->est.weighting = a->chg.weighting = i;
     else if (strcmp(k, "--variance") == 0 && !pick(v, variances, &i)) a->est.variance = a->chg.variance = i;
@@ -235,6 +242,22 @@ static int one_option(int argc, char **argv, int *i, unsigned allowed, const cha
     return CLI_USAGE;
 }
 
+/* --csv-dialect is about CSV; a workbook is no text for a terminal. */
+static int formats_fit(const cli_args *a, const char *usage)
+{
+    const char *clash = NULL;
+    if (a->dialect_given && a->format != TRYGG_FORMAT_CSV)
+        clash = "--csv-dialect goes with CSV output, not --format json or xlsx";
+    else if (a->format == TRYGG_FORMAT_XLSX && strcmp(a->out, "-") == 0 && isatty(1))
+        clash = "--format xlsx writes a workbook: give --out FILE.xlsx (or redirect "
+                "standard output to a file)";
+    if (!clash)
+        return CLI_OK;
+    cli_say("%s", clash);
+    fputs(usage, stderr);
+    return CLI_USAGE;
+}
+
 int cli_parse_for(int argc, char **argv, const char *usage, unsigned allowed,
                   cli_args *a)
 {
@@ -267,7 +290,7 @@ int cli_parse_for(int argc, char **argv, const char *usage, unsigned allowed,
         fputs(usage, stderr);
         return CLI_USAGE;
     }
-    return CLI_OK;
+    return formats_fit(a, usage);
 }
 
 int cli_parse(int argc, char **argv, const char *usage, cli_args *a)
@@ -329,4 +352,47 @@ int cli_outputs_usable(const char *out, const char *second)
     int rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
     trygg_errors_free(err);
     return rc;
+}
+
+static int line_argc;
+static char **line_argv;
+
+void cli_set_command_line(int argc, char **argv)
+{
+    line_argc = argc;
+    line_argv = argv;
+}
+
+/* "trygg estimate survey.trygg --year 2024": the words as given (quoted
+ * when they hold a space), for a reader of the workbook. Static: one run,
+ * one command line. */
+static const char *command_line(void)
+{
+    static char *text;
+    if (text || !line_argv)
+        return text;
+    size_t n = 1;
+    for (int i = 0; i < line_argc; i++)
+        n += strlen(line_argv[i]) + 3;
+    if (!(text = malloc(n)))
+        return NULL;
+    text[0] = 0;
+    for (int i = 0; i < line_argc; i++) {
+        const char *w = i == 0 ? "trygg" : line_argv[i];
+        int q = strpbrk(w, " \t") != NULL;
+        snprintf(text + strlen(text), n - strlen(text), "%s%s%s%s", i ? " " : "",
+                 q ? "'" : "", w, q ? "'" : "");
+    }
+    return text;
+}
+
+void cli_write_options(const cli_args *a, const trygg_definition *def,
+                       trygg_write_options *o)
+{
+    trygg_write_options_init(o);
+    o->format = a->format;
+    o->dialect = a->dialect;
+    o->lang = a->lang;
+    o->def = def;
+    o->command = command_line();
 }

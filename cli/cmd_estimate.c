@@ -8,7 +8,10 @@
 
 #define COMMON_OPTIONS \
     "  --out FILE            write here (default: standard output)\n" \
-    "  --format csv|json     (default csv)\n" \
+    "  --format csv|json|xlsx   (default csv; xlsx: an Excel workbook)\n" \
+    "  --csv-dialect plain|sv   sv (or excel): ';', decimal comma, BOM, CRLF\n" \
+    "                        for Excel in Swedish (default plain: ',' and '.')\n" \
+    "  --lang sv|en          language of the label columns (default sv)\n" \
     "  --weighting design|poststrat|rake|calibrate   (default: the definition's)\n" \
     "  --indicator NAME      only this indicator\n" \
     "  --confidence 0.95     confidence level\n" \
@@ -49,7 +52,7 @@ typedef struct {
     const trygg_changes *c;
     trygg_output_group *g;
     const char *path;
-    trygg_format format;
+    const trygg_write_options *o;
     trygg_errors *err;
     trygg_status st;
 } changes_writer;
@@ -57,27 +60,28 @@ typedef struct {
 static void *write_changes(void *arg)
 {
     changes_writer *w = arg;
-    w->st = trygg_changes_write_to(w->c, w->g, w->path, w->format, w->err);
+    w->st = trygg_changes_write_with(w->c, w->g, w->path, w->o, w->err);
     return NULL;
 }
 
 /* Both tables at once (formatting numbers is most of writing them), into
  * one output group: both files are replaced, or neither. */
 static trygg_status write_both(const trygg_results *r, const trygg_changes *c,
-                               const cli_args *a, trygg_errors *err)
+                               const cli_args *a, const trygg_write_options *o,
+                               trygg_errors *err)
 {
     trygg_output_group *g;
     trygg_status st = cli_output_group(&g);
     if (st != TRYGG_OK)
         return st;
-    changes_writer w = {c, g, a->changes_out, a->format, trygg_errors_new(50), TRYGG_OK};
+    changes_writer w = {c, g, a->changes_out, o, trygg_errors_new(50), TRYGG_OK};
     pthread_t tid;
     int threaded = w.err && pthread_create(&tid, NULL, write_changes, &w) == 0;
-    st = trygg_results_write_to(r, g, a->out, a->format, err);
+    st = trygg_results_write_with(r, g, a->out, o, err);
     if (threaded)
         pthread_join(tid, NULL);
     else
-        w.st = trygg_changes_write_to(c, g, a->changes_out, a->format, err);
+        w.st = trygg_changes_write_with(c, g, a->changes_out, o, err);
     /* the estimates' problems go out through err as usual; the changes'
      * own list is printed here */
     if (threaded && w.st != TRYGG_OK)
@@ -89,16 +93,16 @@ static trygg_status write_both(const trygg_results *r, const trygg_changes *c,
 /* One table as a group of its own: its temporary goes on a signal. */
 static trygg_status write_one(run_kind kind, const trygg_results *r,
                               const trygg_changes *c, const cli_args *a,
-                              trygg_errors *err)
+                              const trygg_write_options *o, trygg_errors *err)
 {
     trygg_output_group *g;
     trygg_status st = cli_output_group(&g);
     if (st != TRYGG_OK)
         return st;
-    st = kind == RUN_ESTIMATE ? trygg_results_write_to(r, g, a->out, a->format, err)
-         : kind == RUN_CONTRAST ? trygg_contrasts_write_to(c, g, a->out, a->format, err)
-         : kind == RUN_TREND    ? trygg_trends_write_to(c, g, a->out, a->format, err)
-                                : trygg_changes_write_to(c, g, a->out, a->format, err);
+    st = kind == RUN_ESTIMATE ? trygg_results_write_with(r, g, a->out, o, err)
+         : kind == RUN_CONTRAST ? trygg_contrasts_write_with(c, g, a->out, o, err)
+         : kind == RUN_TREND    ? trygg_trends_write_with(c, g, a->out, o, err)
+                                : trygg_changes_write_with(c, g, a->out, o, err);
     return cli_output_commit(g, st, err);
 }
 
@@ -137,6 +141,8 @@ static trygg_status nothing(run_kind kind, const cli_args *a, const char *what)
 static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                         trygg_errors *err)
 {
+    trygg_write_options o;
+    cli_write_options(a, trygg_survey_definition(sv), &o);
     double t = cli_now();
     if (kind == RUN_ESTIMATE) {
         trygg_results *r = NULL;
@@ -158,7 +164,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
         }
         if (st == TRYGG_OK) {
             t = cli_now();
-            st = c ? write_both(r, c, a, err) : write_one(kind, r, NULL, a, err);
+            st = c ? write_both(r, c, a, &o, err) : write_one(kind, r, NULL, a, &o, err);
             cli_timing("write", cli_now() - t);
         }
         trygg_changes_free(c);
@@ -181,7 +187,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
     }
     if (st == TRYGG_OK) {
         t = cli_now();
-        st = write_one(kind, NULL, c, a, err);
+        st = write_one(kind, NULL, c, a, &o, err);
         cli_timing("write", cli_now() - t);
     }
     trygg_changes_free(c);
@@ -212,20 +218,17 @@ static int years_needed(run_kind kind, const trygg_survey *sv, const cli_args *a
     return CLI_INPUT;
 }
 
+/* what every table command takes: where, how and in which language */
+#define TABLE_OPTIONS (CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_QUIET | \
+                       CLI_OPT_TIMINGS | CLI_OPT_WEIGHTING | CLI_OPT_INDICATOR | \
+                       CLI_OPT_CONFIDENCE)
+
 static const unsigned OPTIONS[] = {
-    [RUN_ESTIMATE] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
-                     CLI_OPT_CI | CLI_OPT_YEAR | CLI_OPT_LEVEL | CLI_OPT_INDICATOR |
-                     CLI_OPT_CONFIDENCE | CLI_OPT_CHANGES | CLI_OPT_ALL_YEARS |
-                     CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    [RUN_CHANGE] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
-                   CLI_OPT_YEAR | CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE |
-                   CLI_OPT_ALL_YEARS | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    [RUN_CONTRAST] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
-                     CLI_OPT_YEAR | CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET |
-                     CLI_OPT_TIMINGS,
-    [RUN_TREND] = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_VARIANCE |
-                  CLI_OPT_YEAR | CLI_OPT_INDICATOR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET |
-                  CLI_OPT_TIMINGS,
+    [RUN_ESTIMATE] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_CI | CLI_OPT_YEAR |
+                     CLI_OPT_LEVEL | CLI_OPT_CHANGES | CLI_OPT_ALL_YEARS,
+    [RUN_CHANGE] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_YEAR | CLI_OPT_ALL_YEARS,
+    [RUN_CONTRAST] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_YEAR,
+    [RUN_TREND] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_YEAR,
 };
 
 /* Options that mean nothing together, refused rather than one ignored. */

@@ -16,9 +16,11 @@ static const char USAGE_PRIORITIES[] =
     "  --year Y              (default: the latest year with the area)\n"
     "  --adjust holm|bh      p-value adjustment across items (default holm)\n"
     "  --judgements FILE     CSV area,indicator,signal_problem,influence\n"
-    "  --weighting M, --confidence 0.95, --out FILE, --format csv|json, --quiet\n";
+    "  --weighting M, --confidence 0.95, --out FILE, --quiet\n"
+    "  --format csv|json|xlsx, --csv-dialect plain|sv, --lang sv|en (label columns)\n";
 static const char USAGE_FOLLOWUP[] =
-    "usage: trygg followup PROMISES.csv DEFINITION [--out FILE] [--format csv|json]\n"
+    "usage: trygg followup PROMISES.csv DEFINITION [--out FILE] [--format csv|json|xlsx]\n"
+    "                      [--csv-dialect plain|sv] [--lang sv|en]\n"
     "                      [--weighting M] [--confidence 0.95] [--quiet]\n"
     "Judges each promise (area,indicator,baseline_year,followup_year,direction,\n"
     "target): uppnått / ej uppnått / går ej att avgöra, with the reason.\n";
@@ -38,25 +40,27 @@ static void wrote(const cli_args *a)
 
 /* Each table through an output group of its own: its temporary is removed
  * if the run is stopped. */
-static trygg_status write_priorities(const trygg_priorities *p, const cli_args *a,
-                                     trygg_errors *err)
+static trygg_status write_priorities(const trygg_survey *sv, const trygg_priorities *p,
+                                     const cli_args *a, trygg_errors *err)
 {
+    trygg_write_options o;
+    cli_write_options(a, trygg_survey_definition(sv), &o);
     trygg_output_group *g;
     trygg_status st = cli_output_group(&g);
     if (st == TRYGG_OK)
-        st = cli_output_commit(g, trygg_priorities_write_to(p, g, a->out, a->format, err),
-                               err);
+        st = cli_output_commit(g, trygg_priorities_write_with(p, g, a->out, &o, err), err);
     return st;
 }
 
-static trygg_status write_followups(const trygg_followups *f, const cli_args *a,
-                                    trygg_errors *err)
+static trygg_status write_followups(const trygg_survey *sv, const trygg_followups *f,
+                                    const cli_args *a, trygg_errors *err)
 {
+    trygg_write_options o;
+    cli_write_options(a, trygg_survey_definition(sv), &o);
     trygg_output_group *g;
     trygg_status st = cli_output_group(&g);
     if (st == TRYGG_OK)
-        st = cli_output_commit(g, trygg_followups_write_to(f, g, a->out, a->format, err),
-                               err);
+        st = cli_output_commit(g, trygg_followups_write_with(f, g, a->out, &o, err), err);
     return st;
 }
 
@@ -84,7 +88,7 @@ static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_erro
     if (st == TRYGG_OK)
         st = cli_audit_tables(sv, &tables, err);
     if (st == TRYGG_OK)
-        st = write_priorities(p, j->a, err);
+        st = write_priorities(sv, p, j->a, err);
     if (st == TRYGG_OK)
         wrote(j->a);
     trygg_priorities_free(p);
@@ -100,7 +104,7 @@ static trygg_status run_followup(const trygg_survey *sv, void *ctx, trygg_errors
     if (st == TRYGG_OK && trygg_followups_count(f) == 0)
         st = cli_empty("nothing to write: %s has no promises", j->promises);
     if (st == TRYGG_OK)
-        st = write_followups(f, j->a, err);
+        st = write_followups(sv, f, j->a, err);
     if (st == TRYGG_OK)
         wrote(j->a);
     trygg_followups_free(f);
@@ -143,9 +147,9 @@ static int split(int argc, char **argv, char **rest, int *nrest, const char **ar
 }
 
 enum {
-    PRIORITY_OPTIONS = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING | CLI_OPT_YEAR |
-                       CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
-    FOLLOWUP_OPTIONS = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_WEIGHTING |
+    PRIORITY_OPTIONS = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_WEIGHTING |
+                       CLI_OPT_YEAR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+    FOLLOWUP_OPTIONS = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_WEIGHTING |
                        CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS
 };
 

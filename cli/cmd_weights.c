@@ -7,6 +7,7 @@
 
 static const char USAGE[] =
     "usage: trygg weights DEFINITION --out FILE [--report FILE] [--weighting M] [--quiet]\n"
+    "                     [--format csv|json|xlsx] [--csv-dialect plain|sv] [--lang sv|en]\n"
     "Writes every respondent's design and final weight (the only output with\n"
     "respondent-level rows) and, with --report, per year and municipality:\n"
     "min/max/mean/CV of the weights, Kish's design effect due to weighting,\n"
@@ -16,16 +17,19 @@ static const char USAGE[] =
     "weights tell every area's respondents by sex and age. It is the analyst's.\n";
 
 /* The weights and their report together: both replaced, or neither. */
-static trygg_status write_outputs(const trygg_weights *w, const char *out,
-                                  const char *report, trygg_errors *err)
+static trygg_status write_outputs(const trygg_weights *w, const cli_args *a,
+                                  const trygg_definition *def, const char *report,
+                                  trygg_errors *err)
 {
+    trygg_write_options o;
+    cli_write_options(a, def, &o);
     trygg_output_group *g;
     trygg_status st = cli_output_group(&g);
     if (st != TRYGG_OK)
         return st;
-    st = trygg_weights_write_to(w, g, out, err);
+    st = trygg_weights_write_with(w, g, a->out, &o, err);
     if (st == TRYGG_OK && report)
-        st = trygg_weights_write_report_to(w, g, report, err);
+        st = trygg_weights_write_report_with(w, g, report, &o, err);
     return cli_output_commit(g, st, err);
 }
 
@@ -49,7 +53,8 @@ int cmd_weights(int argc, char **argv)
     cli_args a;
     if (rc == CLI_OK)
         rc = cli_parse_for(n, args, USAGE, CLI_OPT_OUT | CLI_OPT_WEIGHTING | CLI_OPT_QUIET |
-                                               CLI_OPT_TIMINGS, &a);
+                                               CLI_OPT_TIMINGS | CLI_OPT_FORMAT |
+                                               CLI_OPT_LANG, &a);
     free(args);   /* a's strings point into argv, not args */
     if (rc != CLI_OK)
         return rc == CLI_HELP ? CLI_OK : rc;
@@ -67,7 +72,7 @@ int cmd_weights(int argc, char **argv)
         trygg_weights *w = NULL;
         trygg_status st = trygg_weights_compute(sv, a.est.weighting, &w, err);
         if (st == TRYGG_OK)
-            st = write_outputs(w, a.out, report, err);
+            st = write_outputs(w, &a, def, report, err);
         rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
         if (rc == CLI_OK && !a.quiet)
             fprintf(stderr, "trygg: wrote %s%s%s\n", a.out, report ? " and " : "",

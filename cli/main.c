@@ -23,6 +23,7 @@ static const struct {
     {"report", cmd_report, "every municipality's report: PDF, PNG, SVG, index.html"},
     {"chart", cmd_chart, "one chart as PNG, SVG or PDF"},
     {"audit", cmd_audit, "check a run's outputs: can a suppressed cell be worked out?"},
+    {"publish", cmd_publish, "the publication workbook: a sheet per municipality"},
 };
 
 static void usage(FILE *f)
@@ -62,6 +63,7 @@ static int run_command(int argc, char **argv)
 int main(int argc, char **argv)
 {
     keep_large_blocks_mapped();
+    cli_set_command_line(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return CLI_USAGE;

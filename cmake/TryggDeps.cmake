@@ -5,6 +5,8 @@ pkg_check_modules(GSL REQUIRED IMPORTED_TARGET gsl)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
 # libpng comes with libcairo2-dev; charts write their PNGs through it
 pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
+# Excel workbooks (--format xlsx, trygg publish); it links zlib itself
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 # Unicode normalisation (NFC), case folding and transliteration of names
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 

@@ -1,8 +1,9 @@
-/* Writing result tables as CSV or JSON, through output groups (outfile.c):
- * a temporary file in the target's folder, renamed into place only when
- * complete. Text is made safe here, once for every table: CSV cells that
- * a spreadsheet would run as a formula are neutralised, JSON is escaped
- * and always valid UTF-8. */
+/* Writing result tables as CSV, JSON or workbooks, through output groups
+ * (outfile.c): a temporary file in the target's folder, renamed into place
+ * only when complete. Text is made safe here, once for every table: CSV
+ * cells that a spreadsheet would run as a formula are neutralised, JSON is
+ * escaped and always valid UTF-8. The CSV dialect (separator, decimal mark,
+ * BOM, line ends) is decided here too, for every CSV trygg writes. */
 #include "results_internal.h"
 
 #include <math.h>
@@ -12,9 +13,11 @@
 #include <string.h>
 
 #include "format_g17.h"
+#include "labels_internal.h"
 #include "outfile_internal.h"
 #include "output_internal.h"
 #include "text_internal.h"
+#include "xlsx_internal.h"
 
 /* OWASP's rule for CSV injection: Excel, LibreOffice and Sheets run a
  * cell that starts with one of these as a formula ("=HYPERLINK(...)",
@@ -97,13 +100,24 @@ static void put_text(trygg_sink *s, const char *v)
         trygg_csv_put_text(s->f, v, 1);
 }
 
+/* The digits of a number as the dialect writes them: a decimal comma in
+ * Swedish CSV ("0,24"; "1,5e-05" as R's read.csv2 and Excel read it). */
+static void put_digits(trygg_sink *s, char *buf, size_t n)
+{
+    if (s->fmt == TRYGG_FORMAT_CSV && s->dialect == TRYGG_CSV_SV)
+        for (size_t i = 0; i < n; i++)
+            if (buf[i] == '.')
+                buf[i] = ',';
+    fwrite(buf, 1, n, s->f);
+}
+
 static void put_num(trygg_sink *s, double v, int blank)
 {
     if (blank || !isfinite(v))
         fputs(s->fmt == TRYGG_FORMAT_JSON ? "null" : "", s->f);
     else {
         char buf[TRYGG_G17_SIZE];
-        fwrite(buf, 1, trygg_format_g17(buf, v), s->f);
+        put_digits(s, buf, trygg_format_g17(buf, v));
     }
 }
 
@@ -127,6 +141,16 @@ static void put_int(trygg_sink *s, double v)
     if (signbit(v))
         *--p = '-';   /* "-0" too, as printf */
     fwrite(p, 1, (size_t)(buf + sizeof buf - p), s->f);
+}
+
+static char separator(const trygg_sink *s)
+{
+    return s->dialect == TRYGG_CSV_SV ? ';' : ',';
+}
+
+static const char *line_end(const trygg_sink *s)
+{
+    return s->dialect == TRYGG_CSV_SV ? "\r\n" : "\n";
 }
 
 void trygg_out_flags(unsigned f, char *buf, size_t size)
@@ -157,7 +181,7 @@ void trygg_out_row(trygg_sink *s, const trygg_field *f, size_t n, int blank)
         if (s->fmt == TRYGG_FORMAT_JSON)
             fprintf(s->f, "%s\"%s\": ", i ? ", " : "", f[i].name);
         else if (i)
-            fputc(',', s->f);
+            fputc(separator(s), s->f);
         if (f[i].kind == 't')
             put_text(s, f[i].text);
         else if (f[i].kind == 'i')
@@ -165,7 +189,7 @@ void trygg_out_row(trygg_sink *s, const trygg_field *f, size_t n, int blank)
         else
             put_num(s, f[i].num, f[i].kind == 'b' && blank);
     }
-    fputs(s->fmt == TRYGG_FORMAT_JSON ? "}" : "\n", s->f);
+    fputs(s->fmt == TRYGG_FORMAT_JSON ? "}" : line_end(s), s->f);
 }
 
 void trygg_out_header(trygg_sink *s, const trygg_field *f, size_t n)
@@ -175,9 +199,22 @@ void trygg_out_header(trygg_sink *s, const trygg_field *f, size_t n)
         s->first_row = 1;
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        fprintf(s->f, "%s%s", i ? "," : "", f[i].name);
-    fputc('\n', s->f);
+    /* the BOM tells Excel the file is UTF-8 (else it reads "Järfälla" as
+     * Windows-1252) */
+    if (s->dialect == TRYGG_CSV_SV)
+        fputs("\xEF\xBB\xBF", s->f);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(separator(s), s->f);
+        fputs(f[i].name, s->f);
+    }
+    fputs(line_end(s), s->f);
+}
+
+void trygg_out_end(trygg_sink *s)
+{
+    if (s->fmt == TRYGG_FORMAT_JSON)
+        fputs("\n]\n", s->f);
 }
 
 const char *trygg_variance_name(trygg_variance v)
@@ -186,133 +223,205 @@ const char *trygg_variance_name(trygg_variance v)
     return v >= 0 && (size_t)v < sizeof names / sizeof *names ? names[v] : "";
 }
 
-static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char *flags)
+/* The label columns of a domain and indicator, beside their ids. */
+#define LABELS(r, level, domain, k, name)                                    \
+    {"domain_label", 't', trygg_label_area((r)->labels, level, domain), 0, 0},  \
+    {"group_label", 't', trygg_label_group((r)->labels, level, domain), 0, 0},  \
+    {"indicator_label", 't', trygg_label_indicator((r)->labels, k, name), 0, 0}
+
+static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, trygg_row *r)
 {
-    trygg_out_flags(x->flags, flags, 96);
+    trygg_out_flags(x->flags, r->flags, sizeof r->flags);
+    char u = trygg_value_unit(x->is_share);
     trygg_field v[] = {
-        {"year", 'i', NULL, x->year},
-        {"weighting", 't', trygg_weighting_name(x->weighting), 0},
-        {"level", 't', x->level, 0},
-        {"domain", 't', x->domain, 0},
-        {"indicator", 't', x->indicator, 0},
-        {"estimate", 'b', NULL, x->estimate},
-        {"se", 'b', NULL, x->se},
-        {"ci_low", 'b', NULL, x->ci_low},
-        {"ci_high", 'b', NULL, x->ci_high},
-        {"ci_method", 't', trygg_ci_method_name(x->ci_method, x->is_share), 0},
-        {"n", 'b', NULL, x->n},
-        {"df", 'n', NULL, x->df},
-        {"deff", 'b', NULL, x->deff},
-        {"cv", 'b', NULL, x->cv},
-        {"flag", 't', flags, 0},
-        {"parent_level", 't', x->parent_level, 0},
-        {"parent", 't', x->parent, 0},
-        {"weighted_n", 'b', NULL, x->weighted_n},
-        {"n_excluded", 'b', NULL, x->n_excluded},
-        {"n_missing", 'b', NULL, x->n_missing},
-        {"confidence", 'n', NULL, x->confidence},
-        {"variance", 't', trygg_variance_name(x->variance), 0},
+        {"year", 'i', NULL, x->year, TRYGG_UNIT_YEAR},
+        {"weighting", 't', trygg_weighting_name(x->weighting), 0, 0},
+        {"level", 't', x->level, 0, 0},
+        {"domain", 't', x->domain, 0, 0},
+        {"indicator", 't', x->indicator, 0, 0},
+        LABELS(r, x->level, x->domain, x->indicator_index, x->indicator),
+        {"estimate", 'b', NULL, x->estimate, u},
+        {"se", 'b', NULL, x->se, u},
+        {"ci_low", 'b', NULL, x->ci_low, u},
+        {"ci_high", 'b', NULL, x->ci_high, u},
+        {"ci_method", 't', trygg_ci_method_name(x->ci_method, x->is_share), 0, 0},
+        {"n", 'b', NULL, x->n, TRYGG_UNIT_COUNT},
+        {"df", 'n', NULL, x->df, TRYGG_UNIT_COUNT},
+        {"deff", 'b', NULL, x->deff, TRYGG_UNIT_RATIO},
+        {"cv", 'b', NULL, x->cv, TRYGG_UNIT_RATIO},
+        {"flag", 't', r->flags, 0, 0},
+        {"parent_level", 't', x->parent_level, 0, 0},
+        {"parent", 't', x->parent, 0, 0},
+        {"weighted_n", 'b', NULL, x->weighted_n, TRYGG_UNIT_COUNT},
+        {"n_excluded", 'b', NULL, x->n_excluded, TRYGG_UNIT_COUNT},
+        {"n_missing", 'b', NULL, x->n_missing, TRYGG_UNIT_COUNT},
+        {"confidence", 'n', NULL, x->confidence, TRYGG_UNIT_LEVEL},
+        {"variance", 't', trygg_variance_name(x->variance), 0, 0},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;
 }
 
-trygg_status trygg_out_table_to(trygg_output_group *g, const char *path,
-                                trygg_format fmt, const void *table, size_t count,
-                                trygg_row_fields fields, trygg_errors *err)
+void trygg_write_options_init(trygg_write_options *o)
 {
-    trygg_sink s = {.fmt = fmt};
+    memset(o, 0, sizeof *o);
+    o->format = TRYGG_FORMAT_CSV;
+    o->dialect = TRYGG_CSV_PLAIN;
+    o->lang = TRYGG_LANG_SV;
+}
+
+#ifndef TRYGG_VERSION
+#define TRYGG_VERSION "unknown"   /* set from CMake's project version */
+#endif
+
+const char *trygg_version(void) { return TRYGG_VERSION; }
+
+static trygg_status stream_table(trygg_output_group *g, const char *path,
+                                 const trygg_table_spec *t, const trygg_write_options *o,
+                                 trygg_labels *labels, trygg_errors *err)
+{
+    trygg_sink s = {.fmt = o->format, .dialect = o->dialect};
     trygg_status st = trygg_output_group_open(g, path, &s.f, err);
     if (st != TRYGG_OK)
         return st;
-    trygg_field f[64];
-    char flags[96];
-    int blank;
-    trygg_out_header(&s, f, fields(table, SIZE_MAX, f, flags, &blank));
-    for (size_t i = 0; i < count; i++) {
-        size_t n = fields(table, i, f, flags, &blank);
-        trygg_out_row(&s, f, n, blank);
+    trygg_field f[TRYGG_MAX_FIELDS];
+    trygg_row r = {.labels = labels};
+    trygg_out_header(&s, f, t->fields(t->table, SIZE_MAX, f, &r));
+    for (size_t i = 0; i < t->count; i++) {
+        size_t n = t->fields(t->table, i, f, &r);
+        trygg_out_row(&s, f, n, r.blank);
     }
-    if (fmt == TRYGG_FORMAT_JSON)
-        fputs("\n]\n", s.f);
-    return trygg_output_group_finish(g, path, err);
+    trygg_out_end(&s);
+    st = trygg_output_group_finish(g, path, err);
+    return st == TRYGG_OK && trygg_labels_failed(labels) ? TRYGG_ERR_NOMEM : st;
 }
 
-trygg_status trygg_out_table(const char *path, trygg_format fmt, const void *table,
-                             size_t count, trygg_row_fields fields,
+trygg_status trygg_out_table_to(trygg_output_group *g, const char *path,
+                                const trygg_table_spec *t, const trygg_write_options *o,
+                                trygg_errors *err)
+{
+    trygg_write_options defaults;
+    if (!o) {
+        trygg_write_options_init(&defaults);
+        o = &defaults;
+    }
+    if (!g || !path || !t)
+        return TRYGG_ERR_ARGUMENT;
+    /* labels live as long as the one table whose pooled names they key on */
+    trygg_labels *labels = o->def ? trygg_labels_new(o->def, o->lang) : NULL;
+    if (o->def && !labels)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = o->format == TRYGG_FORMAT_XLSX
+                          ? trygg_xlsx_table_to(g, path, t, o, labels, err)
+                          : stream_table(g, path, t, o, labels, err);
+    trygg_labels_free(labels);
+    return st;
+}
+
+trygg_status trygg_out_table(const char *path, const trygg_table_spec *t, trygg_format fmt,
                              trygg_errors *err)
 {
     trygg_output_group *g;
     trygg_status st = trygg_output_group_new(&g);
     if (st != TRYGG_OK)
         return st;
-    st = trygg_out_table_to(g, path, fmt, table, count, fields, err);
+    trygg_write_options o;
+    trygg_write_options_init(&o);
+    o.format = fmt;
+    st = trygg_out_table_to(g, path, t, &o, err);
     if (st == TRYGG_OK)
         st = trygg_output_group_commit(g, err);
     trygg_output_group_free(g);
     return st;
 }
 
-static size_t results_row(const void *t, size_t i, trygg_field *f, char *flags,
-                          int *blank)
+static size_t results_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
 {
     trygg_estimate_row none = {0};
     none.level = none.domain = none.indicator = none.parent = none.parent_level = "";
     const trygg_estimate_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_results *)t)->rows[i];
-    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return estimate_fields(x, f, flags);
+    r->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return estimate_fields(x, f, r);
+}
+
+static trygg_table_spec results_spec(const trygg_results *r)
+{
+    return (trygg_table_spec){"estimates", r, r->count, results_row};
 }
 
 trygg_status trygg_results_write(const trygg_results *r, const char *path,
                                  trygg_format fmt, trygg_errors *err)
 {
-    return trygg_out_table(path, fmt, r, r->count, results_row, err);
+    trygg_table_spec t = results_spec(r);
+    return trygg_out_table(path, &t, fmt, err);
 }
 
 trygg_status trygg_results_write_to(const trygg_results *r, trygg_output_group *g,
                                     const char *path, trygg_format fmt,
                                     trygg_errors *err)
 {
-    return trygg_out_table_to(g, path, fmt, r, r->count, results_row, err);
+    trygg_write_options o;
+    trygg_write_options_init(&o);
+    o.format = fmt;
+    return trygg_results_write_with(r, g, path, &o, err);
 }
 
-static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *flags,
+trygg_status trygg_results_write_with(const trygg_results *r, trygg_output_group *g,
+                                      const char *path, const trygg_write_options *o,
+                                      trygg_errors *err)
+{
+    trygg_table_spec t = results_spec(r);
+    return trygg_out_table_to(g, path, &t, o, err);
+}
+
+/* A change of a share is in percentage points, shown as one ("2,3 %"). */
+static size_t change_fields(const trygg_change_row *c, trygg_field *f, trygg_row *r,
                             int contrast)
 {
-    trygg_out_flags(c->flags, flags, 96);
+    trygg_out_flags(c->flags, r->flags, sizeof r->flags);
+    char u = trygg_value_unit(trygg_labels_is_share(r->labels, c->indicator_index));
     trygg_field chg[] = {
-        {"year_from", 'i', NULL, c->year_from}, {"year_to", 'i', NULL, c->year_to},
-        {"level", 't', c->level, 0}, {"domain", 't', c->domain, 0},
-        {"indicator", 't', c->indicator, 0}, {"change", 'b', NULL, c->change},
-        {"se", 'b', NULL, c->se}, {"ci_low", 'b', NULL, c->ci_low},
-        {"ci_high", 'b', NULL, c->ci_high}, {"p_value", 'b', NULL, c->p_value},
-        {"flag", 't', flags, 0},
-        {"estimate_from", 'b', NULL, c->estimate_from},
-        {"se_from", 'b', NULL, c->se_from}, {"n_from", 'b', NULL, c->n_from},
-        {"estimate_to", 'b', NULL, c->estimate_to}, {"se_to", 'b', NULL, c->se_to},
-        {"n_to", 'b', NULL, c->n_to}, {"z", 'b', NULL, c->z},
+        {"year_from", 'i', NULL, c->year_from, TRYGG_UNIT_YEAR},
+        {"year_to", 'i', NULL, c->year_to, TRYGG_UNIT_YEAR},
+        {"level", 't', c->level, 0, 0}, {"domain", 't', c->domain, 0, 0},
+        {"indicator", 't', c->indicator, 0, 0},
+        LABELS(r, c->level, c->domain, c->indicator_index, c->indicator),
+        {"change", 'b', NULL, c->change, u},
+        {"se", 'b', NULL, c->se, u}, {"ci_low", 'b', NULL, c->ci_low, u},
+        {"ci_high", 'b', NULL, c->ci_high, u},
+        {"p_value", 'b', NULL, c->p_value, TRYGG_UNIT_P},
+        {"flag", 't', r->flags, 0, 0},
+        {"estimate_from", 'b', NULL, c->estimate_from, u},
+        {"se_from", 'b', NULL, c->se_from, u},
+        {"n_from", 'b', NULL, c->n_from, TRYGG_UNIT_COUNT},
+        {"estimate_to", 'b', NULL, c->estimate_to, u}, {"se_to", 'b', NULL, c->se_to, u},
+        {"n_to", 'b', NULL, c->n_to, TRYGG_UNIT_COUNT},
+        {"z", 'b', NULL, c->z, TRYGG_UNIT_RATIO},
     };
     trygg_field con[] = {
-        {"year", 'i', NULL, c->year_to}, {"level", 't', c->level, 0},
-        {"domain", 't', c->domain, 0}, {"parent_level", 't', c->other_level, 0},
-        {"parent", 't', c->other_domain, 0}, {"indicator", 't', c->indicator, 0},
-        {"estimate", 'b', NULL, c->estimate_to},
-        {"parent_estimate", 'b', NULL, c->estimate_from},
-        {"difference", 'b', NULL, c->change}, {"se", 'b', NULL, c->se},
-        {"se_if_independent", 'b', NULL, c->se_if_independent},
-        {"ci_low", 'b', NULL, c->ci_low}, {"ci_high", 'b', NULL, c->ci_high},
-        {"p_value", 'b', NULL, c->p_value}, {"flag", 't', flags, 0},
+        {"year", 'i', NULL, c->year_to, TRYGG_UNIT_YEAR}, {"level", 't', c->level, 0, 0},
+        {"domain", 't', c->domain, 0, 0}, {"parent_level", 't', c->other_level, 0, 0},
+        {"parent", 't', c->other_domain, 0, 0}, {"indicator", 't', c->indicator, 0, 0},
+        LABELS(r, c->level, c->domain, c->indicator_index, c->indicator),
+        {"parent_label", 't', trygg_label_area(r->labels, c->other_level, c->other_domain),
+         0, 0},
+        {"estimate", 'b', NULL, c->estimate_to, u},
+        {"parent_estimate", 'b', NULL, c->estimate_from, u},
+        {"difference", 'b', NULL, c->change, u}, {"se", 'b', NULL, c->se, u},
+        {"se_if_independent", 'b', NULL, c->se_if_independent, u},
+        {"ci_low", 'b', NULL, c->ci_low, u}, {"ci_high", 'b', NULL, c->ci_high, u},
+        {"p_value", 'b', NULL, c->p_value, TRYGG_UNIT_P}, {"flag", 't', r->flags, 0, 0},
     };
     /* then the significance decision and what it rests on, in both */
     trygg_field decision[] = {
-        {"p_adjusted", 'b', NULL, c->p_adjusted},
-        {"significant", 'b', NULL, c->significant},
-        {"adjust", 't', trygg_adjust_name(c->adjust), 0},
-        {"alpha", 'n', NULL, c->alpha},
-        {"family_size", 'b', NULL, (double)c->family_size},
-        {"confidence", 'n', NULL, c->confidence},
-        {"variance", 't', trygg_variance_name(c->variance), 0},
+        {"p_adjusted", 'b', NULL, c->p_adjusted, TRYGG_UNIT_P},
+        {"significant", 'b', NULL, c->significant, 0},
+        {"adjust", 't', trygg_adjust_name(c->adjust), 0, 0},
+        {"alpha", 'n', NULL, c->alpha, TRYGG_UNIT_LEVEL},
+        {"family_size", 'b', NULL, (double)c->family_size, TRYGG_UNIT_COUNT},
+        {"confidence", 'n', NULL, c->confidence, TRYGG_UNIT_LEVEL},
+        {"variance", 't', trygg_variance_name(c->variance), 0, 0},
     };
     size_t n = contrast ? sizeof con / sizeof *con : sizeof chg / sizeof *chg;
     memcpy(f, contrast ? con : chg, n * sizeof *f);
@@ -320,92 +429,86 @@ static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *fla
     return n + sizeof decision / sizeof *decision;
 }
 
-static size_t any_change_row(const void *t, size_t i, trygg_field *f, char *flags,
-                             int *blank, int contrast)
+static const trygg_change_row *change_at(const void *t, size_t i, trygg_change_row *none)
 {
-    trygg_change_row none = {0};
-    none.level = none.domain = none.indicator = none.other_level = none.other_domain = "";
-    const trygg_change_row *x = i == SIZE_MAX ? &none
-                                : &((const trygg_changes *)t)->rows[i];
-    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return change_fields(x, f, flags, contrast);
+    memset(none, 0, sizeof *none);
+    none->level = none->domain = none->indicator = none->other_level = "";
+    none->other_domain = "";
+    return i == SIZE_MAX ? none : &((const trygg_changes *)t)->rows[i];
 }
 
-static size_t change_row(const void *t, size_t i, trygg_field *f, char *flags,
-                         int *blank)
+static size_t change_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
 {
-    return any_change_row(t, i, f, flags, blank, 0);
+    trygg_change_row none;
+    const trygg_change_row *x = change_at(t, i, &none);
+    r->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return change_fields(x, f, r, 0);
 }
 
-static size_t contrast_row(const void *t, size_t i, trygg_field *f, char *flags,
-                           int *blank)
+static size_t contrast_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
 {
-    return any_change_row(t, i, f, flags, blank, 1);
-}
-
-trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
-                                 trygg_format fmt, trygg_errors *err)
-{
-    return trygg_out_table(path, fmt, c, c->count, change_row, err);
-}
-
-trygg_status trygg_changes_write_to(const trygg_changes *c, trygg_output_group *g,
-                                    const char *path, trygg_format fmt,
-                                    trygg_errors *err)
-{
-    return trygg_out_table_to(g, path, fmt, c, c->count, change_row, err);
-}
-
-trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
-                                   trygg_format fmt, trygg_errors *err)
-{
-    return trygg_out_table(path, fmt, c, c->count, contrast_row, err);
-}
-
-trygg_status trygg_contrasts_write_to(const trygg_changes *c, trygg_output_group *g,
-                                      const char *path, trygg_format fmt,
-                                      trygg_errors *err)
-{
-    return trygg_out_table_to(g, path, fmt, c, c->count, contrast_row, err);
+    trygg_change_row none;
+    const trygg_change_row *x = change_at(t, i, &none);
+    r->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return change_fields(x, f, r, 1);
 }
 
 /* A trend's own columns: a slope per year is no change between two years. */
-static size_t trend_fields(const trygg_change_row *c, trygg_field *f, char *flags)
+static size_t trend_fields(const trygg_change_row *c, trygg_field *f, trygg_row *r)
 {
-    trygg_out_flags(c->flags, flags, 96);
+    trygg_out_flags(c->flags, r->flags, sizeof r->flags);
+    char u = trygg_value_unit(trygg_labels_is_share(r->labels, c->indicator_index));
     trygg_field v[] = {
-        {"year_from", 'i', NULL, c->year_from}, {"year_to", 'i', NULL, c->year_to},
-        {"n_years", 'i', NULL, c->n_years}, {"level", 't', c->level, 0},
-        {"domain", 't', c->domain, 0}, {"indicator", 't', c->indicator, 0},
-        {"slope_per_year", 'b', NULL, c->change}, {"se", 'b', NULL, c->se},
-        {"ci_low", 'b', NULL, c->ci_low}, {"ci_high", 'b', NULL, c->ci_high},
-        {"z", 'b', NULL, c->z}, {"p_value", 'b', NULL, c->p_value},
-        {"flag", 't', flags, 0},
-        {"estimate_from", 'b', NULL, c->estimate_from},
-        {"estimate_to", 'b', NULL, c->estimate_to},
+        {"year_from", 'i', NULL, c->year_from, TRYGG_UNIT_YEAR},
+        {"year_to", 'i', NULL, c->year_to, TRYGG_UNIT_YEAR},
+        {"n_years", 'i', NULL, c->n_years, 0}, {"level", 't', c->level, 0, 0},
+        {"domain", 't', c->domain, 0, 0}, {"indicator", 't', c->indicator, 0, 0},
+        LABELS(r, c->level, c->domain, c->indicator_index, c->indicator),
+        {"slope_per_year", 'b', NULL, c->change, u}, {"se", 'b', NULL, c->se, u},
+        {"ci_low", 'b', NULL, c->ci_low, u}, {"ci_high", 'b', NULL, c->ci_high, u},
+        {"z", 'b', NULL, c->z, TRYGG_UNIT_RATIO},
+        {"p_value", 'b', NULL, c->p_value, TRYGG_UNIT_P},
+        {"flag", 't', r->flags, 0, 0},
+        {"estimate_from", 'b', NULL, c->estimate_from, u},
+        {"estimate_to", 'b', NULL, c->estimate_to, u},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;
 }
 
-static size_t trend_row(const void *t, size_t i, trygg_field *f, char *flags, int *blank)
+static size_t trend_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
 {
-    trygg_change_row none = {0};
-    none.level = none.domain = none.indicator = none.other_level = none.other_domain = "";
-    const trygg_change_row *x = i == SIZE_MAX ? &none
-                                : &((const trygg_changes *)t)->rows[i];
-    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return trend_fields(x, f, flags);
+    trygg_change_row none;
+    const trygg_change_row *x = change_at(t, i, &none);
+    r->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return trend_fields(x, f, r);
 }
 
-trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
-                                trygg_format fmt, trygg_errors *err)
-{
-    return trygg_out_table(path, fmt, c, c->count, trend_row, err);
-}
+/* The three tables of change rows, each a public writer three ways. */
+#define CHANGE_WRITERS(fn, sheet, rowfn)                                               \
+    trygg_status trygg_##fn##_write(const trygg_changes *c, const char *path,           \
+                                    trygg_format fmt, trygg_errors *err)                \
+    {                                                                                   \
+        trygg_table_spec t = {sheet, c, c->count, rowfn};                               \
+        return trygg_out_table(path, &t, fmt, err);                                     \
+    }                                                                                   \
+    trygg_status trygg_##fn##_write_with(const trygg_changes *c, trygg_output_group *g, \
+                                         const char *path, const trygg_write_options *o, \
+                                         trygg_errors *err)                             \
+    {                                                                                   \
+        trygg_table_spec t = {sheet, c, c->count, rowfn};                               \
+        return trygg_out_table_to(g, path, &t, o, err);                                 \
+    }                                                                                   \
+    trygg_status trygg_##fn##_write_to(const trygg_changes *c, trygg_output_group *g,   \
+                                       const char *path, trygg_format fmt,              \
+                                       trygg_errors *err)                               \
+    {                                                                                   \
+        trygg_write_options o;                                                          \
+        trygg_write_options_init(&o);                                                   \
+        o.format = fmt;                                                                 \
+        return trygg_##fn##_write_with(c, g, path, &o, err);                            \
+    }
 
-trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
-                                   const char *path, trygg_format fmt, trygg_errors *err)
-{
-    return trygg_out_table_to(g, path, fmt, c, c->count, trend_row, err);
-}
+CHANGE_WRITERS(changes, "changes", change_row)
+CHANGE_WRITERS(contrasts, "contrasts", contrast_row)
+CHANGE_WRITERS(trends, "trends", trend_row)

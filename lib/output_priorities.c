@@ -1,57 +1,67 @@
-/* Writing priorities and follow-ups as CSV or JSON. */
+/* Writing priorities and follow-ups as CSV, JSON or workbooks. */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "labels_internal.h"
 #include "output_internal.h"
 #include "priorities_internal.h"
 
-static size_t priority_fields(const trygg_priority_row *r, trygg_field *f, char *flags)
+static size_t priority_fields(const trygg_priority_row *r, trygg_field *f, trygg_row *w)
 {
-    trygg_out_flags(r->flags, flags, 96);
+    char *flags = w->flags;
+    trygg_out_flags(r->flags, flags, sizeof w->flags);
+    trygg_labels *l = w->labels;
+    char u = trygg_value_unit(r->is_share);
     trygg_field v[] = {
         /* a suppressed problem has neither (blank) */
-        {"rank", 'b', NULL, r->rank}, {"priority", 'b', NULL, r->priority},
-        {"year", 'i', NULL, r->year}, {"level", 't', r->level, 0},
-        {"area", 't', r->area, 0}, {"indicator", 't', r->indicator, 0},
-        {"focus_areas", 't', r->focus_areas, 0},
-        {"estimate", 'b', NULL, r->estimate}, {"ci_low", 'b', NULL, r->ci_low},
-        {"ci_high", 'b', NULL, r->ci_high}, {"n", 'b', NULL, r->n},
-        {"parent_level", 't', r->parent_level, 0}, {"parent", 't', r->parent, 0},
-        {"parent_estimate", 'b', NULL, r->parent_estimate},
-        {"gap", 'b', NULL, r->gap}, {"gap_ci_low", 'b', NULL, r->gap_ci_low},
-        {"gap_ci_high", 'b', NULL, r->gap_ci_high}, {"gap_p", 'b', NULL, r->gap_p},
-        {"gap_p_adjusted", 'b', NULL, r->gap_p_adjusted},
-        {"change_from", 'i', NULL, r->change_from}, {"change", 'b', NULL, r->change},
-        {"change_p", 'b', NULL, r->change_p},
-        {"change_p_adjusted", 'b', NULL, r->change_p_adjusted},
-        {"trend_per_year", 'b', NULL, r->trend}, {"trend_p", 'b', NULL, r->trend_p},
-        {"affected", 'b', NULL, r->affected},
-        {"affected_ci_low", 'b', NULL, r->affected_ci_low},
-        {"affected_ci_high", 'b', NULL, r->affected_ci_high},
-        {"group_level", 't', r->group_level, 0},
-        {"most_affected_group", 't', r->group, 0},
-        {"group_estimate", 'b', NULL, r->group_estimate},
-        {"group_ci_low", 'b', NULL, r->group_ci_low},
-        {"group_ci_high", 'b', NULL, r->group_ci_high},
-        {"peer_group", 't', r->peer_group, 0},
-        {"peer_estimate", 'b', NULL, r->peer_estimate},
-        {"peer_gap", 'b', NULL, r->peer_gap},
-        {"peer_gap_ci_low", 'b', NULL, r->peer_gap_ci_low},
-        {"peer_gap_ci_high", 'b', NULL, r->peer_gap_ci_high},
-        {"signal_problem", 't', r->signal_problem, 0},
-        {"influence", 't', r->influence, 0},
-        {"reason", 't', r->reason, 0}, {"reason_en", 't', r->reason_en, 0},
-        {"flag", 't', flags, 0},
-        {"confidence", 'n', NULL, r->confidence},
-        {"variance", 't', trygg_variance_name(r->variance), 0},
+        {"rank", 'b', NULL, r->rank, 0}, {"priority", 'b', NULL, r->priority, 0},
+        {"year", 'i', NULL, r->year, TRYGG_UNIT_YEAR}, {"level", 't', r->level, 0, 0},
+        {"area", 't', r->area, 0, 0}, {"indicator", 't', r->indicator, 0, 0},
+        {"domain_label", 't', trygg_label_area(l, r->level, r->area), 0, 0},
+        {"indicator_label", 't', trygg_label_indicator(l, r->indicator_index, r->indicator), 0, 0},
+        {"focus_areas", 't', r->focus_areas, 0, 0},
+        {"estimate", 'b', NULL, r->estimate, u}, {"ci_low", 'b', NULL, r->ci_low, u},
+        {"ci_high", 'b', NULL, r->ci_high, u}, {"n", 'b', NULL, r->n, TRYGG_UNIT_COUNT},
+        {"parent_level", 't', r->parent_level, 0, 0}, {"parent", 't', r->parent, 0, 0},
+        {"parent_label", 't', trygg_label_area(l, r->parent_level, r->parent), 0, 0},
+        {"parent_estimate", 'b', NULL, r->parent_estimate, u},
+        {"gap", 'b', NULL, r->gap, u}, {"gap_ci_low", 'b', NULL, r->gap_ci_low, u},
+        {"gap_ci_high", 'b', NULL, r->gap_ci_high, u},
+        {"gap_p", 'b', NULL, r->gap_p, TRYGG_UNIT_P},
+        {"gap_p_adjusted", 'b', NULL, r->gap_p_adjusted, TRYGG_UNIT_P},
+        {"change_from", 'i', NULL, r->change_from, TRYGG_UNIT_YEAR},
+        {"change", 'b', NULL, r->change, u},
+        {"change_p", 'b', NULL, r->change_p, TRYGG_UNIT_P},
+        {"change_p_adjusted", 'b', NULL, r->change_p_adjusted, TRYGG_UNIT_P},
+        {"trend_per_year", 'b', NULL, r->trend, u},
+        {"trend_p", 'b', NULL, r->trend_p, TRYGG_UNIT_P},
+        {"affected", 'b', NULL, r->affected, TRYGG_UNIT_COUNT},
+        {"affected_ci_low", 'b', NULL, r->affected_ci_low, TRYGG_UNIT_COUNT},
+        {"affected_ci_high", 'b', NULL, r->affected_ci_high, TRYGG_UNIT_COUNT},
+        {"group_level", 't', r->group_level, 0, 0},
+        {"most_affected_group", 't', r->group, 0, 0},
+        {"group_label", 't', trygg_label_group(l, r->group_level, r->group), 0, 0},
+        {"group_estimate", 'b', NULL, r->group_estimate, u},
+        {"group_ci_low", 'b', NULL, r->group_ci_low, u},
+        {"group_ci_high", 'b', NULL, r->group_ci_high, u},
+        {"peer_group", 't', r->peer_group, 0, 0},
+        {"peer_estimate", 'b', NULL, r->peer_estimate, u},
+        {"peer_gap", 'b', NULL, r->peer_gap, u},
+        {"peer_gap_ci_low", 'b', NULL, r->peer_gap_ci_low, u},
+        {"peer_gap_ci_high", 'b', NULL, r->peer_gap_ci_high, u},
+        {"signal_problem", 't', r->signal_problem, 0, 0},
+        {"influence", 't', r->influence, 0, 0},
+        {"reason", 't', r->reason, 0, 0}, {"reason_en", 't', r->reason_en, 0, 0},
+        {"flag", 't', flags, 0, 0},
+        {"confidence", 'n', NULL, r->confidence, TRYGG_UNIT_LEVEL},
+        {"variance", 't', trygg_variance_name(r->variance), 0, 0},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;
 }
 
-static size_t priorities_row(const void *t, size_t i, trygg_field *f, char *flags,
-                             int *blank)
+static size_t priorities_row(const void *t, size_t i, trygg_field *f, trygg_row *w)
 {
     trygg_priority_row none;
     memset(&none, 0, sizeof none);
@@ -61,53 +71,73 @@ static size_t priorities_row(const void *t, size_t i, trygg_field *f, char *flag
     none.reason = none.reason_en = "";
     const trygg_priority_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_priorities *)t)->rows[i];
-    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return priority_fields(x, f, flags);
+    w->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return priority_fields(x, f, w);
 }
 
 trygg_status trygg_priorities_write(const trygg_priorities *p, const char *path,
                                     trygg_format fmt, trygg_errors *err)
 {
-    return trygg_out_table(path, fmt, p, p->count, priorities_row, err);
+    trygg_table_spec t = {"priorities", p, p->count, priorities_row};
+    return trygg_out_table(path, &t, fmt, err);
+}
+
+trygg_status trygg_priorities_write_with(const trygg_priorities *p, trygg_output_group *g,
+                                         const char *path, const trygg_write_options *o,
+                                         trygg_errors *err)
+{
+    trygg_table_spec t = {"priorities", p, p->count, priorities_row};
+    return trygg_out_table_to(g, path, &t, o, err);
 }
 
 trygg_status trygg_priorities_write_to(const trygg_priorities *p,
                                        trygg_output_group *g, const char *path,
                                        trygg_format fmt, trygg_errors *err)
 {
-    return trygg_out_table_to(g, path, fmt, p, p->count, priorities_row, err);
+    trygg_write_options o;
+    trygg_write_options_init(&o);
+    o.format = fmt;
+    return trygg_priorities_write_with(p, g, path, &o, err);
 }
 
-static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, char *flags)
+static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, trygg_row *w)
 {
-    trygg_out_flags(r->flags, flags, 96);
+    char *flags = w->flags;
+    trygg_out_flags(r->flags, flags, sizeof w->flags);
+    long k = trygg_labels_definition(w->labels)
+                 ? trygg_definition_indicator_find(trygg_labels_definition(w->labels),
+                                                   r->indicator) : -1;
+    char u = trygg_value_unit(k >= 0 && trygg_labels_is_share(w->labels, (size_t)k));
     trygg_field v[] = {
-        {"area", 't', r->area, 0}, {"indicator", 't', r->indicator, 0},
-        {"baseline_year", 'i', NULL, r->baseline_year},
-        {"followup_year", 'i', NULL, r->followup_year},
-        {"direction", 't', r->direction_text, 0},
-        {"target", 'n', NULL, r->target_entered},
-        {"target_text", 't', r->target_text, 0},
-        {"target_text_en", 't', r->target_text_en, 0},
-        {"baseline", 'b', NULL, r->baseline},
-        {"baseline_ci_low", 'b', NULL, r->baseline_ci_low},
-        {"baseline_ci_high", 'b', NULL, r->baseline_ci_high},
-        {"followup", 'b', NULL, r->followup},
-        {"followup_ci_low", 'b', NULL, r->followup_ci_low},
-        {"followup_ci_high", 'b', NULL, r->followup_ci_high},
-        {"change", 'b', NULL, r->change}, {"se", 'b', NULL, r->se},
-        {"ci_low", 'b', NULL, r->ci_low}, {"ci_high", 'b', NULL, r->ci_high},
-        {"p_value", 'b', NULL, r->p_value},
-        {"verdict", 't', r->verdict_text, 0}, {"verdict_en", 't', r->verdict_en, 0},
-        {"reason", 't', r->reason, 0}, {"reason_en", 't', r->reason_en, 0},
-        {"flag", 't', flags, 0},
+        {"area", 't', r->area, 0, 0}, {"indicator", 't', r->indicator, 0, 0},
+        {"domain_label", 't', trygg_label_area(w->labels, r->level ? r->level : "", r->area), 0, 0},
+        {"indicator_label", 't', trygg_label_indicator(w->labels, k < 0 ? SIZE_MAX
+                                                                        : (size_t)k,
+                                                       r->indicator), 0, 0},
+        {"baseline_year", 'i', NULL, r->baseline_year, TRYGG_UNIT_YEAR},
+        {"followup_year", 'i', NULL, r->followup_year, TRYGG_UNIT_YEAR},
+        {"direction", 't', r->direction_text, 0, 0},
+        {"target", 'n', NULL, r->target_entered, 0},
+        {"target_text", 't', r->target_text, 0, 0},
+        {"target_text_en", 't', r->target_text_en, 0, 0},
+        {"baseline", 'b', NULL, r->baseline, u},
+        {"baseline_ci_low", 'b', NULL, r->baseline_ci_low, u},
+        {"baseline_ci_high", 'b', NULL, r->baseline_ci_high, u},
+        {"followup", 'b', NULL, r->followup, u},
+        {"followup_ci_low", 'b', NULL, r->followup_ci_low, u},
+        {"followup_ci_high", 'b', NULL, r->followup_ci_high, u},
+        {"change", 'b', NULL, r->change, u}, {"se", 'b', NULL, r->se, u},
+        {"ci_low", 'b', NULL, r->ci_low, u}, {"ci_high", 'b', NULL, r->ci_high, u},
+        {"p_value", 'b', NULL, r->p_value, TRYGG_UNIT_P},
+        {"verdict", 't', r->verdict_text, 0, 0}, {"verdict_en", 't', r->verdict_en, 0, 0},
+        {"reason", 't', r->reason, 0, 0}, {"reason_en", 't', r->reason_en, 0, 0},
+        {"flag", 't', flags, 0, 0},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;
 }
 
-static size_t followups_row(const void *t, size_t i, trygg_field *f, char *flags,
-                            int *blank)
+static size_t followups_row(const void *t, size_t i, trygg_field *f, trygg_row *w)
 {
     trygg_followup_row none;
     memset(&none, 0, sizeof none);
@@ -115,19 +145,31 @@ static size_t followups_row(const void *t, size_t i, trygg_field *f, char *flags
     none.direction_text = none.target_text = none.target_text_en = none.verdict_en = "";
     const trygg_followup_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_followups *)t)->rows[i];
-    *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return followup_fields(x, f, flags);
+    w->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
+    return followup_fields(x, f, w);
 }
 
 trygg_status trygg_followups_write(const trygg_followups *fu, const char *path,
                                    trygg_format fmt, trygg_errors *err)
 {
-    return trygg_out_table(path, fmt, fu, fu->count, followups_row, err);
+    trygg_table_spec t = {"followups", fu, fu->count, followups_row};
+    return trygg_out_table(path, &t, fmt, err);
+}
+
+trygg_status trygg_followups_write_with(const trygg_followups *fu, trygg_output_group *g,
+                                        const char *path, const trygg_write_options *o,
+                                        trygg_errors *err)
+{
+    trygg_table_spec t = {"followups", fu, fu->count, followups_row};
+    return trygg_out_table_to(g, path, &t, o, err);
 }
 
 trygg_status trygg_followups_write_to(const trygg_followups *fu,
                                       trygg_output_group *g, const char *path,
                                       trygg_format fmt, trygg_errors *err)
 {
-    return trygg_out_table_to(g, path, fmt, fu, fu->count, followups_row, err);
+    trygg_write_options o;
+    trygg_write_options_init(&o);
+    o.format = fmt;
+    return trygg_followups_write_with(fu, g, path, &o, err);
 }

@@ -89,7 +89,7 @@ static trygg_status leak(reader *r, int year, const char *level, const char *dom
 static const char *const ESTIMATE_META[] = {
     "year", "weighting", "level", "domain", "indicator", "ci_method", "df", "flag",
     "parent_level", "parent", "confidence", "variance", "domain_label",
-    "indicator_label", NULL};
+    "indicator_label", "group_label", NULL};
 
 static trygg_status estimate_row(reader *r)
 {
@@ -121,7 +121,8 @@ static trygg_status estimate_row(reader *r)
 static const char *const CHANGE_META[] = {
     "year", "year_from", "year_to", "weighting", "level", "domain", "indicator",
     "parent_level", "parent", "other_level", "other_domain", "flag", "confidence",
-    "variance", "alpha", "adjust", "n_years", "domain_label", "indicator_label", NULL};
+    "variance", "alpha", "adjust", "n_years", "domain_label", "indicator_label",
+    "group_label", "parent_label", NULL};
 
 static trygg_status change_row(reader *r, int contrast)
 {
@@ -158,7 +159,7 @@ static const char *const PRIORITY_TEXT[] = {
     "rank", "priority", "year", "level", "area", "indicator", "focus_areas", "parent",
     "parent_level", "change_from", "most_affected_group", "group_level", "peer_group",
     "signal_problem", "influence", "reason", "reason_en", "flag", "confidence",
-    "variance", "indicator_label", "domain_label", NULL};
+    "variance", "indicator_label", "domain_label", "parent_label", "group_label", NULL};
 static const char *const PARENT_COLS[] = {"parent_estimate", "gap", "gap_ci_low",
     "gap_ci_high", "gap_p", "gap_p_adjusted", NULL};
 static const char *const CHANGE_COLS[] = {"change", "change_p", "change_p_adjusted",
@@ -253,7 +254,7 @@ static trygg_status priority_row(reader *r)
 static const char *const FOLLOWUP_META[] = {
     "area", "indicator", "baseline_year", "followup_year", "direction", "target",
     "verdict", "reason", "reason_en", "flag", "level", "confidence", "variance",
-    "indicator_label", NULL};
+    "indicator_label", "domain_label", "target_text", "target_text_en", "verdict_en", NULL};
 
 static trygg_status followup_row(reader *r)
 {

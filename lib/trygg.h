@@ -57,7 +57,14 @@ typedef enum {
 const char *trygg_strerror(trygg_status st);
 
 /** Output table formats. */
-typedef enum { TRYGG_FORMAT_CSV = 0, TRYGG_FORMAT_JSON = 1 } trygg_format;
+typedef enum {
+    TRYGG_FORMAT_CSV = 0,
+    TRYGG_FORMAT_JSON = 1,
+    TRYGG_FORMAT_XLSX = 2   /**< an Excel workbook (see "Output tables") */
+} trygg_format;
+
+/** The version of libtrygg ("0.1.0"). */
+const char *trygg_version(void);
 
 /** A list of diagnostics. Created by the caller, filled by the library. */
 typedef struct trygg_errors trygg_errors;
@@ -1097,6 +1104,105 @@ trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
 /** Trends (trygg_trends_write()) as a member of `g`. */
 trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
                                    const char *path, trygg_format fmt, trygg_errors *err);
+
+/*
+ * Writers with options: the format, the CSV dialect, and the language and
+ * definition of the label columns. Every table has label columns beside
+ * its ids: `domain_label` (the area as readers write it: the region by
+ * [survey] region_name, a crossing's area by its name), `group_label` (a
+ * crossing's group in words, "Kvinna, 45–64", from the scale in scales.csv
+ * named as the crossing's term, e.g. `sex`; an age band "45-64" with an en
+ * dash) and `indicator_label` (indicators.csv's label_sv / label_en); the
+ * priorities add `parent_label` and the most affected group's
+ * `group_label`. Without a definition the labels are the names.
+ *
+ * A workbook (TRYGG_FORMAT_XLSX) has the table as its first sheet (header
+ * row frozen and filtered, columns sized; numbers as numbers, unrounded
+ * (16 significant digits, as libxlsxwriter writes them; Excel computes
+ * with 15), with a display format: shares "0.0 %", indices and means
+ * "0.00", counts "#,##0", which Excel shows in the reader's locale, "24,6
+ * %" in Swedish) and a sheet "Läs mig" / "Read me": what each column
+ * means, the survey, weighting, confidence level, suppression rule, the
+ * date of the run and trygg's version. A suppressed row's numbers are empty
+ * cells (never 0), its flag "suppressed". Text is written as text, never
+ * as a formula. A workbook is made in an unlinked temporary file and
+ * copied into the member, so it goes through the group like any table
+ * (and may be standard output).
+ */
+
+/** CSV dialects. */
+typedef enum {
+    TRYGG_CSV_PLAIN = 0, /**< ',' separated, '.' decimal mark, UTF-8 without
+                            BOM, LF: for R's read.csv, Python, databases */
+    TRYGG_CSV_SV = 1     /**< ';' separated, ',' decimal mark, UTF-8 with
+                            BOM, CRLF: opens as numbers in Swedish Excel,
+                            R's read.csv2 */
+} trygg_csv_dialect;
+
+typedef struct {
+    trygg_format format;        /**< default CSV */
+    trygg_csv_dialect dialect;  /**< CSV only; default TRYGG_CSV_PLAIN */
+    trygg_lang lang;            /**< labels and the Läs mig sheet; default sv */
+    const trygg_definition *def;/**< the labels' definition; NULL: labels are
+                                   the names, and Läs mig names no survey */
+    const char *command;        /**< Läs mig: what made the table
+                                   ("trygg estimate survey.trygg"); NULL: none */
+    long long run_time;         /**< Läs mig: the run's time, seconds since
+                                   1970 UTC; 0: now */
+} trygg_write_options;
+
+/** Fills `o` with defaults. */
+void trygg_write_options_init(trygg_write_options *o);
+
+/** The tables of trygg_results_write_to() and the rest, with options `o`
+ *  (NULL: defaults) as members of `g`. TRYGG_ERR_IO (the target and why),
+ *  TRYGG_ERR_LIMIT (a workbook sheet holds at most 1,048,575 rows and a cell
+ *  32,767 characters: the diagnostic says which), TRYGG_ERR_NOMEM. */
+trygg_status trygg_results_write_with(const trygg_results *r, trygg_output_group *g,
+                                      const char *path, const trygg_write_options *o,
+                                      trygg_errors *err);
+trygg_status trygg_changes_write_with(const trygg_changes *c, trygg_output_group *g,
+                                      const char *path, const trygg_write_options *o,
+                                      trygg_errors *err);
+trygg_status trygg_contrasts_write_with(const trygg_changes *c, trygg_output_group *g,
+                                        const char *path, const trygg_write_options *o,
+                                        trygg_errors *err);
+trygg_status trygg_trends_write_with(const trygg_changes *c, trygg_output_group *g,
+                                     const char *path, const trygg_write_options *o,
+                                     trygg_errors *err);
+trygg_status trygg_priorities_write_with(const trygg_priorities *p, trygg_output_group *g,
+                                         const char *path, const trygg_write_options *o,
+                                         trygg_errors *err);
+trygg_status trygg_followups_write_with(const trygg_followups *f, trygg_output_group *g,
+                                        const char *path, const trygg_write_options *o,
+                                        trygg_errors *err);
+trygg_status trygg_weights_write_with(const trygg_weights *w, trygg_output_group *g,
+                                      const char *path, const trygg_write_options *o,
+                                      trygg_errors *err);
+trygg_status trygg_weights_write_report_with(const trygg_weights *w,
+                                             trygg_output_group *g, const char *path,
+                                             const trygg_write_options *o,
+                                             trygg_errors *err);
+
+/**
+ * The publication workbook of year `year`: a sheet per municipality with
+ * its areas as rows (the municipality, its districts, then the region for
+ * comparison) and per indicator the value rounded as published (shares in
+ * per cent with one decimal, "24,6"; other indicators with two), its
+ * felmarginal (± half the confidence interval, rounded alike), the number
+ * of answers, the change since the area's previous survey (percentage
+ * points for shares) and its mark (▲ / ▼: the library's significance
+ * decision on the change row); a suppressed cell is empty with ".." as its
+ * mark, a cell with no answers "–"; then a "Läs mig" / "Read me" sheet.
+ * Every figure comes from `est` (estimates of `year` and of the levels
+ * region, municipality and district, suppressed) and `chg` (their changes
+ * into `year`; may be NULL): a row flagged suppressed shows nothing.
+ * TRYGG_ERR_NOT_FOUND when `est` has no municipality in `year`; else as
+ * trygg_results_write_with(). o->def is required (TRYGG_ERR_ARGUMENT).
+ */
+trygg_status trygg_publish_write_to(const trygg_results *est, const trygg_changes *chg,
+                                    int year, trygg_output_group *g, const char *path,
+                                    const trygg_write_options *o, trygg_errors *err);
 
 #ifdef __cplusplus
 }

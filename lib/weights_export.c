@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "estimate_internal.h"
-#include "format_g17.h"
+#include "dict.h"
+#include "labels_internal.h"
 #include "outfile_internal.h"
 #include "output_internal.h"
 #include "weighting.h"
@@ -104,49 +105,45 @@ static const char *cat_or(const trygg_survey *sv, int role, size_t r)
     return c >= 0 ? trygg_survey_cat(sv, c, r) : "";
 }
 
-/* A CSV text cell (quoted when it must be, neutralised when a spreadsheet
- * would run it as a formula), then `sep`. */
-static void put(FILE *f, const char *s, const char *sep)
+static size_t weights_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
 {
-    trygg_csv_put_text(f, s, 0);
-    fputs(sep, f);
+    const trygg_weights *w = t;
+    weight_row none = {0};
+    const weight_row *x = i == SIZE_MAX ? &none : &w->rows[i];
+    int head = i == SIZE_MAX;
+    r->blank = 0;
+    trygg_field v[] = {
+        {"year", 'i', NULL, x->year, TRYGG_UNIT_YEAR},
+        {"respondent", 't', head ? "" : cat_or(w->sv, TRYGG_ROLE_ID, x->row), 0, 0},
+        {"municipality", 't', head ? "" : cat_or(w->sv, TRYGG_ROLE_MUNICIPALITY, x->row), 0, 0},
+        {"district", 't', head ? "" : cat_or(w->sv, TRYGG_ROLE_DISTRICT, x->row), 0, 0},
+        {"design_weight", 'n', NULL, x->d, TRYGG_UNIT_WEIGHT},
+        {"weight", 'n', NULL, x->w, TRYGG_UNIT_WEIGHT},
+        {"g", 'n', NULL, head ? 0 : x->w / x->d, TRYGG_UNIT_RATIO},
+    };
+    memcpy(f, v, sizeof v);
+    return sizeof v / sizeof *v;
 }
 
-static void put_g17(FILE *f, double v, const char *sep)
+trygg_status trygg_weights_write_with(const trygg_weights *w, trygg_output_group *g,
+                                      const char *path, const trygg_write_options *o,
+                                      trygg_errors *err)
 {
-    char buf[TRYGG_G17_SIZE];
-    fwrite(buf, 1, trygg_format_g17(buf, v), f);
-    fputs(sep, f);
+    trygg_table_spec t = {"weights", w, w->count, weights_row};
+    return trygg_out_table_to(g, path, &t, o, err);
+}
+
+trygg_status trygg_weights_write_to(const trygg_weights *w, trygg_output_group *g,
+                                    const char *path, trygg_errors *err)
+{
+    return trygg_weights_write_with(w, g, path, NULL, err);
 }
 
 static trygg_status weights_member(const void *obj, trygg_output_group *g,
                                    const char *path, int fmt, trygg_errors *err)
 {
     (void)fmt;
-    const trygg_weights *w = obj;
-    FILE *f;
-    trygg_status st = trygg_output_group_open(g, path, &f, err);
-    if (st != TRYGG_OK)
-        return st;
-    const trygg_survey *sv = w->sv;
-    fputs("year,respondent,municipality,district,design_weight,weight,g\n", f);
-    for (size_t i = 0; i < w->count; i++) {
-        const weight_row *r = &w->rows[i];
-        fprintf(f, "%d,", r->year);
-        put(f, cat_or(sv, TRYGG_ROLE_ID, r->row), ",");
-        put(f, cat_or(sv, TRYGG_ROLE_MUNICIPALITY, r->row), ",");
-        put(f, cat_or(sv, TRYGG_ROLE_DISTRICT, r->row), ",");
-        put_g17(f, r->d, ",");
-        put_g17(f, r->w, ",");
-        put_g17(f, r->w / r->d, "\n");
-    }
-    return trygg_output_group_finish(g, path, err);
-}
-
-trygg_status trygg_weights_write_to(const trygg_weights *w, trygg_output_group *g,
-                                    const char *path, trygg_errors *err)
-{
-    return weights_member(w, g, path, 0, err);
+    return trygg_weights_write_with(obj, g, path, NULL, err);
 }
 
 trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
@@ -170,24 +167,42 @@ static void wstat_add(wstat *s, double w)
     s->sw2 += w * w;
 }
 
-/* A group of fewer than min_n respondents is a row with its name and no
+/* One row of the report: a municipality's year, all or one group. A
+ * group of fewer than min_n respondents is a row with its name and no
  * numbers (its n, its weights' sum and its shares would give it away). */
-static void report_line(FILE *f, const trygg_weights *w, int year, int iter,
-                        const char *area, const char *group, const wstat *s,
-                        const wstat *all, int hidden)
+typedef struct {
+    int year, iter, hidden;
+    const char *area, *group;   /* pooled */
+    wstat s;
+    double all_n, all_sw;
+} report_row;
+
+typedef struct {
+    const trygg_weights *w;
+    report_row *rows;
+    size_t count, cap;
+    trygg_dict pool;
+} report_table;
+
+static trygg_status report_line(report_table *t, int year, int iter, const char *area,
+                                const char *group, const wstat *s, const wstat *all,
+                                int hidden)
 {
-    double mean = s->sw / s->n;
-    double var = s->n > 1 ? (s->sw2 - s->n * mean * mean) / (s->n - 1) : NAN;
-    fprintf(f, "%d,%s,", year, trygg_weighting_name(w->weighting));
-    put(f, area, ",");
-    put(f, group, ",");
-    if (hidden)
-        fprintf(f, ",,,,,,,,,,%d,suppressed\n", iter);
-    else
-        fprintf(f, "%.0f,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,\n",
-                s->n, s->sw, s->min, s->max, mean, sqrt(var) / mean,
-                s->n * s->sw2 / (s->sw * s->sw), s->sw * s->sw / s->sw2,
-                s->n / all->n, s->sw / all->sw, iter);
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64;
+        report_row *n = realloc(t->rows, cap * sizeof *n);
+        if (!n)
+            return TRYGG_ERR_NOMEM;
+        t->rows = n;
+        t->cap = cap;
+    }
+    uint32_t ia, ig;
+    if (trygg_dict_intern(&t->pool, area, strlen(area), &ia) != TRYGG_OK ||
+        trygg_dict_intern(&t->pool, group, strlen(group), &ig) != TRYGG_OK)
+        return TRYGG_ERR_NOMEM;
+    t->rows[t->count++] = (report_row){year, iter, hidden, t->pool.names[ia],
+                                       t->pool.names[ig], *s, all->n, all->sw};
+    return TRYGG_OK;
 }
 
 /* A sex × age group of the report: its two names' indices (or ~0 when the
@@ -276,7 +291,7 @@ static char *group_label(const trygg_weights *w, size_t row)
 }
 
 /* Rows of one year and municipality: all, then each sex × age group. */
-static trygg_status report_area(FILE *f, const trygg_weights *w, size_t first,
+static trygg_status report_area(report_table *t, const trygg_weights *w, size_t first,
                                 size_t end, int iter)
 {
     const trygg_survey *sv = w->sv;
@@ -285,17 +300,16 @@ static trygg_status report_area(FILE *f, const trygg_weights *w, size_t first,
     for (size_t i = first; i < end; i++)
         wstat_add(&all, w->rows[i].w);
     int year = w->rows[first].year, min_n = sv->def->min_n;
-    report_line(f, w, year, iter, area[0] ? area : "all", "all", &all, &all,
-                all.n < min_n);
+    trygg_status st = report_line(t, year, iter, area[0] ? area : "all", "all", &all, &all,
+                                  all.n < min_n);
     size_t ng = 0;
-    group_stat *g = collect_groups(w, first, end, &ng);
+    group_stat *g = st == TRYGG_OK ? collect_groups(w, first, end, &ng) : NULL;
     uint8_t *hidden = g ? malloc(ng + 1) : NULL;
     if (!hidden) {
         free(g);
         return TRYGG_ERR_NOMEM;
     }
     hide_groups(g, ng, all.n, min_n, hidden);
-    trygg_status st = TRYGG_OK;
     for (size_t k = 0, i = first; k < ng && st == TRYGG_OK; k++) {
         /* the group's first row gives its names */
         while (cat_index(sv, TRYGG_ROLE_SEX, w->rows[i].row) != g[k].sex ||
@@ -305,8 +319,8 @@ static trygg_status report_area(FILE *f, const trygg_weights *w, size_t first,
         if (!label)
             st = TRYGG_ERR_NOMEM;
         else if (strcmp(label, " / ") != 0)
-            report_line(f, w, year, iter, area[0] ? area : "all", label, &g[k].s, &all,
-                        hidden[k]);
+            st = report_line(t, year, iter, area[0] ? area : "all", label, &g[k].s, &all,
+                             hidden[k]);
         free(label);
     }
     free(hidden);
@@ -335,26 +349,55 @@ static int year_iterations(const trygg_weights *w, int year)
     return 0;
 }
 
-static trygg_status report_member(const void *obj, trygg_output_group *g,
-                                  const char *path, int fmt, trygg_errors *err)
+static size_t report_fields(const void *tab, size_t i, trygg_field *f, trygg_row *r)
 {
-    (void)fmt;
-    const trygg_weights *w = obj;
+    const report_table *t = tab;
+    report_row none = {0};
+    none.area = none.group = "";
+    const report_row *x = i == SIZE_MAX ? &none : &t->rows[i];
+    const wstat *s = &x->s;
+    double mean = s->sw / s->n;
+    double var = s->n > 1 ? (s->sw2 - s->n * mean * mean) / (s->n - 1) : NAN;
+    r->blank = x->hidden;
+    const char *all = trygg_labels_lang(r->labels) == TRYGG_LANG_EN ? "All" : "Alla";
+    int whole = strcmp(x->group, "all") == 0;
+    trygg_field v[] = {
+        {"year", 'i', NULL, x->year, TRYGG_UNIT_YEAR},
+        {"weighting", 't', trygg_weighting_name(t->w->weighting), 0, 0},
+        {"municipality", 't', x->area, 0, 0},
+        {"group", 't', x->group, 0, 0},
+        {"group_label", 't', whole ? (r->labels ? all : x->group)
+                                   : trygg_label_group(r->labels, "sex*age_group", x->group),
+         0, 0},
+        {"n", 'b', NULL, s->n, TRYGG_UNIT_COUNT},
+        {"sum_weights", 'b', NULL, s->sw, TRYGG_UNIT_WEIGHT},
+        {"min", 'b', NULL, s->min, TRYGG_UNIT_WEIGHT},
+        {"max", 'b', NULL, s->max, TRYGG_UNIT_WEIGHT},
+        {"mean", 'b', NULL, mean, TRYGG_UNIT_WEIGHT},
+        {"cv", 'b', NULL, sqrt(var) / mean, TRYGG_UNIT_RATIO},
+        {"deff_weighting", 'b', NULL, s->n * s->sw2 / (s->sw * s->sw), TRYGG_UNIT_RATIO},
+        {"n_effective", 'b', NULL, s->sw * s->sw / s->sw2, TRYGG_UNIT_WEIGHT},
+        {"share_respondents", 'b', NULL, s->n / x->all_n, TRYGG_UNIT_SHARE},
+        {"share_weighted", 'b', NULL, s->sw / x->all_sw, TRYGG_UNIT_SHARE},
+        {"iterations", 'i', NULL, x->iter, 0},
+        {"flag", 't', x->hidden ? "suppressed" : "", 0, 0},
+    };
+    memcpy(f, v, sizeof v);
+    return sizeof v / sizeof *v;
+}
+
+/* Every row of the report, per year and municipality in order. */
+static trygg_status report_rows(const trygg_weights *w, report_table *t)
+{
     long cm = w->sv->role_col[TRYGG_ROLE_MUNICIPALITY];
     area_key *k = malloc((w->count + 1) * sizeof *k);
     weight_row *run = malloc((w->count + 1) * sizeof *run);
-    FILE *f = NULL;
-    trygg_status st = k && run ? trygg_output_group_open(g, path, &f, err)
-                               : TRYGG_ERR_NOMEM;
+    trygg_status st = k && run ? TRYGG_OK : TRYGG_ERR_NOMEM;
     for (size_t i = 0; st == TRYGG_OK && i < w->count; i++)
         k[i] = (area_key){((uint64_t)(uint32_t)w->rows[i].year << 32) |
                               (cm >= 0 ? w->sv->cols[cm].cat[w->rows[i].row] : 0), i};
-    if (st == TRYGG_OK) {
+    if (st == TRYGG_OK)
         qsort(k, w->count, sizeof *k, cmp_key);
-        fputs("year,weighting,municipality,group,n,sum_weights,min,max,mean,cv,"
-              "deff_weighting,n_effective,share_respondents,share_weighted,"
-              "iterations,flag\n", f);
-    }
     for (size_t a = 0; st == TRYGG_OK && a < w->count;) {
         size_t n = 0;
         while (a + n < w->count && k[a + n].key == k[a].key) {
@@ -363,19 +406,42 @@ static trygg_status report_member(const void *obj, trygg_output_group *g,
         }
         trygg_weights sub = *w;
         sub.rows = run;
-        st = report_area(f, &sub, 0, n, year_iterations(w, run[0].year));
+        st = report_area(t, &sub, 0, n, year_iterations(w, run[0].year));
         a += n;
     }
     free(k);
     free(run);
-    return st == TRYGG_OK ? trygg_output_group_finish(g, path, err) : st;
+    return st;
+}
+
+trygg_status trygg_weights_write_report_with(const trygg_weights *w,
+                                             trygg_output_group *g, const char *path,
+                                             const trygg_write_options *o,
+                                             trygg_errors *err)
+{
+    report_table t = {.w = w};
+    trygg_dict_init_pooled(&t.pool);
+    trygg_status st = report_rows(w, &t);
+    trygg_table_spec spec = {"weight report", &t, t.count, report_fields};
+    if (st == TRYGG_OK)
+        st = trygg_out_table_to(g, path, &spec, o, err);
+    trygg_dict_free(&t.pool);
+    free(t.rows);
+    return st;
+}
+
+static trygg_status report_member(const void *obj, trygg_output_group *g,
+                                  const char *path, int fmt, trygg_errors *err)
+{
+    (void)fmt;
+    return trygg_weights_write_report_with(obj, g, path, NULL, err);
 }
 
 trygg_status trygg_weights_write_report_to(const trygg_weights *w,
                                            trygg_output_group *g, const char *path,
                                            trygg_errors *err)
 {
-    return report_member(w, g, path, 0, err);
+    return trygg_weights_write_report_with(w, g, path, NULL, err);
 }
 
 trygg_status trygg_weights_write_report(const trygg_weights *w, const char *path,

@@ -19,12 +19,13 @@ static void test_estimate_csv(void **state)
     assert_int_equal(run("estimate " PUBLIC " --year 2024 --out " OUT ".csv", &out), 0);
     free(out);
     char *csv = slurp(OUT ".csv");
-    const char *header = "year,weighting,level,domain,indicator,estimate,se,ci_low,"
-                         "ci_high,ci_method,n,df,deff,cv,flag";
+    const char *header = "year,weighting,level,domain,indicator,domain_label,group_label,"
+                         "indicator_label,estimate,se,ci_low,ci_high,ci_method,n,df,deff,"
+                         "cv,flag";
     assert_memory_equal(csv, header, strlen(header));
     /* the reference's Görla share_unsafe_night, full precision, UTF-8 name */
-    assert_non_null(strstr(csv, "2024,design,district,Görla,share_unsafe_night,"
-                                "0.0704545454545"));
+    assert_non_null(strstr(csv, "2024,design,district,Görla,share_unsafe_night,Görla,,"
+                                "Otrygg ute sent,0.0704545454545"));
     assert_non_null(strstr(csv, "Södertälje centrum"));
     free(csv);
     remove(OUT ".csv");
@@ -40,8 +41,9 @@ static void test_json_and_tables(void **state)
     assert_non_null(strstr(out, "\"domain\": \"Älmsta\""));
     free(out);
     assert_int_equal(run("change " PUBLIC " --indicator share_unsafe_night", &out), 0);
-    assert_memory_equal(out, "year_from,year_to,level,domain,indicator,change,se,"
-                        "ci_low,ci_high,p_value,flag", 75);
+    const char *change = "year_from,year_to,level,domain,indicator,domain_label,group_label,"
+                         "indicator_label,change,se,ci_low,ci_high,p_value,flag";
+    assert_memory_equal(out, change, strlen(change));
     free(out);
     assert_int_equal(run("contrast " PUBLIC " --year 2024 --indicator share_unsafe_night",
                          &out), 0);

@@ -54,7 +54,7 @@ static void test_help_and_version(void **state)
     (void)state;
     static const char *const commands[] = {"validate", "estimate", "change", "trend",
                                            "contrast", "weights", "priorities",
-                                           "followup", "report", "chart"};
+                                           "followup", "report", "chart", "publish"};
     char *out, args[128], want[128];
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
         const char *forms[] = {"%s --help", "%s -h", "help %s", "%s " PUBLIC " --help"};
@@ -89,9 +89,9 @@ static void test_options_not_ignored(void **state)
     assert_memory_equal(out, "trygg change: --level is not an option of trygg change\n"
                         "usage: trygg change", 73);
     free(out);
-    assert_int_equal(ts_run_cli("weights " PUBLIC " --format json --out " OUT, &out), 2);
-    assert_memory_equal(out, "trygg weights: --format is not an option of trygg weights\n",
-                        58);
+    assert_int_equal(ts_run_cli("weights " PUBLIC " --level district --out " OUT, &out), 2);
+    assert_memory_equal(out, "trygg weights: --level is not an option of trygg weights\n",
+                        57);
     free(out);
     assert_int_equal(ts_run_cli("estimate " PUBLIC " --year 20x4", &out), 2);
     assert_memory_equal(out, "trygg estimate: bad option --year 20x4 (expected a year, "
@@ -194,8 +194,9 @@ static void test_trend_columns(void **state)
                                 "--out " OUT, &out), 0);
     free(out);
     char *csv = ts_read_whole(OUT);
-    const char *header = "year_from,year_to,n_years,level,domain,indicator,slope_per_year,"
-                         "se,ci_low,ci_high,z,p_value,flag,estimate_from,estimate_to\n";
+    const char *header = "year_from,year_to,n_years,level,domain,indicator,domain_label,"
+                         "group_label,indicator_label,slope_per_year,se,ci_low,ci_high,z,"
+                         "p_value,flag,estimate_from,estimate_to\n";
     assert_memory_equal(csv, header, strlen(header));
     free(csv);
     ts_table *t = ts_table_read(OUT);
@@ -220,7 +221,8 @@ static void test_followup(void **state)
                                   "Fittja;share_unsafe_night;2024;2022;minska;\n"
                                   "Fittja;share_unsafe_night;2021;2024;minska;\n");
     snprintf(args, sizeof args, "followup %s/ok.csv " REGION, dir);
-    expect_written(args, "Fittja,share_unsafe_night,2022,2024,minska,-2.5,"
+    expect_written(args, "Fittja,share_unsafe_night,Fittja,Otrygg ute ensam sent en kväll,2022,"
+                         "2024,minska,-2.5,"
                          "\"\xE2\x88\x92" "2,5 procentenheter\",\xE2\x88\x92" "2.5 percentage points,");
     snprintf(args, sizeof args, "followup %s/bad.csv " REGION, dir);
     char want[2400];
