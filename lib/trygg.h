@@ -428,6 +428,9 @@ typedef struct {
     unsigned flags;
     double confidence;       /**< level of ci_low..ci_high, e.g. 0.95 */
     trygg_variance variance; /**< how `se` was estimated */
+    int year_from;           /**< the first survey year of the figure: `year`
+                                itself, or for a pooled survey (see
+                                trygg_survey_pool()) its window's first */
 } trygg_estimate_row;
 
 /** A table of estimates. */
@@ -457,6 +460,54 @@ const trygg_estimate_row *trygg_results_find(const trygg_results *r, int year,
                                              const char *level,
                                              const char *domain,
                                              const char *indicator);
+
+/* ------------------------------------------------------------------ */
+/* Pooled years                                                        */
+/* ------------------------------------------------------------------ */
+
+/** Options for trygg_survey_pool(). Initialise with trygg_pool_options_init. */
+typedef struct {
+    int years;                 /**< N: survey years stacked in a window (2 or
+                                  more; default 2) */
+    int year;                  /**< the last survey year of the (latest)
+                                  window; 0: the latest survey year */
+    int all_windows;           /**< 1: the earlier windows too, going back N
+                                  survey years at a time (windows never
+                                  overlap: two that share years could be
+                                  subtracted); only whole windows */
+    trygg_weighting weighting; /**< each year's own weighting, made before
+                                  the years are stacked (default: the
+                                  definition's) */
+} trygg_pool_options;
+
+void trygg_pool_options_init(trygg_pool_options *o);
+
+/**
+ * A survey of pooled years: the N survey years of each window stacked as
+ * one sample (strata = year × stratum, each with its year's fpc; as design
+ * weights each year's final weights, from its own weighting, divided by N),
+ * as R's svydesign(ids = ~1, strata = ~year:stratum, fpc, weights = w / N)
+ * on the stacked rows. Each window is one year of the new survey, named by
+ * its last survey year (trygg_survey_pooled_from() gives its first), so
+ * every function of this header works on it: trygg_estimate() gives a
+ * window's estimates (n and flags of the pooled sample, year_from and year;
+ * its rows' `weighting` says how each year was weighted), and its
+ * suppression and audit are the pooled sample's own lattice. The variance
+ * treats the calibrated weights as fixed (the design variance of the
+ * stacked sample; calibration's gain is not taken). *out is a new survey
+ * (free with trygg_survey_free()) that uses `sv`'s definition: that must
+ * outlive it. TRYGG_ERR_ARGUMENT (fewer than 2 years, or `sv` pooled
+ * already), TRYGG_ERR_NOT_FOUND (`year` is no survey year),
+ * TRYGG_ERR_INVALID (fewer than N survey years up to it), the errors of
+ * weighting, TRYGG_ERR_NOMEM; each with a diagnostic.
+ */
+trygg_status trygg_survey_pool(const trygg_survey *sv, const trygg_pool_options *o,
+                               trygg_survey **out, trygg_errors *err);
+/** The first survey year of the figures of `year`: the window's first for a
+ *  pooled survey, else `year` itself. */
+int trygg_survey_pooled_from(const trygg_survey *sv, int year);
+/** Survey years per window of a pooled survey; 1 for a survey as loaded. */
+int trygg_survey_pool_size(const trygg_survey *sv);
 
 /* ------------------------------------------------------------------ */
 /* Changes between years and contrasts between domains                 */
