@@ -27,7 +27,8 @@ enum {
     CLI_OPT_ALL_YEARS = 1u << 11, /* --all-years */
     CLI_OPT_QUIET = 1u << 12,     /* --quiet, -q */
     CLI_OPT_TIMINGS = 1u << 13,   /* --timings */
-    CLI_OPT_ALL = (1u << 14) - 1
+    CLI_OPT_ALL = (1u << 14) - 1,
+    CLI_OPT_POOL = 1u << 14       /* --pool N (estimate, smallarea: not in ALL) */
 };
 
 typedef struct {
@@ -41,6 +42,7 @@ typedef struct {
     trygg_lang lang;
     int quiet;
     int timings;              /* --timings: stage wall times to stderr */
+    int pool;                 /* --pool N; 0: not given (the definition's) */
 } cli_args;
 
 /** Parses the options every estimation command shares, all of them
@@ -143,6 +145,15 @@ int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, voi
  *  work (trygg_output_targets_check): CLI_OK, or the exit code after the
  *  message (2 for a file named twice, 1 for one that cannot be replaced). */
 int cli_outputs_usable(const char *out, const char *second);
+
+/* Pooled years (cli_pool.c). */
+/** Survey years a run pools: --pool N, else the definition's [report]
+ *  pool; 1 for none. */
+int cli_pool_years(const cli_args *a, const trygg_definition *def);
+/** trygg estimate of pooled years: the windows' estimates (and with
+ *  --changes the changes between windows), audited on the pooled survey,
+ *  then written; the status for cli_fail(). */
+trygg_status cli_pooled_estimate(cli_args *a, const trygg_survey *sv, trygg_errors *err);
 
 int cmd_validate(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);

@@ -186,7 +186,7 @@ const char *trygg_variance_name(trygg_variance v)
     return v >= 0 && (size_t)v < sizeof names / sizeof *names ? names[v] : "";
 }
 
-static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, char *flags)
+size_t trygg_out_estimate_fields(const trygg_estimate_row *x, trygg_field *f, char *flags)
 {
     trygg_out_flags(x->flags, flags, 96);
     trygg_field v[] = {
@@ -261,7 +261,7 @@ static size_t results_row(const void *t, size_t i, trygg_field *f, char *flags,
     const trygg_estimate_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_results *)t)->rows[i];
     *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return estimate_fields(x, f, flags);
+    return trygg_out_estimate_fields(x, f, flags);
 }
 
 trygg_status trygg_results_write(const trygg_results *r, const char *path,
@@ -277,8 +277,8 @@ trygg_status trygg_results_write_to(const trygg_results *r, trygg_output_group *
     return trygg_out_table_to(g, path, fmt, r, r->count, results_row, err);
 }
 
-static size_t change_fields(const trygg_change_row *c, trygg_field *f, char *flags,
-                            int contrast)
+size_t trygg_out_change_fields(const trygg_change_row *c, trygg_field *f, char *flags,
+                               int contrast)
 {
     trygg_out_flags(c->flags, flags, 96);
     trygg_field chg[] = {
@@ -328,7 +328,7 @@ static size_t any_change_row(const void *t, size_t i, trygg_field *f, char *flag
     const trygg_change_row *x = i == SIZE_MAX ? &none
                                 : &((const trygg_changes *)t)->rows[i];
     *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return change_fields(x, f, flags, contrast);
+    return trygg_out_change_fields(x, f, flags, contrast);
 }
 
 static size_t change_row(const void *t, size_t i, trygg_field *f, char *flags,

@@ -49,6 +49,13 @@ void trygg_csv_put_text(FILE *f, const char *v, int quote_semicolon);
  *  that are not UTF-8 as U+FFFD (valid JSON whatever `v` holds). */
 void trygg_json_put_text(FILE *f, const char *v);
 
+/** The fields of an estimate row (the columns of trygg_results_write) and
+ *  of a change or contrast row (contrast = 1), for writers of tables that
+ *  add columns of their own (pooled years); `flags` has room for 96. */
+size_t trygg_out_estimate_fields(const trygg_estimate_row *x, trygg_field *f, char *flags);
+size_t trygg_out_change_fields(const trygg_change_row *c, trygg_field *f, char *flags,
+                               int contrast);
+
 /** "suppressed|unstable|..." for TRYGG_FLAG_* bits. */
 void trygg_out_flags(unsigned f, char *buf, size_t size);
 

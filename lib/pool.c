@@ -354,3 +354,8 @@ trygg_status trygg_survey_pool(const trygg_survey *sv, const trygg_pool_options 
     free(win.last);
     return st;
 }
+
+int trygg_definition_pool(const trygg_definition *def)
+{
+    return def->pool > 1 ? def->pool : 1;
+}

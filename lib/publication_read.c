@@ -89,7 +89,7 @@ static trygg_status leak(reader *r, int year, const char *level, const char *dom
 static const char *const ESTIMATE_META[] = {
     "year", "weighting", "level", "domain", "indicator", "ci_method", "df", "flag",
     "parent_level", "parent", "confidence", "variance", "domain_label",
-    "indicator_label", NULL};
+    "indicator_label", "year_from", NULL};
 
 static trygg_status estimate_row(reader *r)
 {
@@ -121,7 +121,8 @@ static trygg_status estimate_row(reader *r)
 static const char *const CHANGE_META[] = {
     "year", "year_from", "year_to", "weighting", "level", "domain", "indicator",
     "parent_level", "parent", "other_level", "other_domain", "flag", "confidence",
-    "variance", "alpha", "adjust", "n_years", "domain_label", "indicator_label", NULL};
+    "variance", "alpha", "adjust", "n_years", "domain_label", "indicator_label",
+    "year_from_first", "year_to_first", NULL};
 
 static trygg_status change_row(reader *r, int contrast)
 {
@@ -305,6 +306,25 @@ static kind kind_of(const trygg_table *t)
 #undef HAS
 }
 
+/* Pooled tables (trygg_survey_pool) are audited on the pooled survey, and
+ * never together with yearly ones: one can be subtracted from the other. */
+static trygg_status pooled_apart(const trygg_publication *p, const trygg_table *t, kind k,
+                                 const char *path, trygg_errors *err)
+{
+    int pooled = trygg_table_col(t, "year_from_first") >= 0 ||
+                 (k == T_ESTIMATES && trygg_table_col(t, "year_from") >= 0);
+    if (pooled == (p->sv->pool_first != NULL))
+        return TRYGG_OK;
+    trygg_errors_add(err, path, 1, 0, pooled
+                     ? "a table of pooled years (year_from): audit it on the pooled "
+                       "survey (trygg audit --pool N), apart from yearly tables"
+                     : "a table of single years beside pooled ones: pooled and yearly "
+                       "figures of the same areas published together can be subtracted "
+                       "(2023–2024 minus 2024 gives 2023); publish pooled figures for "
+                       "areas without yearly ones, and audit them apart");
+    return TRYGG_ERR_INVALID;
+}
+
 trygg_status trygg_publication_read(trygg_publication *p, const char *path,
                                     trygg_errors *err)
 {
@@ -318,6 +338,10 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
                          "trends, contrasts, priorities or follow-ups, as CSV)");
         trygg_table_free(t);
         return TRYGG_ERR_PARSE;
+    }
+    if ((st = pooled_apart(p, t, k, path, err)) != TRYGG_OK) {
+        trygg_table_free(t);
+        return st;
     }
     const char *slash = strrchr(path, '/');
     reader r = {p, t, slash ? slash + 1 : path, 0};

@@ -508,6 +508,10 @@ trygg_status trygg_survey_pool(const trygg_survey *sv, const trygg_pool_options 
 int trygg_survey_pooled_from(const trygg_survey *sv, int year);
 /** Survey years per window of a pooled survey; 1 for a survey as loaded. */
 int trygg_survey_pool_size(const trygg_survey *sv);
+/** The survey years a definition's figures pool ([report] pool = N):
+ *  N, or 1 when it pools none. */
+int trygg_definition_pool(const trygg_definition *def);
+
 
 /* ------------------------------------------------------------------ */
 /* Changes between years and contrasts between domains                 */
@@ -1148,6 +1152,25 @@ trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
 /** Trends (trygg_trends_write()) as a member of `g`. */
 trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
                                    const char *path, trygg_format fmt, trygg_errors *err);
+
+/**
+ * Pooled estimates as CSV or JSON: `year_from` (the window's first survey
+ * year), then the columns of trygg_results_write() (`year` is the window's
+ * last), as a member of `g`. Suppressed rows have blank numbers.
+ */
+trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_group *g,
+                                           const char *path, trygg_format fmt,
+                                           trygg_errors *err);
+/**
+ * Changes between the windows of `pooled` (trygg_changes_from_estimates()
+ * of its estimates): `year_from_first,year_from,year_to_first,year_to`
+ * (each window's first and last survey year), then the columns of
+ * trygg_changes_write() after its two years. The windows share no year,
+ * so the two sides are independent samples.
+ */
+trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const trygg_changes *c,
+                                           trygg_output_group *g, const char *path,
+                                           trygg_format fmt, trygg_errors *err);
 
 #ifdef __cplusplus
 }
