@@ -132,6 +132,9 @@ typedef struct {
  *  written). */
 trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
                               trygg_errors *err);
+/** cli_audit_tables() of trygg smallarea's model table. */
+trygg_status cli_audit_smallarea(const trygg_survey *sv, const trygg_smallarea *sa,
+                                 trygg_errors *err);
 
 /* trygg report and trygg chart (cmd_report.c): parses the options (--out
  * required), loads the survey, checks --year, computes what the pages are
@@ -166,5 +169,6 @@ int cmd_followup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_smallarea(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const struct {
     {"report", cmd_report, "every municipality's report: PDF, PNG, SVG, index.html"},
     {"chart", cmd_chart, "one chart as PNG, SVG or PDF"},
     {"audit", cmd_audit, "check a run's outputs: can a suppressed cell be worked out?"},
+    {"smallarea", cmd_smallarea, "model-based (Fay–Herriot) estimates for small areas"},
 };
 
 static void usage(FILE *f)

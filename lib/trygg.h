@@ -799,6 +799,99 @@ trygg_status trygg_followups_write(const trygg_followups *f, const char *path,
                                    trygg_format fmt, trygg_errors *err);
 
 /* ------------------------------------------------------------------ */
+/* Small areas: Fay–Herriot estimates                                  */
+/* ------------------------------------------------------------------ */
+
+/** The scale a share is modelled on (means and indices: their own). */
+typedef enum {
+    TRYGG_SCALE_LOGIT = 0,    /**< log(p / (1 − p)), D / (p(1 − p))² */
+    TRYGG_SCALE_ARCSINE = 1,  /**< asin(√p), D / (4 p(1 − p)) */
+    TRYGG_SCALE_IDENTITY = 2  /**< the estimate as it is */
+} trygg_model_scale;
+
+/** Name of a scale ("logit", "arcsine", "identity"). */
+const char *trygg_model_scale_name(trygg_model_scale s);
+
+/** Options for trygg_smallarea_compute(). Initialise with
+ *  trygg_smallarea_options_init(). */
+typedef struct {
+    const char *level;          /**< the areas modelled (default "district") */
+    const char *indicator;      /**< NULL: every indicator */
+    int year;                   /**< 0: the latest survey year */
+    trygg_model_scale shares;   /**< the scale of shares (default logit) */
+    const char *covariates;     /**< area_covariates.csv (`area` or the
+                                   level's name, optional `year` and
+                                   `population`, numeric covariates), or NULL */
+    int prior_year;             /**< 1: the area's published estimate of the
+                                   previous survey year is a covariate */
+    int benchmark;              /**< 1 (default): each parent's areas are
+                                   scaled to add up to its direct estimate */
+    trygg_weighting weighting;  /**< of the direct estimates */
+    trygg_variance variance;    /**< of their design variances */
+    const trygg_results *estimates; /**< the direct estimates of every year,
+                                       made already; NULL: made here */
+} trygg_smallarea_options;
+
+void trygg_smallarea_options_init(trygg_smallarea_options *o);
+
+/** One area's direct estimate (as published) beside its model estimate. */
+typedef struct {
+    int year;
+    const char *level, *domain, *parent_level, *parent, *indicator;
+    size_t indicator_index;
+    double estimate, se, n;     /**< the direct cell (NaN when suppressed) */
+    unsigned flags;             /**< the direct cell's TRYGG_FLAG_* */
+    double model_estimate;      /**< NaN when the area has no model estimate */
+    double model_rmse;          /**< √MSE (Prasad–Rao; synthetic: σ² + x'Cx;
+                                   benchmarked: + the adjustment²) */
+    const char *model;          /**< "eblup", "synthetic" (not from the
+                                   area's own direct estimate: it is
+                                   suppressed, or a share of 0 or 1), or
+                                   "none: …" saying why */
+    const char *scale;          /**< "logit", "arcsine", "identity" */
+    int benchmarked;            /**< 1 when scaled to the parent's estimate */
+    double shrinkage;           /**< eblup: γ = σ²/(σ² + D); else NaN */
+    double residual;            /**< eblup: (y − x'β̂)/√(σ² + D) on the scale */
+    int covariate_year;         /**< the year of the prior-year covariate, 0 */
+} trygg_smallarea_row;
+
+/** One model statistic (the diagnostics table), e.g. term "sigma2_u". */
+typedef struct {
+    int year;
+    const char *level, *indicator, *scale, *term;
+    double value, se;           /**< se NaN where it has none */
+} trygg_smallarea_stat;
+
+typedef struct trygg_smallarea trygg_smallarea;
+
+/**
+ * Fay–Herriot EBLUPs of an indicator's areas (one model per indicator and
+ * year over every area of the level): direct estimates and design
+ * variances from the engine, covariates from the file and/or the previous
+ * year, REML σ²_u, Prasad–Rao MSE, back-transformed from the share's scale
+ * (delta method) and benchmarked (ratio) to the parent's direct estimate,
+ * with the areas' populations from the covariates' `population` column or
+ * the design's (the fpc as counts of strata that lie in one area). Only
+ * published cells enter the fit: a suppressed area gets the synthetic
+ * estimate x'β̂, never one made with its own direct value, and a parent
+ * that is suppressed is not benchmarked to. Model figures never replace
+ * the direct ones. TRYGG_ERR_NOT_FOUND (level, indicator or year),
+ * TRYGG_ERR_PARSE (the covariates file: file, line, column), the errors of
+ * trygg_estimate(), TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_smallarea_compute(const trygg_survey *sv, const trygg_smallarea_options *o,
+                                     trygg_smallarea **out, trygg_errors *err);
+void trygg_smallarea_free(trygg_smallarea *s);
+size_t trygg_smallarea_count(const trygg_smallarea *s);
+const trygg_smallarea_row *trygg_smallarea_get(const trygg_smallarea *s, size_t i);
+/** The model statistics: per model sigma2_u (with its asymptotic SE),
+ *  beta:NAME (with SEs), areas_fitted, areas_synthetic, areas_without_model,
+ *  reml_iterations, converged, mean_shrinkage, residual_mean, residual_sd,
+ *  residual_skewness, residual_excess_kurtosis, residuals_beyond_2, and
+ *  benchmark:PARENT (the ratio applied). */
+size_t trygg_smallarea_stat_count(const trygg_smallarea *s);
+const trygg_smallarea_stat *trygg_smallarea_stat_get(const trygg_smallarea *s, size_t i);
+/* ------------------------------------------------------------------ */
 /* Weights                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -876,6 +969,12 @@ trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_cha
 trygg_status trygg_publication_add_priorities(trygg_publication *p,
                                               const trygg_priorities *pr,
                                               const char *table);
+
+/** Adds the model table to a publication (the audit before writing): its
+ *  direct columns as an estimates table's, a benchmarked row shows its
+ *  parent's cell and a prior-year covariate the area's previous cell. */
+trygg_status trygg_publication_add_smallarea(trygg_publication *p, const trygg_smallarea *s,
+                                             const char *table);
 
 typedef enum {
     TRYGG_AUDIT_DISCLOSED = 0, /**< a protected cell's count or value can be
@@ -1171,6 +1270,19 @@ trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_
 trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const trygg_changes *c,
                                            trygg_output_group *g, const char *path,
                                            trygg_format fmt, trygg_errors *err);
+
+/**
+ * The model table: `year,level,domain,parent_level,parent,indicator,
+ * estimate,se,n,flag` (the direct cell, blank when suppressed), then
+ * `model_estimate,model_rmse,model,scale,benchmarked,shrinkage,residual,
+ * covariate_year`, as a member of `g`.
+ */
+trygg_status trygg_smallarea_write_to(const trygg_smallarea *s, trygg_output_group *g,
+                                      const char *path, trygg_format fmt, trygg_errors *err);
+/** The diagnostics: `year,level,indicator,scale,term,value,se`. */
+trygg_status trygg_smallarea_diagnostics_write_to(const trygg_smallarea *s,
+                                                  trygg_output_group *g, const char *path,
+                                                  trygg_format fmt, trygg_errors *err);
 
 #ifdef __cplusplus
 }
