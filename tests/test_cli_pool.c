@@ -128,12 +128,45 @@ static void test_refusals(void **state)
     free(out);
 }
 
+/* [report] pool = 2: estimate pools by default (--pool 1 does not); report
+ * and chart refuse, as their pages are of single years. */
+static void test_definition_pools(void **state)
+{
+    (void)state;
+    char text[2048], *out = NULL;
+    const char *def = TRYGG_TEST_DIR "/reference/defs/trygg_public/";
+    snprintf(text, sizeof text,
+             "[survey]\nname = pooled\nfiles = %s../../trygg_public/20[0-9][0-9]_*.csv\n"
+             "scales = %sscales.csv\nitems = %sitems.csv\nindicators = %sindicators.csv\n"
+             "[columns]\nid = respondent\nyear = year\nmunicipality = municipality\n"
+             "district = district\nstratum = stratum\nfpc = stratum_pop\n"
+             "weight = design_weight\nsex = sex\nage_group = age_group\n"
+             "[design]\nlonely_psu = adjust\n[report]\nlevels = region municipality "
+             "district\nmin_n = 0\npool = 2\n", def, def, def, def);
+    ts_write_in(dir, "pooled.trygg", text);
+    assert_int_equal(run(&out, "estimate %s --level region --indicator share_victim -q",
+                         file("pooled.trygg")), 0);
+    assert_non_null(strstr(out, "year_from,year,"));
+    assert_non_null(strstr(out, "\n2023,2024,design,region,region,share_victim,"));
+    free(out);
+    assert_int_equal(run(&out, "estimate %s --pool 1 --level region --indicator share_victim",
+                         file("pooled.trygg")), 0);
+    assert_non_null(strstr(out, "year,weighting,level"));
+    assert_null(strstr(out, "year_from"));
+    free(out);
+    assert_int_equal(run(&out, "report %s --out %s", file("pooled.trygg"), file("rep")), 1);
+    assert_non_null(strstr(out, "the definition pools 2 survey years ([report] pool)"));
+    assert_false(ts_exists(file("rep")));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pooled_table),
         cmocka_unit_test(test_audit_apart),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_definition_pools),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
