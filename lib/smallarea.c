@@ -199,7 +199,7 @@ static trygg_smallarea_row base_row(const run_ctx *c, const areas *a, size_t i)
 /* The model's rows, area by area: EBLUP for fitted areas, synthetic for the
  * others with covariates; back on the indicator's scale. */
 static trygg_status model_rows(const run_ctx *c, const areas *a, const packed *pk,
-                               const trygg_fh_fit *fit)
+                               const trygg_fh_fit *fit, const char *why)
 {
     trygg_status st = TRYGG_OK;
     size_t f = 0;
@@ -207,7 +207,7 @@ static trygg_status model_rows(const run_ctx *c, const areas *a, const packed *p
         trygg_smallarea_row r = base_row(c, a, i);
         double theta, mse;
         if (!fit) {
-            r.model = "none: too few areas with published estimates to fit a model";
+            r.model = why;
         } else if (a->fit[i]) {
             trygg_fh_eblup(&pk->in, fit, f, &theta, &mse, &r.shrinkage);
             double xb, xcx;
@@ -305,6 +305,7 @@ static trygg_status one_model(const run_ctx *c, int year, size_t k, const popula
     packed pk = {0};
     trygg_fh_fit fit = {0};
     int fitted = 0;
+    const char *why = "none: too few areas with published estimates to fit a model";
     trygg_status st = gather(c, year, k, &a);
     if (st == TRYGG_OK)
         st = pack(&a, &pk);
@@ -312,12 +313,14 @@ static trygg_status one_model(const run_ctx *c, int year, size_t k, const popula
     if (st == TRYGG_OK && pk.in.m >= a.p + 2) {
         st = trygg_fh_reml(&pk.in, &fit);
         fitted = st == TRYGG_OK;
-        if (st == TRYGG_ERR_NUMERIC)
-            st = TRYGG_OK;   /* collinear covariates: no model, said per row */
+        if (st == TRYGG_ERR_NUMERIC) {   /* no model, said per row */
+            why = "none: the covariates repeat one another (the model cannot be fitted)";
+            st = TRYGG_OK;
+        }
     }
     size_t first = c->out->count;
     if (st == TRYGG_OK && a.n)
-        st = model_rows(c, &a, &pk, fitted ? &fit : NULL);
+        st = model_rows(c, &a, &pk, fitted ? &fit : NULL, why);
     if (st == TRYGG_OK && fitted)
         st = model_stats(c, &a, &fit, first);
     if (st == TRYGG_OK && fitted && c->o->benchmark)
