@@ -27,7 +27,8 @@ enum {
     CLI_OPT_ALL_YEARS = 1u << 11, /* --all-years */
     CLI_OPT_QUIET = 1u << 12,     /* --quiet, -q */
     CLI_OPT_TIMINGS = 1u << 13,   /* --timings */
-    CLI_OPT_ALL = (1u << 14) - 1
+    CLI_OPT_ALL = (1u << 14) - 1,
+    CLI_OPT_POOL = 1u << 14       /* --pool N (estimate, smallarea: not in ALL) */
 };
 
 typedef struct {
@@ -43,6 +44,7 @@ typedef struct {
     trygg_lang lang;
     int quiet;
     int timings;              /* --timings: stage wall times to stderr */
+    int pool;                 /* --pool N; 0: not given (the definition's) */
 } cli_args;
 
 /** Parses the options every estimation command shares, all of them
@@ -138,6 +140,9 @@ typedef struct {
  *  written). */
 trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
                               trygg_errors *err);
+/** cli_audit_tables() of trygg smallarea's model table. */
+trygg_status cli_audit_smallarea(const trygg_survey *sv, const trygg_smallarea *sa,
+                                 trygg_errors *err);
 
 /* trygg report and trygg chart (cmd_report.c): parses the options (--out
  * required), loads the survey, checks --year, computes what the pages are
@@ -152,6 +157,15 @@ int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, voi
  *  message (2 for a file named twice, 1 for one that cannot be replaced). */
 int cli_outputs_usable(const char *out, const char *second);
 
+/* Pooled years (cli_pool.c). */
+/** Survey years a run pools: --pool N, else the definition's [report]
+ *  pool; 1 for none. */
+int cli_pool_years(const cli_args *a, const trygg_definition *def);
+/** trygg estimate of pooled years: the windows' estimates (and with
+ *  --changes the changes between windows), audited on the pooled survey,
+ *  then written; the status for cli_fail(). */
+trygg_status cli_pooled_estimate(cli_args *a, const trygg_survey *sv, trygg_errors *err);
+
 int cmd_validate(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_change(int argc, char **argv);
@@ -164,5 +178,6 @@ int cmd_report(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_smallarea(int argc, char **argv);
 
 #endif

@@ -17,8 +17,8 @@ static void print_findings(const trygg_audit *a, trygg_audit_kind kind)
     }
 }
 
-trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
-                              trygg_errors *err)
+static trygg_status audit(const trygg_survey *sv, const cli_tables *t,
+                          const trygg_smallarea *sa, trygg_errors *err)
 {
     trygg_publication *p = NULL;
     trygg_status st = trygg_publication_new(sv, &p);
@@ -29,6 +29,8 @@ trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
             st = trygg_publication_add_changes(p, t->changes[i], t->change_names[i]);
     if (st == TRYGG_OK && t->priorities)
         st = trygg_publication_add_priorities(p, t->priorities, "priorities");
+    if (st == TRYGG_OK && sa)
+        st = trygg_publication_add_smallarea(p, sa, "smallarea");
     trygg_audit *a = NULL;
     double start = cli_now();
     if (st == TRYGG_OK)
@@ -41,4 +43,17 @@ trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
     trygg_audit_free(a);
     trygg_publication_free(p);
     return st;
+}
+
+trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
+                              trygg_errors *err)
+{
+    return audit(sv, t, NULL, err);
+}
+
+trygg_status cli_audit_smallarea(const trygg_survey *sv, const trygg_smallarea *sa,
+                                 trygg_errors *err)
+{
+    cli_tables none = {NULL, {NULL}, {NULL}, NULL};
+    return audit(sv, &none, sa, err);
 }

@@ -132,6 +132,17 @@ static int parse_level(const char *v, double *level)
     return 0;
 }
 
+/* Survey years to pool: a whole number from 1 (none) to 100. */
+static int parse_pool(const char *v, int *n)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || x < 1 || x > 100)
+        return -1;
+    *n = (int)x;
+    return 0;
+}
+
 /* The options that take a value, their CLI_OPT_* bit, and what a value
  * must be (for the message when it is not). */
 static const struct {
@@ -152,6 +163,7 @@ static const struct {
     {"--level", CLI_OPT_LEVEL, "a level name"},
     {"--indicator", CLI_OPT_INDICATOR, "an indicator name"},
     {"--confidence", CLI_OPT_CONFIDENCE, "a level between 0.5 and 1, e.g. 0.95"},
+    {"--pool", CLI_OPT_POOL, "a number of survey years, e.g. 2 (1: none)"},
 };
 static const struct {
     const char *name;
@@ -188,6 +200,7 @@ static int option(cli_args *a, const char *k, const char *v)
     else if (strcmp(k, "--indicator") == 0 && v[0]) a->est.indicator = a->chg.indicator = v;
     else if (strcmp(k, "--confidence") == 0 && !parse_level(v, &a->est.level))
         a->chg.level = a->est.level;
+    else if (strcmp(k, "--pool") == 0) return parse_pool(v, &a->pool);
     else return -1;
     return 0;
 }

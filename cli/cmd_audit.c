@@ -7,6 +7,7 @@
 
 static const char USAGE[] =
     "usage: trygg audit DEFINITION OUTPUT.csv... [--protection N] [--no-bounds]\n"
+    "                   [--pool N [--year Y]]\n"
     "Reads the CSV tables a run wrote (estimates, changes, trends, contrasts,\n"
     "priorities, follow-ups) as a reader would and checks that no suppressed\n"
     "cell can be worked out from them, alone or together: a cell with fewer\n"
@@ -14,13 +15,16 @@ static const char USAGE[] =
     "printed figure, or follow from printed cells by adding and subtracting\n"
     "(exact disclosure: exit status 1); counts bounded by the printed ones to\n"
     "an interval narrower than the protection (default: [report] protection,\n"
-    "else min_n) are warnings. --no-bounds skips the bounds (linear programmes).\n";
+    "else min_n) are warnings. --no-bounds skips the bounds (linear programmes).\n"
+    "--pool N audits tables of pooled years (trygg estimate --pool N; --year Y\n"
+    "when that run had it) on the pooled sample; never with yearly tables.\n";
 
 typedef struct {
     char **files;
     int nfiles;
     trygg_audit_options o;
     int disclosed;
+    int pool, year;      /* --pool N, --year Y */
 } audit_job;
 
 static void print_finding(const trygg_audit_finding *f)
@@ -34,7 +38,18 @@ static trygg_status run(const trygg_survey *sv, void *ctx, trygg_errors *err)
 {
     audit_job *j = ctx;
     trygg_publication *p = NULL;
-    trygg_status st = trygg_publication_new(sv, &p);
+    trygg_survey *ps = NULL;   /* the pooled survey the tables are of */
+    trygg_status st = TRYGG_OK;
+    if (j->pool > 1) {
+        trygg_pool_options po;
+        trygg_pool_options_init(&po);
+        po.years = j->pool;
+        po.year = j->year;
+        po.all_windows = 1;
+        st = trygg_survey_pool(sv, &po, &ps, err);
+    }
+    if (st == TRYGG_OK)
+        st = trygg_publication_new(ps ? ps : sv, &p);
     for (int i = 0; i < j->nfiles && st == TRYGG_OK; i++)
         st = trygg_publication_read(p, j->files[i], err);
     trygg_audit *a = NULL;
@@ -55,12 +70,27 @@ static trygg_status run(const trygg_survey *sv, void *ctx, trygg_errors *err)
     }
     trygg_audit_free(a);
     trygg_publication_free(p);
+    trygg_survey_free(ps);
     return st;
+}
+
+/* --pool N and --year Y: whole numbers in range, or a usage error. */
+static int number_option(const char *opt, const char *v, long lo, long hi, int *out)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || x < lo || x > hi) {
+        fprintf(stderr, "trygg audit: %s '%s': expected a whole number from %ld to %ld\n%s",
+                opt, v, lo, hi, USAGE);
+        return CLI_USAGE;
+    }
+    *out = (int)x;
+    return CLI_OK;
 }
 
 int cmd_audit(int argc, char **argv)
 {
-    audit_job j = {NULL, 0, {0, 1}, 0};
+    audit_job j = {NULL, 0, {0, 1}, 0, 0, 0};
     trygg_audit_options_init(&j.o);
     const char *def = NULL;
     j.files = calloc((size_t)argc + 1, sizeof *j.files);
@@ -83,6 +113,10 @@ int cmd_audit(int argc, char **argv)
                 rc = CLI_USAGE;
             }
             j.o.protection = (int)v;
+        } else if (!strcmp(argv[i], "--pool") && i + 1 < argc) {
+            rc = number_option("--pool", argv[++i], 1, 100, &j.pool);
+        } else if (!strcmp(argv[i], "--year") && i + 1 < argc) {
+            rc = number_option("--year", argv[++i], 1900, 2200, &j.year);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "trygg audit: bad option %s\n%s", argv[i], USAGE);
             rc = CLI_USAGE;

@@ -28,7 +28,12 @@ static const char USAGE_ESTIMATE[] =
     "  --ci logit|beta|wald  interval for shares (default logit)\n"
     "  --changes FILE        also the changes since the previous survey year, from\n"
     "                        the same estimates (as trygg change; --all-years for all;\n"
-    "                        not with --year, as the changes need every year)\n";
+    "                        not with --year, as the changes need every year)\n"
+    "  --pool N              the N latest survey years stacked as one sample (and\n"
+    "                        every window of N before them; --year Y: the window\n"
+    "                        ending in Y; --changes: between windows); default the\n"
+    "                        definition's [report] pool, 1 = none. For areas without\n"
+    "                        yearly figures: pooled and yearly ones can be subtracted\n";
 static const char USAGE_CHANGE[] =
     "usage: trygg change DEFINITION [options]\n"
     "Change since the previous survey year, per domain and indicator.\n" COMMON_OPTIONS
@@ -225,7 +230,7 @@ static int years_needed(run_kind kind, const trygg_survey *sv, const cli_args *a
 
 static const unsigned OPTIONS[] = {
     [RUN_ESTIMATE] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_CI | CLI_OPT_YEAR |
-                     CLI_OPT_LEVEL | CLI_OPT_CHANGES | CLI_OPT_ALL_YEARS,
+                     CLI_OPT_LEVEL | CLI_OPT_CHANGES | CLI_OPT_ALL_YEARS | CLI_OPT_POOL,
     [RUN_CHANGE] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_YEAR | CLI_OPT_ALL_YEARS,
     [RUN_CONTRAST] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_YEAR,
     [RUN_TREND] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_YEAR,
@@ -262,11 +267,13 @@ static int command(run_kind kind, const char *usage, int argc, char **argv)
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
     rc = cli_load_selected(&a, &def, &sv);
-    if (rc == CLI_OK)
+    int pooled = rc == CLI_OK && kind == RUN_ESTIMATE && cli_pool_years(&a, def) > 1;
+    if (rc == CLI_OK && !pooled)
         rc = years_needed(kind, sv, &a);
     if (rc == CLI_OK) {
         trygg_errors *err = trygg_errors_new(50);
-        trygg_status st = err ? run(kind, sv, &a, err) : TRYGG_ERR_NOMEM;
+        trygg_status st = !err ? TRYGG_ERR_NOMEM
+                          : pooled ? cli_pooled_estimate(&a, sv, err) : run(kind, sv, &a, err);
         rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
         if (rc == CLI_OK && !a.quiet && a.out[0] != '-')
             fprintf(stderr, "trygg: wrote %s\n", a.out);

@@ -49,6 +49,15 @@ int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, voi
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
     rc = cli_load(a.definition, &def, &sv);
+    /* pages of single years beside pooled tables could be subtracted from
+     * them: a definition that pools gets no yearly pages */
+    if (rc == CLI_OK && trygg_definition_pool(def) > 1) {
+        fprintf(stderr, "trygg %s: the definition pools %d survey years ([report] pool), "
+                "and pages of pooled years are not made yet; pages of single years beside "
+                "pooled tables could be subtracted from them (remove pool to draw yearly "
+                "pages)\n", argv[0], trygg_definition_pool(def));
+        rc = CLI_INPUT;
+    }
     if (rc == CLI_OK)
         rc = with_survey(argv[0], sv, &a, body, ctx);
     trygg_survey_free(sv);

@@ -24,6 +24,7 @@ static const struct {
     {"chart", cmd_chart, "one chart as PNG, SVG or PDF"},
     {"audit", cmd_audit, "check a run's outputs: can a suppressed cell be worked out?"},
     {"publish", cmd_publish, "the publication workbook: a sheet per municipality"},
+    {"smallarea", cmd_smallarea, "model-based (Fay–Herriot) estimates for small areas"},
 };
 
 static void usage(FILE *f)

@@ -320,7 +320,7 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
     static const char *const keys[] = {"levels", "crossings", "ci_shares",
                                        "confidence", "min_n", "unstable_n",
                                        "max_cv", "bands", "protection", "alpha",
-                                       "adjust", NULL};
+                                       "adjust", "pool", NULL};
     static const char *const cis[] = {"wald", "logit", "beta", NULL};
     static const char *const adjusts[] = {"holm", "bh", "none", NULL};
     trygg_definition *d = c->def;
@@ -353,6 +353,7 @@ static int key_report(ini_ctx *c, const char *k, const char *v)
         d->alpha = x;
         break;
     case 10: if (choose(c, k, v, adjusts, &j) == 0) d->adjust = (trygg_adjust)j; break;
+    case 11: if (parse_int(c, k, v, 1, 100, &l) == 0) d->pool = (int)l; break;
     default:
         if (parse_double(c, k, v, &x) == 0 && !(x > 0))
             bad(c, "%s = '%s': expected a positive number", k, v);

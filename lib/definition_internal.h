@@ -142,6 +142,7 @@ struct trygg_definition {
     double alpha;        /* significance of changes and contrasts */
     trygg_adjust adjust; /* ... adjusted across a family by this */
     int min_n, unstable_n;
+    int pool;            /* [report] pool: survey years pooled (0, 1: none) */
     int protection;      /* narrowest interval of a hidden count; -1: min_n */
     double max_cv;
     double bands[8];     /* upper limits of the table's colour bands */

@@ -114,7 +114,8 @@ static void fill_row(const job_queue *q, size_t l, uint32_t dom, size_t k,
     const trygg_level_part *lp = &y->levels[l];
     memset(x, 0, sizeof *x);
     x->year = y->d.year;
-    x->weighting = y->weighting;
+    x->year_from = trygg_survey_pooled_from(y->sv, x->year);
+    x->weighting = y->sv->pool_first ? y->sv->pool_weighting : y->weighting;
     x->level = lp->level_name;
     x->domain = lp->name[dom];
     x->parent_level = lp->parent_level >= 0 ? y->levels[lp->parent_level].level_name : "";

@@ -229,7 +229,7 @@ const char *trygg_variance_name(trygg_variance v)
     {"group_label", 't', trygg_label_group((r)->labels, level, domain), 0, 0},  \
     {"indicator_label", 't', trygg_label_indicator((r)->labels, k, name), 0, 0}
 
-static size_t estimate_fields(const trygg_estimate_row *x, trygg_field *f, trygg_row *r)
+size_t trygg_out_estimate_fields(const trygg_estimate_row *x, trygg_field *f, trygg_row *r)
 {
     trygg_out_flags(x->flags, r->flags, sizeof r->flags);
     char u = trygg_value_unit(x->is_share);
@@ -342,7 +342,7 @@ static size_t results_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
     const trygg_estimate_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_results *)t)->rows[i];
     r->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return estimate_fields(x, f, r);
+    return trygg_out_estimate_fields(x, f, r);
 }
 
 static trygg_table_spec results_spec(const trygg_results *r)
@@ -376,8 +376,8 @@ trygg_status trygg_results_write_with(const trygg_results *r, trygg_output_group
 }
 
 /* A change of a share is in percentage points, shown as one ("2,3 %"). */
-static size_t change_fields(const trygg_change_row *c, trygg_field *f, trygg_row *r,
-                            int contrast)
+size_t trygg_out_change_fields(const trygg_change_row *c, trygg_field *f, trygg_row *r,
+                               int contrast)
 {
     trygg_out_flags(c->flags, r->flags, sizeof r->flags);
     char u = trygg_value_unit(trygg_labels_is_share(r->labels, c->indicator_index));
@@ -442,7 +442,7 @@ static size_t change_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
     trygg_change_row none;
     const trygg_change_row *x = change_at(t, i, &none);
     r->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return change_fields(x, f, r, 0);
+    return trygg_out_change_fields(x, f, r, 0);
 }
 
 static size_t contrast_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
@@ -450,7 +450,7 @@ static size_t contrast_row(const void *t, size_t i, trygg_field *f, trygg_row *r
     trygg_change_row none;
     const trygg_change_row *x = change_at(t, i, &none);
     r->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;
-    return change_fields(x, f, r, 1);
+    return trygg_out_change_fields(x, f, r, 1);
 }
 
 /* A trend's own columns: a slope per year is no change between two years. */

@@ -93,6 +93,14 @@ void trygg_csv_put_text(FILE *f, const char *v, int quote_semicolon);
  *  that are not UTF-8 as U+FFFD (valid JSON whatever `v` holds). */
 void trygg_json_put_text(FILE *f, const char *v);
 
+/** The fields of an estimate row (the columns of trygg_results_write) and
+ *  of a change or contrast row (contrast = 1), labels included, for writers
+ *  of tables that add columns of their own (pooled years); they set
+ *  r->blank for a suppressed row. */
+size_t trygg_out_estimate_fields(const trygg_estimate_row *x, trygg_field *f, trygg_row *r);
+size_t trygg_out_change_fields(const trygg_change_row *c, trygg_field *f, trygg_row *r,
+                               int contrast);
+
 /** "suppressed|unstable|..." for TRYGG_FLAG_* bits. */
 void trygg_out_flags(unsigned f, char *buf, size_t size);
 /** The unit of an estimate's value: TRYGG_UNIT_SHARE or TRYGG_UNIT_VALUE. */

@@ -89,7 +89,7 @@ static trygg_status leak(reader *r, int year, const char *level, const char *dom
 static const char *const ESTIMATE_META[] = {
     "year", "weighting", "level", "domain", "indicator", "ci_method", "df", "flag",
     "parent_level", "parent", "confidence", "variance", "domain_label",
-    "indicator_label", "group_label", NULL};
+    "indicator_label", "group_label", "year_from", NULL};
 
 static trygg_status estimate_row(reader *r)
 {
@@ -122,7 +122,7 @@ static const char *const CHANGE_META[] = {
     "year", "year_from", "year_to", "weighting", "level", "domain", "indicator",
     "parent_level", "parent", "other_level", "other_domain", "flag", "confidence",
     "variance", "alpha", "adjust", "n_years", "domain_label", "indicator_label",
-    "group_label", "parent_label", NULL};
+    "group_label", "parent_label", "year_from_first", "year_to_first", NULL};
 
 static trygg_status change_row(reader *r, int contrast)
 {
@@ -151,6 +151,46 @@ static trygg_status change_row(reader *r, int contrast)
     /* a change is made of its two years, a trend of every year between */
     return trygg_pub_show_years(r->p, from, to, level, domain, (size_t)k,
                                 where(r, from == to ? "estimate" : "change or trend"));
+}
+
+/* ---- small areas (trygg smallarea) ----------------------------------------- */
+
+/* The direct cell's columns; the model's own (model_estimate, model_rmse) are
+ * no figure of a suppressed cell, and a synthetic estimate is not made of
+ * it (smallarea_publication.c adds the same cells before writing). */
+static const char *const MODEL_META[] = {
+    "year", "level", "domain", "parent_level", "parent", "indicator", "flag",
+    "model_estimate", "model_rmse", "model", "scale", "benchmarked", "covariate_year",
+    NULL};
+
+static trygg_status smallarea_row(reader *r)
+{
+    long k = indicator(r, "indicator");
+    if (k < 0) {
+        r->p->unknown++;
+        return TRYGG_OK;
+    }
+    int year = year_of(r, "year"), cy = year_of(r, "covariate_year");
+    const char *level = text(r, "level"), *domain = text(r, "domain");
+    int nums = any_number(r, MODEL_META);
+    trygg_status st = TRYGG_OK;
+    if (suppressed(r)) {
+        st = trygg_pub_mark(r->p, year, level, domain, (size_t)k);
+        if (st == TRYGG_OK && (nums || !strncmp(text(r, "model"), "eblup", 5) ||
+                               strcmp(text(r, "flag"), "suppressed") != 0))
+            st = leak(r, year, level, domain, text(r, "indicator"),
+                      "a suppressed cell with its own numbers, an EBLUP or a flag");
+    }
+    if (st == TRYGG_OK && nums)
+        st = trygg_pub_show(r->p, year, level, domain, (size_t)k, "estimate");
+    if (!text(r, "model_estimate")[0])
+        return st;
+    if (st == TRYGG_OK && !strcmp(text(r, "benchmarked"), "1"))
+        st = trygg_pub_show(r->p, year, text(r, "parent_level"), text(r, "parent"), (size_t)k,
+                            "benchmark");
+    if (st == TRYGG_OK && cy)
+        st = trygg_pub_show(r->p, cy, level, domain, (size_t)k, "covariate");
+    return st;
 }
 
 /* ---- priorities ---------------------------------------------------------- */
@@ -287,7 +327,8 @@ static trygg_status followup_row(reader *r)
 
 /* ---- tables ------------------------------------------------------------- */
 
-typedef enum { T_ESTIMATES, T_CHANGES, T_CONTRASTS, T_PRIORITIES, T_FOLLOWUPS, T_NONE } kind;
+typedef enum { T_ESTIMATES, T_CHANGES, T_CONTRASTS, T_PRIORITIES, T_FOLLOWUPS, T_SMALLAREA,
+               T_NONE } kind;
 
 static kind kind_of(const trygg_table *t)
 {
@@ -300,10 +341,31 @@ static kind kind_of(const trygg_table *t)
         return T_CONTRASTS;
     if (HAS("year_from") && HAS("year_to") && HAS("domain"))
         return T_CHANGES;
+    if (HAS("model_estimate") && HAS("domain"))
+        return T_SMALLAREA;
     if (HAS("year") && HAS("domain") && HAS("indicator") && HAS("estimate") && HAS("n"))
         return T_ESTIMATES;
     return T_NONE;
 #undef HAS
+}
+
+/* Pooled tables (trygg_survey_pool) are audited on the pooled survey, and
+ * never together with yearly ones: one can be subtracted from the other. */
+static trygg_status pooled_apart(const trygg_publication *p, const trygg_table *t, kind k,
+                                 const char *path, trygg_errors *err)
+{
+    int pooled = trygg_table_col(t, "year_from_first") >= 0 ||
+                 (k == T_ESTIMATES && trygg_table_col(t, "year_from") >= 0);
+    if (pooled == (p->sv->pool_first != NULL))
+        return TRYGG_OK;
+    trygg_errors_add(err, path, 1, 0, pooled
+                     ? "a table of pooled years (year_from): audit it on the pooled "
+                       "survey (trygg audit --pool N), apart from yearly tables"
+                     : "a table of single years beside pooled ones: pooled and yearly "
+                       "figures of the same areas published together can be subtracted "
+                       "(2023–2024 minus 2024 gives 2023); publish pooled figures for "
+                       "areas without yearly ones, and audit them apart");
+    return TRYGG_ERR_INVALID;
 }
 
 trygg_status trygg_publication_read(trygg_publication *p, const char *path,
@@ -316,9 +378,14 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
     kind k = kind_of(t);
     if (k == T_NONE) {
         trygg_errors_add(err, path, 1, 0, "not a table trygg writes (estimates, changes, "
-                         "trends, contrasts, priorities or follow-ups, as CSV)");
+                         "trends, contrasts, priorities, follow-ups or small-area "
+                         "models, as CSV)");
         trygg_table_free(t);
         return TRYGG_ERR_PARSE;
+    }
+    if ((st = pooled_apart(p, t, k, path, err)) != TRYGG_OK) {
+        trygg_table_free(t);
+        return st;
     }
     const char *slash = strrchr(path, '/');
     reader r = {p, t, slash ? slash + 1 : path, 0};
@@ -330,6 +397,7 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
         case T_CHANGES: st = change_row(&r, 0); break;
         case T_CONTRASTS: st = change_row(&r, 1); break;
         case T_PRIORITIES: st = priority_row(&r); break;
+        case T_SMALLAREA: st = smallarea_row(&r); break;
         default: st = followup_row(&r); break;
         }
     }

@@ -292,6 +292,8 @@ void trygg_survey_free(trygg_survey *sv)
     free(sv->file);
     free(sv->line);
     free(sv->years);
+    free(sv->pool_first);
+    free(sv->pool_def);
     free(sv);
 }
 

@@ -51,6 +51,13 @@ struct trygg_survey {
     size_t nfiles;
     int *years;
     size_t nyears;
+    /* A pooled survey (pool.c): per year (a window's last survey year), the
+     * window's first; its own definition (owned); the years per window and
+     * how each year was weighted. NULL / 0 for a survey as loaded. */
+    int *pool_first;
+    trygg_definition *pool_def;
+    int pool_years;
+    trygg_weighting pool_weighting;
 };
 
 /** Column index of the column named `name` (any kind), or -1. */

@@ -435,6 +435,9 @@ typedef struct {
     unsigned flags;
     double confidence;       /**< level of ci_low..ci_high, e.g. 0.95 */
     trygg_variance variance; /**< how `se` was estimated */
+    int year_from;           /**< the first survey year of the figure: `year`
+                                itself, or for a pooled survey (see
+                                trygg_survey_pool()) its window's first */
 } trygg_estimate_row;
 
 /** A table of estimates. */
@@ -464,6 +467,58 @@ const trygg_estimate_row *trygg_results_find(const trygg_results *r, int year,
                                              const char *level,
                                              const char *domain,
                                              const char *indicator);
+
+/* ------------------------------------------------------------------ */
+/* Pooled years                                                        */
+/* ------------------------------------------------------------------ */
+
+/** Options for trygg_survey_pool(). Initialise with trygg_pool_options_init. */
+typedef struct {
+    int years;                 /**< N: survey years stacked in a window (2 or
+                                  more; default 2) */
+    int year;                  /**< the last survey year of the (latest)
+                                  window; 0: the latest survey year */
+    int all_windows;           /**< 1: the earlier windows too, going back N
+                                  survey years at a time (windows never
+                                  overlap: two that share years could be
+                                  subtracted); only whole windows */
+    trygg_weighting weighting; /**< each year's own weighting, made before
+                                  the years are stacked (default: the
+                                  definition's) */
+} trygg_pool_options;
+
+void trygg_pool_options_init(trygg_pool_options *o);
+
+/**
+ * A survey of pooled years: the N survey years of each window stacked as
+ * one sample (strata = year × stratum, each with its year's fpc; as design
+ * weights each year's final weights, from its own weighting, divided by N),
+ * as R's svydesign(ids = ~1, strata = ~year:stratum, fpc, weights = w / N)
+ * on the stacked rows. Each window is one year of the new survey, named by
+ * its last survey year (trygg_survey_pooled_from() gives its first), so
+ * every function of this header works on it: trygg_estimate() gives a
+ * window's estimates (n and flags of the pooled sample, year_from and year;
+ * its rows' `weighting` says how each year was weighted), and its
+ * suppression and audit are the pooled sample's own lattice. The variance
+ * treats the calibrated weights as fixed (the design variance of the
+ * stacked sample; calibration's gain is not taken). *out is a new survey
+ * (free with trygg_survey_free()) that uses `sv`'s definition: that must
+ * outlive it. TRYGG_ERR_ARGUMENT (fewer than 2 years, or `sv` pooled
+ * already), TRYGG_ERR_NOT_FOUND (`year` is no survey year),
+ * TRYGG_ERR_INVALID (fewer than N survey years up to it), the errors of
+ * weighting, TRYGG_ERR_NOMEM; each with a diagnostic.
+ */
+trygg_status trygg_survey_pool(const trygg_survey *sv, const trygg_pool_options *o,
+                               trygg_survey **out, trygg_errors *err);
+/** The first survey year of the figures of `year`: the window's first for a
+ *  pooled survey, else `year` itself. */
+int trygg_survey_pooled_from(const trygg_survey *sv, int year);
+/** Survey years per window of a pooled survey; 1 for a survey as loaded. */
+int trygg_survey_pool_size(const trygg_survey *sv);
+/** The survey years a definition's figures pool ([report] pool = N):
+ *  N, or 1 when it pools none. */
+int trygg_definition_pool(const trygg_definition *def);
+
 
 /* ------------------------------------------------------------------ */
 /* Changes between years and contrasts between domains                 */
@@ -751,6 +806,99 @@ trygg_status trygg_followups_write(const trygg_followups *f, const char *path,
                                    trygg_format fmt, trygg_errors *err);
 
 /* ------------------------------------------------------------------ */
+/* Small areas: Fay–Herriot estimates                                  */
+/* ------------------------------------------------------------------ */
+
+/** The scale a share is modelled on (means and indices: their own). */
+typedef enum {
+    TRYGG_SCALE_LOGIT = 0,    /**< log(p / (1 − p)), D / (p(1 − p))² */
+    TRYGG_SCALE_ARCSINE = 1,  /**< asin(√p), D / (4 p(1 − p)) */
+    TRYGG_SCALE_IDENTITY = 2  /**< the estimate as it is */
+} trygg_model_scale;
+
+/** Name of a scale ("logit", "arcsine", "identity"). */
+const char *trygg_model_scale_name(trygg_model_scale s);
+
+/** Options for trygg_smallarea_compute(). Initialise with
+ *  trygg_smallarea_options_init(). */
+typedef struct {
+    const char *level;          /**< the areas modelled (default "district") */
+    const char *indicator;      /**< NULL: every indicator */
+    int year;                   /**< 0: the latest survey year */
+    trygg_model_scale shares;   /**< the scale of shares (default logit) */
+    const char *covariates;     /**< area_covariates.csv (`area` or the
+                                   level's name, optional `year` and
+                                   `population`, numeric covariates), or NULL */
+    int prior_year;             /**< 1: the area's published estimate of the
+                                   previous survey year is a covariate */
+    int benchmark;              /**< 1 (default): each parent's areas are
+                                   scaled to add up to its direct estimate */
+    trygg_weighting weighting;  /**< of the direct estimates */
+    trygg_variance variance;    /**< of their design variances */
+    const trygg_results *estimates; /**< the direct estimates of every year,
+                                       made already; NULL: made here */
+} trygg_smallarea_options;
+
+void trygg_smallarea_options_init(trygg_smallarea_options *o);
+
+/** One area's direct estimate (as published) beside its model estimate. */
+typedef struct {
+    int year;
+    const char *level, *domain, *parent_level, *parent, *indicator;
+    size_t indicator_index;
+    double estimate, se, n;     /**< the direct cell (NaN when suppressed) */
+    unsigned flags;             /**< the direct cell's TRYGG_FLAG_* */
+    double model_estimate;      /**< NaN when the area has no model estimate */
+    double model_rmse;          /**< √MSE (Prasad–Rao; synthetic: σ² + x'Cx;
+                                   benchmarked: + the adjustment²) */
+    const char *model;          /**< "eblup", "synthetic" (not from the
+                                   area's own direct estimate: it is
+                                   suppressed, or a share of 0 or 1), or
+                                   "none: …" saying why */
+    const char *scale;          /**< "logit", "arcsine", "identity" */
+    int benchmarked;            /**< 1 when scaled to the parent's estimate */
+    double shrinkage;           /**< eblup: γ = σ²/(σ² + D); else NaN */
+    double residual;            /**< eblup: (y − x'β̂)/√(σ² + D) on the scale */
+    int covariate_year;         /**< the year of the prior-year covariate, 0 */
+} trygg_smallarea_row;
+
+/** One model statistic (the diagnostics table), e.g. term "sigma2_u". */
+typedef struct {
+    int year;
+    const char *level, *indicator, *scale, *term;
+    double value, se;           /**< se NaN where it has none */
+} trygg_smallarea_stat;
+
+typedef struct trygg_smallarea trygg_smallarea;
+
+/**
+ * Fay–Herriot EBLUPs of an indicator's areas (one model per indicator and
+ * year over every area of the level): direct estimates and design
+ * variances from the engine, covariates from the file and/or the previous
+ * year, REML σ²_u, Prasad–Rao MSE, back-transformed from the share's scale
+ * (delta method) and benchmarked (ratio) to the parent's direct estimate,
+ * with the areas' populations from the covariates' `population` column or
+ * the design's (the fpc as counts of strata that lie in one area). Only
+ * published cells enter the fit: a suppressed area gets the synthetic
+ * estimate x'β̂, never one made with its own direct value, and a parent
+ * that is suppressed is not benchmarked to. Model figures never replace
+ * the direct ones. TRYGG_ERR_NOT_FOUND (level, indicator or year),
+ * TRYGG_ERR_PARSE (the covariates file: file, line, column), the errors of
+ * trygg_estimate(), TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_smallarea_compute(const trygg_survey *sv, const trygg_smallarea_options *o,
+                                     trygg_smallarea **out, trygg_errors *err);
+void trygg_smallarea_free(trygg_smallarea *s);
+size_t trygg_smallarea_count(const trygg_smallarea *s);
+const trygg_smallarea_row *trygg_smallarea_get(const trygg_smallarea *s, size_t i);
+/** The model statistics: per model sigma2_u (with its asymptotic SE),
+ *  beta:NAME (with SEs), areas_fitted, areas_synthetic, areas_without_model,
+ *  reml_iterations, converged, mean_shrinkage, residual_mean, residual_sd,
+ *  residual_skewness, residual_excess_kurtosis, residuals_beyond_2, and
+ *  benchmark:PARENT (the ratio applied). */
+size_t trygg_smallarea_stat_count(const trygg_smallarea *s);
+const trygg_smallarea_stat *trygg_smallarea_stat_get(const trygg_smallarea *s, size_t i);
+/* ------------------------------------------------------------------ */
 /* Weights                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -828,6 +976,12 @@ trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_cha
 trygg_status trygg_publication_add_priorities(trygg_publication *p,
                                               const trygg_priorities *pr,
                                               const char *table);
+
+/** Adds the model table to a publication (the audit before writing): its
+ *  direct columns as an estimates table's, a benchmarked row shows its
+ *  parent's cell and a prior-year covariate the area's previous cell. */
+trygg_status trygg_publication_add_smallarea(trygg_publication *p, const trygg_smallarea *s,
+                                             const char *table);
 
 typedef enum {
     TRYGG_AUDIT_DISCLOSED = 0, /**< a protected cell's count or value can be
@@ -1203,6 +1357,38 @@ trygg_status trygg_weights_write_report_with(const trygg_weights *w,
 trygg_status trygg_publish_write_to(const trygg_results *est, const trygg_changes *chg,
                                     int year, trygg_output_group *g, const char *path,
                                     const trygg_write_options *o, trygg_errors *err);
+
+/**
+ * Pooled estimates as CSV or JSON: `year_from` (the window's first survey
+ * year), then the columns of trygg_results_write() (`year` is the window's
+ * last), as a member of `g`. Suppressed rows have blank numbers.
+ */
+trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_group *g,
+                                           const char *path, trygg_format fmt,
+                                           trygg_errors *err);
+/**
+ * Changes between the windows of `pooled` (trygg_changes_from_estimates()
+ * of its estimates): `year_from_first,year_from,year_to_first,year_to`
+ * (each window's first and last survey year), then the columns of
+ * trygg_changes_write() after its two years. The windows share no year,
+ * so the two sides are independent samples.
+ */
+trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const trygg_changes *c,
+                                           trygg_output_group *g, const char *path,
+                                           trygg_format fmt, trygg_errors *err);
+
+/**
+ * The model table: `year,level,domain,parent_level,parent,indicator,
+ * estimate,se,n,flag` (the direct cell, blank when suppressed), then
+ * `model_estimate,model_rmse,model,scale,benchmarked,shrinkage,residual,
+ * covariate_year`, as a member of `g`.
+ */
+trygg_status trygg_smallarea_write_to(const trygg_smallarea *s, trygg_output_group *g,
+                                      const char *path, trygg_format fmt, trygg_errors *err);
+/** The diagnostics: `year,level,indicator,scale,term,value,se`. */
+trygg_status trygg_smallarea_diagnostics_write_to(const trygg_smallarea *s,
+                                                  trygg_output_group *g, const char *path,
+                                                  trygg_format fmt, trygg_errors *err);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,9 @@ trygg_status trygg_year_build(const trygg_survey *sv, int year,
 {
     memset(y, 0, sizeof *y);
     y->sv = sv;
+    /* a pooled survey's design weights are each year's final weights */
+    if (sv->pool_first)
+        weighting = TRYGG_WEIGHTING_DESIGN;
     y->weighting = weighting;
     trygg_status st = trygg_design_build(sv, year, &y->d, err);
     if (st != TRYGG_OK)
