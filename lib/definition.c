@@ -90,6 +90,7 @@ static int parse_int(ini_ctx *c, const char *key, const char *v, long lo,
 static int choose(ini_ctx *c, const char *key, const char *v,
                   const char *const *names, int *out)
 {
+    *out = -1;   /* set on every path, as optimising compilers want to see */
     for (int i = 0; names[i]; i++)
         if (strcmp(v, names[i]) == 0) {
             *out = i;
