@@ -469,18 +469,27 @@ static trygg_status report(parse_ctx *c, readstat_error_t rc, trygg_stat_kind k)
     case READSTAT_ERROR_CONVERT_BAD_STRING:
     case READSTAT_ERROR_CONVERT_SHORT_STRING:
     case READSTAT_ERROR_CONVERT_LONG_STRING:
-        trygg_errors_add(c->err, c->path, c->obs >= 0 ? (unsigned long)c->obs + 1 : 0,
+        trygg_errors_add(c->err, c->path, c->obs >= 0 ? (unsigned long)c->obs + 2 : 0,
                          0, "text that cannot be converted to UTF-8 from the "
-                         "encoding '%s' the file declares (%s): set [survey] "
-                         "encoding to the one it is written in (e.g. windows-1252)",
-                         c->info->encoding && c->info->encoding[0]
-                             ? c->info->encoding : "?", said);
+                         "encoding %s%s%s (%s): is the file in another encoding "
+                         "than it says? Set [survey] encoding to the one it is "
+                         "written in (e.g. windows-1252)",
+                         c->info->encoding && c->info->encoding[0] ? "'" : "the file declares",
+                         c->info->encoding && c->info->encoding[0] ? c->info->encoding : "",
+                         c->info->encoding && c->info->encoding[0] ? "' it declares" : "",
+                         said);
         return TRYGG_ERR_PARSE;
     case READSTAT_ERROR_READ:
     case READSTAT_ERROR_SEEK:
-        trygg_errors_add(c->err, c->path, c->obs >= 0 ? (unsigned long)c->obs + 1 : 0,
-                         0, "the file ends early (%s): is it truncated? Export or "
-                         "copy it again", said);
+    case READSTAT_ERROR_ROW_COUNT_MISMATCH:
+        if (c->info->rows >= 0)
+            trygg_errors_add(c->err, c->path, 0, 0, "the file ends early: it says "
+                             "it has %ld cases but ends after %ld (is it truncated? "
+                             "Export or copy it again)", c->info->rows,
+                             c->obs >= 0 ? c->obs + 1 : 0);
+        else
+            trygg_errors_add(c->err, c->path, 0, 0, "the file ends early (%s): is "
+                             "it truncated? Export or copy it again", said);
         return TRYGG_ERR_PARSE;
     default:
         trygg_errors_add(c->err, c->path, c->obs >= 0 ? (unsigned long)c->obs + 1 : 0,

@@ -190,6 +190,179 @@ static void test_dta_gives_the_csv_estimates(void **state)
     round_trip("public.dta", &o, NULL);
 }
 
+/* ---- what only statistics files can get wrong --------------------------- */
+
+#define MINI TRYGG_TEST_DIR "/data/mini"
+#define MINI_HEADER "id,year,kommun,omrade,stratum,vikt,kon,p_a,p_b\n"
+
+/* A .sav named `name` in tmp made from CSV text with the mini survey's
+ * scales (9 "vet ej" declared user-missing); returns its path. */
+static char *mini_sav(const char *name, const char *csv_text, const ts_statfile_options *o)
+{
+    static char out[2048];
+    char csv[2048];
+    ts_write_in(tmp, "mini_src.csv", csv_text);
+    ts_path(csv, sizeof csv, tmp, "mini_src.csv");
+    ts_path(out, sizeof out, tmp, name);
+    const char *files[] = {csv};
+    ts_statfile_options plain;
+    ts_statfile_options_init(&plain);
+    ts_write_statfile(out, files, 1, MINI, o ? o : &plain);
+    return out;
+}
+
+/* Loads `path` (bytes from disk, then the same bytes from memory) with the
+ * mini definition, or `def_path`; the first diagnostic must hold `want`
+ * at `line`:`column`. */
+static void expect_error(const char *def_path, const char *path, trygg_status want_st,
+                         const char *want, unsigned long line, unsigned long column)
+{
+    trygg_errors *err = trygg_errors_new(20);
+    trygg_definition *def = NULL;
+    assert_int_equal(trygg_definition_load(def_path ? def_path : MINI "/survey.trygg",
+                                           &def, err), TRYGG_OK);
+    size_t len = 0;
+    char *bytes = ts_read_whole(path);
+    FILE *f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    len = (size_t)ftell(f);
+    fclose(f);
+    const char *name = strrchr(path, '/') + 1;
+    for (int pass = 0; pass < 2; pass++) {
+        trygg_survey *sv = NULL;
+        trygg_errors_clear(err);
+        trygg_status st = pass == 0
+            ? trygg_survey_load_buffer(def, path, bytes, len, &sv, err)
+            : trygg_survey_load_buffer(def, name, bytes, len, &sv, err);
+        assert_null(sv);
+        const trygg_diag *d = trygg_errors_get(err, 0);
+        if (st != want_st || !d || !strstr(d->message, want) || d->line != line ||
+            d->column != column)
+            fail_msg("%s: expected %s '%s' at %lu:%lu, got %s '%s' at %lu:%lu", path,
+                     trygg_strerror(want_st), want, line, column, trygg_strerror(st),
+                     d ? d->message : "(none)", d ? d->line : 0, d ? d->column : 0);
+    }
+    free(bytes);
+    trygg_definition_free(def);
+    trygg_errors_free(err);
+}
+
+static void test_unknown_code_names_case_and_variable(void **state)
+{
+    (void)state;
+    char *p = mini_sav("2024_sodertalje.sav", MINI_HEADER
+                       "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                       "A2,2024,Södertälje,Hovsjö,S1,10,2,7,9\n", NULL);
+    /* case 2, variable 8 (p_a) */
+    expect_error(NULL, p, TRYGG_ERR_INVALID, "unknown code '7' for item 'p_a'", 2, 8);
+}
+
+static void test_user_missing_code_absent_from_the_scale(void **state)
+{
+    (void)state;
+    char *p = mini_sav("2024_sodertalje.sav", MINI_HEADER
+                       "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                       "A2,2024,Södertälje,Hovsjö,S1,10,2,9,9\n", NULL);
+    /* the same survey, but its scale has no 9 */
+    char dir[1024], def[1024];
+    ts_temp_dir("statfile_def", dir, sizeof dir);
+    char *t = ts_read_whole(MINI "/survey.trygg");
+    ts_write_in(dir, "survey.trygg", t);
+    free(t);
+    ts_write_in(dir, "items.csv", (t = ts_read_whole(MINI "/items.csv")));
+    free(t);
+    ts_write_in(dir, "indicators.csv", (t = ts_read_whole(MINI "/indicators.csv")));
+    free(t);
+    ts_write_in(dir, "scales.csv", "scale,code,label_sv,label_en,valid,score\n"
+                "problem,1,a,a,1,0\nproblem,2,b,b,1,2\nproblem,3,c,c,1,4\n"
+                "problem,4,d,d,1,6\n");
+    expect_error(ts_path(def, sizeof def, dir, "survey.trygg"), p, TRYGG_ERR_INVALID,
+                 "variable 'p_a' declares 9 user-missing, but scale 'problem' has no "
+                 "code 9", 0, 8);
+    ts_remove_tree(dir);
+}
+
+static void test_a_variable_missing(void **state)
+{
+    (void)state;
+    ts_statfile_options o;
+    ts_statfile_options_init(&o);
+    o.skip = "stratum";
+    char *p = mini_sav("2024_sodertalje.sav", MINI_HEADER
+                       "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n", &o);
+    expect_error(NULL, p, TRYGG_ERR_INVALID, "missing column 'stratum' (needed as "
+                 "stratum)", 0, 0);
+}
+
+static void test_truncated_and_wrong_magic(void **state)
+{
+    (void)state;
+    char *p = mini_sav("2024_sodertalje.sav", MINI_HEADER
+                       "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                       "A2,2024,Södertälje,Hovsjö,S1,10,2,1,9\n", NULL);
+    size_t len;
+    FILE *f = fopen(p, "rb");
+    fseek(f, 0, SEEK_END);
+    len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc(len);
+    assert_int_equal(fread(b, 1, len, f), len);
+    fclose(f);
+    char cut[2048];
+    ts_path(cut, sizeof cut, tmp, "2024_cut.sav");
+    f = fopen(cut, "wb");
+    fwrite(b, 1, len - 40, f);  /* in the middle of the second case */
+    fclose(f);
+    free(b);
+    expect_error(NULL, cut, TRYGG_ERR_PARSE, "the file ends early: it says it has 2 "
+                 "cases but ends after 1", 0, 0);
+    ts_write_in(tmp, "2024_csv.sav", MINI_HEADER "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n");
+    ts_path(cut, sizeof cut, tmp, "2024_csv.sav");
+    expect_error(NULL, cut, TRYGG_ERR_PARSE, "not an SPSS .sav file", 0, 0);
+}
+
+static void test_latin1_text_declared_utf8(void **state)
+{
+    (void)state;
+    ts_statfile_options o;
+    ts_statfile_options_init(&o);
+    o.encoding = "latin1";   /* written in Latin-1 ... */
+    o.codepage = 65001;      /* ... but declared UTF-8 */
+    char *p = mini_sav("2024_sodertalje.sav", MINI_HEADER
+                       "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n", &o);
+    expect_error(NULL, p, TRYGG_ERR_PARSE, "text that cannot be converted to UTF-8 "
+                 "from the encoding the file declares", 0, 0);
+    /* [survey] encoding says what it really is */
+    char dir[1024], def[1024];
+    ts_temp_dir("statfile_enc", dir, sizeof dir);
+    char *t = ts_read_whole(MINI "/survey.trygg");
+    char *files = strstr(t, "files = data/*.csv");
+    assert_non_null(files);
+    char text[4096];
+    snprintf(text, sizeof text, "%.*sfiles = %s\nencoding = latin1%s", (int)(files - t), t,
+             p, files + strlen("files = data/*.csv"));
+    free(t);
+    ts_write_in(dir, "survey.trygg", text);
+    static const char *const tables[] = {"items.csv", "indicators.csv", "scales.csv"};
+    for (int i = 0; i < 3; i++) {
+        char from[1024];
+        t = ts_read_whole(ts_path(from, sizeof from, MINI, tables[i]));
+        ts_write_in(dir, tables[i], t);
+        free(t);
+    }
+    trygg_definition *d;
+    trygg_survey *sv = ts_load_survey(ts_path(def, sizeof def, dir, "survey.trygg"), &d);
+    const char **names;
+    size_t n;
+    assert_int_equal(trygg_survey_area_names(sv, "municipality", 0, &names, &n), TRYGG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(names[0], "Södertälje");
+    free(names);
+    trygg_survey_free(sv);
+    trygg_definition_free(d);
+    ts_remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +370,11 @@ int main(void)
         cmocka_unit_test(test_zsav_gives_the_csv_estimates),
         cmocka_unit_test(test_windows_1252_sav_is_converted),
         cmocka_unit_test(test_dta_gives_the_csv_estimates),
+        cmocka_unit_test(test_unknown_code_names_case_and_variable),
+        cmocka_unit_test(test_user_missing_code_absent_from_the_scale),
+        cmocka_unit_test(test_a_variable_missing),
+        cmocka_unit_test(test_truncated_and_wrong_magic),
+        cmocka_unit_test(test_latin1_text_declared_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
