@@ -103,6 +103,10 @@ static readstat_off_t io_seek(readstat_off_t off, readstat_io_flags_t whence,
 static ssize_t io_read(void *buf, size_t n, void *vctx)
 {
     io_ctx *io = vctx;
+    if (n == 0)
+        return 0;
+    if (!buf)
+        return -1;  /* ReadStat's allocation for it failed */
     if (!io->data) {
         ssize_t r;
         do
@@ -139,6 +143,12 @@ typedef struct {
     char *last_error;       /* ReadStat's own words, for the diagnostic */
 } parse_ctx;
 
+/* The encoding the file declares, for messages. */
+static const char *declared(const parse_ctx *c)
+{
+    return c->info->encoding && c->info->encoding[0] ? c->info->encoding : "UTF-8";
+}
+
 static int fail(parse_ctx *c, trygg_status st)
 {
     if (c->st == TRYGG_OK)
@@ -159,8 +169,7 @@ static char *copy_text(parse_ctx *c, const char *s, const char *what,
         trygg_errors_add(c->err, c->path, row, var, "%s is not valid UTF-8 "
                          "although the file declares the encoding '%s': set "
                          "[survey] encoding to the one it is written in (e.g. "
-                         "windows-1252)", what,
-                         c->info->encoding[0] ? c->info->encoding : "UTF-8");
+                         "windows-1252)", what, declared(c));
         fail(c, TRYGG_ERR_PARSE);
     } else if (st != TRYGG_OK) {
         fail(c, st);
@@ -369,8 +378,7 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value,
                          "the value of '%s' is not valid UTF-8 although the file "
                          "declares the encoding '%s': set [survey] encoding to the "
                          "one it is written in (e.g. windows-1252)",
-                         readstat_variable_get_name(v),
-                         c->info->encoding[0] ? c->info->encoding : "UTF-8");
+                         readstat_variable_get_name(v), declared(c));
         fail(c, TRYGG_ERR_PARSE);
         s = NULL, len = 0;
     }

@@ -363,8 +363,82 @@ static void test_latin1_text_declared_utf8(void **state)
     ts_remove_tree(dir);
 }
 
+/* The broken .sav files of tests/bad/responses, made again into the folder
+ * $TRYGG_MAKE_BAD_SAV (they are kept in the repository: ReadStat writes
+ * the time into each file, so they are not rebuilt on every run). */
+static void make_bad_catalogue(const char *dir)
+{
+    const char *rows = MINI_HEADER "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                                   "A2,2024,Södertälje,Hovsjö,S1,10,2,7,9\n";
+    const char *good = MINI_HEADER "A1,2024,Södertälje,Hovsjö,S1,10,1,3,2\n"
+                                   "A2,2024,Södertälje,Hovsjö,S1,10,2,1,9\n";
+    char out[2048], *p;
+    size_t len;
+    ts_statfile_options o;
+    p = mini_sav("x.sav", rows, NULL);
+    rename(p, ts_path(out, sizeof out, dir, "sav_unknown_code.sav"));
+    ts_statfile_options_init(&o);
+    o.skip = "stratum";
+    p = mini_sav("x.sav", good, &o);
+    rename(p, ts_path(out, sizeof out, dir, "sav_missing_variable.sav"));
+    ts_statfile_options_init(&o);
+    o.encoding = "latin1";
+    o.codepage = 65001;
+    p = mini_sav("x.sav", good, &o);
+    rename(p, ts_path(out, sizeof out, dir, "sav_latin1_declared_utf8.sav"));
+    p = mini_sav("x.sav", good, NULL);
+    char *b = ts_read_whole(p);
+    FILE *f = fopen(p, "rb");
+    fseek(f, 0, SEEK_END);
+    len = (size_t)ftell(f);
+    fclose(f);
+    f = fopen(ts_path(out, sizeof out, dir, "sav_truncated.sav"), "wb");
+    fwrite(b, 1, len - 40, f);
+    fclose(f);
+    free(b);
+    ts_write_in(dir, "sav_wrong_magic.sav", good);  /* a CSV file named .sav */
+}
+
+/* Seeds of fuzz/fuzz_statfile into $TRYGG_MAKE_FUZZ_SEEDS: the mini
+ * survey's file as .sav, .zsav and .dta, each after the byte that makes
+ * the harness read it as such. */
+static void make_fuzz_seeds(const char *dir)
+{
+    const char *text = ts_read_whole(MINI "/data/2024_sodertalje.csv");
+    static const struct { const char *name; int kind, zsav, dta; } seeds[] = {
+        {"mini_sav", 0, 0, 0}, {"mini_zsav", 1, 1, 0}, {"mini_dta", 3, 0, 1}};
+    for (size_t i = 0; i < 3; i++) {
+        ts_statfile_options o;
+        ts_statfile_options_init(&o);
+        o.zsav = seeds[i].zsav;
+        o.dta = seeds[i].dta;
+        o.sex_labels = "kon";
+        char *p = mini_sav("x.sav", text, &o), out[2048];
+        FILE *in = fopen(p, "rb"), *f = fopen(ts_path(out, sizeof out, dir, seeds[i].name), "wb");
+        fputc(seeds[i].kind, f);
+        int ch;
+        while ((ch = fgetc(in)) != EOF)
+            fputc(ch, f);
+        fclose(in);
+        fclose(f);
+    }
+    free((char *)text);
+}
+
 int main(void)
 {
+    if (getenv("TRYGG_MAKE_FUZZ_SEEDS")) {
+        setup(NULL);
+        make_fuzz_seeds(getenv("TRYGG_MAKE_FUZZ_SEEDS"));
+        teardown(NULL);
+        return 0;
+    }
+    if (getenv("TRYGG_MAKE_BAD_SAV")) {
+        setup(NULL);
+        make_bad_catalogue(getenv("TRYGG_MAKE_BAD_SAV"));
+        teardown(NULL);
+        return 0;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sav_gives_the_csv_estimates),
         cmocka_unit_test(test_zsav_gives_the_csv_estimates),
