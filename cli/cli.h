@@ -75,6 +75,9 @@ void cli_timing(const char *stage, double seconds);
 /** Prints every diagnostic as file:line:column: message (one that names
  *  no file as `trygg CMD: message`). */
 void cli_print_errors(const trygg_errors *err);
+/** The diagnostics of a run that succeeded (warnings: "warning: 2024:
+ *  margin ... scaled by ..."), each message once, to stderr. */
+void cli_print_warnings(const trygg_errors *err);
 /** Maps a status to an exit code (after printing errors and the status). */
 int cli_fail(trygg_status st, const trygg_errors *err);
 /** Prints `trygg CMD: message` and returns TRYGG_ERR_NOT_FOUND, for a

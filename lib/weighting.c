@@ -382,6 +382,8 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
             st = ms;
     }
     memcpy(dw, w, d->n * sizeof *dw);
+    if (st == TRYGG_OK && ws->nmargins > 1)
+        st = trygg_weighting_reconcile(ws, def->margin_tolerance, d->year, err);
     if (st == TRYGG_OK)
         st = run_method(sv, ws, dw, w, err);
 cleanup:
@@ -534,6 +536,12 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     for (size_t m = 0; ws->psw && m < ws->nmargins; m++)
         free(ws->psw[m]);
     free(ws->psw);
+    for (size_t k = 0; k < ws->nscalings; k++) {
+        free(ws->scalings[k].margin);
+        free(ws->scalings[k].reference);
+        free(ws->scalings[k].where);
+    }
+    free(ws->scalings);
     trygg_cal_projector_free(ws->proj);
     free(ws);
 }

@@ -14,6 +14,14 @@ typedef struct {
     trygg_dict cells;
 } margin_data;
 
+/* A margin scaled to agree with the reference margin where they overlap. */
+typedef struct {
+    char *margin, *reference;
+    char *where;           /* the cells' shared part ("Botkyrka"), "" for all */
+    double factor;         /* reference_total / total */
+    double total, reference_total;
+} trygg_margin_scaling;
+
 struct trygg_weighting_state {
     trygg_weighting method;
     size_t n, nmargins;
@@ -30,6 +38,18 @@ struct trygg_weighting_state {
     size_t *nz_col;
     double *nz_val;
     double **psw;          /* per margin: its weights in raking's last sweep */
+    trygg_margin_scaling *scalings;  /* [weighting] margin_tolerance's doing */
+    size_t nscalings;
 };
+
+/**
+ * Scales margins 1.. to margin 0's population totals where they share
+ * respondents (a municipality's cells, or all), when they disagree by more
+ * than 1e-9 and at most `tol` relative: each scaling is a warning in `err`
+ * and a note in ws->scalings. Beyond `tol`: TRYGG_ERR_INVALID naming both
+ * margins. Nothing when tol is 0.
+ */
+trygg_status trygg_weighting_reconcile(trygg_weighting_state *ws, double tol,
+                                       int year, trygg_errors *err);
 
 #endif

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errors_internal.h"
 #include "estimate_internal.h"
 #include "format_g17.h"
 #include "outfile_internal.h"
 #include "output_internal.h"
-#include "weighting.h"
+#include "weighting_state.h"
 
 typedef struct {
     int year;
@@ -23,7 +24,28 @@ struct trygg_weights {
     weight_row *rows;
     size_t count;
     int *iterations;      /* per year */
+    char **scaling;       /* per year: "; "-joined notes "WHERE: MARGIN × F to
+                             REFERENCE" of margins scaled to agree, or NULL */
 };
+
+/* "Botkyrka: municipality*age_group × 0.99952 (44880 to 44858.5, as
+ * municipality*sex)", each scaling of the year, '\n'-separated with its
+ * area first, so that the report finds a municipality's (a new string). */
+static char *scaling_notes(const trygg_weighting_state *ws)
+{
+    char *all = NULL;
+    for (size_t k = 0; ws && k < ws->nscalings; k++) {
+        const trygg_margin_scaling *m = &ws->scalings[k];
+        char *one = trygg_strprintf("%s%s%s\t%s × %.9g (%.10g to %.10g, as %s)",
+                                    all ? all : "", all ? "\n" : "", m->where,
+                                    m->margin, m->factor, m->total, m->reference_total,
+                                    m->reference);
+        free(all);
+        if (!(all = one))
+            return NULL;
+    }
+    return all;
+}
 
 static trygg_status year_weights(trygg_weights *out, size_t yi, trygg_errors *err)
 {
@@ -45,6 +67,8 @@ static trygg_status year_weights(trygg_weights *out, size_t yi, trygg_errors *er
         out->rows[out->count++] = (weight_row){d.year, d.row[i], d.w[i], w[i]};
     const trygg_cal_report *rep = trygg_weighting_report(ws);
     out->iterations[yi] = rep ? rep->iterations : 0;
+    if (st == TRYGG_OK && ws && ws->nscalings && !(out->scaling[yi] = scaling_notes(ws)))
+        st = TRYGG_ERR_NOMEM;
     trygg_weighting_state_free(ws);
     free(w);
     trygg_design_free(&d);
@@ -63,7 +87,8 @@ trygg_status trygg_weights_compute(const trygg_survey *sv,
     w->weighting = weighting == TRYGG_WEIGHTING_DEFAULT ? sv->def->weighting : weighting;
     w->rows = malloc((sv->nrows + 1) * sizeof *w->rows);
     w->iterations = calloc(sv->nyears + 1, sizeof *w->iterations);
-    trygg_status st = w->rows && w->iterations ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    w->scaling = calloc(sv->nyears + 1, sizeof *w->scaling);
+    trygg_status st = w->rows && w->iterations && w->scaling ? TRYGG_OK : TRYGG_ERR_NOMEM;
     for (size_t y = 0; y < sv->nyears && st == TRYGG_OK; y++)
         st = year_weights(w, y, err);
     if (st != TRYGG_OK) {
@@ -80,6 +105,9 @@ void trygg_weights_free(trygg_weights *w)
         return;
     free(w->rows);
     free(w->iterations);
+    for (size_t y = 0; w->scaling && y < w->sv->nyears; y++)
+        free(w->scaling[y]);
+    free(w->scaling);
     free(w);
 }
 
@@ -174,7 +202,7 @@ static void wstat_add(wstat *s, double w)
  * numbers (its n, its weights' sum and its shares would give it away). */
 static void report_line(FILE *f, const trygg_weights *w, int year, int iter,
                         const char *area, const char *group, const wstat *s,
-                        const wstat *all, int hidden)
+                        const wstat *all, int hidden, const char *scaling)
 {
     double mean = s->sw / s->n;
     double var = s->n > 1 ? (s->sw2 - s->n * mean * mean) / (s->n - 1) : NAN;
@@ -182,12 +210,35 @@ static void report_line(FILE *f, const trygg_weights *w, int year, int iter,
     put(f, area, ",");
     put(f, group, ",");
     if (hidden)
-        fprintf(f, ",,,,,,,,,,%d,suppressed\n", iter);
+        fprintf(f, ",,,,,,,,,,%d,suppressed,", iter);
     else
-        fprintf(f, "%.0f,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,\n",
+        fprintf(f, "%.0f,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,,",
                 s->n, s->sw, s->min, s->max, mean, sqrt(var) / mean,
                 s->n * s->sw2 / (s->sw * s->sw), s->sw * s->sw / s->sw2,
                 s->n / all->n, s->sw / all->sw, iter);
+    put(f, scaling ? scaling : "", "\n");
+}
+
+/* The year's scalings of the municipality `area` and of every area ("" as
+ * the cells' shared part), "; "-joined (a new string; "" for none). */
+static char *area_scaling(const trygg_weights *w, int year, const char *area)
+{
+    const char *notes = NULL;
+    for (size_t y = 0; y < w->sv->nyears; y++)
+        if (w->sv->years[y] == year)
+            notes = w->scaling[y];
+    char *out = strdup("");
+    for (const char *p = notes; p && *p && out;) {
+        size_t len = strcspn(p, "\n"), tab = strcspn(p, "\t");
+        if (tab < len && (tab == 0 || (strlen(area) == tab && !strncmp(p, area, tab)))) {
+            char *more = trygg_strprintf("%s%s%.*s", out, out[0] ? "; " : "",
+                                         (int)(len - tab - 1), p + tab + 1);
+            free(out);
+            out = more;
+        }
+        p += len + (p[len] == '\n');
+    }
+    return out;
 }
 
 /* A sex × age group of the report: its two names' indices (or ~0 when the
@@ -285,8 +336,12 @@ static trygg_status report_area(FILE *f, const trygg_weights *w, size_t first,
     for (size_t i = first; i < end; i++)
         wstat_add(&all, w->rows[i].w);
     int year = w->rows[first].year, min_n = sv->def->min_n;
+    char *scaling = area_scaling(w, year, area);
+    if (!scaling)
+        return TRYGG_ERR_NOMEM;
     report_line(f, w, year, iter, area[0] ? area : "all", "all", &all, &all,
-                all.n < min_n);
+                all.n < min_n, scaling);
+    free(scaling);
     size_t ng = 0;
     group_stat *g = collect_groups(w, first, end, &ng);
     uint8_t *hidden = g ? malloc(ng + 1) : NULL;
@@ -306,7 +361,7 @@ static trygg_status report_area(FILE *f, const trygg_weights *w, size_t first,
             st = TRYGG_ERR_NOMEM;
         else if (strcmp(label, " / ") != 0)
             report_line(f, w, year, iter, area[0] ? area : "all", label, &g[k].s, &all,
-                        hidden[k]);
+                        hidden[k], NULL);
         free(label);
     }
     free(hidden);
@@ -353,7 +408,7 @@ static trygg_status report_member(const void *obj, trygg_output_group *g,
         qsort(k, w->count, sizeof *k, cmp_key);
         fputs("year,weighting,municipality,group,n,sum_weights,min,max,mean,cv,"
               "deff_weighting,n_effective,share_respondents,share_weighted,"
-              "iterations,flag\n", f);
+              "iterations,flag,margin_scaling\n", f);
     }
     for (size_t a = 0; st == TRYGG_OK && a < w->count;) {
         size_t n = 0;
