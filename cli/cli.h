@@ -158,5 +158,6 @@ int cmd_followup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

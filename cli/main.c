@@ -23,6 +23,7 @@ static const struct {
     {"report", cmd_report, "every municipality's report: PDF, PNG, SVG, index.html"},
     {"chart", cmd_chart, "one chart as PNG, SVG or PDF"},
     {"audit", cmd_audit, "check a run's outputs: can a suppressed cell be worked out?"},
+    {"import", cmd_import, "a starting definition from an SPSS or Stata file"},
 };
 
 static void usage(FILE *f)

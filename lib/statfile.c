@@ -297,12 +297,16 @@ static int on_value_label(const char *set_name, readstat_value_t value,
     l->label = copy_text(c, label, what, 0, 0);
     if (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING)
         l->text = copy_text(c, readstat_string_value(value), what, 0, 0);
-    else if (readstat_value_is_tagged_missing(value))
+    else if (readstat_value_is_tagged_missing(value)) {
+        char tag[3] = {'.', readstat_value_tag(value), 0};
         l->value = NAN;
-    else
+        l->tagged = 1;
+        if (!(l->text = strdup(tag)))
+            return fail(c, TRYGG_ERR_NOMEM);
+    } else
         l->value = readstat_double_value(value);
-    if (!l->label || (readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING &&
-                      !l->text)) {
+    if (!l->label || ((readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING ||
+                       l->tagged) && !l->text)) {
         free((char *)l->label);
         free((char *)l->text);
         return READSTAT_HANDLER_ABORT;

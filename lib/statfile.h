@@ -37,8 +37,10 @@ typedef struct {
 /** One value label. */
 typedef struct {
     double value;
-    const char *text;   /* string value; NULL for numbers */
+    const char *text;   /* string value, or a Stata extended missing value
+                           (".a"); NULL for numbers */
     const char *label;
+    int tagged;         /* text is an extended missing value */
 } trygg_stat_label;
 
 /** A variable as the file declares it (strings valid UTF-8, NFC). */

@@ -1092,6 +1092,45 @@ trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
 trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
                                    const char *path, trygg_format fmt, trygg_errors *err);
 
+/* ------------------------------------------------------------------ */
+/* A starting definition from an SPSS or Stata file                    */
+/* ------------------------------------------------------------------ */
+
+/** What trygg_import_read() made of a delivery: the definition's tables
+ *  and a survey.trygg skeleton, as text. */
+typedef struct trygg_import trygg_import;
+
+/**
+ * Reads the SPSS (.sav, .zsav, .por) or Stata (.dta) file `path` (its text
+ * converted from the file's declared encoding, or from `encoding` when not
+ * NULL) and makes a starting definition of it: a scale per set of value
+ * labels (codes in ascending order, label_sv from the labels, valid = 0
+ * for codes declared user-missing), an item per labelled numeric variable
+ * (label_sv from the variable label; English left blank), a share
+ * indicator per item (the upper half of its valid codes: a choice to
+ * check), and survey.trygg with the columns recognised by their names
+ * (respondent, year/år, kommun/municipality, ...) and comments where a
+ * choice is needed. Free with trygg_import_free(). Statuses as
+ * trygg_survey_load() for a file that cannot be read.
+ */
+trygg_status trygg_import_read(const char *path, const char *encoding,
+                               trygg_import **out, trygg_errors *err);
+void trygg_import_free(trygg_import *imp);
+/** Numbers of scales and items made. */
+size_t trygg_import_scale_count(const trygg_import *imp);
+size_t trygg_import_item_count(const trygg_import *imp);
+/**
+ * Writes survey.trygg, scales.csv, items.csv and indicators.csv into `dir`
+ * (made when it does not exist) as one output group: all four or none.
+ * `files =` names the imported file relative to `dir`. Files already there
+ * are an error (TRYGG_ERR_IO naming them) unless `replace` is 1.
+ */
+trygg_status trygg_import_write(const trygg_import *imp, const char *dir,
+                                int replace, trygg_errors *err);
+/** The same four files as members of `g` (committed by the caller). */
+trygg_status trygg_import_write_to(const trygg_import *imp, trygg_output_group *g,
+                                   const char *dir, int replace, trygg_errors *err);
+
 #ifdef __cplusplus
 }
 #endif

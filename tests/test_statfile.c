@@ -27,7 +27,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    ts_remove_tree(tmp);
+    if (!getenv("TRYGG_KEEP_TEMP"))
+        ts_remove_tree(tmp);
     return 0;
 }
 
@@ -188,6 +189,132 @@ static void test_dta_gives_the_csv_estimates(void **state)
     ts_statfile_options_init(&o);
     o.dta = 1;
     round_trip("public.dta", &o, NULL);
+}
+
+/* ---- trygg import ---------------------------------------------------------- */
+
+/* The imported scale of each shipped scale, through the items that use it. */
+static const char *mapped(const ts_table *ship_items, const ts_table *imp_items,
+                          const char *scale)
+{
+    size_t cs = ts_col(ship_items, "scale"), ci = ts_col(ship_items, "item");
+    for (size_t r = 0; r < ship_items->nrows; r++)
+        if (strcmp(ts_cell(ship_items, r, cs), scale) == 0)
+            for (size_t q = 0; q < imp_items->nrows; q++)
+                if (strcmp(ts_cell(imp_items, q, 0), ts_cell(ship_items, r, ci)) == 0)
+                    return ts_cell(imp_items, q, 1);
+    fail_msg("no imported item uses the scale of '%s'", scale);
+    return NULL;
+}
+
+/* The shipped scales.csv and items.csv, row for row, but for the English
+ * labels, the items' groups, and (with `names` 0) the scales' names, which
+ * an SPSS file cannot hold; with `valid` 0 the valid flags (a Stata file
+ * declares no missing values). */
+static void assert_as_shipped(const char *dir, int names, int valid)
+{
+    char path[2048];
+    ts_table *ss = ts_table_read(DEFS "/scales.csv"), *si = ts_table_read(DEFS "/items.csv");
+    ts_table *is = ts_table_read(ts_path(path, sizeof path, dir, "scales.csv"));
+    ts_table *ii = ts_table_read(ts_path(path, sizeof path, dir, "items.csv"));
+    assert_int_equal(is->nrows, ss->nrows);
+    for (size_t r = 0; r < ss->nrows; r++) {
+        const char *want = names ? ts_cell(ss, r, 0) : mapped(si, ii, ts_cell(ss, r, 0));
+        assert_string_equal(ts_cell(is, r, ts_col(is, "scale")), want);
+        assert_string_equal(ts_cell(is, r, ts_col(is, "code")), ts_cell(ss, r, ts_col(ss, "code")));
+        assert_string_equal(ts_cell(is, r, ts_col(is, "label_sv")),
+                            ts_cell(ss, r, ts_col(ss, "label_sv")));
+        if (valid)
+            assert_string_equal(ts_cell(is, r, ts_col(is, "valid")),
+                                ts_cell(ss, r, ts_col(ss, "valid")));
+        assert_string_equal(ts_cell(is, r, ts_col(is, "label_en")), "");
+    }
+    assert_int_equal(ii->nrows, si->nrows);
+    for (size_t r = 0; r < si->nrows; r++) {
+        assert_string_equal(ts_cell(ii, r, 0), ts_cell(si, r, 0));
+        const char *want = names ? ts_cell(si, r, 1) : mapped(si, ii, ts_cell(si, r, 1));
+        assert_string_equal(ts_cell(ii, r, 1), want);
+        assert_string_equal(ts_cell(ii, r, ts_col(ii, "label_sv")),
+                            ts_cell(si, r, ts_col(si, "label_sv")));
+    }
+    ts_table_free(ss);
+    ts_table_free(si);
+    ts_table_free(is);
+    ts_table_free(ii);
+}
+
+/* `text` with its first `from` replaced by `to` (a new string). */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    assert_non_null(at);
+    char *out = malloc(strlen(text) + strlen(to) + 1);
+    sprintf(out, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return out;
+}
+
+static void test_import_reproduces_the_definition(void **state)
+{
+    (void)state;
+    size_t n;
+    char **csv = public_files(&n);
+    char sav[2048], dta[2048], dir[2048], dir2[2048];
+    ts_statfile_options o;
+    ts_statfile_options_init(&o);
+    ts_write_statfile(ts_path(sav, sizeof sav, tmp, "public.sav"), (const char *const *)csv,
+                      n, DEFS, &o);
+    o.dta = 1;
+    ts_write_statfile(ts_path(dta, sizeof dta, tmp, "public.dta"), (const char *const *)csv,
+                      n, DEFS, &o);
+    free_files(csv, n);
+    char args[8192], *out = NULL;
+    snprintf(args, sizeof args, "import %s --out %s", sav, ts_path(dir, sizeof dir, tmp, "imp"));
+    int rc = ts_run_cli(args, &out);
+    if (rc != 0)
+        fail_msg("trygg %s: exit %d: %s", args, rc, out);
+    assert_non_null(strstr(out, "(5 scales), items.csv (12 items)"));
+    free(out);
+    assert_as_shipped(dir, 0, 1);
+    /* a second import does not overwrite the analyst's edits ... */
+    rc = ts_run_cli(args, &out);
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(out, "survey.trygg: is there already"));
+    free(out);
+    /* ... and a Stata file keeps the scales' names */
+    snprintf(args, sizeof args, "import %s --out %s", dta, ts_path(dir2, sizeof dir2, tmp, "imp_dta"));
+    rc = ts_run_cli(args, &out);
+    assert_int_equal(rc, 0);
+    free(out);
+    assert_as_shipped(dir2, 1, 0);
+    /* the columns recognised: with the reference's design options and
+     * indicators, the imported definition estimates what the CSV path does */
+    char path[2048];
+    char *def = ts_read_whole(ts_path(path, sizeof path, dir, "survey.trygg"));
+    static const char *const roles[] = {
+        "id = respondent\n", "year = year\n", "municipality = municipality\n",
+        "district = district\n", "stratum = stratum\n", "fpc = stratum_pop\n",
+        "weight = design_weight\n", "sex = sex\n", "age_group = age_group\n",
+        "files = ../public.sav\n", "levels = region municipality district\n"};
+    for (size_t k = 0; k < sizeof roles / sizeof *roles; k++)
+        if (!strstr(def, roles[k]))
+            fail_msg("survey.trygg has no '%s':\n%s", roles[k], def);
+    char *a = replaced(def, "min_n = 30", "min_n = 0\nunstable_n = 0");
+    char *b = replaced(a, "[design]\n", "[design]\nlonely_psu = adjust\n");
+    ts_write_in(dir, "survey.trygg", b);
+    char *ind = ts_read_whole(DEFS "/indicators.csv");
+    ts_write_in(dir, "indicators.csv", ind);
+    free(ind);
+    free(a);
+    free(b);
+    free(def);
+    write_definition("csv.trygg", PUB "/20[0-9][0-9]_*.csv", NULL, "design");
+    trygg_results *from_csv = estimate(ts_path(path, sizeof path, tmp, "csv.trygg"),
+                                       TRYGG_WEIGHTING_DESIGN);
+    trygg_results *imported = estimate(ts_path(path, sizeof path, dir, "survey.trygg"),
+                                       TRYGG_WEIGHTING_DESIGN);
+    assert_same_results(from_csv, imported);
+    trygg_results_free(from_csv);
+    trygg_results_free(imported);
 }
 
 /* ---- what only statistics files can get wrong --------------------------- */
@@ -444,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_zsav_gives_the_csv_estimates),
         cmocka_unit_test(test_windows_1252_sav_is_converted),
         cmocka_unit_test(test_dta_gives_the_csv_estimates),
+        cmocka_unit_test(test_import_reproduces_the_definition),
         cmocka_unit_test(test_unknown_code_names_case_and_variable),
         cmocka_unit_test(test_user_missing_code_absent_from_the_scale),
         cmocka_unit_test(test_a_variable_missing),
