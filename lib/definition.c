@@ -518,6 +518,9 @@ static trygg_status check_required(ini_ctx *c)
             "weight", "fpc");
     if (d->weighting != TRYGG_WEIGHTING_DESIGN && (!d->population || !d->nmargins))
         bad(c, "[weighting] method needs %s and %s", "population", "margins");
+    if (d->nonresponse && !d->sample)
+        bad(c, "[weighting] nonresponse needs the gross sample: [survey] sample = "
+               "%s%s", "...", "");
     if (d->calfun == 2 && !(isfinite(d->bound_low) && isfinite(d->bound_high)))
         bad(c, "[weighting] calfun = logit needs finite %s%s", "bounds", "");
     if (!d->name && !(d->name = strdup("")))

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "csv_reader.h"
 #include "trygg.h"
 
 typedef enum {
@@ -107,6 +108,12 @@ trygg_status trygg_stat_read(const char *path, const char *data, size_t len,
                              const trygg_stat_fns *fns, void *ctx,
                              trygg_stat_info *info, trygg_errors *err);
 void trygg_stat_info_free(trygg_stat_info *info);
+
+/** The file at `path` as a table of text cells (csv_reader.h's trygg_table:
+ *  header = variable names, one row per case, "" for blank, text in NFC,
+ *  `line` the case number). Statuses as trygg_stat_read(). */
+trygg_status trygg_stat_read_table(const char *path, const char *encoding,
+                                   trygg_table **out, trygg_errors *err);
 
 /** The shortest text that reads back as exactly `v` (at most 32 bytes). */
 void trygg_stat_number_text(double v, char buf[32]);

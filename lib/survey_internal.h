@@ -51,6 +51,7 @@ struct trygg_survey {
     size_t nfiles;
     int *years;
     size_t nyears;
+    struct trygg_sample *sample;       /* [survey] sample, or NULL */
 };
 
 /** Column index of the column named `name` (any kind), or -1. */

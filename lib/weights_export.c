@@ -60,7 +60,7 @@ static trygg_status year_weights(trygg_weights *out, size_t yi, trygg_errors *er
         st = TRYGG_ERR_NOMEM;
     else {
         memcpy(w, d.w, d.n * sizeof *w);
-        if (out->weighting != TRYGG_WEIGHTING_DESIGN)
+        if (out->weighting != TRYGG_WEIGHTING_DESIGN || sv->def->nonresponse)
             st = trygg_weighting_apply(sv, &d, out->weighting, w, &ws, err);
     }
     for (size_t i = 0; st == TRYGG_OK && i < d.n; i++)
