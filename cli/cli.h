@@ -133,6 +133,9 @@ typedef struct {
  *  written). */
 trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
                               trygg_errors *err);
+/** cli_audit_tables() of a response table (the respondents it prints). */
+trygg_status cli_audit_responses(const trygg_survey *sv, const trygg_responses *r,
+                                 trygg_errors *err);
 
 /* trygg report and trygg chart (cmd_report.c): parses the options (--out
  * required), loads the survey, checks --year, computes what the pages are
@@ -159,5 +162,6 @@ int cmd_report(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_response(int argc, char **argv);
 
 #endif

@@ -17,11 +17,13 @@ static void print_findings(const trygg_audit *a, trygg_audit_kind kind)
     }
 }
 
-trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
-                              trygg_errors *err)
+static trygg_status audit_run(const trygg_survey *sv, const cli_tables *t,
+                              const trygg_responses *r, trygg_errors *err)
 {
     trygg_publication *p = NULL;
     trygg_status st = trygg_publication_new(sv, &p);
+    if (st == TRYGG_OK && r)
+        st = trygg_publication_add_responses(p, r, "response");
     if (st == TRYGG_OK && t->estimates)
         st = trygg_publication_add_results(p, t->estimates, "estimates");
     for (size_t i = 0; st == TRYGG_OK && i < CLI_TABLES_CHANGES; i++)
@@ -29,6 +31,7 @@ trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
             st = trygg_publication_add_changes(p, t->changes[i], t->change_names[i]);
     if (st == TRYGG_OK && t->priorities)
         st = trygg_publication_add_priorities(p, t->priorities, "priorities");
+
     trygg_audit *a = NULL;
     double start = cli_now();
     if (st == TRYGG_OK)
@@ -41,4 +44,17 @@ trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
     trygg_audit_free(a);
     trygg_publication_free(p);
     return st;
+}
+
+trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
+                              trygg_errors *err)
+{
+    return audit_run(sv, t, NULL, err);
+}
+
+trygg_status cli_audit_responses(const trygg_survey *sv, const trygg_responses *r,
+                                 trygg_errors *err)
+{
+    const cli_tables none = {NULL, {NULL}, {NULL}, NULL};
+    return audit_run(sv, &none, r, err);
 }

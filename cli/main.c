@@ -23,6 +23,7 @@ static const struct {
     {"report", cmd_report, "every municipality's report: PDF, PNG, SVG, index.html"},
     {"chart", cmd_chart, "one chart as PNG, SVG or PDF"},
     {"audit", cmd_audit, "check a run's outputs: can a suppressed cell be worked out?"},
+    {"response", cmd_response, "invited, answers and response rate per area (gross sample)"},
     {"import", cmd_import, "a starting definition from an SPSS or Stata file"},
 };
 

@@ -162,7 +162,12 @@ const char *trygg_sample_value(const trygg_survey *sv, const trygg_sample_row *r
     long c = col >= 0 ? s->colmap[r->table][col] : -1;
     if (c >= 0)
         return trygg_table_get(s->tables[r->table], r->row, c);
-    if (r->proxy != SIZE_MAX && col >= 0 && sv->cols[col].kind == TRYGG_COL_CAT)
+    /* a stratum lies in one district and municipality: its respondents'
+     * (nothing else of theirs is the stratum's) */
+    int area = col == sv->role_col[TRYGG_ROLE_MUNICIPALITY] ||
+               col == sv->role_col[TRYGG_ROLE_DISTRICT] ||
+               col == sv->role_col[TRYGG_ROLE_STRATUM];
+    if (r->proxy != SIZE_MAX && col >= 0 && area)
         return trygg_survey_cat(sv, col, r->proxy);
     return NULL;
 }

@@ -44,8 +44,8 @@ trygg_status trygg_sample_load(trygg_survey *sv, trygg_errors *err);
 void trygg_sample_free(struct trygg_sample *s);
 
 /** Row r's value in survey column `col` (an index into sv->cols): from its
- *  file, or, for a stratum's count whose file lacks the column, from a
- *  respondent of the stratum; NULL when neither has it. */
+ *  file, or, for a stratum's count whose file lacks its municipality or
+ *  district, from a respondent of the stratum; NULL when neither has it. */
 const char *trygg_sample_value(const trygg_survey *sv, const trygg_sample_row *r,
                                long col);
 

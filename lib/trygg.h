@@ -1093,6 +1093,55 @@ trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g
                                    const char *path, trygg_format fmt, trygg_errors *err);
 
 /* ------------------------------------------------------------------ */
+/* Response rates from the gross sample                                */
+/* ------------------------------------------------------------------ */
+
+/** Invited, answers and response rate of one area (of any level or
+ *  crossing) in one year. Strings are owned by the table. */
+typedef struct {
+    int year;
+    const char *level, *domain;
+    double invited;        /**< the gross sample's: a design fact, shown */
+    double answers;        /**< respondents; NaN when suppressed */
+    double response_rate;  /**< answers / invited; NaN when suppressed */
+    unsigned flags;        /**< TRYGG_FLAG_SUPPRESSED when the area's
+                              respondents are hidden (the estimates' rule) */
+} trygg_response_row;
+
+typedef struct trygg_responses trygg_responses;
+
+/**
+ * Response rates per year (0: every year), level and area of the
+ * definition's levels and crossings (sex × age group cells where the
+ * crossings have them), from the gross sample ([survey] sample) and the
+ * respondents. An area whose respondents the disclosure rule hides shows
+ * its invited count only (answers and rate would give the respondents).
+ * A sample of invited counts per stratum has no persons: levels with
+ * columns other than the strata's areas are left out (see
+ * trygg_responses_left_out()). TRYGG_ERR_INVALID when the definition has
+ * no sample; TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_responses_compute(const trygg_survey *sv, int year,
+                                     trygg_responses **out, trygg_errors *err);
+void trygg_responses_free(trygg_responses *r);
+size_t trygg_responses_count(const trygg_responses *r);
+const trygg_response_row *trygg_responses_row(const trygg_responses *r, size_t i);
+/** The levels left out, space-separated ("district*sex"), or "". */
+const char *trygg_responses_left_out(const trygg_responses *r);
+/** Writes `year,level,domain,invited,answers,response_rate,flag` (CSV,
+ *  %.17g) or JSON; a suppressed row's answers and rate blank. */
+trygg_status trygg_responses_write(const trygg_responses *r, const char *path,
+                                   trygg_format fmt, trygg_errors *err);
+trygg_status trygg_responses_write_to(const trygg_responses *r, trygg_output_group *g,
+                                      const char *path, trygg_format fmt,
+                                      trygg_errors *err);
+/** The response table as it will be written (the respondents' counts of
+ *  its areas), for the audit. */
+trygg_status trygg_publication_add_responses(trygg_publication *p,
+                                             const trygg_responses *r,
+                                             const char *table);
+
+/* ------------------------------------------------------------------ */
 /* A starting definition from an SPSS or Stata file                    */
 /* ------------------------------------------------------------------ */
 

@@ -84,7 +84,7 @@ static trygg_status invited_classes(const trygg_survey *sv, int year, const clas
         const char *vals[4];
         int missing = -1;
         for (int c = 0; c < k->n; c++)
-            if (!(vals[c] = trygg_sample_value(sv, x, k->col[c])))
+            if (!(vals[c] = trygg_sample_value(sv, x, k->col[c])) && missing < 0)
                 missing = c;
         const trygg_table *t = s->tables[x->table];
         if (missing >= 0) {
