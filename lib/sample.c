@@ -416,7 +416,7 @@ trygg_status trygg_sample_load(trygg_survey *sv, trygg_errors *err)
     if (st == TRYGG_OK)
         st = check_years(s, sv, err);
     long cid = sv->role_col[TRYGG_ROLE_ID];
-    long tid = cid >= 0 && s->ntables ? s->colmap[0][cid] : -1;
+    long tid = st == TRYGG_OK && cid >= 0 && s->ntables ? s->colmap[0][cid] : -1;
     if (st == TRYGG_OK && !s->counts && tid >= 0)
         st = check_ids(s, sv, tid, err);
     if (st == TRYGG_OK)

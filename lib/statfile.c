@@ -43,6 +43,22 @@ const char *trygg_stat_kind_name(trygg_stat_kind k)
 
 void trygg_stat_number_text(double v, char buf[32])
 {
+    /* codes and years are whole numbers: written without printf */
+    if (v == (double)(long long)v && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
+        long long n = (long long)v;
+        char tmp[24];
+        size_t k = 0, i = 0;
+        unsigned long long u = n < 0 ? (unsigned long long)(-n) : (unsigned long long)n;
+        do
+            tmp[k++] = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (n < 0)
+            buf[i++] = '-';
+        while (k)
+            buf[i++] = tmp[--k];
+        buf[i] = 0;
+        return;
+    }
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, 32, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
