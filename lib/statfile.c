@@ -44,7 +44,7 @@ const char *trygg_stat_kind_name(trygg_stat_kind k)
 void trygg_stat_number_text(double v, char buf[32])
 {
     /* codes and years are whole numbers: written without printf */
-    if (v == (double)(long long)v && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
+    if (fabs(v) < 1e15 && v == floor(v) && !(v == 0 && signbit(v))) {
         long long n = (long long)v;
         char tmp[24];
         size_t k = 0, i = 0;
