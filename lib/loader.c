@@ -880,7 +880,9 @@ trygg_status trygg_row_sink_new(trygg_survey *sv, const char *path,
     k->c.sep = ',';
     k->c.decimal = '.';  /* numbers come as C text */
     k->c.max_rows = expected_rows ? expected_rows : 1024;
-    k->c.len = SIZE_MAX;  /* the header's guess from bytes does not apply */
+    /* the header's guess from the bytes (a byte a field) then gives the
+     * expected rows, whatever the number of variables */
+    k->c.len = k->c.max_rows * TRYGG_CSV_MAX_FIELDS;
     snprintf(sv->files[k->c.file_index].dialect,
              sizeof sv->files[k->c.file_index].dialect, "%s", dialect);
     *out = k;

@@ -317,15 +317,14 @@ static int on_value_label(const char *set_name, readstat_value_t value,
         char tag[3] = {'.', readstat_value_tag(value), 0};
         l->value = NAN;
         l->tagged = 1;
-        if (!(l->text = strdup(tag)))
-            return fail(c, TRYGG_ERR_NOMEM);
+        l->text = strdup(tag);
     } else
         l->value = readstat_double_value(value);
     if (!l->label || ((readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING ||
                        l->tagged) && !l->text)) {
         free((char *)l->label);
         free((char *)l->text);
-        return READSTAT_HANDLER_ABORT;
+        return c->st == TRYGG_OK ? fail(c, TRYGG_ERR_NOMEM) : READSTAT_HANDLER_ABORT;
     }
     s->n++;
     return READSTAT_HANDLER_OK;

@@ -77,6 +77,8 @@ static void write_margin(const char *name, const char *by, double scale)
     ts_table_free(t);
 }
 
+static const char *method = "rake";
+
 static void write_definition(const char *name, const char *age_file, const char *tolerance)
 {
     char text[4096];
@@ -87,11 +89,11 @@ static void write_definition(const char *name, const char *age_file, const char 
              "district = district\nstratum = stratum\nfpc = stratum_pop\n"
              "weight = design_weight\nsex = sex\nage_group = age_group\n"
              "[design]\nlonely_psu = adjust\n"
-             "[weighting]\nmethod = rake\npopulation = %s/sex.csv, %s/%s\n"
+             "[weighting]\nmethod = %s\npopulation = %s/sex.csv, %s/%s\n"
              "margins = municipality*sex, municipality*age_group\nepsilon = 1e-15\n"
              "max_iterations = 200\n%s%s%s"
              "[report]\nlevels = region municipality district\nmin_n = 0\nunstable_n = 0\n",
-             PUB, DEFS, DEFS, DEFS, tmp, tmp, age_file,
+             PUB, DEFS, DEFS, DEFS, method, tmp, tmp, age_file,
              tolerance ? "margin_tolerance = " : "", tolerance ? tolerance : "",
              tolerance ? "\n" : "");
     ts_write_in(tmp, name, text);
@@ -198,6 +200,15 @@ static void test_within_the_tolerance_the_age_margin_is_scaled(void **state)
     trygg_errors_free(err);
 }
 
+/* GREG calibration to the same margins: scaled alike, the same weights as
+ * calibrating to the age table scaled by hand. */
+static void test_calibration_scales_alike(void **state)
+{
+    method = "calibrate";
+    test_within_the_tolerance_the_age_margin_is_scaled(state);
+    method = "rake";
+}
+
 static void test_beyond_the_tolerance_it_is_an_error(void **state)
 {
     (void)state;
@@ -233,6 +244,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_within_the_tolerance_the_age_margin_is_scaled),
+        cmocka_unit_test(test_calibration_scales_alike),
         cmocka_unit_test(test_beyond_the_tolerance_it_is_an_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
