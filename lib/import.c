@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "errors_internal.h"
 
@@ -139,7 +140,7 @@ static char *unique_scale_name(const trygg_import *imp, const char *want)
     for (int k = 2; name; k++) {
         int taken = 0;
         for (size_t i = 0; i < imp->nscales && !taken; i++)
-            taken = strcmp(imp->scales[i].name, name) == 0;
+            taken = imp->scales[i].name && strcmp(imp->scales[i].name, name) == 0;
         if (!taken)
             return name;
         free(name);
@@ -166,11 +167,68 @@ static trygg_status scale_of(trygg_import *imp, const trygg_stat_var *v, size_t 
     imp_scale *s = &ns[imp->nscales];
     memset(s, 0, sizeof *s);
     s->first = v;
-    if (!(s->name = unique_scale_name(imp, automatic_name(v->label_set) ? v->name
-                                                                        : v->label_set)))
-        return TRYGG_ERR_NOMEM;
-    *out = imp->nscales++;
+    *out = imp->nscales++;   /* named once all its items are known */
     return fill_scale(s, v);
+}
+
+/* A code's label is one of `words` (any case). */
+static int label_is(const char *label, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcasecmp(label, *words) == 0)
+            return 1;
+    return 0;
+}
+
+/* The name a scale gets when the file does not name it (SPSS files never
+ * do): "problem" for the problem scale (inget problem … mycket stort
+ * problem), "yesno" for Nej/Ja, else its items' name before the first '_'
+ * ("unsafe" of unsafe_night), or their common start, or the first item's. */
+static char *scale_name(const trygg_import *imp, size_t sc)
+{
+    const imp_scale *s = &imp->scales[sc];
+    if (!automatic_name(s->first->label_set))
+        return strdup(s->first->label_set);
+    static const char *const no[] = {"nej", "no", NULL}, *const yes[] = {"ja", "yes", NULL};
+    int problem = 0, yesno = 1, nvalid = 0;
+    for (size_t k = 0; k < s->ncodes; k++) {
+        const char *l = s->codes[k].label;
+        problem |= strstr(l, "problem") != NULL || strstr(l, "Problem") != NULL;
+        if (s->codes[k].valid)
+            yesno &= nvalid++ == 0 ? label_is(l, no) : label_is(l, yes);
+    }
+    if (problem)
+        return strdup("problem");
+    if (yesno && nvalid == 2)
+        return strdup("yesno");
+    const char *first = s->first->name;
+    size_t common = strlen(first);
+    for (size_t i = 0; i < imp->nitems; i++)
+        if (imp->items[i].scale == sc) {
+            const char *n = imp->items[i].var->name;
+            size_t k = 0;
+            while (k < common && n[k] == first[k])
+                k++;
+            common = k;
+        }
+    size_t word = strcspn(first, "_");
+    if (word >= 3 && word <= common)
+        return strndup(first, word);
+    while (common && first[common - 1] == '_')
+        common--;
+    return strndup(first, common >= 3 ? common : strlen(first));
+}
+
+static trygg_status name_scales(trygg_import *imp)
+{
+    for (size_t i = 0; i < imp->nscales; i++) {
+        char *want = scale_name(imp, i);
+        imp->scales[i].name = want ? unique_scale_name(imp, want) : NULL;
+        free(want);
+        if (!imp->scales[i].name)
+            return TRYGG_ERR_NOMEM;
+    }
+    return TRYGG_OK;
 }
 
 static trygg_status add_item(trygg_import *imp, const trygg_stat_var *v)
@@ -201,7 +259,7 @@ static trygg_status classify(trygg_import *imp)
         else
             imp->unused[imp->nunused++] = v;
     }
-    return st;
+    return st == TRYGG_OK ? name_scales(imp) : st;
 }
 
 trygg_status trygg_import_read(const char *path, const char *encoding,

@@ -46,9 +46,12 @@ static void write_items(FILE *f, const trygg_import *imp)
 {
     fputs("item,scale,label_sv,label_en,group,tags\n", f);
     for (size_t i = 0; i < imp->nitems; i++) {
+        const char *scale = imp->scales[imp->items[i].scale].name;
         cell(f, imp->items[i].var->name, ",");
-        cell(f, imp->scales[imp->items[i].scale].name, ",");
-        cell(f, label_of(imp->items[i].var), ",,,\n");
+        cell(f, scale, ",");
+        cell(f, label_of(imp->items[i].var), ",,");
+        /* the report ranks the problem items: the one group import can tell */
+        fputs(strcmp(scale, "problem") == 0 ? "problem,\n" : ",\n", f);
     }
 }
 
@@ -165,7 +168,8 @@ static void write_definition(FILE *f, const trygg_import *imp, const char *dir)
     const char *base = strrchr(imp->path, '/');
     fprintf(f, "# Made by trygg import from %s: %zu variables, %ld cases, encoding %s.\n"
             "# A start: check every line marked CHECK, and add the English labels\n"
-            "# (label_en) and item groups in items.csv.\n\n[survey]\nname = %s\n"
+            "# (label_en) and the groups of items other than problems in items.csv.\n"
+            "\n[survey]\nname = %s\n"
             "files = %s\nscales = scales.csv\nitems = items.csv\n"
             "indicators = indicators.csv\n"
             "# CHECK: indicators.csv has a share of the upper half of each item's valid\n"

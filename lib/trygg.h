@@ -1160,7 +1160,11 @@ typedef struct trygg_import trygg_import;
  * check), and survey.trygg with the columns recognised by their names
  * (respondent, year/år, kommun/municipality, ...) and comments where a
  * choice is needed. Free with trygg_import_free(). Statuses as
- * trygg_survey_load() for a file that cannot be read.
+ * trygg_survey_load() for a file that cannot be read. Scales are named by
+ * the file (Stata) or, when it has no names (SPSS), "problem" for a scale
+ * whose labels speak of problems, "yesno" for Nej/Ja, else after the
+ * scale's items ("unsafe" of unsafe_night); items of "problem" get the
+ * group "problem".
  */
 trygg_status trygg_import_read(const char *path, const char *encoding,
                                trygg_import **out, trygg_errors *err);

@@ -208,9 +208,9 @@ static const char *mapped(const ts_table *ship_items, const ts_table *imp_items,
 }
 
 /* The shipped scales.csv and items.csv, row for row, but for the English
- * labels, the items' groups, and (with `names` 0) the scales' names, which
- * an SPSS file cannot hold; with `valid` 0 the valid flags (a Stata file
- * declares no missing values). */
+ * labels and the groups of items other than problems (which no file says);
+ * with `names` 0 up to the scales' names; with `valid` 0 up to the valid
+ * flags (a Stata file declares no missing values). */
 static void assert_as_shipped(const char *dir, int names, int valid)
 {
     char path[2048];
@@ -236,6 +236,9 @@ static void assert_as_shipped(const char *dir, int names, int valid)
         assert_string_equal(ts_cell(ii, r, 1), want);
         assert_string_equal(ts_cell(ii, r, ts_col(ii, "label_sv")),
                             ts_cell(si, r, ts_col(si, "label_sv")));
+        const char *group = ts_cell(si, r, ts_col(si, "group"));
+        assert_string_equal(ts_cell(ii, r, ts_col(ii, "group")),
+                            strcmp(group, "problem") == 0 ? "problem" : "");
     }
     ts_table_free(ss);
     ts_table_free(si);
@@ -274,13 +277,13 @@ static void test_import_reproduces_the_definition(void **state)
         fail_msg("trygg %s: exit %d: %s", args, rc, out);
     assert_non_null(strstr(out, "(5 scales), items.csv (12 items)"));
     free(out);
-    assert_as_shipped(dir, 0, 1);
+    assert_as_shipped(dir, 1, 1);
     /* a second import does not overwrite the analyst's edits ... */
     rc = ts_run_cli(args, &out);
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "survey.trygg: is there already"));
     free(out);
-    /* ... and a Stata file keeps the scales' names */
+    /* ... and a Stata file names its scales itself */
     snprintf(args, sizeof args, "import %s --out %s", dta, ts_path(dir2, sizeof dir2, tmp, "imp_dta"));
     rc = ts_run_cli(args, &out);
     assert_int_equal(rc, 0);
