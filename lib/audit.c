@@ -210,6 +210,8 @@ static trygg_status one_year(trygg_audit *a, trygg_publication *p, int year,
                 a->protected_cells += protected_cell(&y, f, k) &&
                                       trygg_audit_count_of(&y, f, (long)k) > 0;
             }
+        for (size_t f = 0; y.resp && f < y.pt->ndom; f++)   /* response tables' */
+            a->cells += y.resp[f].state != 0;
         st = printed(a, &y);
         if (st == TRYGG_OK)
             st = printed_respondents(a, &y);

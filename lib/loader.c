@@ -908,11 +908,6 @@ void trygg_row_sink_bad(trygg_row_sink *k, unsigned long line, size_t column,
     lbad(&k->c, line, column, st, "%s%s%s", message, "", "");
 }
 
-int trygg_row_sink_stopped(const trygg_row_sink *k)
-{
-    return stop_now((load_ctx *)&k->c);
-}
-
 trygg_status trygg_row_sink_end(trygg_row_sink *k, trygg_status st)
 {
     if (!k)

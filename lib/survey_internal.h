@@ -118,8 +118,6 @@ int trygg_row_sink_row(trygg_row_sink *k, size_t nfields, unsigned long line);
 /** A problem the reader found, counted as the loader's own. */
 void trygg_row_sink_bad(trygg_row_sink *k, unsigned long line, size_t column,
                         trygg_status st, const char *message);
-/** 1 once reading should stop (out of memory, the error list full). */
-int trygg_row_sink_stopped(const trygg_row_sink *k);
 /** Ends the file (the status of the reader in, the file's out) and frees
  *  the sink. */
 trygg_status trygg_row_sink_end(trygg_row_sink *k, trygg_status st);
