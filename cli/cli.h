@@ -85,6 +85,9 @@ void cli_timing(const char *stage, double seconds);
 /** Prints every diagnostic as file:line:column: message (one that names
  *  no file as `trygg CMD: message`). */
 void cli_print_errors(const trygg_errors *err);
+/** The diagnostics of a run that succeeded (warnings: "warning: 2024:
+ *  margin ... scaled by ..."), each message once, to stderr. */
+void cli_print_warnings(const trygg_errors *err);
 /** Maps a status to an exit code (after printing errors and the status). */
 int cli_fail(trygg_status st, const trygg_errors *err);
 /** Prints `trygg CMD: message` and returns TRYGG_ERR_NOT_FOUND, for a
@@ -143,6 +146,9 @@ trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
 /** cli_audit_tables() of trygg smallarea's model table. */
 trygg_status cli_audit_smallarea(const trygg_survey *sv, const trygg_smallarea *sa,
                                  trygg_errors *err);
+/** cli_audit_tables() of a response table (the respondents it prints). */
+trygg_status cli_audit_responses(const trygg_survey *sv, const trygg_responses *r,
+                                 trygg_errors *err);
 
 /* trygg report and trygg chart (cmd_report.c): parses the options (--out
  * required), loads the survey, checks --year, computes what the pages are
@@ -179,5 +185,7 @@ int cmd_chart(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_smallarea(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_response(int argc, char **argv);
 
 #endif

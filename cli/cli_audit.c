@@ -18,10 +18,13 @@ static void print_findings(const trygg_audit *a, trygg_audit_kind kind)
 }
 
 static trygg_status audit(const trygg_survey *sv, const cli_tables *t,
-                          const trygg_smallarea *sa, trygg_errors *err)
+                          const trygg_smallarea *sa, const trygg_responses *r,
+                          trygg_errors *err)
 {
     trygg_publication *p = NULL;
     trygg_status st = trygg_publication_new(sv, &p);
+    if (st == TRYGG_OK && r)
+        st = trygg_publication_add_responses(p, r, "response");
     if (st == TRYGG_OK && t->estimates)
         st = trygg_publication_add_results(p, t->estimates, "estimates");
     for (size_t i = 0; st == TRYGG_OK && i < CLI_TABLES_CHANGES; i++)
@@ -48,12 +51,19 @@ static trygg_status audit(const trygg_survey *sv, const cli_tables *t,
 trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
                               trygg_errors *err)
 {
-    return audit(sv, t, NULL, err);
+    return audit(sv, t, NULL, NULL, err);
 }
 
 trygg_status cli_audit_smallarea(const trygg_survey *sv, const trygg_smallarea *sa,
                                  trygg_errors *err)
 {
-    cli_tables none = {NULL, {NULL}, {NULL}, NULL};
-    return audit(sv, &none, sa, err);
+    const cli_tables none = {NULL, {NULL}, {NULL}, NULL};
+    return audit(sv, &none, sa, NULL, err);
+}
+
+trygg_status cli_audit_responses(const trygg_survey *sv, const trygg_responses *r,
+                                 trygg_errors *err)
+{
+    const cli_tables none = {NULL, {NULL}, {NULL}, NULL};
+    return audit(sv, &none, NULL, r, err);
 }

@@ -73,6 +73,19 @@ void cli_print_errors(const trygg_errors *err)
         cli_say("... and %zu more problems", more);
 }
 
+void cli_print_warnings(const trygg_errors *err)
+{
+    /* each once: every estimate of a run weights the year again */
+    for (size_t i = 0; i < trygg_errors_count(err); i++) {
+        const char *m = trygg_errors_get(err, i)->message;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(trygg_errors_get(err, j)->message, m) == 0;
+        if (!seen)
+            fprintf(stderr, "trygg: %s\n", m);
+    }
+}
+
 int cli_fail(trygg_status st, const trygg_errors *err)
 {
     cli_print_errors(err);
@@ -348,6 +361,8 @@ int cli_with_survey(cli_args *a, cli_body body, void *ctx)
         double t = cli_now();
         trygg_status st = err ? body(sv, ctx, err) : TRYGG_ERR_NOMEM;
         cli_timing("run", cli_now() - t);
+        if (st == TRYGG_OK)
+            cli_print_warnings(err);
         rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
         trygg_errors_free(err);
     }

@@ -274,6 +274,8 @@ static int command(run_kind kind, const char *usage, int argc, char **argv)
         trygg_errors *err = trygg_errors_new(50);
         trygg_status st = !err ? TRYGG_ERR_NOMEM
                           : pooled ? cli_pooled_estimate(&a, sv, err) : run(kind, sv, &a, err);
+        if (st == TRYGG_OK)
+            cli_print_warnings(err);
         rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
         if (rc == CLI_OK && !a.quiet && a.out[0] != '-')
             fprintf(stderr, "trygg: wrote %s\n", a.out);

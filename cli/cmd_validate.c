@@ -11,6 +11,21 @@ static const char USAGE[] =
     "file:line:column: message (exit status 1).\n"
     "--timings prints the wall time of loading, weighting and the summary on stderr.\n";
 
+/* The gross sample's region row of each year, when there is a sample. */
+static void sample_summary(const trygg_survey *sv)
+{
+    trygg_responses *r = NULL;
+    if (trygg_responses_compute(sv, 0, &r, NULL) != TRYGG_OK)
+        return;   /* no [survey] sample */
+    for (size_t i = 0; i < trygg_responses_count(r); i++) {
+        const trygg_response_row *x = trygg_responses_row(r, i);
+        if (strcmp(x->level, "region") == 0 && !(x->flags & TRYGG_FLAG_SUPPRESSED))
+            printf("  gross sample %d: %.0f invited, %.0f answered (%.1f %%)\n", x->year,
+                   x->invited, x->answers, 100 * x->response_rate);
+    }
+    trygg_responses_free(r);
+}
+
 static void summary(const trygg_definition *def, const trygg_survey *sv)
 {
     printf("%s\n%zu files, %zu respondents\n", trygg_definition_name(def),
@@ -18,6 +33,7 @@ static void summary(const trygg_definition *def, const trygg_survey *sv)
     for (size_t i = 0; i < trygg_survey_file_count(sv); i++)
         printf("  %s  %zu rows  %s\n", trygg_survey_file_path(sv, i),
                trygg_survey_file_rows(sv, i), trygg_survey_file_dialect(sv, i));
+    sample_summary(sv);
     trygg_estimate_options o;
     trygg_estimate_options_init(&o);
     o.weighting = TRYGG_WEIGHTING_DESIGN;

@@ -73,6 +73,8 @@ int cmd_weights(int argc, char **argv)
         trygg_status st = trygg_weights_compute(sv, a.est.weighting, &w, err);
         if (st == TRYGG_OK)
             st = write_outputs(w, &a, def, report, err);
+        if (st == TRYGG_OK)
+            cli_print_warnings(err);
         rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
         if (rc == CLI_OK && !a.quiet)
             fprintf(stderr, "trygg: wrote %s%s%s\n", a.out, report ? " and " : "",

@@ -25,6 +25,8 @@ static const struct {
     {"audit", cmd_audit, "check a run's outputs: can a suppressed cell be worked out?"},
     {"publish", cmd_publish, "the publication workbook: a sheet per municipality"},
     {"smallarea", cmd_smallarea, "model-based (Fay–Herriot) estimates for small areas"},
+    {"response", cmd_response, "invited, answers and response rate per area (gross sample)"},
+    {"import", cmd_import, "a starting definition from an SPSS or Stata file"},
 };
 
 static void usage(FILE *f)

@@ -25,6 +25,15 @@ set_target_properties(csv::csv PROPERTIES
   IMPORTED_LOCATION "${CSV_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${CSV_INCLUDE_DIR}")
 
+# ReadStat: SPSS (.sav, .zsav, .por) and Stata (.dta) input. Debian's
+# libreadstat-dev ships no .pc file either.
+find_path(READSTAT_INCLUDE_DIR readstat.h REQUIRED)
+find_library(READSTAT_LIBRARY readstat REQUIRED)
+add_library(readstat::readstat UNKNOWN IMPORTED)
+set_target_properties(readstat::readstat PROPERTIES
+  IMPORTED_LOCATION "${READSTAT_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${READSTAT_INCLUDE_DIR}")
+
 find_library(MATH_LIBRARY m REQUIRED)
 set(THREADS_PREFER_PTHREAD_FLAG ON)
 find_package(Threads REQUIRED)

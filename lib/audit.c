@@ -79,8 +79,10 @@ static trygg_status year_state_new(trygg_audit_year *y, trygg_publication *p, in
     if (st != TRYGG_OK || !y->pt)
         return st;
     for (size_t i = 0; i < p->sv->nyears; i++)
-        if (p->sv->years[i] == year)
+        if (p->sv->years[i] == year) {
             y->cells = p->years[i].cells;
+            y->resp = p->years[i].resp;
+        }
     y->nind = y->pt->lat.nind;
     size_t n = y->pt->ndom * y->nind;
     y->shown = calloc(n + 1, 1);
@@ -131,6 +133,29 @@ int trygg_audit_sensitive(const trygg_audit_year *y, size_t f, long k)
         return 1;
     double n = k < 0 ? r : trygg_audit_count_of(y, f, k);
     return n > 0 && n < min_n;
+}
+
+/* A response table printed the respondents of a domain with fewer than
+ * min_n of them, or of one it marks suppressed. */
+static trygg_status printed_respondents(trygg_audit *a, const trygg_audit_year *y)
+{
+    trygg_status st = TRYGG_OK;
+    for (size_t f = 0; f < y->pt->ndom && st == TRYGG_OK; f++) {
+        const trygg_pub_cell *c = &y->resp[f];
+        int sensitive = trygg_audit_sensitive(y, f, -1);
+        if (!(c->state & TRYGG_CELL_SHOWN) || !(sensitive || (c->state & TRYGG_CELL_MARKED)))
+            continue;
+        char *where = trygg_pub_where(y->pub, c);
+        st = where ? trygg_audit_addf(a, TRYGG_AUDIT_DISCLOSED, y->year,
+                              y->pt->lat.levels[trygg_audit_level_of(y->pt, f)].name,
+                              trygg_audit_domain_name(y->pt, f), "", NAN, NAN,
+                              "respondents printed by %s, although %s", where,
+                              sensitive ? "the area has fewer than min_n"
+                                        : "another row marks them suppressed")
+                   : TRYGG_ERR_NOMEM;
+        free(where);
+    }
+    return st;
 }
 
 static int protected_cell(const trygg_audit_year *y, size_t f, size_t k)
@@ -185,7 +210,11 @@ static trygg_status one_year(trygg_audit *a, trygg_publication *p, int year,
                 a->protected_cells += protected_cell(&y, f, k) &&
                                       trygg_audit_count_of(&y, f, (long)k) > 0;
             }
+        for (size_t f = 0; y.resp && f < y.pt->ndom; f++)   /* response tables' */
+            a->cells += y.resp[f].state != 0;
         st = printed(a, &y);
+        if (st == TRYGG_OK)
+            st = printed_respondents(a, &y);
         if (st == TRYGG_OK)
             st = trygg_audit_spans(a, &y);
         if (st == TRYGG_OK && o->bounds)

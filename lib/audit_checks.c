@@ -28,7 +28,9 @@ static size_t row_len(const audit_sys *s, size_t f)
 static int shown_any(const audit_sys *s, size_t f)
 {
     const trygg_audit_year *y = s->y;
-    if (!s->nm) {
+    if (!s->nm) {   /* respondents: any indicator's count, or a response table */
+        if (y->resp && (y->resp[f].state & TRYGG_CELL_SHOWN))
+            return 1;
         for (size_t k = 0; k < y->nind; k++)
             if (y->shown[f * y->nind + k])
                 return 1;
@@ -117,7 +119,8 @@ static int target(const audit_sys *s, size_t f)
     if (!row_len(s, f) || shown_any(s, f))
         return 0;
     if (!s->nm)
-        return trygg_audit_sensitive(y, f, -1);
+        return trygg_audit_sensitive(y, f, -1) ||
+               (y->resp && (y->resp[f].state & TRYGG_CELL_MARKED));
     for (size_t m = 0; m < s->nm; m++)
         if (y->marked[f * y->nind + s->members[m]] ||
             trygg_audit_sensitive(y, f, (long)s->members[m]))

@@ -23,6 +23,8 @@ typedef struct {
     size_t nind;
     uint8_t *shown, *marked;
     const trygg_pub_cell *cells;   /* the publication's (where each is shown) */
+    const trygg_pub_cell *resp;    /* the respondents' counts a response
+                                      table printed or marked (per domain) */
 } trygg_audit_year;
 
 /** Adds a finding; `how` is formatted as printf does. */

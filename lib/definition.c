@@ -156,12 +156,18 @@ static int key_survey(ini_ctx *c, const char *k, const char *v)
     trygg_definition *d = c->def;
     static const char *const keys[] = {"name", "files", "separator", "decimal",
                                        "scales", "items", "indicators",
-                                       "region_name", NULL};
+                                       "region_name", "encoding", "sample", NULL};
     int i;
     if (choose(c, "key in [survey]", k, keys, &i) != 0)
         return -1;
     if (i == 0)
         return set_string(c, &d->name, v);
+    if (i == 8)
+        return set_string(c, &d->encoding, v);
+    if (i == 9) {
+        d->sample_line = c->line;
+        return set_string(c, &d->sample, v);
+    }
     if (i == 7)
         return set_string(c, &d->region_name, v);
     if (i == 1) {
@@ -252,7 +258,8 @@ static int key_weighting(ini_ctx *c, const char *k, const char *v)
 {
     static const char *const keys[] = {"method", "population", "margins",
                                        "calfun", "bounds", "trim", "epsilon",
-                                       "max_iterations", NULL};
+                                       "max_iterations", "margin_tolerance",
+                                       "nonresponse", NULL};
     static const char *const methods[] = {"design", "poststrat", "rake",
                                           "calibrate", NULL};
     static const char *const calfuns[] = {"linear", "raking", "logit", NULL};
@@ -281,9 +288,19 @@ static int key_weighting(ini_ctx *c, const char *k, const char *v)
         if (parse_double(c, k, v, &d->epsilon) == 0 && !(d->epsilon > 0))
             bad(c, "%s = '%s': expected a positive number", k, v);
         break;
-    default:
+    case 7:
         if (parse_int(c, k, v, 1, 100000, &l) == 0)
             d->max_iterations = (int)l;
+        break;
+    case 8:
+        if (parse_double(c, k, v, &d->margin_tolerance) == 0 &&
+            !(d->margin_tolerance >= 0 && d->margin_tolerance < 0.5))
+            bad(c, "%s = '%s': expected a relative tolerance from 0 to 0.5 "
+                   "(e.g. 0.001 for 0.1 %%)", k, v);
+        break;
+    default:
+        d->nonresponse_line = c->line;
+        return set_string(c, &d->nonresponse, v);
     }
     return 0;
 }
@@ -503,6 +520,9 @@ static trygg_status check_required(ini_ctx *c)
             "weight", "fpc");
     if (d->weighting != TRYGG_WEIGHTING_DESIGN && (!d->population || !d->nmargins))
         bad(c, "[weighting] method needs %s and %s", "population", "margins");
+    if (d->nonresponse && !d->sample)
+        bad(c, "[weighting] nonresponse needs the gross sample: [survey] sample = "
+               "%s%s", "...", "");
     if (d->calfun == 2 && !(isfinite(d->bound_low) && isfinite(d->bound_high)))
         bad(c, "[weighting] calfun = logit needs finite %s%s", "bounds", "");
     if (!d->name && !(d->name = strdup("")))

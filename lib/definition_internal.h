@@ -101,6 +101,10 @@ struct trygg_definition {
     char **file_patterns;
     unsigned long *file_lines;   /* line of each `files =` */
     size_t nfile_patterns;
+    char *encoding;      /* [survey] encoding of SPSS/Stata text; NULL: as
+                            the file declares */
+    char *sample;        /* [survey] sample: the gross sample's files */
+    unsigned long sample_line;
     char separator;      /* 0 = auto */
     char decimal;        /* 0 = auto */
     char *roles[TRYGG_ROLE_COUNT];   /* column names, NULL when absent */
@@ -132,6 +136,11 @@ struct trygg_definition {
     int has_trim;
     double epsilon;
     int max_iterations;
+    double margin_tolerance;  /* relative disagreement of margins' totals that
+                                 is scaled away (0: they must agree) */
+    char *nonresponse;   /* [weighting] nonresponse: the weighting classes
+                            ("stratum*sex*age_group"), NULL: none */
+    unsigned long nonresponse_line;
 
     trygg_level *levels;
     size_t nlevels;

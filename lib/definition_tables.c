@@ -557,6 +557,7 @@ void trygg_definition_free(trygg_definition *d)
         return;
     free(d->path); free(d->dir); free(d->name); free(d->region_name);
     free(d->population);
+    free(d->encoding); free(d->sample); free(d->nonresponse);
     for (size_t i = 0; i < d->nfile_patterns; i++) free(d->file_patterns[i]);
     free(d->file_patterns);
     free(d->file_lines);

@@ -12,6 +12,7 @@
 
 #include "csv_reader.h"
 #include "errors_internal.h"
+#include "statfile.h"
 #include "text_internal.h"
 #include "unicode_internal.h"
 
@@ -829,6 +830,8 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
                                      const char *data, size_t len,
                                      trygg_errors *err)
 {
+    if (trygg_stat_kind_of(path) != TRYGG_STAT_NONE)
+        return trygg_survey_parse_stat(sv, path, data, len, err);
     load_ctx c;
     trygg_status st = parse_begin(&c, sv, path, err);
     if (st != TRYGG_OK)
@@ -844,6 +847,8 @@ trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
 trygg_status trygg_survey_parse_path(trygg_survey *sv, const char *path,
                                      size_t max_bytes, trygg_errors *err)
 {
+    if (trygg_stat_kind_of(path) != TRYGG_STAT_NONE)
+        return trygg_survey_parse_stat(sv, path, NULL, 0, err);
     load_ctx c;
     trygg_status st = parse_begin(&c, sv, path, err);
     if (st != TRYGG_OK)
@@ -851,4 +856,66 @@ trygg_status trygg_survey_parse_path(trygg_survey *sv, const char *path,
     const trygg_csv_stream_fns fns = {on_field, on_row};
     st = trygg_csv_read_path(path, max_bytes, on_first, &fns, &c, err);
     return parse_end(&c, st);
+}
+
+/* ---- rows from another reader (SPSS and Stata files) ------------------ */
+
+struct trygg_row_sink {
+    load_ctx c;
+};
+
+trygg_status trygg_row_sink_new(trygg_survey *sv, const char *path,
+                                const char *dialect, size_t expected_rows,
+                                trygg_errors *err, trygg_row_sink **out)
+{
+    *out = NULL;
+    trygg_row_sink *k = calloc(1, sizeof *k);
+    if (!k)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = parse_begin(&k->c, sv, path, err);
+    if (st != TRYGG_OK) {
+        free(k);
+        return st;
+    }
+    k->c.sep = ',';
+    k->c.decimal = '.';  /* numbers come as C text */
+    k->c.max_rows = expected_rows ? expected_rows : 1024;
+    /* the header's guess from the bytes (a byte a field) then gives the
+     * expected rows, whatever the number of variables */
+    k->c.len = k->c.max_rows * TRYGG_CSV_MAX_FIELDS;
+    snprintf(sv->files[k->c.file_index].dialect,
+             sizeof sv->files[k->c.file_index].dialect, "%s", dialect);
+    *out = k;
+    return TRYGG_OK;
+}
+
+void trygg_row_sink_field(trygg_row_sink *k, size_t index, const char *s,
+                          size_t len)
+{
+    on_field(&k->c, index, s, len);
+}
+
+int trygg_row_sink_row(trygg_row_sink *k, size_t nfields, unsigned long line)
+{
+    /* a case is a respondent even when every value is blank: only CSV has
+     * empty lines to skip */
+    return on_row(&k->c, nfields, nfields ? nfields : 1, line);
+}
+
+void trygg_row_sink_bad(trygg_row_sink *k, unsigned long line, size_t column,
+                        trygg_status st, const char *message)
+{
+    lbad(&k->c, line, column, st, "%s%s%s", message, "", "");
+}
+
+trygg_status trygg_row_sink_end(trygg_row_sink *k, trygg_status st)
+{
+    if (!k)
+        return st;
+    if (k->c.have_header || st == TRYGG_OK)
+        st = parse_end(&k->c, st);
+    else
+        parse_end(&k->c, TRYGG_ERR_PARSE);  /* no header: the reader said why */
+    free(k);
+    return st;
 }

@@ -37,6 +37,7 @@ void trygg_publication_free(trygg_publication *p)
     for (size_t i = 0; i < p->sv->nyears; i++) {
         trygg_pattern_free(p->years[i].pt);
         free(p->years[i].cells);
+        free(p->years[i].resp);
     }
     free(p->years);
     for (size_t i = 0; i < p->ntables; i++)
@@ -88,7 +89,8 @@ static trygg_status year_slot(trygg_publication *p, int year, trygg_pub_year **o
             if (st != TRYGG_OK)
                 return st;
             y->cells = calloc(y->pt->ndom * y->pt->lat.nind + 1, sizeof *y->cells);
-            if (!y->cells)
+            y->resp = calloc(y->pt->ndom + 1, sizeof *y->resp);
+            if (!y->cells || !y->resp)
                 return TRYGG_ERR_NOMEM;
         }
         *out = y;
@@ -149,6 +151,46 @@ trygg_status trygg_pub_mark(trygg_publication *p, int year, const char *level,
 {
     trygg_pub_cell *c;
     trygg_status st = cell_of(p, year, level, domain, k, &c);
+    if (st == TRYGG_OK && c)
+        c->state |= TRYGG_CELL_MARKED;
+    return st;
+}
+
+/* The respondents' cell of (year, level, domain), or NULL (counted). */
+static trygg_status resp_of(trygg_publication *p, int year, const char *level,
+                            const char *domain, trygg_pub_cell **out)
+{
+    *out = NULL;
+    trygg_pub_year *y;
+    trygg_status st = year_slot(p, year, &y);
+    long f = st == TRYGG_OK && y ? trygg_pattern_cell(y->pt, level, domain) : -1;
+    if (f < 0) {
+        p->unknown += st == TRYGG_OK;
+        return st;
+    }
+    *out = &y->resp[f];
+    return TRYGG_OK;
+}
+
+trygg_status trygg_pub_show_respondents(trygg_publication *p, int year, const char *level,
+                                        const char *domain, const char *what)
+{
+    trygg_pub_cell *c;
+    trygg_status st = resp_of(p, year, level, domain, &c);
+    if (st == TRYGG_OK && c && !(c->state & TRYGG_CELL_SHOWN)) {
+        c->state |= TRYGG_CELL_SHOWN;
+        c->table = (uint16_t)(p->ntables ? p->ntables - 1 : 0);
+        c->line = (uint32_t)p->line;
+        c->what = what;
+    }
+    return st;
+}
+
+trygg_status trygg_pub_mark_respondents(trygg_publication *p, int year, const char *level,
+                                        const char *domain)
+{
+    trygg_pub_cell *c;
+    trygg_status st = resp_of(p, year, level, domain, &c);
     if (st == TRYGG_OK && c)
         c->state |= TRYGG_CELL_MARKED;
     return st;

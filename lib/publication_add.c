@@ -137,3 +137,27 @@ trygg_status trygg_publication_add_priorities(trygg_publication *p,
     p->rows += pr->count;
     return st;
 }
+
+/* A response table prints the respondents of each area it shows. */
+trygg_status trygg_publication_add_responses(trygg_publication *p, const trygg_responses *r,
+                                             const char *table)
+{
+    trygg_status st = trygg_pub_table_begin(p, table, 0);
+    for (size_t i = 0; i < trygg_responses_count(r) && st == TRYGG_OK; i++) {
+        const trygg_response_row *x = trygg_responses_row(r, i);
+        p->line = i + 1;
+        int nums = !isnan(x->answers) || !isnan(x->response_rate);
+        if (x->flags & TRYGG_FLAG_SUPPRESSED) {
+            st = trygg_pub_mark_respondents(p, x->year, x->level, x->domain);
+            if (st == TRYGG_OK && nums)
+                st = trygg_pub_leak_add(p, x->year, x->level, x->domain, "",
+                                        "the answers of an area whose respondents are "
+                                        "suppressed");
+        }
+        if (st == TRYGG_OK && nums)
+            st = trygg_pub_show_respondents(p, x->year, x->level, x->domain,
+                                            "answers and response rate");
+    }
+    p->rows += trygg_responses_count(r);
+    return st;
+}

@@ -30,6 +30,8 @@ struct trygg_pattern;
 typedef struct {
     struct trygg_pattern *pt;  /* built when the year is first named */
     trygg_pub_cell *cells;     /* pt->ndom × nind */
+    trygg_pub_cell *resp;      /* pt->ndom: the respondents' counts, as a
+                                  response table shows them */
 } trygg_pub_year;
 
 /* A row that gives a suppressed cell away by itself. */
@@ -88,6 +90,12 @@ trygg_status trygg_pub_show_years(trygg_publication *p, int from, int to,
 /** An output says the cell is suppressed. */
 trygg_status trygg_pub_mark(trygg_publication *p, int year, const char *level,
                             const char *domain, size_t k);
+/** The respondents' count of (year, level, domain) is printed (a response
+ *  table's answers), or marked suppressed. */
+trygg_status trygg_pub_show_respondents(trygg_publication *p, int year, const char *level,
+                                        const char *domain, const char *what);
+trygg_status trygg_pub_mark_respondents(trygg_publication *p, int year, const char *level,
+                                        const char *domain);
 /** The current row gives a suppressed cell away by itself (`how` says
  *  how; the table and line are added). */
 trygg_status trygg_pub_leak_add(trygg_publication *p, int year, const char *level,

@@ -325,9 +325,37 @@ static trygg_status followup_row(reader *r)
     return st;
 }
 
+/* ---- response rates ------------------------------------------------------ */
+
+/* invited is a design fact; answers and the rate are the respondents'. */
+static const char *const RESPONSE_META[] = {
+    "year", "level", "domain", "invited", "flag", "domain_label", "group_label", NULL};
+
+static trygg_status response_row(reader *r)
+{
+    int year = year_of(r, "year");
+    const char *level = text(r, "level"), *domain = text(r, "domain");
+    int nums = any_number(r, RESPONSE_META);
+    trygg_status st = TRYGG_OK;
+    if (suppressed(r)) {
+        st = trygg_pub_mark_respondents(r->p, year, level, domain);
+        if (st == TRYGG_OK && nums)
+            st = leak(r, year, level, domain, "", "suppressed, yet its answers or "
+                      "response rate are printed");
+        if (st == TRYGG_OK && strcmp(text(r, "flag"), "suppressed") != 0)
+            st = leak(r, year, level, domain, "",
+                      "the flag of a suppressed cell says more than \"suppressed\"");
+    }
+    if (st == TRYGG_OK && nums)
+        st = trygg_pub_show_respondents(r->p, year, level, domain,
+                                        where(r, "answers and response rate"));
+    return st;
+}
+
 /* ---- tables ------------------------------------------------------------- */
 
 typedef enum { T_ESTIMATES, T_CHANGES, T_CONTRASTS, T_PRIORITIES, T_FOLLOWUPS, T_SMALLAREA,
+               T_RESPONSES,
                T_NONE } kind;
 
 static kind kind_of(const trygg_table *t)
@@ -345,6 +373,8 @@ static kind kind_of(const trygg_table *t)
         return T_SMALLAREA;
     if (HAS("year") && HAS("domain") && HAS("indicator") && HAS("estimate") && HAS("n"))
         return T_ESTIMATES;
+    if (HAS("year") && HAS("domain") && HAS("invited") && HAS("answers"))
+        return T_RESPONSES;
     return T_NONE;
 #undef HAS
 }
@@ -378,8 +408,8 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
     kind k = kind_of(t);
     if (k == T_NONE) {
         trygg_errors_add(err, path, 1, 0, "not a table trygg writes (estimates, changes, "
-                         "trends, contrasts, priorities, follow-ups or small-area "
-                         "models, as CSV)");
+                         "trends, contrasts, priorities, follow-ups, small-area "
+                         "models or response rates, as CSV)");
         trygg_table_free(t);
         return TRYGG_ERR_PARSE;
     }
@@ -398,6 +428,7 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
         case T_CONTRASTS: st = change_row(&r, 1); break;
         case T_PRIORITIES: st = priority_row(&r); break;
         case T_SMALLAREA: st = smallarea_row(&r); break;
+        case T_RESPONSES: st = response_row(&r); break;
         default: st = followup_row(&r); break;
         }
     }

@@ -406,7 +406,7 @@ trygg_status trygg_pattern_decide(trygg_pattern *p)
         st = sys_run(&s, &known);
     }
     decided_free(&known);
-    free(resp);
+    p->resp_hidden = resp;   /* kept: the response table shows respondents */
     free(members);
     return st;
 }

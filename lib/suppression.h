@@ -26,6 +26,12 @@ void trygg_pattern_free(trygg_pattern *p);
  *  -1 when the year has no such cell in the definition's levels. */
 int trygg_pattern_hidden(const trygg_pattern *p, const char *level,
                          const char *domain, size_t k);
+/** 1 when the respondents' count of (level, domain) is hidden (fewer than
+ *  min_n respondents, or hidden so that such a count cannot be worked out
+ *  from published ones), 0 when it may be published, -1 when the year has
+ *  no such cell. */
+int trygg_pattern_respondents_hidden(const trygg_pattern *p, const char *level,
+                                     const char *domain);
 /** 1 when the cell is hidden for its own count (fewer than min_n valid
  *  answers of indicator k), not only to protect another. */
 int trygg_pattern_primary(const trygg_pattern *p, const char *level,

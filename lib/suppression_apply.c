@@ -114,6 +114,7 @@ void trygg_pattern_free(trygg_pattern *p)
     free(p->off);
     free(p->fam);
     free(p->hidden);
+    free(p->resp_hidden);
     free(p);
 }
 
@@ -134,6 +135,15 @@ int trygg_pattern_hidden(const trygg_pattern *p, const char *level, const char *
     if (f < 0 || k >= p->lat.nind)
         return -1;
     return p->hidden[p->fam[k] * p->ndom + (size_t)f];
+}
+
+int trygg_pattern_respondents_hidden(const trygg_pattern *p, const char *level,
+                                     const char *domain)
+{
+    long f = trygg_pattern_cell(p, level, domain);
+    if (f < 0 || !p->resp_hidden)
+        return -1;
+    return p->resp_hidden[f];
 }
 
 int trygg_pattern_primary(const trygg_pattern *p, const char *level, const char *domain,

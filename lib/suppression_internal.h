@@ -27,6 +27,7 @@ struct trygg_pattern {
     size_t nfam;           /* questions: indicators decided together */
     size_t *fam;           /* per indicator */
     uint8_t *hidden;       /* nfam × ndom */
+    uint8_t *resp_hidden;  /* ndom: the respondents' counts hidden (step 1) */
 };
 
 /* The rows of one system of equations: per flat domain, its atoms where the

@@ -8,6 +8,7 @@
 
 #include "csv_reader.h"
 #include "errors_internal.h"
+#include "sample.h"
 
 long trygg_survey_col_find(const trygg_survey *sv, const char *name,
                            trygg_col_kind kind)
@@ -294,6 +295,7 @@ void trygg_survey_free(trygg_survey *sv)
     free(sv->years);
     free(sv->pool_first);
     free(sv->pool_def);
+    trygg_sample_free(sv->sample);
     free(sv);
 }
 
@@ -336,6 +338,8 @@ static trygg_status finish_load(trygg_survey *sv, trygg_status st,
         if (st == TRYGG_OK)
             st = chk;
     }
+    if (st == TRYGG_OK && sv->def->sample)
+        st = trygg_sample_load(sv, err);
     if (st != TRYGG_OK) {
         trygg_survey_free(sv);
         return st;

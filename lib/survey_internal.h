@@ -58,6 +58,7 @@ struct trygg_survey {
     trygg_definition *pool_def;
     int pool_years;
     trygg_weighting pool_weighting;
+    struct trygg_sample *sample;       /* [survey] sample, or NULL */
 };
 
 /** Column index of the column named `name` (any kind), or -1. */
@@ -104,6 +105,36 @@ trygg_status trygg_survey_parse_path(trygg_survey *sv, const char *path,
 trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
                                      const char *data, size_t len,
                                      trygg_errors *err);
+/**
+ * Rows from a reader other than CSV (SPSS and Stata files), stored and
+ * checked exactly as a CSV file's: the first row is the header (variable
+ * names), every row after it a respondent; fields are text (numbers with
+ * a '.' decimal mark), NULL for blank. `line` is the case number.
+ */
+typedef struct trygg_row_sink trygg_row_sink;
+
+/** Adds the file `path` to sv (with `dialect` as what trygg validate shows)
+ *  and a sink to parse it into; about `expected_rows` rows (0: unknown). */
+trygg_status trygg_row_sink_new(trygg_survey *sv, const char *path,
+                                const char *dialect, size_t expected_rows,
+                                trygg_errors *err, trygg_row_sink **out);
+void trygg_row_sink_field(trygg_row_sink *k, size_t index, const char *s,
+                          size_t len);
+/** Ends the header or a respondent's row; nonzero: stop reading. */
+int trygg_row_sink_row(trygg_row_sink *k, size_t nfields, unsigned long line);
+/** A problem the reader found, counted as the loader's own. */
+void trygg_row_sink_bad(trygg_row_sink *k, unsigned long line, size_t column,
+                        trygg_status st, const char *message);
+/** Ends the file (the status of the reader in, the file's out) and frees
+ *  the sink. */
+trygg_status trygg_row_sink_end(trygg_row_sink *k, trygg_status st);
+
+/** Parses an SPSS (.sav, .zsav, .por) or Stata (.dta) file, from `data`
+ *  (`len` bytes) when not NULL, else from `path` (statfile.h). */
+trygg_status trygg_survey_parse_stat(trygg_survey *sv, const char *path,
+                                     const char *data, size_t len,
+                                     trygg_errors *err);
+
 /** Cross-row checks after every file is read (ids, nesting, fpc). */
 trygg_status trygg_survey_check(trygg_survey *sv, trygg_errors *err);
 

@@ -1389,6 +1389,103 @@ trygg_status trygg_smallarea_write_to(const trygg_smallarea *s, trygg_output_gro
 trygg_status trygg_smallarea_diagnostics_write_to(const trygg_smallarea *s,
                                                   trygg_output_group *g, const char *path,
                                                   trygg_format fmt, trygg_errors *err);
+/* ------------------------------------------------------------------ */
+/* Response rates from the gross sample                                */
+/* ------------------------------------------------------------------ */
+
+/** Invited, answers and response rate of one area (of any level or
+ *  crossing) in one year. Strings are owned by the table. */
+typedef struct {
+    int year;
+    const char *level, *domain;
+    double invited;        /**< the gross sample's: a design fact, shown */
+    double answers;        /**< respondents; NaN when suppressed */
+    double response_rate;  /**< answers / invited; NaN when suppressed */
+    unsigned flags;        /**< TRYGG_FLAG_SUPPRESSED when the area's
+                              respondents are hidden (the estimates' rule) */
+} trygg_response_row;
+
+typedef struct trygg_responses trygg_responses;
+
+/**
+ * Response rates per year (0: every year), level and area of the
+ * definition's levels and crossings (sex × age group cells where the
+ * crossings have them), from the gross sample ([survey] sample) and the
+ * respondents. An area whose respondents the disclosure rule hides shows
+ * its invited count only (answers and rate would give the respondents).
+ * A sample of invited counts per stratum has no persons: levels with
+ * columns other than the strata's areas are left out (see
+ * trygg_responses_left_out()). TRYGG_ERR_INVALID when the definition has
+ * no sample; TRYGG_ERR_NOMEM.
+ */
+trygg_status trygg_responses_compute(const trygg_survey *sv, int year,
+                                     trygg_responses **out, trygg_errors *err);
+void trygg_responses_free(trygg_responses *r);
+size_t trygg_responses_count(const trygg_responses *r);
+const trygg_response_row *trygg_responses_row(const trygg_responses *r, size_t i);
+/** The levels left out, space-separated ("district*sex"), or "". */
+const char *trygg_responses_left_out(const trygg_responses *r);
+/** Writes `year,level,domain,domain_label,group_label,invited,answers,
+ *  response_rate,flag` (CSV, %.17g) or JSON; a suppressed row's answers and
+ *  rate blank. */
+trygg_status trygg_responses_write(const trygg_responses *r, const char *path,
+                                   trygg_format fmt, trygg_errors *err);
+trygg_status trygg_responses_write_to(const trygg_responses *r, trygg_output_group *g,
+                                      const char *path, trygg_format fmt,
+                                      trygg_errors *err);
+/** The same with options (format, CSV dialect, labels' language and
+ *  definition), as trygg_results_write_with(). */
+trygg_status trygg_responses_write_with(const trygg_responses *r, trygg_output_group *g,
+                                        const char *path, const trygg_write_options *o,
+                                        trygg_errors *err);
+/** The response table as it will be written (the respondents' counts of
+ *  its areas), for the audit. */
+trygg_status trygg_publication_add_responses(trygg_publication *p,
+                                             const trygg_responses *r,
+                                             const char *table);
+
+/* ------------------------------------------------------------------ */
+/* A starting definition from an SPSS or Stata file                    */
+/* ------------------------------------------------------------------ */
+
+/** What trygg_import_read() made of a delivery: the definition's tables
+ *  and a survey.trygg skeleton, as text. */
+typedef struct trygg_import trygg_import;
+
+/**
+ * Reads the SPSS (.sav, .zsav, .por) or Stata (.dta) file `path` (its text
+ * converted from the file's declared encoding, or from `encoding` when not
+ * NULL) and makes a starting definition of it: a scale per set of value
+ * labels (codes in ascending order, label_sv from the labels, valid = 0
+ * for codes declared user-missing), an item per labelled numeric variable
+ * (label_sv from the variable label; English left blank), a share
+ * indicator per item (the upper half of its valid codes: a choice to
+ * check), and survey.trygg with the columns recognised by their names
+ * (respondent, year/år, kommun/municipality, ...) and comments where a
+ * choice is needed. Free with trygg_import_free(). Statuses as
+ * trygg_survey_load() for a file that cannot be read. Scales are named by
+ * the file (Stata) or, when it has no names (SPSS), "problem" for a scale
+ * whose labels speak of problems, "yesno" for Nej/Ja, else after the
+ * scale's items ("unsafe" of unsafe_night); items of "problem" get the
+ * group "problem".
+ */
+trygg_status trygg_import_read(const char *path, const char *encoding,
+                               trygg_import **out, trygg_errors *err);
+void trygg_import_free(trygg_import *imp);
+/** Numbers of scales and items made. */
+size_t trygg_import_scale_count(const trygg_import *imp);
+size_t trygg_import_item_count(const trygg_import *imp);
+/**
+ * Writes survey.trygg, scales.csv, items.csv and indicators.csv into `dir`
+ * (made when it does not exist) as one output group: all four or none.
+ * `files =` names the imported file relative to `dir`. Files already there
+ * are an error (TRYGG_ERR_IO naming them) unless `replace` is 1.
+ */
+trygg_status trygg_import_write(const trygg_import *imp, const char *dir,
+                                int replace, trygg_errors *err);
+/** The same four files as members of `g` (committed by the caller). */
+trygg_status trygg_import_write_to(const trygg_import *imp, trygg_output_group *g,
+                                   const char *dir, int replace, trygg_errors *err);
 
 #ifdef __cplusplus
 }

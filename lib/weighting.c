@@ -18,7 +18,7 @@
 /* Column names of a margin "municipality*sex" (roles map to their
  * columns) into cols[0..n), each a new string; -1 for more than 4, -2 when
  * out of memory. */
-static int margin_columns(const trygg_definition *def, const char *margin, char *cols[4])
+int trygg_margin_columns(const trygg_definition *def, const char *margin, char *cols[4])
 {
     static const char *const roles[] = {"municipality", "district", "stratum",
                                         "sex", "age_group"};
@@ -44,19 +44,13 @@ static int margin_columns(const trygg_definition *def, const char *margin, char 
     return *p ? -1 : n;
 }
 
-static void columns_free(char *cols[4])
+void trygg_margin_columns_free(char *cols[4])
 {
     for (int i = 0; i < 4; i++)
         free(cols[i]);
 }
 
-/* A cell's key ("Nacka / 2"), in a buffer grown as needed. */
-typedef struct {
-    char *s;
-    size_t cap;
-} key_buf;
-
-static int cell_key(key_buf *k, const char *const *vals, int n)
+int trygg_cell_key(trygg_key_buf *k, const char *const *vals, int n)
 {
     size_t need = 1;
     for (int i = 0; i < n; i++)
@@ -90,13 +84,13 @@ static trygg_status survey_cells(const trygg_survey *sv, const trygg_design *d,
     md->cell = malloc((d->n + 1) * sizeof *md->cell);
     if (!md->cell)
         return TRYGG_ERR_NOMEM;
-    key_buf key = {NULL, 0};
+    trygg_key_buf key = {NULL, 0};
     trygg_status st = TRYGG_OK;
     for (size_t i = 0; i < d->n && st == TRYGG_OK; i++) {
         const char *vals[4];
         for (int c = 0; c < nc; c++)
             vals[c] = trygg_survey_cat(sv, ci[c], d->row[i]);
-        st = cell_key(&key, vals, nc) != 0 ? TRYGG_ERR_NOMEM
+        st = trygg_cell_key(&key, vals, nc) != 0 ? TRYGG_ERR_NOMEM
              : trygg_dict_intern(&md->cells, key.s, strlen(key.s), &md->cell[i]);
     }
     free(key.s);
@@ -127,7 +121,7 @@ static trygg_status population_cells(const trygg_table *t, int year,
         return TRYGG_ERR_NOMEM;
     for (size_t c = 0; c < cap; c++)
         (*rows)[c] = SIZE_MAX;
-    key_buf key = {NULL, 0};
+    trygg_key_buf key = {NULL, 0};
     for (size_t r = 0; r < t->nrows; r++) {
         if (cy >= 0 && atoi(trygg_table_get(t, r, cy)) != year)
             continue;
@@ -135,7 +129,7 @@ static trygg_status population_cells(const trygg_table *t, int year,
         for (int c = 0; c < nc; c++)
             vals[c] = trygg_table_get(t, r, ci[c]);
         uint32_t idx;
-        if (cell_key(&key, vals, nc) != 0 ||
+        if (trygg_cell_key(&key, vals, nc) != 0 ||
             trygg_dict_intern(&md->cells, key.s, strlen(key.s), &idx) != TRYGG_OK) {
             free(key.s);
             return TRYGG_ERR_NOMEM;
@@ -195,14 +189,14 @@ static trygg_status build_margin(const trygg_survey *sv, const trygg_design *d,
                                  margin_data *md, trygg_errors *err)
 {
     char *cols[4] = {NULL, NULL, NULL, NULL};
-    int nc = margin_columns(sv->def, spec, cols);
+    int nc = trygg_margin_columns(sv->def, spec, cols);
     trygg_dict_init(&md->cells);
     if (nc == -2 || !(md->name = strdup(spec))) {
-        columns_free(cols);
+        trygg_margin_columns_free(cols);
         return TRYGG_ERR_NOMEM;
     }
     if (nc <= 0) {
-        columns_free(cols);
+        trygg_margin_columns_free(cols);
         trygg_errors_add(err, sv->def->path, 0, 0, "margin '%s': expected up to"
                          " 4 columns joined by '*'", spec);
         return TRYGG_ERR_INVALID;
@@ -214,7 +208,7 @@ static trygg_status build_margin(const trygg_survey *sv, const trygg_design *d,
     if (st == TRYGG_OK)
         st = check_cells(t, md, nsurvey, md->total, rows, d->year, err);
     free(rows);
-    columns_free(cols);
+    trygg_margin_columns_free(cols);
     md->m = (trygg_margin){md->name, nsurvey, md->cell, md->total,
                            (const char *const *)md->cells.names};
     return st;
@@ -328,15 +322,13 @@ static char *joint_margin(const trygg_definition *def)
     return out;
 }
 
-trygg_status trygg_weighting_apply(const trygg_survey *sv,
-                                   const trygg_design *d,
-                                   trygg_weighting method, double *w,
-                                   trygg_weighting_state **out,
-                                   trygg_errors *err)
+/* Calibration to the population margins, from the weights `w` (the
+ * design's, or after the nonresponse adjustment) into `w`. */
+static trygg_status to_margins(const trygg_survey *sv, const trygg_design *d,
+                               trygg_weighting method, double *w,
+                               trygg_weighting_state *ws, trygg_errors *err)
 {
     const trygg_definition *def = sv->def;
-    *out = NULL;
-    gsl_set_error_handler_off();  /* GSL must return codes, never abort */
     if (!def->population || !def->nmargins) {
         trygg_errors_add(err, def->path, 0, 0, "weighting '%s' needs [weighting]"
                          " population and margins", trygg_weighting_name(method));
@@ -354,15 +346,12 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
         return st != TRYGG_OK ? st : TRYGG_ERR_INVALID;
     }
     char *joint = NULL;   /* post-stratification's crossing of the margins */
-    trygg_weighting_state *ws = calloc(1, sizeof *ws);
     double *dw = malloc((d->n + 1) * sizeof *dw);
-    if (!ws || !dw || !(ws->margins = calloc(def->nmargins, sizeof *ws->margins)) ||
+    if (!dw || !(ws->margins = calloc(def->nmargins, sizeof *ws->margins)) ||
         !(ws->views = calloc(def->nmargins, sizeof *ws->views))) {
         st = TRYGG_ERR_NOMEM;
         goto cleanup;
     }
-    ws->method = method;
-    ws->n = d->n;
     ws->nmargins = def->nmargins;
     /* post-stratification to several margins means to their crossing */
     if (method == TRYGG_WEIGHTING_POSTSTRAT && def->nmargins > 1) {
@@ -382,6 +371,8 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
             st = ms;
     }
     memcpy(dw, w, d->n * sizeof *dw);
+    if (st == TRYGG_OK && ws->nmargins > 1)
+        st = trygg_weighting_reconcile(ws, def->margin_tolerance, d->year, err);
     if (st == TRYGG_OK)
         st = run_method(sv, ws, dw, w, err);
 cleanup:
@@ -390,6 +381,29 @@ cleanup:
     for (size_t i = 0; i < ntables; i++)
         trygg_table_free(tables[i]);
     free(tables);
+    return st;
+}
+
+trygg_status trygg_weighting_apply(const trygg_survey *sv,
+                                   const trygg_design *d,
+                                   trygg_weighting method, double *w,
+                                   trygg_weighting_state **out,
+                                   trygg_errors *err)
+{
+    *out = NULL;
+    gsl_set_error_handler_off();  /* GSL must return codes, never abort */
+    trygg_weighting_state *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return TRYGG_ERR_NOMEM;
+    ws->method = method;
+    ws->n = d->n;
+    trygg_status st = TRYGG_OK;
+    if (sv->def->nonresponse) {
+        ws->has_nr = 1;
+        st = trygg_weighting_nonresponse(sv, d, ws, w, err);
+    }
+    if (st == TRYGG_OK && method != TRYGG_WEIGHTING_DESIGN)
+        st = to_margins(sv, d, method, w, ws, err);
     if (st != TRYGG_OK) {
         trygg_weighting_state_free(ws);
         return st;
@@ -488,8 +502,15 @@ trygg_status trygg_weighting_recalibrate(const trygg_survey *sv,
     if (!copy)
         return TRYGG_ERR_NOMEM;
     memcpy(copy, dw, ws->n * sizeof *copy);
-    trygg_status st;
-    if (ws->method == TRYGG_WEIGHTING_CALIBRATE) {
+    trygg_status st = TRYGG_OK;
+    /* R post-stratifies every replicate to the nonresponse classes' totals
+     * before it calibrates it */
+    if (ws->has_nr)
+        st = trygg_cal_poststratify(ws->n, dw, &ws->nr.m, copy, err);
+    if (st != TRYGG_OK || ws->method == TRYGG_WEIGHTING_DESIGN) {
+        if (st == TRYGG_OK)
+            memcpy(w, copy, ws->n * sizeof *w);
+    } else if (ws->method == TRYGG_WEIGHTING_CALIBRATE) {
         double *X = NULL, *totals = NULL;
         size_t p = 0;
         const trygg_definition *def = sv->def;
@@ -525,6 +546,12 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     }
     free(ws->margins);
     free(ws->views);
+    free(ws->nr.name);
+    free(ws->nr.cell);
+    free(ws->nr.total);
+    if (ws->has_nr)
+        trygg_dict_free(&ws->nr.cells);
+    free(ws->w1);
     free(ws->off);
     free(ws->count);
     free(ws->cross);
@@ -534,6 +561,12 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     for (size_t m = 0; ws->psw && m < ws->nmargins; m++)
         free(ws->psw[m]);
     free(ws->psw);
+    for (size_t k = 0; k < ws->nscalings; k++) {
+        free(ws->scalings[k].margin);
+        free(ws->scalings[k].reference);
+        free(ws->scalings[k].where);
+    }
+    free(ws->scalings);
     trygg_cal_projector_free(ws->proj);
     free(ws);
 }

@@ -35,6 +35,9 @@ typedef struct {
     size_t *first;
     uint32_t *cell;
     double *t, *u;
+    size_t nr_cells;       /* nonresponse classes: cells [0, nr_cells), the
+                              calibration's after them (its groups, comp,
+                              are numbered from nr_cells) */
     size_t ncomp;
     uint32_t *comp;        /* rake: per cell, its group */
     size_t *comp_first;    /* ncomp + 1 */

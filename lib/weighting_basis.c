@@ -136,11 +136,13 @@ static trygg_status greg_basis(const trygg_weighting_state *ws,
     return TRYGG_OK;
 }
 
-trygg_status trygg_weighting_basis(const trygg_weighting_state *ws,
-                                   const double *w, trygg_cal_basis *b)
+static trygg_status inner_basis(const trygg_weighting_state *ws,
+                                const double *w, trygg_cal_basis *b)
 {
     memset(b, 0, sizeof *b);
     trygg_status st;
+    if (ws->method == TRYGG_WEIGHTING_DESIGN)
+        return TRYGG_OK;  /* the nonresponse classes alone */
     if (ws->method == TRYGG_WEIGHTING_POSTSTRAT)
         st = poststrat_basis(ws, w, b);
     else if (ws->method == TRYGG_WEIGHTING_RAKE)
@@ -149,6 +151,119 @@ trygg_status trygg_weighting_basis(const trygg_weighting_state *ws,
         st = greg_basis(ws, b);
     if (st != TRYGG_OK)
         trygg_cal_basis_free(b);
+    return st;
+}
+
+/* The nonresponse classes' column of the map: M_qc = Σ_{j∈c} t_jq w1_j,
+ * per class c its calibration cells q (few: those of its rows). */
+typedef struct {
+    uint32_t *q;
+    double *m;
+    size_t n, cap;
+} class_col;
+
+static trygg_status class_add(class_col *k, uint32_t q, double v)
+{
+    for (size_t i = 0; i < k->n; i++)
+        if (k->q[i] == q) {
+            k->m[i] += v;
+            return TRYGG_OK;
+        }
+    if (k->n == k->cap) {
+        size_t nc = k->cap ? 2 * k->cap : 4;
+        uint32_t *nq = realloc(k->q, nc * sizeof *nq);
+        if (nq)
+            k->q = nq;
+        double *nm = nq ? realloc(k->m, nc * sizeof *nm) : NULL;
+        if (!nm)
+            return TRYGG_ERR_NOMEM;
+        k->m = nm;
+        k->cap = nc;
+    }
+    k->q[k->n] = q;
+    k->m[k->n++] = v;
+    return TRYGG_OK;
+}
+
+/* Row i's entries: its class (t = 1, u = w1_i), then each calibration cell
+ * q of its class with t = t_iq − M_qc / N_c and u = u_iq (0 where row i
+ * is not in q): R's post-stratification residual a − w1·T_c/N_c taken
+ * before the calibration's, as svyrecvar applies them in turn. */
+static trygg_status compose(const trygg_weighting_state *ws, const trygg_cal_basis *in,
+                            const class_col *cols, trygg_cal_basis *b)
+{
+    const trygg_margin *nr = &ws->nr.m;
+    size_t n = ws->n, C1 = nr->ncells, ne = 0;
+    for (size_t i = 0; i < n; i++)
+        ne += 1 + cols[nr->cell[i]].n;
+    trygg_status st = basis_alloc(b, n, 0, in->ncells + C1);
+    free(b->cell);
+    free(b->t);
+    free(b->u);
+    b->cell = malloc((ne + 1) * sizeof *b->cell);
+    b->t = malloc((ne + 1) * sizeof *b->t);
+    b->u = malloc((ne + 1) * sizeof *b->u);
+    if (st != TRYGG_OK || !b->cell || !b->t || !b->u)
+        return TRYGG_ERR_NOMEM;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = nr->cell[i];
+        b->first[i] = at;
+        b->cell[at] = c;
+        b->t[at] = 1;
+        b->u[at++] = ws->w1[i];
+        for (size_t k = 0; k < cols[c].n; k++) {
+            uint32_t q = cols[c].q[k];
+            double t = -cols[c].m[k] / nr->total[c], u = 0;
+            for (size_t e = in->first ? in->first[i] : 0; in->first && e < in->first[i + 1]; e++)
+                if (in->cell[e] == q) {
+                    t += in->t[e];
+                    u = in->u[e];
+                }
+            b->cell[at] = (uint32_t)(C1 + q);
+            b->t[at] = t;
+            b->u[at++] = u;
+        }
+    }
+    b->first[n] = at;
+    b->nr_cells = C1;
+    return TRYGG_OK;
+}
+
+trygg_status trygg_weighting_basis(const trygg_weighting_state *ws,
+                                   const double *w, trygg_cal_basis *b)
+{
+    if (!ws->has_nr)
+        return inner_basis(ws, w, b);
+    trygg_cal_basis in;
+    trygg_status st = inner_basis(ws, w, &in);
+    size_t C1 = ws->nr.m.ncells;
+    class_col *cols = st == TRYGG_OK ? calloc(C1 + 1, sizeof *cols) : NULL;
+    if (st == TRYGG_OK && !cols)
+        st = TRYGG_ERR_NOMEM;
+    for (size_t i = 0; st == TRYGG_OK && in.first && i < ws->n; i++)
+        for (size_t e = in.first[i]; e < in.first[i + 1] && st == TRYGG_OK; e++)
+            st = class_add(&cols[ws->nr.m.cell[i]], in.cell[e], in.t[e] * ws->w1[i]);
+    memset(b, 0, sizeof *b);
+    if (st == TRYGG_OK)
+        st = compose(ws, &in, cols, b);
+    if (st == TRYGG_OK) {   /* the calibration's groups of cells, for its solve */
+        b->ncomp = in.ncomp;
+        b->comp = in.comp;
+        b->comp_first = in.comp_first;
+        b->comp_cells = in.comp_cells;
+        in.comp = NULL;
+        in.comp_first = NULL;
+        in.comp_cells = NULL;
+    } else {
+        trygg_cal_basis_free(b);
+    }
+    for (size_t c = 0; cols && c < C1; c++) {
+        free(cols[c].q);
+        free(cols[c].m);
+    }
+    free(cols);
+    trygg_cal_basis_free(&in);
     return st;
 }
 
@@ -211,12 +326,65 @@ static void rake_solve_many(const trygg_weighting_state *ws,
     *ngsup = ng;
 }
 
+static trygg_status inner_solve(const trygg_weighting_state *ws,
+                                const trygg_cal_basis *b, const double *T,
+                                const uint32_t *tsup, size_t ntsup, size_t K,
+                                double *g, uint32_t *gsup, size_t *ngsup,
+                                double *work, uint8_t *mark);
+
+/* With nonresponse classes: g_c = T_c / N_c on the classes (post-
+ * stratification), the calibration's own solve on the cells after them. */
+static trygg_status nr_solve(const trygg_weighting_state *ws, const trygg_cal_basis *b,
+                             const double *T, const uint32_t *tsup, size_t ntsup,
+                             size_t K, double *g, uint32_t *gsup, size_t *ngsup,
+                             double *work, uint8_t *mark)
+{
+    size_t C1 = b->nr_cells, n2 = 0, ng2 = 0;
+    const double *N = ws->nr.m.total;
+    uint32_t *t2 = malloc((ntsup + 1) * sizeof *t2);
+    uint32_t *g2 = malloc((b->ncells - C1 + 1) * sizeof *g2);
+    trygg_status st = t2 && g2 ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    *ngsup = 0;
+    for (size_t j = 0; j < ntsup && st == TRYGG_OK; j++) {
+        uint32_t c = tsup[j];
+        if (c >= C1) {
+            t2[n2++] = (uint32_t)(c - C1);
+            continue;
+        }
+        for (size_t r = 0; r < K; r++)
+            g[(size_t)c * K + r] = N[c] > 0 ? T[(size_t)c * K + r] / N[c] : 0.0;
+        gsup[(*ngsup)++] = c;
+    }
+    if (st == TRYGG_OK && ws->method != TRYGG_WEIGHTING_DESIGN && n2) {
+        trygg_cal_basis in = *b;
+        in.ncells = b->ncells - C1;
+        in.nr_cells = 0;
+        st = inner_solve(ws, &in, T + C1 * K, t2, n2, K, g + C1 * K, g2, &ng2, work, mark);
+        for (size_t k = 0; k < ng2; k++)
+            gsup[(*ngsup)++] = (uint32_t)(g2[k] + C1);
+    }
+    free(t2);
+    free(g2);
+    return st;
+}
+
 trygg_status trygg_weighting_solve_many(const trygg_weighting_state *ws,
                                         const trygg_cal_basis *b, const double *T,
                                         const uint32_t *tsup, size_t ntsup,
                                         size_t K, double *g, uint32_t *gsup,
                                         size_t *ngsup, double *work,
                                         uint8_t *mark)
+{
+    if (ws->has_nr)
+        return nr_solve(ws, b, T, tsup, ntsup, K, g, gsup, ngsup, work, mark);
+    return inner_solve(ws, b, T, tsup, ntsup, K, g, gsup, ngsup, work, mark);
+}
+
+static trygg_status inner_solve(const trygg_weighting_state *ws,
+                                const trygg_cal_basis *b, const double *T,
+                                const uint32_t *tsup, size_t ntsup, size_t K,
+                                double *g, uint32_t *gsup, size_t *ngsup,
+                                double *work, uint8_t *mark)
 {
     *ngsup = 0;
     if (ws->method == TRYGG_WEIGHTING_POSTSTRAT) {

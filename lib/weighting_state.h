@@ -14,6 +14,28 @@ typedef struct {
     trygg_dict cells;
 } margin_data;
 
+/** Column names of a margin "municipality*sex" (roles map to their
+ *  columns) into cols[0..n), each a new string (free with
+ *  trygg_margin_columns_free); -1 for more than 4, -2 out of memory. */
+int trygg_margin_columns(const trygg_definition *def, const char *margin, char *cols[4]);
+void trygg_margin_columns_free(char *cols[4]);
+
+/** A cell's key ("Nacka / 2"), in a buffer grown as needed. */
+typedef struct {
+    char *s;
+    size_t cap;
+} trygg_key_buf;
+/** 0, or -1 when out of memory. */
+int trygg_cell_key(trygg_key_buf *k, const char *const *vals, int n);
+
+/* A margin scaled to agree with the reference margin where they overlap. */
+typedef struct {
+    char *margin, *reference;
+    char *where;           /* the cells' shared part ("Botkyrka"), "" for all */
+    double factor;         /* reference_total / total */
+    double total, reference_total;
+} trygg_margin_scaling;
+
 struct trygg_weighting_state {
     trygg_weighting method;
     size_t n, nmargins;
@@ -30,6 +52,32 @@ struct trygg_weighting_state {
     size_t *nz_col;
     double *nz_val;
     double **psw;          /* per margin: its weights in raking's last sweep */
+    trygg_margin_scaling *scalings;  /* [weighting] margin_tolerance's doing */
+    size_t nscalings;
+    /* [weighting] nonresponse: its classes (cells, totals N_c = Σ_c w1) and
+     * the weights after it, before any calibration */
+    int has_nr;
+    margin_data nr;
+    double *w1;
 };
+
+/**
+ * The nonresponse adjustment of the year's weights `w` (in place): in each
+ * class, w · invited / answered; fills ws->nr and ws->w1. Errors name the
+ * class (invited but no answers) or the missing sample column.
+ */
+trygg_status trygg_weighting_nonresponse(const trygg_survey *sv, const trygg_design *d,
+                                         trygg_weighting_state *ws, double *w,
+                                         trygg_errors *err);
+
+/**
+ * Scales margins 1.. to margin 0's population totals where they share
+ * respondents (a municipality's cells, or all), when they disagree by more
+ * than 1e-9 and at most `tol` relative: each scaling is a warning in `err`
+ * and a note in ws->scalings. Beyond `tol`: TRYGG_ERR_INVALID naming both
+ * margins. Nothing when tol is 0.
+ */
+trygg_status trygg_weighting_reconcile(trygg_weighting_state *ws, double tol,
+                                       int year, trygg_errors *err);
 
 #endif

@@ -5,12 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errors_internal.h"
 #include "estimate_internal.h"
 #include "dict.h"
 #include "labels_internal.h"
 #include "outfile_internal.h"
 #include "output_internal.h"
-#include "weighting.h"
+#include "weighting_state.h"
 
 typedef struct {
     int year;
@@ -24,7 +25,28 @@ struct trygg_weights {
     weight_row *rows;
     size_t count;
     int *iterations;      /* per year */
+    char **scaling;       /* per year: "; "-joined notes "WHERE: MARGIN × F to
+                             REFERENCE" of margins scaled to agree, or NULL */
 };
+
+/* "Botkyrka: municipality*age_group × 0.99952 (44880 to 44858.5, as
+ * municipality*sex)", each scaling of the year, '\n'-separated with its
+ * area first, so that the report finds a municipality's (a new string). */
+static char *scaling_notes(const trygg_weighting_state *ws)
+{
+    char *all = NULL;
+    for (size_t k = 0; ws && k < ws->nscalings; k++) {
+        const trygg_margin_scaling *m = &ws->scalings[k];
+        char *one = trygg_strprintf("%s%s%s\t%s × %.9g (%.10g to %.10g, as %s)",
+                                    all ? all : "", all ? "\n" : "", m->where,
+                                    m->margin, m->factor, m->total, m->reference_total,
+                                    m->reference);
+        free(all);
+        if (!(all = one))
+            return NULL;
+    }
+    return all;
+}
 
 static trygg_status year_weights(trygg_weights *out, size_t yi, trygg_errors *err)
 {
@@ -39,13 +61,15 @@ static trygg_status year_weights(trygg_weights *out, size_t yi, trygg_errors *er
         st = TRYGG_ERR_NOMEM;
     else {
         memcpy(w, d.w, d.n * sizeof *w);
-        if (out->weighting != TRYGG_WEIGHTING_DESIGN)
+        if (out->weighting != TRYGG_WEIGHTING_DESIGN || sv->def->nonresponse)
             st = trygg_weighting_apply(sv, &d, out->weighting, w, &ws, err);
     }
     for (size_t i = 0; st == TRYGG_OK && i < d.n; i++)
         out->rows[out->count++] = (weight_row){d.year, d.row[i], d.w[i], w[i]};
     const trygg_cal_report *rep = trygg_weighting_report(ws);
     out->iterations[yi] = rep ? rep->iterations : 0;
+    if (st == TRYGG_OK && ws && ws->nscalings && !(out->scaling[yi] = scaling_notes(ws)))
+        st = TRYGG_ERR_NOMEM;
     trygg_weighting_state_free(ws);
     free(w);
     trygg_design_free(&d);
@@ -64,7 +88,8 @@ trygg_status trygg_weights_compute(const trygg_survey *sv,
     w->weighting = weighting == TRYGG_WEIGHTING_DEFAULT ? sv->def->weighting : weighting;
     w->rows = malloc((sv->nrows + 1) * sizeof *w->rows);
     w->iterations = calloc(sv->nyears + 1, sizeof *w->iterations);
-    trygg_status st = w->rows && w->iterations ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    w->scaling = calloc(sv->nyears + 1, sizeof *w->scaling);
+    trygg_status st = w->rows && w->iterations && w->scaling ? TRYGG_OK : TRYGG_ERR_NOMEM;
     for (size_t y = 0; y < sv->nyears && st == TRYGG_OK; y++)
         st = year_weights(w, y, err);
     if (st != TRYGG_OK) {
@@ -81,6 +106,9 @@ void trygg_weights_free(trygg_weights *w)
         return;
     free(w->rows);
     free(w->iterations);
+    for (size_t y = 0; w->scaling && y < w->sv->nyears; y++)
+        free(w->scaling[y]);
+    free(w->scaling);
     free(w);
 }
 
@@ -173,6 +201,7 @@ static void wstat_add(wstat *s, double w)
 typedef struct {
     int year, iter, hidden;
     const char *area, *group;   /* pooled */
+    const char *scaling;        /* the margins' scaling notes; pooled */
     wstat s;
     double all_n, all_sw;
 } report_row;
@@ -186,7 +215,7 @@ typedef struct {
 
 static trygg_status report_line(report_table *t, int year, int iter, const char *area,
                                 const char *group, const wstat *s, const wstat *all,
-                                int hidden)
+                                int hidden, const char *scaling)
 {
     if (t->count == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 64;
@@ -196,13 +225,39 @@ static trygg_status report_line(report_table *t, int year, int iter, const char 
         t->rows = n;
         t->cap = cap;
     }
-    uint32_t ia, ig;
+    uint32_t ia, ig, is;
+    if (!scaling)
+        scaling = "";
     if (trygg_dict_intern(&t->pool, area, strlen(area), &ia) != TRYGG_OK ||
-        trygg_dict_intern(&t->pool, group, strlen(group), &ig) != TRYGG_OK)
+        trygg_dict_intern(&t->pool, group, strlen(group), &ig) != TRYGG_OK ||
+        trygg_dict_intern(&t->pool, scaling, strlen(scaling), &is) != TRYGG_OK)
         return TRYGG_ERR_NOMEM;
     t->rows[t->count++] = (report_row){year, iter, hidden, t->pool.names[ia],
-                                       t->pool.names[ig], *s, all->n, all->sw};
+                                       t->pool.names[ig], t->pool.names[is], *s,
+                                       all->n, all->sw};
     return TRYGG_OK;
+}
+
+/* The year's scalings of the municipality `area` and of every area ("" as
+ * the cells' shared part), "; "-joined (a new string; "" for none). */
+static char *area_scaling(const trygg_weights *w, int year, const char *area)
+{
+    const char *notes = NULL;
+    for (size_t y = 0; y < w->sv->nyears; y++)
+        if (w->sv->years[y] == year)
+            notes = w->scaling[y];
+    char *out = strdup("");
+    for (const char *p = notes; p && *p && out;) {
+        size_t len = strcspn(p, "\n"), tab = strcspn(p, "\t");
+        if (tab < len && (tab == 0 || (strlen(area) == tab && !strncmp(p, area, tab)))) {
+            char *more = trygg_strprintf("%s%s%.*s", out, out[0] ? "; " : "",
+                                         (int)(len - tab - 1), p + tab + 1);
+            free(out);
+            out = more;
+        }
+        p += len + (p[len] == '\n');
+    }
+    return out;
 }
 
 /* A sex × age group of the report: its two names' indices (or ~0 when the
@@ -300,8 +355,12 @@ static trygg_status report_area(report_table *t, const trygg_weights *w, size_t 
     for (size_t i = first; i < end; i++)
         wstat_add(&all, w->rows[i].w);
     int year = w->rows[first].year, min_n = sv->def->min_n;
+    char *scaling = area_scaling(w, year, area);
+    if (!scaling)
+        return TRYGG_ERR_NOMEM;
     trygg_status st = report_line(t, year, iter, area[0] ? area : "all", "all", &all, &all,
-                                  all.n < min_n);
+                                  all.n < min_n, scaling);
+    free(scaling);
     size_t ng = 0;
     group_stat *g = st == TRYGG_OK ? collect_groups(w, first, end, &ng) : NULL;
     uint8_t *hidden = g ? malloc(ng + 1) : NULL;
@@ -320,7 +379,7 @@ static trygg_status report_area(report_table *t, const trygg_weights *w, size_t 
             st = TRYGG_ERR_NOMEM;
         else if (strcmp(label, " / ") != 0)
             st = report_line(t, year, iter, area[0] ? area : "all", label, &g[k].s, &all,
-                             hidden[k]);
+                             hidden[k], NULL);
         free(label);
     }
     free(hidden);
@@ -353,7 +412,7 @@ static size_t report_fields(const void *tab, size_t i, trygg_field *f, trygg_row
 {
     const report_table *t = tab;
     report_row none = {0};
-    none.area = none.group = "";
+    none.area = none.group = none.scaling = "";
     const report_row *x = i == SIZE_MAX ? &none : &t->rows[i];
     const wstat *s = &x->s;
     double mean = s->sw / s->n;
@@ -381,6 +440,7 @@ static size_t report_fields(const void *tab, size_t i, trygg_field *f, trygg_row
         {"share_weighted", 'b', NULL, s->sw / x->all_sw, TRYGG_UNIT_SHARE},
         {"iterations", 'i', NULL, x->iter, 0},
         {"flag", 't', x->hidden ? "suppressed" : "", 0, 0},
+        {"margin_scaling", 't', x->scaling, 0, 0},
     };
     memcpy(f, v, sizeof v);
     return sizeof v / sizeof *v;

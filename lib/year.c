@@ -32,7 +32,7 @@ trygg_status trygg_year_build(const trygg_survey *sv, int year,
         st = TRYGG_ERR_NOMEM;
     if (st == TRYGG_OK) {
         memcpy(y->w, y->d.w, y->d.n * sizeof *y->w);
-        if (weighting != TRYGG_WEIGHTING_DESIGN)
+        if (weighting != TRYGG_WEIGHTING_DESIGN || sv->def->nonresponse)
             st = trygg_weighting_apply(sv, &y->d, weighting, y->w, &y->ws, err);
     }
     if (st == TRYGG_OK)

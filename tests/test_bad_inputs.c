@@ -263,6 +263,17 @@ static void build_survey(const bad_case *c, char *dir, size_t size)
                  c->as[0] ? c->as : MINI_DATA);
         write_all(dst, b, len);
         free(b);
+        if (c->as[0] && !strstr(c->as, ".csv")) {
+            /* an SPSS or Stata file: the mini survey's "files" pattern (CSV)
+             * would not name it */
+            pathf(dst, "%s/survey.trygg", dir);
+            size_t dlen;
+            char *def = read_all(dst, &dlen), *at = strstr(def, "data/*.csv");
+            assert_non_null(at);
+            memmove(at + 6, at + 10, strlen(at + 10) + 1);
+            write_all(dst, def, strlen(def));
+            free(def);
+        }
         return;
     }
     int population = strcmp(c->kind, "population") == 0;

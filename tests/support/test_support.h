@@ -61,4 +61,27 @@ void ts_remove_tree(const char *path);
  *  message. */
 trygg_survey *ts_load_survey(const char *definition, trygg_definition **def);
 
+/** How ts_write_statfile() writes (ts_statfile_options_init: a UTF-8 .sav). */
+typedef struct {
+    const char *encoding;   /* text written in this encoding and declared so
+                               ("windows-1252"); NULL: UTF-8 */
+    int codepage;           /* the machine-integer record's code (1252) */
+    int zsav;               /* compressed (.zsav) */
+    int dta;                /* a Stata .dta instead (no missing declared) */
+    const char *skip;       /* a column left out */
+    const char *sex_labels; /* this column gets value labels 1 Man, 2 Kvinna */
+} ts_statfile_options;
+
+void ts_statfile_options_init(ts_statfile_options *o);
+/**
+ * Writes the CSV response files csv[0..ncsv) (one header) as one SPSS (or
+ * Stata) file `out` with ReadStat's writer: a string variable for each
+ * column with text, numbers for the others (blank = system-missing); the
+ * items of `defdir`/items.csv get their label_sv as variable label and
+ * their scale's value labels, and the codes with valid = 0 are declared
+ * user-missing. Fails the test on any error.
+ */
+void ts_write_statfile(const char *out, const char *const *csv, size_t ncsv,
+                       const char *defdir, const ts_statfile_options *o);
+
 #endif
