@@ -121,10 +121,11 @@ typedef struct {
     const trygg_changes *changes[CLI_TABLES_CHANGES];   /* changes, trends, contrasts */
     const char *change_names[CLI_TABLES_CHANGES];
     const trygg_priorities *priorities;
+    const trygg_followups *followups;   /* a report's kvitto, followup */
 } cli_tables;
 
 /** Audits the tables before they are written (the last step of estimate,
- *  change, trend, contrast, priorities and report): narrow bounds are
+ *  change, trend, contrast, priorities, followup and report): narrow bounds are
  *  printed as warnings; a suppressed cell that could be worked out is a
  *  diagnostic in `err` and TRYGG_ERR_DISCLOSURE (then nothing may be
  *  written). */

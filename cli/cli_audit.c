@@ -29,6 +29,8 @@ trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
             st = trygg_publication_add_changes(p, t->changes[i], t->change_names[i]);
     if (st == TRYGG_OK && t->priorities)
         st = trygg_publication_add_priorities(p, t->priorities, "priorities");
+    if (st == TRYGG_OK && t->followups)
+        st = trygg_publication_add_followups(p, t->followups, "followups");
     trygg_audit *a = NULL;
     double start = cli_now();
     if (st == TRYGG_OK)

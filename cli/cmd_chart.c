@@ -62,7 +62,7 @@ static int draw(const trygg_survey *sv, const cli_args *a, trygg_book_data *d,
     if (trygg_book_chart(sv, d, &ar, q->type, area, a->est.indicator, &ch) == 0) {
         /* the tables the chart is drawn from, as the report audits them */
         cli_tables tables = {d->est, {d->chg, NULL, d->con}, {"changes", NULL, "contrasts"},
-                             d->prio};
+                             d->prio, NULL};
         trygg_status st = cli_audit_tables(sv, &tables, err);
         rc = st == TRYGG_OK ? write_chart(&ch, a) : cli_fail(st, err);
     } else

@@ -84,7 +84,7 @@ static int run_report(const trygg_survey *sv, const cli_args *a, trygg_book_data
     trygg_status st = trygg_book_data_priorities(sv, d, "municipality:*", cli_timing, err);
     /* every figure a page prints comes from these tables: audited whole */
     cli_tables tables = {d->est, {d->chg, NULL, d->con}, {"changes", NULL, "contrasts"},
-                         d->prio};
+                         d->prio, NULL};
     if (st == TRYGG_OK)
         st = cli_audit_tables(sv, &tables, err);
     if (st != TRYGG_OK)

@@ -98,8 +98,23 @@ static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, char 
         {"change", 'b', NULL, r->change}, {"se", 'b', NULL, r->se},
         {"ci_low", 'b', NULL, r->ci_low}, {"ci_high", 'b', NULL, r->ci_high},
         {"p_value", 'b', NULL, r->p_value},
+        /* the enclosing area over the same years, and the difference of
+         * the two changes (blank when any of its cells is hidden) */
+        {"parent_level", 't', r->parent_level, 0}, {"parent", 't', r->parent, 0},
+        {"parent_baseline", 'b', NULL, r->parent_baseline},
+        {"parent_followup", 'b', NULL, r->parent_followup},
+        {"parent_change", 'b', NULL, r->parent_change},
+        {"parent_change_se", 'b', NULL, r->parent_change_se},
+        {"difference", 'b', NULL, r->difference},
+        {"difference_se", 'b', NULL, r->difference_se},
+        {"difference_ci_low", 'b', NULL, r->difference_ci_low},
+        {"difference_ci_high", 'b', NULL, r->difference_ci_high},
+        {"difference_p", 'b', NULL, r->difference_p},
+        {"difference_significant", 'b', NULL, r->difference_significant},
         {"verdict", 't', r->verdict_text, 0}, {"verdict_en", 't', r->verdict_en, 0},
         {"reason", 't', r->reason, 0}, {"reason_en", 't', r->reason_en, 0},
+        {"comparison", 't', r->comparison, 0},
+        {"comparison_en", 't', r->comparison_en, 0},
         {"flag", 't', flags, 0},
     };
     memcpy(f, v, sizeof v);
@@ -113,6 +128,7 @@ static size_t followups_row(const void *t, size_t i, trygg_field *f, char *flags
     memset(&none, 0, sizeof none);
     none.area = none.indicator = none.verdict_text = none.reason = none.reason_en = "";
     none.direction_text = none.target_text = none.target_text_en = none.verdict_en = "";
+    none.parent_level = none.parent = none.comparison = none.comparison_en = "";
     const trygg_followup_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_followups *)t)->rows[i];
     *blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;

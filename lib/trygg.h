@@ -709,6 +709,24 @@ typedef struct {
     unsigned flags;          /**< TRYGG_FLAG_SUPPRESSED alone when either
                                 year's estimate is suppressed; else the
                                 flags of both */
+    /* The enclosing area over the same years, so that a general trend is
+     * not read as the promise's effect. NaN (and "" names) when the area
+     * has none (the region), when the row is suppressed, or when any of
+     * the four cells (the area's and the enclosing area's, both years) is
+     * hidden. */
+    const char *parent_level, *parent;  /**< the enclosing area */
+    double parent_baseline, parent_followup;
+    double parent_change, parent_change_se; /**< m₂ − m₁, independent years */
+    double difference;       /**< (d₂ − m₂) − (d₁ − m₁): the two years'
+                                contrasts of the area with its enclosing
+                                area, each with the covariance of the
+                                overlap (as trygg_contrasts_from_estimates) */
+    double difference_se;    /**< √(se(c₁)² + se(c₂)²): independent years */
+    double difference_ci_low, difference_ci_high, difference_p;
+    int difference_significant; /**< +1 / −1 when difference_p < alpha
+                                   (the verdict's rule), else 0 */
+    const char *comparison, *comparison_en; /**< the difference in words
+                                   ("" when there is none) */
 } trygg_followup_row;
 
 typedef struct trygg_followups trygg_followups;
@@ -724,7 +742,10 @@ typedef struct trygg_followups trygg_followups;
  * earlier. Reasons are in Swedish with Swedish numbers ("p = 0,254") and
  * in English. A promise whose baseline or follow-up estimate is suppressed
  * gets no numbers (NaN), the verdict "går ej att avgöra" and the reason
- * "för få svar". Errors name the file, line and column.
+ * "för få svar". Each promise is also set beside its enclosing area's
+ * change over the same years (the parent_* and difference_* fields: the
+ * contrasts of the two years, with the weighting and confidence level of
+ * `opt`). Errors name the file, line and column.
  */
 trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     const trygg_priority_options *opt,
@@ -815,6 +836,11 @@ trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_cha
 trygg_status trygg_publication_add_priorities(trygg_publication *p,
                                               const trygg_priorities *pr,
                                               const char *table);
+/** Follow-ups (their area's cells and, where the comparison is printed,
+ *  the enclosing area's, in both years), as trygg_publication_add_results(). */
+trygg_status trygg_publication_add_followups(trygg_publication *p,
+                                             const trygg_followups *f,
+                                             const char *table);
 
 typedef enum {
     TRYGG_AUDIT_DISCLOSED = 0, /**< a protected cell's count or value can be
