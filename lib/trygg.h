@@ -192,6 +192,29 @@ int trygg_definition_unstable_n(const trygg_definition *def);
 /** A CV above this: unstable ([report] max_cv). */
 double trygg_definition_max_cv(const trygg_definition *def);
 
+/* The definition in words (a report's methods page). */
+/** Type of indicator k: "share", "mean", "index", "total", "ratio",
+ *  "difference" ("" when out of range). */
+const char *trygg_definition_indicator_type(const trygg_definition *def, size_t k);
+/** Number of items indicator k is made of, and the index (for
+ *  trygg_definition_item_name() and _label()) of its j-th; -1 out of range. */
+size_t trygg_definition_indicator_item_count(const trygg_definition *def, size_t k);
+long trygg_definition_indicator_item(const trygg_definition *def, size_t k, size_t j);
+/** The labels (in `lang`) of the answer codes of indicator k's first item
+ *  that it counts (`counted` = 1: a share's codes) or leaves out of its
+ *  denominator (`counted` = 0: "vet ej", "går aldrig ut"), in the scale's
+ *  order: up to `max` into labels[] (owned by the definition); returns how
+ *  many there are. */
+size_t trygg_definition_indicator_codes(const trygg_definition *def, size_t k,
+                                        int counted, const char **labels, size_t max,
+                                        trygg_lang lang);
+/** The label (in `lang`) of `code` in scales.csv's scale named `scale`, or
+ *  NULL when there is no such scale, code or label. A scale named after a
+ *  grouping column (`sex`, `age_group`) gives the pages the words for its
+ *  codes. */
+const char *trygg_definition_scale_label(const trygg_definition *def, const char *scale,
+                                         const char *code, trygg_lang lang);
+
 /* ------------------------------------------------------------------ */
 /* Survey data                                                         */
 /* ------------------------------------------------------------------ */
@@ -343,6 +366,11 @@ typedef enum {
 
 /** Name of a weighting ("design", "poststrat", "rake", "calibrate"). */
 const char *trygg_weighting_name(trygg_weighting w);
+/** The definition's weighting ([weighting] method) and its margins
+ *  ("municipality*sex"); trygg_definition_margin() NULL out of range. */
+trygg_weighting trygg_definition_weighting(const trygg_definition *def);
+size_t trygg_definition_margin_count(const trygg_definition *def);
+const char *trygg_definition_margin(const trygg_definition *def, size_t i);
 
 /** How the variance is estimated. */
 typedef enum {

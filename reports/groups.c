@@ -64,6 +64,8 @@ static double value_font(cairo_t *cr, const trygg_report_groups *m,
     if (w <= bar_w - 2)
         return size;
     size *= (bar_w - 2) / w;
+    if (m->frame.min_font > 0 && size < m->frame.min_font)
+        return 0;   /* too narrow for legible values: the axis gives them */
     return size >= 0.6 * m->frame.font_size ? size : 0;
 }
 

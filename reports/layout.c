@@ -43,6 +43,8 @@ void trygg_report_layout_free(trygg_report_layout *l)
     trygg_report_lines_clear(&l->title);
     trygg_report_lines_clear(&l->subtitle);
     trygg_report_lines_clear(&l->note);
+    trygg_report_lines_clear(&l->facts);
+    trygg_report_lines_clear(&l->description);
     trygg_report_lines_clear(&l->axis_title);
     trygg_report_lines_clear(&l->header);
     trygg_report_lines_clear(&l->too_few);
@@ -229,7 +231,7 @@ static double block(cairo_t *cr, const trygg_report_frame *f, const char *s,
     if (!s || !*s || *st != TRYGG_REPORT_OK)
         return 0;
     *st = tr_wrap_at(cr, f, size, bold, s, w, max, l);
-    return l->nlines * tr_lh(size);
+    return l->nlines * tr_lh(tr_size(f, size));
 }
 
 trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
@@ -244,18 +246,27 @@ trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
     L->subtitle_y = y + (L->title.nlines ? 0.2 * fs : 0);
     y = L->subtitle_y +
         block(cr, f, f->subtitle, ss, 0, w, 2, &L->subtitle, &st);
-    if (L->title.nlines || L->subtitle.nlines)
+    L->facts_y = y + (f->facts && *f->facts ? 0.2 * fs : 0);
+    y = L->facts_y + block(cr, f, f->facts, 0.9 * fs, 0, w, 2, &L->facts, &st);
+    if (L->title.nlines || L->subtitle.nlines || L->facts.nlines)
         y += (L->type == TRYGG_REPORT_CHART_COVER ? 2.5 : 0.8) * fs;
     double nh = block(cr, f, f->note, 0.8 * fs, 0, w, 3, &L->note, &st);
     double bottom = f->height - m - nh;
     L->note_y = bottom;
     if (nh > 0)
         bottom -= 0.5 * fs;
+    /* the chart's description just under it, above the note */
+    double dh = block(cr, f, f->description, 0.85 * fs, 0, w, 4, &L->description, &st);
+    bottom -= dh;
+    L->description_y = bottom;
+    if (dh > 0)
+        bottom -= 0.5 * fs;
     if (st == TRYGG_REPORT_OK)
         st = legend_layout(cr, f, L, m, w, &bottom);
     L->body = (trygg_report_rect){m, y, w, bottom - y};
     if (st == TRYGG_REPORT_OK && (L->body.h < 4 * fs || w < 20 * fs))
-        st = TRYGG_REPORT_ERR_ARGUMENT; /* page too small for its text */
+        st = f->min_font > 0 ? TRYGG_REPORT_ERR_FIT
+                             : TRYGG_REPORT_ERR_ARGUMENT; /* page too small for its text */
     return st;
 }
 
@@ -269,5 +280,6 @@ void tr_frame_pull_up(trygg_report_layout *L, double bottom)
         L->legend[i].text_y -= slack;
     }
     L->note_y -= slack;
+    L->description_y -= slack;
     L->body.h -= slack;
 }
