@@ -49,8 +49,8 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
         st = trygg_contrasts_from_estimates(sv, d->est, &co, &d->con, err);
         timed(timing, "contrasts", t);
     }
-    d->ctx = (trygg_book_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con, NULL,
-                              lang, year};
+    d->ctx = (trygg_book_ctx){.def = trygg_survey_definition(sv), .est = d->est, .chg = d->chg,
+                              .con = d->con, .lang = lang, .year = year};
     return st;
 }
 

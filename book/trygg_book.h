@@ -17,6 +17,22 @@
 #include "trygg.h"
 #include "trygg_report.h"
 
+/** The gross sample of an area and year: how many were invited. Comes
+ *  with a sample file (the survey-deliveries work); pages then print
+ *  "Urval 3 000, antal svar 1 884, svarsfrekvens 63 %". */
+typedef struct {
+    int year;
+    const char *level, *area;
+    double invited;
+} trygg_book_sample;
+
+/** The size pages are drawn at: in points (a PDF's unit; 0 = A4 landscape,
+ *  842 × 595), the base type size (0 = 10) and the smallest type any
+ *  text may have (0 = none): `trygg chart --size 16x10cm` sets 8. */
+typedef struct {
+    double width, height, font_size, min_font;
+} trygg_book_geometry;
+
 /** Everything the pages of one year are drawn from (not owned). */
 typedef struct {
     const trygg_definition *def;
@@ -27,6 +43,13 @@ typedef struct {
                                        priorities page; may be NULL */
     trygg_report_lang lang;
     int year;
+    const trygg_followups *followups; /**< promises to follow up (a
+                                       kvitto page each); may be NULL */
+    const trygg_book_sample *sample;  /**< the gross sample, when the
+                                       library has one; NULL: pages print
+                                       answers only */
+    size_t nsample;
+    trygg_book_geometry page;     /**< zero: the defaults */
 } trygg_book_ctx;
 
 /** The allocations of one municipality's (or one chart's) pages, freed
@@ -55,10 +78,75 @@ const char *trygg_book_why(const trygg_book_arena *a);
  * 0, or returns -1 with the reason in trygg_book_why(). Every page's frame
  * has a title and subtitle that describe it (alt text). */
 
-/** The Lägesbild of an area: headline figures, then its problem items. */
+/** The Lägesbild of an area: headline figures, then its problem items,
+ *  each with the previous survey's value. */
 int trygg_book_lagesbild(const trygg_book_ctx *c, trygg_book_arena *a,
                          const char *level, const char *area,
                          trygg_report_chart *chart);
+/** The Lägesbild of one indicator section (the question block of the
+ *  items: problems, otrygghet, oro, utsatthet, förtroende; see
+ *  trygg_book_sections()) of an area: its shares as bars, its indices and
+ *  means as figures. */
+int trygg_book_section_lagesbild(const trygg_book_ctx *c, trygg_book_arena *a,
+                                 const char *level, const char *area, size_t section,
+                                 trygg_report_chart *chart);
+/** The table of a section's indicators for the districts of a
+ *  municipality, or the municipalities of the region (`parent_level`
+ *  "region"), part `part` (-1 past the last). */
+int trygg_book_section_table(const trygg_book_ctx *c, trygg_book_arena *a,
+                             const char *parent_level, const char *parent, size_t section,
+                             size_t part, trygg_report_chart *chart);
+/** The municipalities of the region compared with it, one indicator. */
+int trygg_book_region_comparison(const trygg_book_ctx *c, trygg_book_arena *a,
+                                 const char *indicator, trygg_report_chart *chart);
+/** An area's every indicator beside its enclosing area's (a text table:
+ *  the value with its interval, the previous value, the change and the
+ *  difference from the enclosing area as the library decided them). */
+int trygg_book_beside_parent(const trygg_book_ctx *c, trygg_book_arena *a,
+                             const char *level, const char *area, size_t part,
+                             trygg_report_chart *chart);
+/** Answers per area and year (and, with a gross sample, invited and the
+ *  response rate): the municipality and its districts, or the region and
+ *  its municipalities. */
+int trygg_book_sample_facts(const trygg_book_ctx *c, trygg_book_arena *a,
+                            const char *level, const char *area, size_t part,
+                            trygg_report_chart *chart);
+/** "Så läser du rapporten": the interval, "signifikant", the index and
+ *  the marks in plain words. */
+int trygg_book_guide(const trygg_book_ctx *c, trygg_book_arena *a, trygg_report_chart *chart);
+/** "Om undersökningen" (part 0), the indicators' definitions (parts 1…)
+ *  and the questionnaire's items with their answers (then); -1 past the
+ *  last part. */
+int trygg_book_methods(const trygg_book_ctx *c, trygg_book_arena *a, size_t part,
+                       trygg_report_chart *chart);
+/** The priority matrix of an area (c->prio). */
+int trygg_book_matrix(const trygg_book_ctx *c, trygg_book_arena *a, const char *area,
+                      trygg_report_chart *chart);
+/** The follow-up page of promise i of c->followups. */
+int trygg_book_kvitto(const trygg_book_ctx *c, trygg_book_arena *a, size_t i,
+                      trygg_report_chart *chart);
+
+/** The definition's indicator sections: the question block (item group)
+ *  of each indicator's items, in the definition's order. */
+size_t trygg_book_sections(const trygg_definition *def);
+/** Section s: its key (the item group, "problem"), its title in the
+ *  page's language ("Problem i området"; a scale named `section` in
+ *  scales.csv gives other words), its indicators (*inds in the arena) and
+ *  its lead indicator (the first of group "headline", else the first). */
+const char *trygg_book_section_key(const trygg_definition *def, size_t s);
+const char *trygg_book_section_title(const trygg_book_ctx *c, size_t s);
+size_t trygg_book_section_indicators(const trygg_book_ctx *c, trygg_book_arena *a, size_t s,
+                                     const size_t **inds);
+size_t trygg_book_section_lead(const trygg_definition *def, size_t s);
+
+/** The cover's sentences, each from the rows: the headline figures' change
+ *  ("Andelen ”…” har ökat från 22,0 % till 24,6 % sedan 2023, en
+ *  statistiskt säkerställd ökning."), the three clearest changes, the most
+ *  common problem and the priorities. A hidden cell gets no sentence; a
+ *  change is an increase only when the library says it is significant.
+ *  *out in the arena; returns their number. */
+size_t trygg_book_sentences(const trygg_book_ctx *c, trygg_book_arena *a, const char *level,
+                            const char *area, const char ***out);
 /** One indicator for every district of a municipality, against it. */
 int trygg_book_comparison(const trygg_book_ctx *c, trygg_book_arena *a,
                           const char *municipality, const char *indicator,
@@ -164,6 +252,11 @@ typedef struct {
 int trygg_book_municipality_pages(const trygg_book_ctx *c, trygg_book_arena *a,
                                   const char *muni, trygg_book_page **pages,
                                   size_t *npages);
+
+/** The region's pages in report order (region.pdf), as
+ *  trygg_book_municipality_pages(). */
+int trygg_book_region_pages(const trygg_book_ctx *c, trygg_book_arena *a,
+                            trygg_book_page **pages, size_t *npages);
 
 /** How trygg_book_report() runs. */
 typedef struct {

@@ -1,6 +1,7 @@
 /* The definition in words, for the pages that explain it (a report's
  * methods page): what each indicator counts, which answers it leaves out,
  * how the weights are made, and the words a scale gives a code. */
+#include <math.h>
 #include <string.h>
 
 #include "definition_internal.h"
@@ -78,4 +79,21 @@ size_t trygg_definition_margin_count(const trygg_definition *d)
 const char *trygg_definition_margin(const trygg_definition *d, size_t i)
 {
     return i < d->nmargins ? d->margins[i] : NULL;
+}
+
+size_t trygg_definition_item_codes(const trygg_definition *d, size_t item, const char **labels,
+                                   double *scores, int *valid, size_t max, trygg_lang lang)
+{
+    if (!d || item >= d->nitems)
+        return 0;
+    const trygg_scale *sc = &d->scales[d->items[item].scale];
+    for (size_t c = 0; c < sc->ncodes && c < max; c++) {
+        if (labels)
+            labels[c] = sc->codes[c].label[lang == TRYGG_LANG_EN];
+        if (scores)
+            scores[c] = sc->codes[c].has_score ? sc->codes[c].score : NAN;
+        if (valid)
+            valid[c] = sc->codes[c].valid;
+    }
+    return sc->ncodes;
 }

@@ -208,6 +208,13 @@ long trygg_definition_indicator_item(const trygg_definition *def, size_t k, size
 size_t trygg_definition_indicator_codes(const trygg_definition *def, size_t k,
                                         int counted, const char **labels, size_t max,
                                         trygg_lang lang);
+/** The answers of item i (its scale's codes, in order): up to `max` labels
+ *  (in `lang`), scores (NaN: the code read as a number, or none) and
+ *  validity (0: "vet ej", left out of denominators); any array may be
+ *  NULL. Returns the number of codes (0 for a numeric item). */
+size_t trygg_definition_item_codes(const trygg_definition *def, size_t item,
+                                   const char **labels, double *scores, int *valid,
+                                   size_t max, trygg_lang lang);
 /** The label (in `lang`) of `code` in scales.csv's scale named `scale`, or
  *  NULL when there is no such scale, code or label. A scale named after a
  *  grouping column (`sex`, `age_group`) gives the pages the words for its

@@ -39,9 +39,32 @@ static int bold_row(const trygg_report_block *b, size_t row)
 
 /* Column widths: the numbers' columns as wide as their widest text (at
  * most a quarter of the page each), the first column the rest. */
+/* A table of words: each column its share of the page by its widest
+ * text, none under an eighth. */
+static void word_widths(cairo_t *cr, const trygg_report_frame *f,
+                        const trygg_report_block *b, double size, double w, double *cw)
+{
+    double total = 0;
+    for (size_t c = 0; c < b->ncols; c++) {
+        cw[c] = 0;
+        for (size_t r = 0; r <= b->nrows; r++) {
+            tr_font(cr, f, size, bold_row(b, r));
+            cw[c] = fmax(cw[c], fmin(trygg_report_text_width(cr, cell_text(b, r, c)), 0.6 * w));
+        }
+        cw[c] = fmax(cw[c] + 0.8 * size, w / 8);
+        total += cw[c];
+    }
+    for (size_t c = 0; c < b->ncols; c++)
+        cw[c] *= w / total;
+}
+
 static void widths(cairo_t *cr, const trygg_report_frame *f, const trygg_report_block *b,
                    double size, double w, double *cw)
 {
+    if (b->words) {
+        word_widths(cr, f, b, size, w, cw);
+        return;
+    }
     double rest = w, pad = 0.8 * size;
     for (size_t c = 1; c < b->ncols; c++) {
         cw[c] = 0;
@@ -65,9 +88,9 @@ static double table(cairo_t *cr, const trygg_report_doc *m, size_t bi, double si
 {
     const trygg_report_block *b = &m->blocks[bi];
     const trygg_report_frame *f = &m->frame;
-    double cw[256], lh = tr_lh(tr_size(f, size)), top = y;
+    double cw[256] = {0}, lh = tr_lh(tr_size(f, size)), top = y;
     widths(cr, f, b, size, L->body.w, cw);
-    if (cw[0] < 0.2 * L->body.w)
+    if (cw[0] < (b->words ? 0.1 : 0.2) * L->body.w)
         return -1;
     for (size_t r = 0; r <= b->nrows && *st == TRYGG_REPORT_OK; r++) {
         double x = L->body.x, h = lh;
@@ -190,7 +213,7 @@ static void draw_cells(cairo_t *cr, const trygg_report_doc *m, const trygg_repor
         cairo_tag_begin(cr, r == 0 ? "TH" : "TD", NULL);
         tr_set(cr, r == 0 ? TR_GREY : TR_TEXT);
         tr_font(cr, f, size, bold_row(b, r));
-        if (c == 0)
+        if (c == 0 || b->words)
             tr_show_lines(cr, s->r.x, s->r.y, lh, &s->label, 0);
         else
             tr_show_lines(cr, s->r.x + s->r.w - 0.4 * size, s->r.y, lh, &s->label, 1);

@@ -376,7 +376,7 @@ typedef struct {
 
 /** A block of a text page: a heading, a paragraph, or a table of text
  *  cells (the caller formats every number; the first column is left-
- *  aligned, the others right-aligned). */
+ *  aligned, the others right-aligned unless `words`). */
 typedef enum {
     TRYGG_REPORT_BLOCK_HEADING = 0,
     TRYGG_REPORT_BLOCK_PARAGRAPH,
@@ -391,6 +391,8 @@ typedef struct {
     size_t nrows, ncols;
     const unsigned char *bold;        /**< table: nrows flags (a group's
                                            row); NULL = none */
+    int words;                        /**< table: 1 = every column left-
+                                           aligned (a table of words) */
 } trygg_report_block;
 
 /** 8. A text page (methods, the reading guide, a follow-up, a table of

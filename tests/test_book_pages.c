@@ -186,7 +186,8 @@ static int setup(void **state)
     results(f);
     decisions(f);
     f->prio = priorities();
-    f->ctx = (trygg_book_ctx){f->def, f->est, f->chg, f->con, f->prio, TRYGG_REPORT_SV, 2024};
+    f->ctx = (trygg_book_ctx){.def = f->def, .est = f->est, .chg = f->chg, .con = f->con,
+                              .prio = f->prio, .lang = TRYGG_REPORT_SV, .year = 2024};
     *state = f;
     return 0;
 }
@@ -225,8 +226,17 @@ static void test_lagesbild(void **state)
     const trygg_report_lagesbild *m = ch.m.lagesbild;
     assert_string_equal(m->frame.title, "Lägesbild Östra 2024");
     assert_int_equal(m->nitems, 2);
-    const trygg_report_bar *litter = &m->items[0], *speed = &m->items[1];
+    /* a municipality's district pages: its order (Åby's speed 35 % before
+     * its litter 25 %) and one axis, up to the largest published value or
+     * upper limit (Östra's litter 36 %; Väst's hidden 55 % moves nothing) */
+    const trygg_report_bar *speed = &m->items[0], *litter = &m->items[1];
+    assert_int_equal(m->sort, TRYGG_REPORT_SORT_NONE);
+    assert_true(m->scale.min == 0 && m->scale.max == 0.36);
     assert_string_equal(litter->label, "Nedskräpning: stort problem");
+    /* the previous survey's value beside it */
+    assert_int_equal(m->previous_year, 2023);
+    assert_true(litter->previous.est == 0.22 && speed->previous.est == 0.25);
+    assert_string_equal(m->frame.facts, "Antal svar 2024: 40 (2023: 40)");
     assert_true(litter->value.est == 0.30 && litter->value.lo == 0.25);
     assert_true(litter->parent == 0.25);   /* Åby's, though unstable */
     assert_int_equal(litter->mark, TRYGG_REPORT_MARK_UP);
@@ -249,7 +259,8 @@ static void test_lagesbild(void **state)
                         "osäker skattning: variationskoefficient över 30 %");
     assert_string_equal(m->frame.note,
                         "Källa: Testmätning, 2024. Staplarna visar andelen med 90 % "
-                        "konfidensintervall; ◆ = Åby. ▲▼ = signifikant förändring sedan 2023 "
+                        "konfidensintervall; ◆ = Åby; inom parentes föregående mätning. ▲▼ = "
+                        "signifikant förändring sedan 2023 "
                         "(Holm-justerat p < 0,05 bland områdets 5 indikatorer). Färre än 3 svar "
                         "redovisas inte (”för få svar”).");
 }
@@ -262,11 +273,14 @@ static void test_suppressed_and_empty(void **state)
     const trygg_report_lagesbild *m = ch.m.lagesbild;
     /* suppressed: "för få svar" and nothing else, though the row holds
      * numbers and its change row says significant */
-    assert_true(hidden(&m->items[0].value));
-    assert_int_equal(m->items[0].mark, TRYGG_REPORT_MARK_NONE);
+    assert_true(hidden(&m->items[1].value));
+    assert_int_equal(m->items[1].mark, TRYGG_REPORT_MARK_NONE);
     /* no answers: "inga svar" */
-    assert_int_equal(m->items[1].value.flags, TRYGG_REPORT_EMPTY);
-    assert_true(isnan(m->items[1].value.est));
+    assert_int_equal(m->items[0].value.flags, TRYGG_REPORT_EMPTY);
+    assert_true(isnan(m->items[0].value.est));
+    /* the description names published values only */
+    assert_string_equal(m->frame.description, "Diagrammet har inga redovisade värden. 1 "
+                                              "redovisas inte (för få svar).");
     no_nan(m->frame.note);
     /* the same from the value function */
     trygg_estimate_row x = {0};
@@ -308,7 +322,12 @@ static void test_comparison(void **state)
     assert_int_equal(trygg_book_comparison(&f->ctx, &f->a, "Åby", "litter", &ch), 0);
     const trygg_report_comparison *m = ch.m.comparison;
     assert_int_equal(m->ndistricts, 2);
-    assert_string_equal(m->districts[0].label, "Östra");
+    /* each district's answers beside its name, its previous value beside
+     * its value */
+    assert_string_equal(m->districts[0].label, "Östra (40 svar)");
+    assert_int_equal(m->previous_year, 2023);
+    assert_true(m->districts[0].previous.est == 0.22);
+    assert_true(hidden(&m->districts[1].value) && m->districts[1].previous.est == 0.4);
     assert_int_equal(m->districts[0].mark, TRYGG_REPORT_MARK_ABOVE);
     assert_int_equal(m->districts[0].tone, TRYGG_REPORT_TONE_WORSE);
     assert_true(hidden(&m->districts[1].value));
@@ -364,15 +383,45 @@ static void test_trend_and_cover(void **state)
     const trygg_report_cover *c = ch.m.cover;
     assert_string_equal(c->frame.title, "Trygghetsmätning Östra 2024");
     assert_int_equal(c->nheadlines, 2);
-    assert_string_equal(c->paragraphs[0],
-                        "Resultaten är vägda och redovisas med 90 % konfidensintervall.");
+    assert_int_equal(c->headlines[1].previous_year, 2023);
+    assert_true(c->headlines[1].previous.est == 0.5);
+    /* the summary in sentences, every number Östra's row as printed: the
+     * index did not change significantly, trust rose (significant), the
+     * three clearest changes (equal p: the definition's order), the most
+     * common problem, the priorities by the estimate (not the priority
+     * row's copy) */
+    const char *want[] = {
+        "”Problemindex (0–6)” är 1,60 (2023: 1,50); skillnaden är inte statistiskt "
+        "säkerställd.",
+        "Andelen ”Stort förtroende för polisen” har ökat från 50,0 % till 55,0 % sedan 2023, "
+        "en statistiskt säkerställd ökning (till det bättre).",
+        "De tydligaste statistiskt säkerställda förändringarna sedan föregående mätning: "
+        "andelen ”Nedskräpning: stort problem” har ökat från 22,0 % till 30,0 %; andelen "
+        "”Bilar som kör för fort: stort problem” har minskat från 25,0 % till 20,0 %; andelen "
+        "”Stort förtroende för polisen” har ökat från 50,0 % till 55,0 %.",
+        "Vanligast av de redovisade problemen är ”Nedskräpning: stort problem”: 30,0 %.",
+        "Prioriterade problem enligt regeln på sidan om prioritering: ”Nedskräpning: stort "
+        "problem” (30,0 %).",
+        "Resultaten är vägda och redovisas med 90 % konfidensintervall.",
+    };
+    assert_int_equal(c->nparagraphs, 7);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        assert_string_equal(c->paragraphs[i], want[i]);
+    /* Väst: its litter is hidden (though its change row says significant)
+     * and nothing is said of it */
+    assert_int_equal(trygg_book_cover(&f->ctx, &f->a, "district", "Väst", &ch), 0);
+    for (size_t i = 0; i < ch.m.cover->nparagraphs; i++)
+        assert_null(strstr(ch.m.cover->paragraphs[i], "Nedskräpning"));
     /* in English */
     trygg_book_ctx en = f->ctx;
     en.lang = TRYGG_REPORT_EN;
     assert_int_equal(trygg_book_cover(&en, &f->a, "district", "Östra", &ch), 0);
-    assert_string_equal(ch.m.cover->paragraphs[0],
-                        "Results are weighted and shown with 90% confidence intervals.");
     assert_string_equal(ch.m.cover->paragraphs[1],
+                        "The share “High trust in the police” has risen from 50.0% to 55.0% "
+                        "since 2023, a statistically significant increase (for the better).");
+    assert_string_equal(ch.m.cover->paragraphs[5],
+                        "Results are weighted and shown with 90% confidence intervals.");
+    assert_string_equal(ch.m.cover->paragraphs[6],
                         "▲▼ = significant change since 2023 (Holm-adjusted p < 0.05 among the "
                         "area's 5 indicators).");
 }
