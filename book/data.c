@@ -78,8 +78,27 @@ trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data 
     return st;
 }
 
+trygg_status trygg_book_data_followups(const trygg_survey *sv, trygg_book_data *d,
+                                       const char *path, trygg_errors *err)
+{
+    const trygg_definition *def = trygg_survey_definition(sv);
+    trygg_priority_options po;
+    trygg_priority_options_init(&po);
+    po.weighting = d->weighting;
+    po.estimates = d->est;
+    po.alpha = trygg_definition_alpha(def);
+    po.level = d->est && trygg_results_count(d->est) ? trygg_results_row(d->est, 0)->confidence
+                                                     : 0;
+    trygg_followups_free(d->fu);
+    d->fu = NULL;
+    trygg_status st = trygg_followup_compute(sv, &po, path, &d->fu, err);
+    d->ctx.followups = d->fu;
+    return st;
+}
+
 void trygg_book_data_free(trygg_book_data *d)
 {
+    trygg_followups_free(d->fu);
     trygg_results_free(d->est);
     trygg_changes_free(d->chg);
     trygg_changes_free(d->con);

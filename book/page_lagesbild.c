@@ -20,6 +20,7 @@ typedef struct {
     const trygg_estimate_row *first;   /* a row of the page: its level */
     const char *parent;
     book_rule rule;
+    int small;                         /* a small page: no figures' band */
 } lb_build;
 
 static void item(lb_build *b, size_t k, const trygg_estimate_row *x)
@@ -30,6 +31,11 @@ static void item(lb_build *b, size_t k, const trygg_estimate_row *x)
     int py;
     trygg_report_bar_init(bar);
     bar->label = book_label(c, k);
+    long it = trygg_definition_indicator_item(c->def, k, 0);
+    if (b->small && it >= 0 && trygg_definition_indicator_item_count(c->def, k) == 1)
+        /* a small figure: the question's short label; the subtitle says
+         * which answers the share counts */
+        bar->label = trygg_definition_item_label(c->def, (size_t)it, (trygg_lang)c->lang);
     bar->value = trygg_book_value(x);
     bar->previous = book_previous(c, b->level, b->area, ind, &py);
     b->m->previous_year = py;
@@ -65,8 +71,8 @@ static void place(lb_build *b, const book_lb_spec *sp, size_t k, const trygg_est
                                : !share;
     if (bar)
         item(b, k, x);
-    else if (fig && b->m->nheadlines < 6)
-        headline(b, k, x);
+    else if (fig && b->m->nheadlines < 6 && !b->small)
+        headline(b, k, x);   /* a figure printed small has the bars alone */
 }
 
 /* The bars in the spec's order (indicators it does not name last). */
@@ -120,7 +126,8 @@ int book_lagesbild_of(const trygg_book_ctx *c, trygg_book_arena *a, const char *
 {
     lb_build b = {c, level, area, trygg_book_alloc(a, sizeof *b.m),
                   trygg_book_alloc(a, (sp->n + 1) * sizeof *b.bars),
-                  trygg_book_alloc(a, 6 * sizeof *b.hl), NULL, NULL, {0}};
+                  trygg_book_alloc(a, 6 * sizeof *b.hl), NULL, NULL, {0},
+                  c->page.min_font > 0 && (c->page.height < 400 || c->page.width < 500)};
     size_t *ind_of = trygg_book_alloc(a, (sp->n + 1) * sizeof *ind_of);
     if (!b.m || !b.bars || !b.hl || !ind_of)
         return book_fail(a, "out of memory");

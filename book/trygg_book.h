@@ -29,7 +29,7 @@ typedef struct {
 /** The size pages are drawn at: in points (a PDF's unit; 0 = A4 landscape,
  *  842 × 595), the base type size (0 = 10) and the smallest type any
  *  text may have (0 = none): `trygg chart --size 16x10cm` sets 8. */
-typedef struct {
+typedef struct trygg_book_geometry {
     double width, height, font_size, min_font;
 } trygg_book_geometry;
 
@@ -201,6 +201,7 @@ typedef struct trygg_book_data {
     trygg_results *est;
     trygg_changes *chg, *con;
     trygg_priorities *prio;
+    trygg_followups *fu;         /**< the promises' follow-ups, or NULL */
     trygg_weighting weighting;   /**< as asked for (priorities use it) */
     trygg_book_ctx ctx;          /**< points into the above */
 } trygg_book_data;
@@ -226,6 +227,11 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
 trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data *d,
                                         const char *spec, trygg_book_timing_fn timing,
                                         trygg_errors *err);
+/** Adds the follow-ups of the promises in `path` (trygg_followup_compute()
+ *  from d's estimates, with their weighting and confidence level): a
+ *  kvitto page each. Its statuses and diagnostics. */
+trygg_status trygg_book_data_followups(const trygg_survey *sv, trygg_book_data *d,
+                                       const char *path, trygg_errors *err);
 void trygg_book_data_free(trygg_book_data *d);
 
 /** NULL when `year` is 0 or a survey year, else a message naming the years
@@ -286,8 +292,9 @@ extern const char *const TRYGG_BOOK_CHART_TYPES[];
  * Fills *chart with chart `type` (one of TRYGG_BOOK_CHART_TYPES; "lägesbild"
  * is "lagesbild") of `area` in d's year, its models in the arena;
  * `indicator` (NULL = the main one) for comparison, trend and groups. The
- * priorities chart computes the area's priorities into d. Returns 0, or -1
- * with the reason in trygg_book_why().
+ * priorities and matrix charts compute the area's priorities into d.
+ * Comparison and table of the region are its municipalities'. Returns 0,
+ * or -1 with the reason in trygg_book_why().
  */
 int trygg_book_chart(const trygg_survey *sv, trygg_book_data *d, trygg_book_arena *a,
                      const char *type, const char *area, const char *indicator,

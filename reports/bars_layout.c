@@ -125,7 +125,8 @@ static void columns(cairo_t *cr, const trygg_report_frame *f,
     value = value > 0 ? value + 0.9 * fs : 0;
     double mark = tr_bars_any_mark(sp->bars, sp->n) ? 1.6 * fs : 0;
     double text = sp->texts ? 0.3 * area.w : 0;
-    double label = fmin(labels_width(cr, f, sp), 0.3 * area.w) + 0.8 * fs;
+    double label = fmin(labels_width(cr, f, sp), (L->compact ? 0.36 : 0.3) * area.w) +
+                   0.8 * fs;
     L->rank_col = (trygg_report_rect){x, 0, rank, 0};
     L->label_col = (trygg_report_rect){x += rank, 0, label, 0};
     L->plot = (trygg_report_rect){x += label, 0, 0, 0};

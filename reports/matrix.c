@@ -225,13 +225,23 @@ static void marker(cairo_t *cr, const trygg_report_matrix *m, const trygg_report
     cairo_stroke(cr);
     tr_mark(cr, p->mark, tr_tone_colour(p->tone), cx + r + 0.55 * f->font_size,
             cy - r + 0.2 * f->font_size, 0.9 * f->font_size);
-    if (p->number > 0) {
-        char num[16];
-        snprintf(num, sizeof num, "%d", p->number);
-        tr_set(cr, hatch ? TR_TEXT : TR_WHITE);
-        tr_font(cr, f, 0.8 * f->font_size, 1);
-        tr_show(cr, cx, cy - tr_lh(tr_size(f, 0.8 * f->font_size)) / 2, num, 0.5);
-    }
+}
+
+/* Its number, after every marker: one covered by a larger neighbour's
+ * circle still shows its key. */
+static void number(cairo_t *cr, const trygg_report_matrix *m, const trygg_report_layout *L,
+                   const trygg_report_point *p)
+{
+    const trygg_report_frame *f = &m->frame;
+    if (p->number <= 0)
+        return;
+    double cx = trygg_report_axis_map(&L->xaxis, p->x.est);
+    double cy = trygg_report_axis_map(&L->axis, p->y.est);
+    char num[16];
+    snprintf(num, sizeof num, "%d", p->number);
+    tr_set(cr, tr_hatch_of(p->x.flags) ? TR_TEXT : TR_WHITE);
+    tr_font(cr, f, 0.8 * f->font_size, 1);
+    tr_show(cr, cx, cy - tr_lh(tr_size(f, 0.8 * f->font_size)) / 2, num, 0.5);
 }
 
 static void whiskers(cairo_t *cr, const trygg_report_layout *L, const trygg_report_point *p)
@@ -293,6 +303,9 @@ void tr_matrix_draw(cairo_t *cr, const trygg_report_matrix *m, const trygg_repor
     for (size_t i = 0; order && i < n; i++)
         if (placed(&m->points[order[i]]))
             marker(cr, m, L, &m->points[order[i]]);
+    for (size_t i = 0; order && i < n; i++)
+        if (placed(&m->points[order[i]]))
+            number(cr, m, L, &m->points[order[i]]);
     free(order);
     draw_key(cr, m, L);
 }

@@ -98,6 +98,8 @@ double tr_ticks_width(cairo_t *cr, const trygg_report_axis *a,
 trygg_report_status tr_legend_add(trygg_report_layout *L,
                                   trygg_report_symbol sym, tr_rgb c,
                                   const char *text);
+/* 1 when the frame is a figure printed small: compact layout. */
+int tr_compact(const trygg_report_frame *f);
 /* Title and subtitle sizes (larger on a cover). */
 double tr_title_size(const trygg_report_layout *L);
 double tr_subtitle_size(const trygg_report_layout *L);

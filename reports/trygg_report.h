@@ -192,7 +192,10 @@ typedef struct {
     double min_font;         /**< no text is drawn smaller than this (in
                                   device units: 8 for 8 pt in a PDF);
                                   layouts that would need smaller type
-                                  return TRYGG_REPORT_ERR_FIT; 0 = none */
+                                  return TRYGG_REPORT_ERR_FIT; 0 = none.
+                                  With it, a page under 500 × 400 is laid
+                                  out compact (narrower margins, one line
+                                  of title and subtitle) */
 } trygg_report_frame;
 
 /** Sets the defaults listed above. */
@@ -640,6 +643,8 @@ typedef struct {
     double bar_w;                /**< groups: width of one bar */
     double value_font;           /**< groups, trend: size of the values
                                       printed under the x axis; 0 = none */
+    int compact;                 /**< a small figure (see frame.min_font):
+                                      narrower margins, shorter texts */
     trygg_report_lines too_few;  /**< "för få svar" fitted to its place */
     int too_few_dots;            /**< the table writes ".." instead */
     trygg_report_legend_entry *legend;
