@@ -34,6 +34,15 @@ static const char *with_ci(const trygg_book_ctx *c, trygg_book_arena *a, int sha
     const char *unit = share && sign ? (SV(c) ? " procentenheter" : " percentage points") : "";
     if (!isfinite(lo) || !isfinite(hi))
         return book_printf(a, "%s%s", num(c, a, share, v, sign), unit);
+    if (!sign) {   /* an estimate: "35,8 % (30,8–41,0 %)" as the other pages */
+        char ci[96];
+        trygg_report_scale sc;
+        trygg_report_scale_init(&sc);
+        sc.kind = share ? TRYGG_REPORT_SHARE : TRYGG_REPORT_NUMBER;
+        sc.decimals = share ? 1 : 2;
+        trygg_report_format_ci(ci, sizeof ci, lo, hi, &sc, c->lang);
+        return book_printf(a, "%s (%s)", num(c, a, share, v, 0), ci);
+    }
     return book_printf(a, "%s (%s – %s)%s", num(c, a, share, v, sign), num(c, a, share, lo, sign),
                        num(c, a, share, hi, sign), unit);
 }
@@ -53,7 +62,7 @@ static void table(const trygg_book_ctx *c, trygg_book_arena *a, book_doc *d,
     h[3] = book_printf(a, SV(c) ? "Förändring (%s KI)" : "Change (%s CI)",
                        book_level(c, a, c->est && trygg_results_count(c->est)
                                             ? trygg_results_row(c->est, 0)->confidence : 0.95));
-    cells[0] = r->area;
+    cells[0] = trygg_book_area_name(c, r->level, r->area);
     cells[1] = with_ci(c, a, share, r->baseline, r->baseline_ci_low, r->baseline_ci_high, 0);
     cells[2] = with_ci(c, a, share, r->followup, r->followup_ci_low, r->followup_ci_high, 0);
     cells[3] = with_ci(c, a, share, r->change, r->ci_low, r->ci_high, 1);
@@ -80,11 +89,12 @@ int trygg_book_kvitto(const trygg_book_ctx *c, trygg_book_arena *a, size_t i,
         return book_fail(a, "no indicator '%s'", r->indicator);
     int share = trygg_definition_indicator_is_share(c->def, (size_t)k);
     const char *parent = r->parent[0] ? trygg_book_area_name(c, r->parent_level, r->parent) : "";
+    const char *name = trygg_book_area_name(c, r->level, r->area);
     book_doc d;
     book_doc_init(&d, a, 8);
     book_doc_paragraph(&d, book_printf(a, SV(c) ? "Löftet: %s ”%s” i %s från %d till %d%s%s."
                                                 : "The promise: %s “%s” in %s from %d to %d%s%s.",
-                                       r->direction_text, book_label(c, (size_t)k), r->area,
+                                       r->direction_text, book_label(c, (size_t)k), name,
                                        r->baseline_year, r->followup_year,
                                        r->target_text[0] ? (SV(c) ? ", mål " : ", target ") : "",
                                        SV(c) ? r->target_text : r->target_text_en));
@@ -96,15 +106,15 @@ int trygg_book_kvitto(const trygg_book_ctx *c, trygg_book_arena *a, size_t i,
     book_doc_paragraph(&d, SV(c) ? r->comparison : r->comparison_en);
     if (r->parent[0] && isfinite(r->difference))
         book_doc_paragraph(&d, book_printf(a, SV(c)
-            ? "Skillnaden mellan förändringarna är %s förändring minus förändringen i %s under "
-              "samma år, med hänsyn till att %s ingår i %s: den visar om förändringen är större "
-              "än den allmänna utvecklingen."
+            ? "Skillnaden mellan förändringarna är förändringen i %s minus förändringen i %s "
+              "under samma år, med hänsyn till att %s ingår i %s: den visar om förändringen är "
+              "större än den allmänna utvecklingen."
             : "The difference of the changes is the change of %s less that of %s over the same "
               "years, allowing for %s being part of %s: it shows whether the change is larger "
-              "than the general trend.", r->area, parent, r->area, parent));
+              "than the general trend.", name, parent, name, parent));
     int res = book_doc_finish(c, &d, book_printf(a, SV(c) ? "Uppföljning av löfte: %s %d–%d"
                                                           : "Follow-up of a promise: %s %d–%d",
-                                                 r->area, r->baseline_year, r->followup_year),
+                                                 name, r->baseline_year, r->followup_year),
                               book_label(c, (size_t)k), NULL, chart);
     if (res == 0)
         ((trygg_report_doc *)chart->m.doc)->frame.facts = book_facts(c, a, r->level, r->area);

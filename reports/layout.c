@@ -255,10 +255,17 @@ trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
     L->title_y = m;
     double y = m + block(cr, f, f->title, ts, 1, w, lines, &L->title, &st);
     L->subtitle_y = y + (L->title.nlines ? 0.2 * fs : 0);
+    /* a small figure: the facts after the subtitle, on its line */
+    char *joined = L->compact && f->subtitle && *f->subtitle && f->facts && *f->facts
+                       ? malloc(strlen(f->subtitle) + strlen(f->facts) + 8) : NULL;
+    if (joined)
+        sprintf(joined, "%s · %s", f->subtitle, f->facts);
     y = L->subtitle_y +
-        block(cr, f, f->subtitle, ss, 0, w, lines, &L->subtitle, &st);
-    L->facts_y = y + (f->facts && *f->facts ? 0.2 * fs : 0);
-    y = L->facts_y + block(cr, f, f->facts, 0.9 * fs, 0, w, 2, &L->facts, &st);
+        block(cr, f, joined ? joined : f->subtitle, ss, 0, w, joined ? 2 : lines,
+              &L->subtitle, &st);
+    L->facts_y = y + (f->facts && *f->facts && !joined ? 0.2 * fs : 0);
+    y = L->facts_y + block(cr, f, joined ? NULL : f->facts, 0.9 * fs, 0, w, 2, &L->facts, &st);
+    free(joined);
     if (L->title.nlines || L->subtitle.nlines || L->facts.nlines)
         y += (L->type == TRYGG_REPORT_CHART_COVER ? 2.5 : 0.8) * fs;
     double nh = block(cr, f, f->note, 0.8 * fs, 0, w, L->compact ? 6 : 3, &L->note, &st);

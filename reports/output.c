@@ -169,9 +169,11 @@ trygg_report_status trygg_report_write_png(const trygg_report_chart *chart,
         !(f->width > 0 && f->height > 0 && f->width <= 20000 &&
           f->height <= 20000))
         return TRYGG_REPORT_ERR_ARGUMENT;
+    /* whole pixels, not one more for a rounding error (6 in at 150 dpi is
+     * 900 pixels, not 901) */
     cairo_surface_t *surf = cairo_image_surface_create(
-        CAIRO_FORMAT_ARGB32, (int)ceil(f->width * scale),
-        (int)ceil(f->height * scale));
+        CAIRO_FORMAT_ARGB32, (int)ceil(f->width * scale - 1e-6),
+        (int)ceil(f->height * scale - 1e-6));
     sink s = {0};
     trygg_report_status st = cairo_st(cairo_surface_status(surf), NULL);
     if (st == TRYGG_REPORT_OK)
