@@ -63,9 +63,13 @@ static void table(const trygg_book_ctx *c, trygg_book_arena *a, book_doc *d,
                        book_level(c, a, c->est && trygg_results_count(c->est)
                                             ? trygg_results_row(c->est, 0)->confidence : 0.95));
     cells[0] = trygg_book_area_name(c, r->level, r->area);
-    cells[1] = with_ci(c, a, share, r->baseline, r->baseline_ci_low, r->baseline_ci_high, 0);
-    cells[2] = with_ci(c, a, share, r->followup, r->followup_ci_low, r->followup_ci_high, 0);
-    cells[3] = with_ci(c, a, share, r->change, r->ci_low, r->ci_high, 1);
+    /* a suppressed promise: "för få svar", whatever numbers its row holds */
+    double none = hidden ? NAN : 0;
+    cells[1] = with_ci(c, a, share, r->baseline + none, r->baseline_ci_low, r->baseline_ci_high,
+                       0);
+    cells[2] = with_ci(c, a, share, r->followup + none, r->followup_ci_low, r->followup_ci_high,
+                       0);
+    cells[3] = with_ci(c, a, share, r->change + none, r->ci_low, r->ci_high, 1);
     if (!beside)
         return;
     cells[4] = parent;
@@ -100,11 +104,16 @@ int trygg_book_kvitto(const trygg_book_ctx *c, trygg_book_arena *a, size_t i,
                                        SV(c) ? r->target_text : r->target_text_en));
     table(c, a, &d, r, share, parent);
     book_doc_heading(&d, book_printf(a, SV(c) ? "Bedömning: %s" : "Verdict: %s",
-                                     SV(c) ? r->verdict_text : r->verdict_en));
+                                     r->flags & TRYGG_FLAG_SUPPRESSED
+                                         ? (SV(c) ? "går ej att avgöra" : "cannot be judged")
+                                         : SV(c) ? r->verdict_text : r->verdict_en));
+    int hidden = (r->flags & TRYGG_FLAG_SUPPRESSED) != 0;
     book_doc_paragraph(&d, book_printf(a, "%s%s.", SV(c) ? "Skäl: " : "Reason: ",
-                                       SV(c) ? r->reason : r->reason_en));
-    book_doc_paragraph(&d, SV(c) ? r->comparison : r->comparison_en);
-    if (r->parent[0] && isfinite(r->difference))
+                                       hidden ? (SV(c) ? "för få svar" : "too few answers")
+                                              : SV(c) ? r->reason : r->reason_en));
+    if (!hidden)
+        book_doc_paragraph(&d, SV(c) ? r->comparison : r->comparison_en);
+    if (!hidden && r->parent[0] && isfinite(r->difference))
         book_doc_paragraph(&d, book_printf(a, SV(c)
             ? "Skillnaden mellan förändringarna är förändringen i %s minus förändringen i %s "
               "under samma år, med hänsyn till att %s ingår i %s: den visar om förändringen är "

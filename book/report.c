@@ -17,14 +17,14 @@ typedef struct {
     int nomem;
 } page_list;
 
-/* The page in words: its title and subtitle. */
+/* The page in words: its title, subtitle and the chart's description. */
 static const char *describe(trygg_book_arena *a, const trygg_report_chart *c)
 {
     const trygg_report_frame *f = trygg_report_chart_frame(c);
     if (!f || !f->title)
         return "";
-    const char *s = f->subtitle ? f->subtitle : "";
-    char *t = book_printf(a, "%s%s%s", f->title, *s ? ". " : "", s);
+    const char *s = f->subtitle ? f->subtitle : "", *d = f->description ? f->description : "";
+    char *t = book_printf(a, "%s%s%s%s%s", f->title, *s ? ". " : "", s, *d ? ". " : "", d);
     return t ? t : f->title;
 }
 

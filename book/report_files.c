@@ -151,8 +151,9 @@ static void html_head(FILE *h, const book_files *f)
     fprintf(h, "</title>\n%s</head>\n<body>\n<header>\n<h1>", STYLE);
     html_title(h, f);
     fprintf(h, "</h1>\n<p>%s</p>\n</header>\n", en(f)
-            ? "A report for every municipality: a PDF, and every page as an image."
-            : "En rapport för varje kommun: en PDF, och varje sida som bild.");
+            ? "A report for the region and for every municipality: a PDF, and every page as "
+              "an image."
+            : "En rapport för regionen och för varje kommun: en PDF, och varje sida som bild.");
 }
 
 /* The list of municipalities at the top, each with its PDF. */
@@ -212,10 +213,16 @@ static void html_section_head(FILE *h, const book_files *f, size_t m,
     html_text(h, f->munis[m]);
     fputs("\">\n<ol>\n", h);
     for (size_t i = 0; i < npages; i++) {
+        /* the contents name each page by its title; its figure has the
+         * description */
+        const trygg_report_frame *fr = trygg_report_chart_frame(&pages[i].chart);
         fputs("<li><a href=\"#", h);
         page_ref(h, s, i, 1);
         fputs("\">", h);
-        html_alt(h, &pages[i]);
+        if (fr && fr->title)
+            html_text(h, fr->title);
+        else
+            html_alt(h, &pages[i]);
         fputs("</a></li>\n", h);
     }
     fputs("</ol>\n</nav>\n", h);
