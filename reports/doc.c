@@ -99,7 +99,7 @@ static double table(cairo_t *cr, const trygg_report_doc *m, size_t bi, double si
             trygg_report_slot *s = &L->cols[(*slot)++];
             s->item = CELL(bi, r, c);
             *st = tr_wrap_at(cr, f, size, bold_row(b, r), cell_text(b, r, c),
-                             cw[c] - 0.8 * size, r == 0 ? 3 : 4, &s->label);
+                             cw[c] - 0.6 * size, r == 0 ? 3 : 4, &s->label);
             s->r = (trygg_report_rect){x, y, cw[c], 0};
             h = fmax(h, s->label.nlines * lh);
             x += cw[c];
