@@ -250,9 +250,12 @@ typedef struct {
     const char *alt;
 } trygg_book_page;
 
-/** A municipality's pages in report order: cover, lägesbild of the
- *  municipality and of each district, comparison, table parts, trend,
- *  groups, priorities (those with something to draw). *pages is
+/** A municipality's pages in report order (those with something to
+ *  draw): cover and summary, the reading guide, answers per area, the
+ *  municipality beside the region, each section (lägesbild, district
+ *  comparison, table parts, trend), each district's lägesbild, women and
+ *  men and age groups, the priority matrix and list, a kvitto page per
+ *  promise of the municipality or its districts, the methods. *pages is
  *  malloc'ed (caller frees), its models in the arena. Returns 0, or -1
  *  when out of memory. */
 int trygg_book_municipality_pages(const trygg_book_ctx *c, trygg_book_arena *a,
@@ -279,9 +282,10 @@ typedef struct {
 } trygg_book_report_options;
 
 /**
- * Writes the report of every municipality of the year into o->dir: a PDF,
- * a PNG and an SVG of every page, and index.html. The municipalities are
- * composed on several threads. Returns 0, or -1 after a message.
+ * Writes the report of every municipality of the year and the region's
+ * (region.pdf) into o->dir: a PDF, a PNG and an SVG of every page, and
+ * index.html. They are composed on several threads. Returns 0, or -1
+ * after a message.
  */
 int trygg_book_report(const trygg_book_ctx *c, const trygg_book_report_options *o);
 
