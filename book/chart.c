@@ -5,7 +5,8 @@
 #include <string.h>
 
 const char *const TRYGG_BOOK_CHART_TYPES[] = {"lagesbild", "comparison", "table", "trend",
-                                              "groups", "priorities", "cover", NULL};
+                                              "groups", "priorities", "cover", "matrix",
+                                              NULL};
 
 /* The type's index; "lägesbild" (in NFC or NFD, any case) is "lagesbild". */
 static int type_index(const char *type)
@@ -21,7 +22,17 @@ static int type_index(const char *type)
     return found;
 }
 
-/* Comparison, table and groups are pages of a municipality's districts. */
+/* The section of the problems (for the region's table), else the first. */
+static size_t problem_section(const trygg_definition *def)
+{
+    for (size_t s = 0; s < trygg_book_sections(def); s++)
+        if (!strcmp(trygg_book_section_key(def, s), "problem"))
+            return s;
+    return 0;
+}
+
+/* Comparison, table and groups are pages of a municipality's districts
+ * (comparison and table also of the region's municipalities). */
 static int municipality_only(trygg_book_arena *a, const char *type, const char *level,
                              const char *area)
 {
@@ -38,17 +49,20 @@ int trygg_book_chart(const trygg_survey *sv, trygg_book_data *d, trygg_book_aren
     int t = type_index(type);
     if (t < 0)
         return book_fail(a, "unknown --type '%s' (expected lagesbild, comparison, table, "
-                            "trend, groups, priorities or cover)", type);
+                            "trend, groups, priorities, cover or matrix)", type);
     const char *level = book_area_level(c, area);
     if (!level)
         return book_fail(a, "no area '%s' in %d", area, c->year);
-    int muni = !strcmp(level, "municipality");
+    int muni = !strcmp(level, "municipality"), region = !strcmp(level, "region");
     switch (t) {
     case 0: return trygg_book_lagesbild(c, a, level, area, ch);
     case 1: return muni ? trygg_book_comparison(c, a, area, ind, ch)
-                        : municipality_only(a, type, level, area);
+                 : region ? trygg_book_region_comparison(c, a, ind, ch)
+                          : municipality_only(a, type, level, area);
     case 2: return muni ? trygg_book_table(c, a, area, 0, ch)
-                        : municipality_only(a, type, level, area);
+                 : region ? trygg_book_section_table(c, a, "region", "region",
+                                                     problem_section(c->def), 0, ch)
+                          : municipality_only(a, type, level, area);
     case 3: return trygg_book_trend(c, a, level, area, ind, ch);
     case 4: return muni ? trygg_book_groups(c, a, area, ind, ch)
                         : municipality_only(a, type, level, area);
@@ -58,5 +72,5 @@ int trygg_book_chart(const trygg_survey *sv, trygg_book_data *d, trygg_book_aren
     char *spec = book_printf(a, "%s:%s", level, area);
     if (!spec || trygg_book_data_priorities(sv, d, spec, NULL, NULL) != TRYGG_OK)
         return book_fail(a, "the priorities of '%s' could not be computed", area);
-    return trygg_book_priorities(c, a, area, ch);
+    return t == 7 ? trygg_book_matrix(c, a, area, ch) : trygg_book_priorities(c, a, area, ch);
 }

@@ -1,6 +1,7 @@
 /* The results a report's pages are drawn from. */
 #include "trygg_book.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -49,8 +50,8 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
         st = trygg_contrasts_from_estimates(sv, d->est, &co, &d->con, err);
         timed(timing, "contrasts", t);
     }
-    d->ctx = (trygg_book_ctx){trygg_survey_definition(sv), d->est, d->chg, d->con, NULL,
-                              lang, year};
+    d->ctx = (trygg_book_ctx){.def = trygg_survey_definition(sv), .est = d->est, .chg = d->chg,
+                              .con = d->con, .lang = lang, .year = year};
     return st;
 }
 
@@ -78,11 +79,53 @@ trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data 
     return st;
 }
 
+trygg_status trygg_book_data_followups(const trygg_survey *sv, trygg_book_data *d,
+                                       const char *path, trygg_errors *err)
+{
+    const trygg_definition *def = trygg_survey_definition(sv);
+    trygg_priority_options po;
+    trygg_priority_options_init(&po);
+    po.weighting = d->weighting;
+    po.estimates = d->est;
+    po.alpha = trygg_definition_alpha(def);
+    po.level = d->est && trygg_results_count(d->est) ? trygg_results_row(d->est, 0)->confidence
+                                                     : 0;
+    trygg_followups_free(d->fu);
+    d->fu = NULL;
+    trygg_status st = trygg_followup_compute(sv, &po, path, &d->fu, err);
+    d->ctx.followups = d->fu;
+    return st;
+}
+
 void trygg_book_data_free(trygg_book_data *d)
 {
+    free(d->sample);
+    trygg_responses_free(d->responses);
+    trygg_followups_free(d->fu);
     trygg_results_free(d->est);
     trygg_changes_free(d->chg);
     trygg_changes_free(d->con);
     trygg_priorities_free(d->prio);
     memset(d, 0, sizeof *d);
+}
+
+trygg_status trygg_book_data_sample(const trygg_survey *sv, trygg_book_data *d,
+                                    trygg_errors *err)
+{
+    if (!trygg_survey_has_sample(sv))
+        return TRYGG_OK;
+    trygg_status st = trygg_responses_compute(sv, 0, &d->responses, err);
+    size_t n = trygg_responses_count(d->responses);
+    if (st == TRYGG_OK && !(d->sample = malloc((n + 1) * sizeof *d->sample)))
+        st = TRYGG_ERR_NOMEM;
+    for (size_t i = 0; st == TRYGG_OK && i < n; i++) {
+        /* invited only: the answers the pages print are the estimates' */
+        const trygg_response_row *x = trygg_responses_row(d->responses, i);
+        d->sample[i] = (trygg_book_sample){x->year, x->level, x->domain, x->invited};
+    }
+    if (st == TRYGG_OK) {
+        d->ctx.sample = d->sample;
+        d->ctx.nsample = n;
+    }
+    return st;
 }

@@ -60,3 +60,40 @@ char *trygg_book_year_check(const trygg_survey *sv, int year)
         snprintf(msg + at, size - (size_t)at, ")");
     return msg;
 }
+
+size_t book_children(const trygg_book_ctx *c, trygg_book_arena *a, const char *child_level,
+                     const char *parent, const char ***out)
+{
+    if (!strcmp(child_level, "district"))
+        return trygg_book_districts(c, a, parent, out);
+    size_t n = 0, cap = trygg_results_count(c->est);
+    const char **d = trygg_book_alloc(a, (cap + 1) * sizeof *d);
+    for (size_t i = 0; d && i < cap; i++) {
+        const trygg_estimate_row *x = trygg_results_row(c->est, i);
+        if (x->year == c->year && x->indicator_index == 0 && !strcmp(x->level, child_level) &&
+            !strcmp(x->parent, parent))
+            d[n++] = x->domain;
+    }
+    *out = d;
+    return d ? n : 0;
+}
+
+int book_previous_year(const trygg_book_ctx *c, const char *level, const char *area)
+{
+    /* every indicator has a row for every area of a year: the first one
+     * tells; the years are few, so each candidate is looked up */
+    const char *ind = trygg_definition_indicator_name(c->def, 0);
+    for (int y = c->year - 1; ind && y >= c->year - 50; y--)
+        if (trygg_results_find(c->est, y, level, area, ind))
+            return y;
+    return 0;
+}
+
+const trygg_estimate_row *book_shown(const trygg_book_ctx *c, int year, const char *level,
+                                     const char *area, const char *indicator)
+{
+    const trygg_estimate_row *x = trygg_results_find(c->est, year, level, area, indicator);
+    trygg_report_value v = trygg_book_value(x);
+    return v.flags & (TRYGG_REPORT_SUPPRESSED | TRYGG_REPORT_EMPTY) || !(v.est == v.est)
+               ? NULL : x;
+}

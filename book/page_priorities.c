@@ -165,6 +165,9 @@ int trygg_book_priorities(const trygg_book_ctx *c, trygg_book_arena *a, const ch
                                              : "Priorities first, then the other problems",
                b.first);
     book_note(c, a, &m->frame, NULL, rule_text(&b));
+    if (b.first)
+        m->frame.facts = book_facts(c, a, b.first->level, area);
+    m->frame.description = book_describe_bars(c, a, b.bars, b.n, &m->scale);
     chart->type = TRYGG_REPORT_CHART_PRIORITIES;
     chart->m.priorities = m;
     return 0;

@@ -2,6 +2,7 @@
  * area's line. */
 #include "book_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define SV(c) ((c)->lang == TRYGG_REPORT_SV)
@@ -23,6 +24,24 @@ static size_t years_of(const trygg_book_ctx *c, trygg_book_arena *a, const char 
     }
     *out = ys;
     return n;
+}
+
+/* "Linjediagram, Botkyrka 2022–2024: 2022 20,1 %, 2023 för få svar, …" */
+static const char *describe(const trygg_book_ctx *c, trygg_book_arena *a,
+                            const trygg_report_trend *m)
+{
+    const char *list = "";
+    for (size_t i = 0; i < m->nyears; i++) {
+        char v[64];
+        const trygg_report_value *x = &m->area[i];
+        if (x->flags & TRYGG_REPORT_SUPPRESSED)
+            snprintf(v, sizeof v, "%s", SV(c) ? "för få svar" : "too few answers");
+        else
+            trygg_report_format(v, sizeof v, x->est, &m->scale, c->lang);
+        list = book_printf(a, "%s%s%d %s", list, i ? ", " : "", m->years[i], v);
+    }
+    return book_printf(a, SV(c) ? "Linjediagram, %s %d–%d: %s." : "Line chart, %s %d–%d: %s.",
+                       m->area_label, m->years[0], m->years[m->nyears - 1], list);
 }
 
 int trygg_book_trend(const trygg_book_ctx *c, trygg_book_arena *a, const char *level,
@@ -68,6 +87,8 @@ int trygg_book_trend(const trygg_book_ctx *c, trygg_book_arena *a, const char *l
                              parent ? (SV(c) ? "; streckad linje: " : "; dashed line: ") : "",
                              parent ? parent : "");
     book_note(c, a, &m->frame, what, NULL);
+    m->frame.facts = book_facts(c, a, level, area);
+    m->frame.description = describe(c, a, m);
     chart->type = TRYGG_REPORT_CHART_TREND;
     chart->m.trend = m;
     return 0;

@@ -16,11 +16,11 @@ struct book_files {
     trygg_output_folder *out;
     const char *root;            /* the private folder */
     const trygg_book_ctx *c;
-    const char *const *munis;
-    char **slug;                 /* per municipality */
+    const char **munis;          /* the municipalities, then the region */
+    char **slug;                 /* per municipality: its file name; "region" */
     char **part;                 /* per municipality: its part of index.html */
     size_t *part_len;
-    size_t nmunis;
+    size_t nmunis;               /* the municipalities; the region is the last */
     trygg_book_message_fn message;
     void *user;
 };
@@ -151,8 +151,9 @@ static void html_head(FILE *h, const book_files *f)
     fprintf(h, "</title>\n%s</head>\n<body>\n<header>\n<h1>", STYLE);
     html_title(h, f);
     fprintf(h, "</h1>\n<p>%s</p>\n</header>\n", en(f)
-            ? "A report for every municipality: a PDF, and every page as an image."
-            : "En rapport för varje kommun: en PDF, och varje sida som bild.");
+            ? "A report for the region and for every municipality: a PDF, and every page as "
+              "an image."
+            : "En rapport för regionen och för varje kommun: en PDF, och varje sida som bild.");
 }
 
 /* The list of municipalities at the top, each with its PDF. */
@@ -160,7 +161,8 @@ static void html_munis(FILE *h, const book_files *f)
 {
     fprintf(h, "<nav class=\"munis\" aria-label=\"%s\">\n<h2>%s</h2>\n<ul>\n",
             en(f) ? "Municipalities" : "Kommuner", en(f) ? "Municipalities" : "Kommuner");
-    for (size_t m = 0; m < f->nmunis; m++) {
+    for (size_t j = 0; j <= f->nmunis; j++) {
+        size_t m = j ? j - 1 : f->nmunis;   /* the region first */
         if (!f->part[m])
             continue;
         fputs("<li><a href=\"#", h);
@@ -211,10 +213,16 @@ static void html_section_head(FILE *h, const book_files *f, size_t m,
     html_text(h, f->munis[m]);
     fputs("\">\n<ol>\n", h);
     for (size_t i = 0; i < npages; i++) {
+        /* the contents name each page by its title; its figure has the
+         * description */
+        const trygg_report_frame *fr = trygg_report_chart_frame(&pages[i].chart);
         fputs("<li><a href=\"#", h);
         page_ref(h, s, i, 1);
         fputs("\">", h);
-        html_alt(h, &pages[i]);
+        if (fr && fr->title)
+            html_text(h, fr->title);
+        else
+            html_alt(h, &pages[i]);
         fputs("</a></li>\n", h);
     }
     fputs("</ol>\n</nav>\n", h);
@@ -309,6 +317,17 @@ static int municipality_files(const book_files *f, size_t m, const trygg_book_pa
     return rc;
 }
 
+int book_files_region(book_files *f, const trygg_book_page *pages, size_t npages)
+{
+    FILE *html = open_memstream(&f->part[f->nmunis], &f->part_len[f->nmunis]);
+    if (!html)
+        return -1;
+    int rc = municipality_files(f, f->nmunis, pages, npages, html);
+    if (fclose(html) != 0)
+        rc = -1;
+    return rc;
+}
+
 int book_files_municipality(book_files *f, size_t i, const trygg_book_page *pages,
                             size_t npages)
 {
@@ -333,13 +352,19 @@ static int make_slugs(book_files *f)
             say(f, f->munis[m], "no file name can be made from this name", "");
             return -1;
         }
+    if (!(f->slug[f->nmunis] = strdup("region")))
+        return -1;
     for (size_t a = 0; a < f->nmunis; a++)
-        for (size_t b = a + 1; b < f->nmunis; b++)
+        for (size_t b = a + 1; b <= f->nmunis; b++)
             if (strcmp(f->slug[a], f->slug[b]) == 0) {
                 size_t n = strlen(f->munis[a]) + strlen(f->munis[b]) +
                            2 * strlen(f->slug[a]) + 160;
                 char *text = malloc(n);
-                if (text)
+                if (text && b == f->nmunis)
+                    snprintf(text, n, "municipality '%s' would be written as region.pdf "
+                             "and region/, the region's report: rename it in the data",
+                             f->munis[a]);
+                else if (text)
                     snprintf(text, n, "municipalities '%s' and '%s' would both be "
                              "written as %s.pdf and %s/: their names must differ in "
                              "more than case, accents and punctuation", f->munis[a],
@@ -367,13 +392,17 @@ int book_files_open(const trygg_book_ctx *c, const trygg_book_report_options *o,
     *out = NULL;
     if (!f)
         return -1;
-    *f = (book_files){.c = c, .munis = munis, .nmunis = nmunis, .message = o->message,
-                      .user = o->user};
-    f->slug = calloc(nmunis + 1, sizeof *f->slug);
-    f->part = calloc(nmunis + 1, sizeof *f->part);
-    f->part_len = calloc(nmunis + 1, sizeof *f->part_len);
+    *f = (book_files){.c = c, .nmunis = nmunis, .message = o->message, .user = o->user};
+    f->munis = calloc(nmunis + 2, sizeof *f->munis);
+    f->slug = calloc(nmunis + 2, sizeof *f->slug);
+    f->part = calloc(nmunis + 2, sizeof *f->part);
+    f->part_len = calloc(nmunis + 2, sizeof *f->part_len);
     trygg_errors *err = trygg_errors_new(10);
-    int rc = f->slug && f->part && f->part_len && err ? make_slugs(f) : -1;
+    for (size_t m = 0; f->munis && m < nmunis; m++)
+        f->munis[m] = munis[m];
+    if (f->munis)
+        f->munis[nmunis] = trygg_book_area_name(c, "region", "region");
+    int rc = f->munis && f->slug && f->part && f->part_len && err ? make_slugs(f) : -1;
     if (rc == 0 && trygg_output_folder_new(o->dir, o->temp_hook, o->temp_ctx, &f->out,
                                            err) != TRYGG_OK) {
         folder_errors(f, err);
@@ -405,9 +434,11 @@ static int write_index(const book_files *f)
     }
     html_head(h, f);
     html_munis(h, f);
-    for (size_t m = 0; m < f->nmunis; m++)
+    for (size_t j = 0; j <= f->nmunis; j++) {
+        size_t m = j ? j - 1 : f->nmunis;   /* the region first */
         if (f->part[m])
             fwrite(f->part[m], 1, f->part_len[m], h);
+    }
     fputs("</main>\n</body>\n</html>\n", h);
     int bad = ferror(h);
     bad |= fclose(h) != 0;
@@ -433,10 +464,11 @@ void book_files_free(book_files *f)
     if (!f)
         return;
     trygg_output_folder_free(f->out);
-    for (size_t m = 0; m < f->nmunis; m++) {
+    for (size_t m = 0; m <= f->nmunis; m++) {
         free(f->part ? f->part[m] : NULL);
         free(f->slug ? f->slug[m] : NULL);
     }
+    free(f->munis);
     free(f->slug);
     free(f->part);
     free(f->part_len);

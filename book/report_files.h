@@ -27,6 +27,10 @@ int book_files_open(const trygg_book_ctx *c, const trygg_book_report_options *o,
 int book_files_municipality(book_files *f, size_t i, const trygg_book_page *pages,
                             size_t npages);
 
+/** The region's pages: region.pdf, region/ (PNG and SVG), its part of
+ *  index.html (listed first). As book_files_municipality(). */
+int book_files_region(book_files *f, const trygg_book_page *pages, size_t npages);
+
 /** Writes index.html and puts the report in place. Returns 0, or -1 after
  *  a message (the target then as it was). */
 int book_files_commit(book_files *f);

@@ -17,6 +17,22 @@
 #include "trygg.h"
 #include "trygg_report.h"
 
+/** The gross sample of an area and year: how many were invited. Comes
+ *  with a sample file (the survey-deliveries work); pages then print
+ *  "Urval 3 000, antal svar 1 884, svarsfrekvens 63 %". */
+typedef struct {
+    int year;
+    const char *level, *area;
+    double invited;
+} trygg_book_sample;
+
+/** The size pages are drawn at: in points (a PDF's unit; 0 = A4 landscape,
+ *  842 × 595), the base type size (0 = 10) and the smallest type any
+ *  text may have (0 = none): `trygg chart --size 16x10cm` sets 8. */
+typedef struct trygg_book_geometry {
+    double width, height, font_size, min_font;
+} trygg_book_geometry;
+
 /** Everything the pages of one year are drawn from (not owned). */
 typedef struct {
     const trygg_definition *def;
@@ -27,6 +43,13 @@ typedef struct {
                                        priorities page; may be NULL */
     trygg_report_lang lang;
     int year;
+    const trygg_followups *followups; /**< promises to follow up (a
+                                       kvitto page each); may be NULL */
+    const trygg_book_sample *sample;  /**< the gross sample, when the
+                                       library has one; NULL: pages print
+                                       answers only */
+    size_t nsample;
+    trygg_book_geometry page;     /**< zero: the defaults */
 } trygg_book_ctx;
 
 /** The allocations of one municipality's (or one chart's) pages, freed
@@ -55,10 +78,75 @@ const char *trygg_book_why(const trygg_book_arena *a);
  * 0, or returns -1 with the reason in trygg_book_why(). Every page's frame
  * has a title and subtitle that describe it (alt text). */
 
-/** The Lägesbild of an area: headline figures, then its problem items. */
+/** The Lägesbild of an area: headline figures, then its problem items,
+ *  each with the previous survey's value. */
 int trygg_book_lagesbild(const trygg_book_ctx *c, trygg_book_arena *a,
                          const char *level, const char *area,
                          trygg_report_chart *chart);
+/** The Lägesbild of one indicator section (the question block of the
+ *  items: problems, otrygghet, oro, utsatthet, förtroende; see
+ *  trygg_book_sections()) of an area: its shares as bars, its indices and
+ *  means as figures. */
+int trygg_book_section_lagesbild(const trygg_book_ctx *c, trygg_book_arena *a,
+                                 const char *level, const char *area, size_t section,
+                                 trygg_report_chart *chart);
+/** The table of a section's indicators for the districts of a
+ *  municipality, or the municipalities of the region (`parent_level`
+ *  "region"), part `part` (-1 past the last). */
+int trygg_book_section_table(const trygg_book_ctx *c, trygg_book_arena *a,
+                             const char *parent_level, const char *parent, size_t section,
+                             size_t part, trygg_report_chart *chart);
+/** The municipalities of the region compared with it, one indicator. */
+int trygg_book_region_comparison(const trygg_book_ctx *c, trygg_book_arena *a,
+                                 const char *indicator, trygg_report_chart *chart);
+/** An area's every indicator beside its enclosing area's (a text table:
+ *  the value with its interval, the previous value, the change and the
+ *  difference from the enclosing area as the library decided them). */
+int trygg_book_beside_parent(const trygg_book_ctx *c, trygg_book_arena *a,
+                             const char *level, const char *area, size_t part,
+                             trygg_report_chart *chart);
+/** Answers per area and year (and, with a gross sample, invited and the
+ *  response rate): the municipality and its districts, or the region and
+ *  its municipalities. */
+int trygg_book_sample_facts(const trygg_book_ctx *c, trygg_book_arena *a,
+                            const char *level, const char *area, size_t part,
+                            trygg_report_chart *chart);
+/** "Så läser du rapporten": the interval, "signifikant", the index and
+ *  the marks in plain words. */
+int trygg_book_guide(const trygg_book_ctx *c, trygg_book_arena *a, trygg_report_chart *chart);
+/** "Om undersökningen" (part 0), the indicators' definitions (parts 1…)
+ *  and the questionnaire's items with their answers (then); -1 past the
+ *  last part. */
+int trygg_book_methods(const trygg_book_ctx *c, trygg_book_arena *a, size_t part,
+                       trygg_report_chart *chart);
+/** The priority matrix of an area (c->prio). */
+int trygg_book_matrix(const trygg_book_ctx *c, trygg_book_arena *a, const char *area,
+                      trygg_report_chart *chart);
+/** The follow-up page of promise i of c->followups. */
+int trygg_book_kvitto(const trygg_book_ctx *c, trygg_book_arena *a, size_t i,
+                      trygg_report_chart *chart);
+
+/** The definition's indicator sections: the question block (item group)
+ *  of each indicator's items, in the definition's order. */
+size_t trygg_book_sections(const trygg_definition *def);
+/** Section s: its key (the item group, "problem"), its title in the
+ *  page's language ("Problem i området"; a scale named `section` in
+ *  scales.csv gives other words), its indicators (*inds in the arena) and
+ *  its lead indicator (the first of group "headline", else the first). */
+const char *trygg_book_section_key(const trygg_definition *def, size_t s);
+const char *trygg_book_section_title(const trygg_book_ctx *c, size_t s);
+size_t trygg_book_section_indicators(const trygg_book_ctx *c, trygg_book_arena *a, size_t s,
+                                     const size_t **inds);
+size_t trygg_book_section_lead(const trygg_definition *def, size_t s);
+
+/** The cover's sentences, each from the rows: the headline figures' change
+ *  ("Andelen ”…” har ökat från 22,0 % till 24,6 % sedan 2023, en
+ *  statistiskt säkerställd ökning."), the three clearest changes, the most
+ *  common problem and the priorities. A hidden cell gets no sentence; a
+ *  change is an increase only when the library says it is significant.
+ *  *out in the arena; returns their number. */
+size_t trygg_book_sentences(const trygg_book_ctx *c, trygg_book_arena *a, const char *level,
+                            const char *area, const char ***out);
 /** One indicator for every district of a municipality, against it. */
 int trygg_book_comparison(const trygg_book_ctx *c, trygg_book_arena *a,
                           const char *municipality, const char *indicator,
@@ -113,6 +201,9 @@ typedef struct trygg_book_data {
     trygg_results *est;
     trygg_changes *chg, *con;
     trygg_priorities *prio;
+    trygg_followups *fu;         /**< the promises' follow-ups, or NULL */
+    trygg_responses *responses;  /**< the gross sample's counts, or NULL */
+    trygg_book_sample *sample;   /**< ctx.sample: rows of `responses` */
     trygg_weighting weighting;   /**< as asked for (priorities use it) */
     trygg_book_ctx ctx;          /**< points into the above */
 } trygg_book_data;
@@ -133,11 +224,21 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
                                      const trygg_change_options *co, int year,
                                      trygg_report_lang lang, trygg_book_timing_fn timing,
                                      trygg_book_data *d, trygg_errors *err);
+/** With a gross sample ([survey] sample), the invited of every area and
+ *  year (trygg_responses_compute()), so pages print the sample and the
+ *  response rate; without one nothing (pages print answers only). */
+trygg_status trygg_book_data_sample(const trygg_survey *sv, trygg_book_data *d,
+                                    trygg_errors *err);
 /** Adds the priorities of `spec` ("municipality:*", "district:Fittja")
  *  from d's estimates, ranked by the definition's alpha and adjustment. */
 trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data *d,
                                         const char *spec, trygg_book_timing_fn timing,
                                         trygg_errors *err);
+/** Adds the follow-ups of the promises in `path` (trygg_followup_compute()
+ *  from d's estimates, with their weighting and confidence level): a
+ *  kvitto page each. Its statuses and diagnostics. */
+trygg_status trygg_book_data_followups(const trygg_survey *sv, trygg_book_data *d,
+                                       const char *path, trygg_errors *err);
 void trygg_book_data_free(trygg_book_data *d);
 
 /** NULL when `year` is 0 or a survey year, else a message naming the years
@@ -156,14 +257,22 @@ typedef struct {
     const char *alt;
 } trygg_book_page;
 
-/** A municipality's pages in report order: cover, lägesbild of the
- *  municipality and of each district, comparison, table parts, trend,
- *  groups, priorities (those with something to draw). *pages is
+/** A municipality's pages in report order (those with something to
+ *  draw): cover and summary, the reading guide, answers per area, the
+ *  municipality beside the region, each section (lägesbild, district
+ *  comparison, table parts, trend), each district's lägesbild, women and
+ *  men and age groups, the priority matrix and list, a kvitto page per
+ *  promise of the municipality or its districts, the methods. *pages is
  *  malloc'ed (caller frees), its models in the arena. Returns 0, or -1
  *  when out of memory. */
 int trygg_book_municipality_pages(const trygg_book_ctx *c, trygg_book_arena *a,
                                   const char *muni, trygg_book_page **pages,
                                   size_t *npages);
+
+/** The region's pages in report order (region.pdf), as
+ *  trygg_book_municipality_pages(). */
+int trygg_book_region_pages(const trygg_book_ctx *c, trygg_book_arena *a,
+                            trygg_book_page **pages, size_t *npages);
 
 /** How trygg_book_report() runs. */
 typedef struct {
@@ -180,9 +289,10 @@ typedef struct {
 } trygg_book_report_options;
 
 /**
- * Writes the report of every municipality of the year into o->dir: a PDF,
- * a PNG and an SVG of every page, and index.html. The municipalities are
- * composed on several threads. Returns 0, or -1 after a message.
+ * Writes the report of every municipality of the year and the region's
+ * (region.pdf) into o->dir: a PDF, a PNG and an SVG of every page, and
+ * index.html. They are composed on several threads. Returns 0, or -1
+ * after a message.
  */
 int trygg_book_report(const trygg_book_ctx *c, const trygg_book_report_options *o);
 
@@ -193,8 +303,9 @@ extern const char *const TRYGG_BOOK_CHART_TYPES[];
  * Fills *chart with chart `type` (one of TRYGG_BOOK_CHART_TYPES; "lägesbild"
  * is "lagesbild") of `area` in d's year, its models in the arena;
  * `indicator` (NULL = the main one) for comparison, trend and groups. The
- * priorities chart computes the area's priorities into d. Returns 0, or -1
- * with the reason in trygg_book_why().
+ * priorities and matrix charts compute the area's priorities into d.
+ * Comparison and table of the region are its municipalities'. Returns 0,
+ * or -1 with the reason in trygg_book_why().
  */
 int trygg_book_chart(const trygg_survey *sv, trygg_book_data *d, trygg_book_arena *a,
                      const char *type, const char *area, const char *indicator,

@@ -106,3 +106,16 @@ trygg_report_mark book_contrast_mark(const trygg_book_ctx *c, const char *level,
         return TRYGG_REPORT_MARK_NONE;
     return mark_of(c, r, TRYGG_REPORT_MARK_ABOVE, TRYGG_REPORT_MARK_BELOW, tone, rule);
 }
+
+trygg_report_value book_previous(const trygg_book_ctx *c, const char *level, const char *area,
+                                 const char *indicator, int *year)
+{
+    *year = book_previous_year(c, level, area);
+    trygg_report_value v = trygg_book_value(
+        *year ? trygg_results_find(c->est, *year, level, area, indicator) : NULL);
+    if (!(v.flags & TRYGG_REPORT_SUPPRESSED))
+        return v;
+    trygg_report_value_init(&v);   /* hidden: that it is, and nothing more */
+    v.flags = TRYGG_REPORT_SUPPRESSED;
+    return v;
+}

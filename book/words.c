@@ -78,6 +78,13 @@ void book_frame(const trygg_book_ctx *c, trygg_book_arena *a, trygg_report_frame
 {
     trygg_report_frame_init(f);
     f->lang = c->lang;
+    if (c->page.width > 0 && c->page.height > 0) {
+        f->width = c->page.width;
+        f->height = c->page.height;
+    }
+    if (c->page.font_size > 0)
+        f->font_size = c->page.font_size;
+    f->min_font = c->page.min_font;
     f->title = title ? trygg_book_strdup(a, title) : NULL;
     f->subtitle = subtitle ? trygg_book_strdup(a, subtitle) : NULL;
     double level = level_of && level_of->confidence > 0 && level_of->confidence < 1

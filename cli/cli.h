@@ -134,10 +134,11 @@ typedef struct {
     const trygg_changes *changes[CLI_TABLES_CHANGES];   /* changes, trends, contrasts */
     const char *change_names[CLI_TABLES_CHANGES];
     const trygg_priorities *priorities;
+    const trygg_followups *followups;   /* a report's kvitto, followup */
 } cli_tables;
 
 /** Audits the tables before they are written (the last step of estimate,
- *  change, trend, contrast, priorities and report): narrow bounds are
+ *  change, trend, contrast, priorities, followup and report): narrow bounds are
  *  printed as warnings; a suppressed cell that could be worked out is a
  *  diagnostic in `err` and TRYGG_ERR_DISCLOSURE (then nothing may be
  *  written). */
@@ -157,6 +158,12 @@ struct trygg_book_data;
 typedef int (*cli_pages_body)(const trygg_survey *sv, const cli_args *a,
                               struct trygg_book_data *d, trygg_errors *err, void *ctx);
 int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, void *ctx);
+/* --page a4-portrait|a4-landscape or --size 16x10cm|160x100mm|6x4in (NULL:
+ * not given) into *g (zero: the default page). CLI_OK, or CLI_USAGE after
+ * the message. */
+struct trygg_book_geometry;
+int cli_page_geometry(const char *cmd, const char *page, const char *size,
+                      struct trygg_book_geometry *g);
 
 /** The files a command will write (`second` may be NULL), checked before any
  *  work (trygg_output_targets_check): CLI_OK, or the exit code after the

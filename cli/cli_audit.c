@@ -34,6 +34,8 @@ static trygg_status audit(const trygg_survey *sv, const cli_tables *t,
         st = trygg_publication_add_priorities(p, t->priorities, "priorities");
     if (st == TRYGG_OK && sa)
         st = trygg_publication_add_smallarea(p, sa, "smallarea");
+    if (st == TRYGG_OK && t->followups)
+        st = trygg_publication_add_followups(p, t->followups, "followups");
     trygg_audit *a = NULL;
     double start = cli_now();
     if (st == TRYGG_OK)
@@ -57,13 +59,13 @@ trygg_status cli_audit_tables(const trygg_survey *sv, const cli_tables *t,
 trygg_status cli_audit_smallarea(const trygg_survey *sv, const trygg_smallarea *sa,
                                  trygg_errors *err)
 {
-    const cli_tables none = {NULL, {NULL}, {NULL}, NULL};
+    const cli_tables none = {NULL, {NULL}, {NULL}, NULL, NULL};
     return audit(sv, &none, sa, NULL, err);
 }
 
 trygg_status cli_audit_responses(const trygg_survey *sv, const trygg_responses *r,
                                  trygg_errors *err)
 {
-    const cli_tables none = {NULL, {NULL}, {NULL}, NULL};
+    const cli_tables none = {NULL, {NULL}, {NULL}, NULL, NULL};
     return audit(sv, &none, NULL, r, err);
 }

@@ -96,7 +96,7 @@ trygg_status cli_pooled_estimate(cli_args *a, const trygg_survey *sv, trygg_erro
     if (st == TRYGG_OK)
         st = estimate_windows(ps, a, &r, &c, err);
     if (st == TRYGG_OK) {
-        cli_tables tables = {r, {c}, {"changes"}, NULL};
+        cli_tables tables = {r, {c}, {"changes"}, NULL, NULL};
         st = cli_audit_tables(ps, &tables, err);
     }
     if (st == TRYGG_OK) {

@@ -164,7 +164,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                 st = nothing(RUN_CHANGE, a, a->changes_out);
         }
         if (st == TRYGG_OK) {
-            cli_tables tables = {r, {c}, {"changes"}, NULL};
+            cli_tables tables = {r, {c}, {"changes"}, NULL, NULL};
             st = cli_audit_tables(sv, &tables, err);
         }
         if (st == TRYGG_OK) {
@@ -187,7 +187,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
         st = nothing(kind, a, NULL);
     if (st == TRYGG_OK) {
         cli_tables tables = {NULL, {c}, {kind == RUN_CHANGE ? "changes" : kind == RUN_TREND
-                                         ? "trends" : "contrasts"}, NULL};
+                                         ? "trends" : "contrasts"}, NULL, NULL};
         st = cli_audit_tables(sv, &tables, err);
     }
     if (st == TRYGG_OK) {

@@ -84,7 +84,7 @@ static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_erro
     if (st == TRYGG_OK && trygg_priorities_count(p) == 0)
         st = cli_empty("nothing to write: no problem items with answers%s%s",
                        name ? " in " : "", name ? name : "");
-    cli_tables tables = {NULL, {NULL}, {NULL}, p};
+    cli_tables tables = {NULL, {NULL}, {NULL}, p, NULL};
     if (st == TRYGG_OK)
         st = cli_audit_tables(sv, &tables, err);
     if (st == TRYGG_OK)
@@ -103,6 +103,10 @@ static trygg_status run_followup(const trygg_survey *sv, void *ctx, trygg_errors
     trygg_status st = trygg_followup_compute(sv, &j->po, j->promises, &f, err);
     if (st == TRYGG_OK && trygg_followups_count(f) == 0)
         st = cli_empty("nothing to write: %s has no promises", j->promises);
+    /* a follow-up prints its area's and its enclosing area's cells */
+    cli_tables tables = {NULL, {NULL}, {NULL}, NULL, f};
+    if (st == TRYGG_OK)
+        st = cli_audit_tables(sv, &tables, err);
     if (st == TRYGG_OK)
         st = write_followups(sv, f, j->a, err);
     if (st == TRYGG_OK)

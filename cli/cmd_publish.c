@@ -62,7 +62,7 @@ static trygg_status run(const trygg_survey *sv, void *ctx, trygg_errors *err)
     cli_timing("changes", cli_now() - t);
     /* the workbook shows a part of these tables: the audit of all of them
      * covers it */
-    cli_tables tables = {r, {c}, {"changes"}, NULL};
+    cli_tables tables = {r, {c}, {"changes"}, NULL, NULL};
     if (st == TRYGG_OK)
         st = cli_audit_tables(sv, &tables, err);
     t = cli_now();

@@ -11,6 +11,7 @@
 #include "csv_reader.h"
 #include "errors_internal.h"
 #include "estimate_internal.h"
+#include "followup_internal.h"
 #include "intervals.h"
 #include "priorities_internal.h"
 #include "results_internal.h"
@@ -30,6 +31,8 @@ typedef struct {
     const trygg_table *t;
     long col[NCOLS];
     size_t row;              /* the promise being read */
+    trygg_fu_contrasts con;  /* each year's contrasts, once */
+    trygg_status st;         /* of the contrasts, when they failed */
 } fu_ctx;
 
 /* ---- numbers in words ------------------------------------------------- */
@@ -37,7 +40,7 @@ typedef struct {
 /* `v` as a reader of `sv` (1: Swedish) expects it: Swedish with a decimal
  * comma and the minus sign U+2212; `fmt` is a printf format of one double.
  * buf has room for any double in these formats. */
-static void number_text(char *buf, size_t size, const char *fmt, double v, int sv)
+void trygg_fu_number(char *buf, size_t size, const char *fmt, double v, int sv)
 {
     char plain[64];
     snprintf(plain, sizeof plain, fmt, v);
@@ -54,10 +57,10 @@ static void number_text(char *buf, size_t size, const char *fmt, double v, int s
 }
 
 /* "p = 0,254", "p < 0,001" (Swedish) or "p = 0.254" (English). */
-static void p_text(char *buf, size_t size, double p, int sv)
+void trygg_fu_p_text(char *buf, size_t size, double p, int sv)
 {
     char num[64];
-    number_text(num, sizeof num, "%.3f", p < 0.001 ? 0.001 : p, sv);
+    trygg_fu_number(num, sizeof num, "%.3f", p < 0.001 ? 0.001 : p, sv);
     snprintf(buf, size, "p %s %s", p < 0.001 ? "<" : "=", num);
 }
 
@@ -68,7 +71,7 @@ static void p_text(char *buf, size_t size, double p, int sv)
 static void target_text(char *buf, size_t size, double entered, int is_share, int sv)
 {
     char num[64];
-    number_text(num, sizeof num, "%.15g", entered, sv);
+    trygg_fu_number(num, sizeof num, "%.15g", entered, sv);
     const char *digits = num[0] == '-' ? num + 1 : num;   /* English: "-" */
     snprintf(buf, size, "%s%s%s", digits != num ? "\xE2\x88\x92" : "", digits,
              !is_share ? "" : sv ? " procentenheter" : " percentage points");
@@ -84,8 +87,8 @@ static void judge(fu_ctx *c, trygg_followup_row *r, char *sv, char *en, size_t s
     double best = r->direction < 0 ? -r->ci_low : r->ci_high;
     double want = isnan(r->target) ? NAN : r->direction * r->target;
     char psv[96], pen[96];
-    p_text(psv, sizeof psv, r->p_value, 1);
-    p_text(pen, sizeof pen, r->p_value, 0);
+    trygg_fu_p_text(psv, sizeof psv, r->p_value, 1);
+    trygg_fu_p_text(pen, sizeof pen, r->p_value, 0);
     if (sig && !good) {
         r->verdict = TRYGG_VERDICT_NOT_ACHIEVED;
         snprintf(sv, size, "signifikant förändring åt motsatt håll (%s)", psv);
@@ -308,6 +311,7 @@ static void suppressed(fu_ctx *c, trygg_followup_row *r)
     r->verdict = TRYGG_VERDICT_INCONCLUSIVE;
     r->reason = trygg_pool(&c->out->pool, "för få svar");
     r->reason_en = trygg_pool(&c->out->pool, "too few answers");
+    trygg_fu_no_parent(r);
 }
 
 static const trygg_estimate_row *estimate_of(fu_ctx *c, int k, int year,
@@ -349,10 +353,12 @@ static int fill(fu_ctx *c, trygg_followup_row *r)
         judge(c, r, sv, en, sizeof sv);
         r->reason = trygg_pool(&c->out->pool, sv);
         r->reason_en = trygg_pool(&c->out->pool, en);
+        c->st = trygg_fu_beside_parent(c->sv, c->all, &c->o, &c->con, &c->out->pool, r,
+                                       c->err);
     }
     r->verdict_text = VERDICTS[r->verdict];
     r->verdict_en = VERDICTS_EN[r->verdict];
-    return r->reason && r->reason_en ? 0 : -1;
+    return r->reason && r->reason_en && c->st == TRYGG_OK ? 0 : -1;
 }
 
 static trygg_status all_promises(fu_ctx *c)
@@ -374,6 +380,8 @@ static trygg_status all_promises(fu_ctx *c)
             st = TRYGG_ERR_INVALID;
         else
             c->out->count++;
+        if (c->st != TRYGG_OK)   /* the contrasts failed: not the file's fault */
+            return c->st;
     }
     return st;
 }
@@ -403,6 +411,7 @@ trygg_status trygg_followup_compute(const trygg_survey *sv,
     st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
     if (st == TRYGG_OK)
         st = all_promises(&c);
+    trygg_fu_contrasts_free(&c.con);
     if (!(opt && opt->estimates))
         trygg_results_free(c.all);
     trygg_table_free(t);

@@ -87,24 +87,30 @@ static const char *region_label(const trygg_labels *l)
     return l->lang == TRYGG_LANG_EN ? "The region" : "Regionen";
 }
 
-/* The code's words: the scale named as the crossing's term ("sex") or its
- * column, when scales.csv has one with that code; else an age band such as
- * "45-64" with an en dash ("45–64"), else the code. A new string. */
-static char *code_label(const trygg_labels *l, const char *term, const char *col,
-                        const char *code, size_t len)
+/* The code's words (the one rule for tables and pages): the scale named
+ * as the crossing's term ("sex") or its column, when scales.csv has one
+ * with that code; else Statistics Sweden's coding of the sex column (1 men,
+ * 2 women); else the code with an en dash between two digits ("16-24" →
+ * "16–24"). A new string. */
+static char *code_words(const trygg_definition *d, const char *term, const char *col,
+                        const char *code, size_t len, trygg_lang lang)
 {
-    const trygg_definition *d = l->def;
-    for (size_t s = 0; s < d->nscales; s++) {
+    for (size_t s = 0; d && s < d->nscales; s++) {
         const trygg_scale *sc = &d->scales[s];
         if (strcmp(sc->name, term) != 0 && strcmp(sc->name, col) != 0)
             continue;
         int c = trygg_scale_code_find(sc, code, len);
-        const char *w = c < 0 ? NULL : sc->codes[c].label[l->lang == TRYGG_LANG_EN];
+        const char *w = c < 0 ? NULL : sc->codes[c].label[lang == TRYGG_LANG_EN];
         if (c >= 0 && (!w || !w[0]))
             w = sc->codes[c].label[0];
         if (w && w[0])
             return strdup(w);
     }
+    const char *sex = d ? d->roles[TRYGG_ROLE_SEX] : NULL;
+    if (len == 1 && (code[0] == '1' || code[0] == '2') &&
+        (strcmp(term, "sex") == 0 || (sex && strcmp(col, sex) == 0)))
+        return strdup(code[0] == '1' ? (lang == TRYGG_LANG_EN ? "Men" : "Män")
+                                     : (lang == TRYGG_LANG_EN ? "Women" : "Kvinnor"));
     size_t dash = 0;
     for (size_t i = 0; i < len; i++)
         if (code[i] == '-' && i > 0 && i + 1 < len && code[i - 1] >= '0' &&
@@ -114,6 +120,13 @@ static char *code_label(const trygg_labels *l, const char *term, const char *col
         return strndup(code, len);
     return trygg_strprintf("%.*s\xE2\x80\x93%.*s", (int)dash, code, (int)(len - dash - 1),
                            code + dash + 1);
+}
+
+char *trygg_definition_code_words(const trygg_definition *def, const char *term,
+                                  const char *code, trygg_lang lang)
+{
+    const char *col = def ? trygg_definition_level_column(def, term) : NULL;
+    return code_words(def, term, col ? col : term, code, strlen(code), lang);
 }
 
 /* Splits a crossing's domain into its `n` parts ("Fittja / 2"): from the
@@ -192,7 +205,7 @@ static trygg_status make(const trygg_labels *l, const trygg_level *lv, const cha
             st = *area ? TRYGG_OK : TRYGG_ERR_NOMEM;
             continue;
         }
-        char *w = code_label(l, term[k], lv->cols[k], part[k], len[k]);
+        char *w = code_words(l->def, term[k], lv->cols[k], part[k], len[k], l->lang);
         char *joined = !w ? NULL : *group ? trygg_strprintf("%s, %s", *group, w) : strdup(w);
         free(w);
         free(*group);

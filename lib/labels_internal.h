@@ -22,7 +22,7 @@ int trygg_labels_failed(const trygg_labels *l);
  *  `domain` itself. Owned by `l`. */
 const char *trygg_label_area(trygg_labels *l, const char *level, const char *domain);
 /** The group of a crossing domain in words ("Fittja / 2" of district*sex:
- *  "Kvinna"; "Botkyrka / 2 / 45-64": "Kvinna, 45–64"); "" for an area. */
+ *  "Kvinnor"; "Botkyrka / 2 / 45-64": "Kvinnor, 45–64"); "" for an area. */
 const char *trygg_label_group(trygg_labels *l, const char *level, const char *domain);
 /** Indicator i's label (indicators.csv label_sv / label_en), or `name`
  *  when `l` is NULL or i is no indicator. */

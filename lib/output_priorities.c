@@ -129,8 +129,25 @@ static size_t followup_fields(const trygg_followup_row *r, trygg_field *f, trygg
         {"change", 'b', NULL, r->change, u}, {"se", 'b', NULL, r->se, u},
         {"ci_low", 'b', NULL, r->ci_low, u}, {"ci_high", 'b', NULL, r->ci_high, u},
         {"p_value", 'b', NULL, r->p_value, TRYGG_UNIT_P},
+        /* the enclosing area over the same years, and the difference of
+         * the two changes (blank when any of its cells is hidden) */
+        {"parent_level", 't', r->parent_level, 0, 0}, {"parent", 't', r->parent, 0, 0},
+        {"parent_label", 't', r->parent[0] ? trygg_label_area(w->labels, r->parent_level,
+                                                              r->parent) : "", 0, 0},
+        {"parent_baseline", 'b', NULL, r->parent_baseline, u},
+        {"parent_followup", 'b', NULL, r->parent_followup, u},
+        {"parent_change", 'b', NULL, r->parent_change, u},
+        {"parent_change_se", 'b', NULL, r->parent_change_se, u},
+        {"difference", 'b', NULL, r->difference, u},
+        {"difference_se", 'b', NULL, r->difference_se, u},
+        {"difference_ci_low", 'b', NULL, r->difference_ci_low, u},
+        {"difference_ci_high", 'b', NULL, r->difference_ci_high, u},
+        {"difference_p", 'b', NULL, r->difference_p, TRYGG_UNIT_P},
+        {"difference_significant", 'b', NULL, r->difference_significant, 0},
         {"verdict", 't', r->verdict_text, 0, 0}, {"verdict_en", 't', r->verdict_en, 0, 0},
         {"reason", 't', r->reason, 0, 0}, {"reason_en", 't', r->reason_en, 0, 0},
+        {"comparison", 't', r->comparison, 0, 0},
+        {"comparison_en", 't', r->comparison_en, 0, 0},
         {"flag", 't', flags, 0, 0},
     };
     memcpy(f, v, sizeof v);
@@ -143,6 +160,7 @@ static size_t followups_row(const void *t, size_t i, trygg_field *f, trygg_row *
     memset(&none, 0, sizeof none);
     none.area = none.indicator = none.verdict_text = none.reason = none.reason_en = "";
     none.direction_text = none.target_text = none.target_text_en = none.verdict_en = "";
+    none.parent_level = none.parent = none.comparison = none.comparison_en = "";
     const trygg_followup_row *x = i == SIZE_MAX ? &none
                                   : &((const trygg_followups *)t)->rows[i];
     w->blank = (x->flags & TRYGG_FLAG_SUPPRESSED) != 0;

@@ -161,3 +161,49 @@ trygg_status trygg_publication_add_responses(trygg_publication *p, const trygg_r
     p->rows += trygg_responses_count(r);
     return st;
 }
+
+/* A follow-up publishes its area's cells in both years, and its enclosing
+ * area's when the comparison is printed. */
+static trygg_status followup_shown(trygg_publication *p, const trygg_followup_row *x)
+{
+    long found = trygg_definition_indicator_find(p->sv->def, x->indicator);
+    if (found < 0) {
+        p->unknown++;
+        return TRYGG_OK;
+    }
+    size_t k = (size_t)found;
+    trygg_status st = trygg_pub_show(p, x->baseline_year, x->level, x->area, k,
+                                     "follow-up baseline");
+    if (st == TRYGG_OK)
+        st = trygg_pub_show(p, x->followup_year, x->level, x->area, k, "follow-up");
+    const double v[] = {x->parent_baseline, x->parent_followup, x->parent_change,
+                        x->parent_change_se, x->difference, x->difference_se};
+    if (st == TRYGG_OK && x->parent[0] && any_number(v, sizeof v / sizeof *v))
+        st = trygg_pub_show(p, x->baseline_year, x->parent_level, x->parent, k,
+                            "follow-up: the enclosing area's baseline");
+    if (st == TRYGG_OK && x->parent[0] && any_number(v, sizeof v / sizeof *v))
+        st = trygg_pub_show(p, x->followup_year, x->parent_level, x->parent, k,
+                            "follow-up: the enclosing area's follow-up");
+    return st;
+}
+
+trygg_status trygg_publication_add_followups(trygg_publication *p, const trygg_followups *f,
+                                             const char *table)
+{
+    trygg_status st = trygg_pub_table_begin(p, table, 0);
+    for (size_t i = 0; i < f->count && st == TRYGG_OK; i++) {
+        const trygg_followup_row *x = &f->rows[i];
+        p->line = i + 1;
+        if (!(x->flags & TRYGG_FLAG_SUPPRESSED)) {
+            st = followup_shown(p, x);
+            continue;
+        }
+        const double v[] = {x->baseline, x->followup, x->change, x->se, x->p_value,
+                            x->parent_baseline, x->parent_followup, x->difference};
+        if (any_number(v, sizeof v / sizeof *v) || x->verdict != TRYGG_VERDICT_INCONCLUSIVE)
+            st = trygg_pub_leak_add(p, x->followup_year, x->level, x->area, x->indicator,
+                                    "a suppressed follow-up with numbers or a verdict");
+    }
+    p->rows += f->count;
+    return st;
+}

@@ -293,8 +293,27 @@ static trygg_status priority_row(reader *r)
 
 static const char *const FOLLOWUP_META[] = {
     "area", "indicator", "baseline_year", "followup_year", "direction", "target",
-    "verdict", "reason", "reason_en", "flag", "level", "confidence", "variance",
-    "indicator_label", "domain_label", "target_text", "target_text_en", "verdict_en", NULL};
+    "target_text", "target_text_en", "verdict", "verdict_en", "reason", "reason_en",
+    "flag", "level", "confidence", "variance", "indicator_label", "parent_level",
+    "parent", "comparison", "comparison_en", "domain_label", "parent_label", NULL};
+/* the enclosing area's cells, in both years */
+static const char *const FOLLOWUP_PARENT[] = {"parent_baseline", "parent_followup",
+    "parent_change", "parent_change_se", "difference", "difference_se",
+    "difference_ci_low", "difference_ci_high", "difference_p", NULL};
+
+static trygg_status followup_parent(reader *r, int y0, int y1, size_t k)
+{
+    const char *parent = text(r, "parent");
+    if (!parent[0] || !any_of(r, FOLLOWUP_PARENT))
+        return TRYGG_OK;
+    const char *pl = text(r, "parent_level");
+    trygg_status st = trygg_pub_show(r->p, y0, pl, parent, k,
+                                     where(r, "follow-up: the enclosing area's baseline"));
+    if (st == TRYGG_OK)
+        st = trygg_pub_show(r->p, y1, pl, parent, k,
+                            where(r, "follow-up: the enclosing area's follow-up"));
+    return st;
+}
 
 static trygg_status followup_row(reader *r)
 {
@@ -322,6 +341,8 @@ static trygg_status followup_row(reader *r)
         st = trygg_pub_show(r->p, y0, l0, area, (size_t)k, where(r, "follow-up baseline"));
     if (st == TRYGG_OK && nums && l1)
         st = trygg_pub_show(r->p, y1, l1, area, (size_t)k, where(r, "follow-up"));
+    if (st == TRYGG_OK)
+        st = followup_parent(r, y0, y1, (size_t)k);
     return st;
 }
 

@@ -421,3 +421,8 @@ const trygg_definition *trygg_survey_definition(const trygg_survey *sv)
 {
     return sv->def;
 }
+
+int trygg_survey_has_sample(const trygg_survey *sv)
+{
+    return sv->sample != NULL;
+}

@@ -199,6 +199,44 @@ int trygg_definition_unstable_n(const trygg_definition *def);
 /** A CV above this: unstable ([report] max_cv). */
 double trygg_definition_max_cv(const trygg_definition *def);
 
+/* The definition in words (a report's methods page). */
+/** Type of indicator k: "share", "mean", "index", "total", "ratio",
+ *  "difference" ("" when out of range). */
+const char *trygg_definition_indicator_type(const trygg_definition *def, size_t k);
+/** Number of items indicator k is made of, and the index (for
+ *  trygg_definition_item_name() and _label()) of its j-th; -1 out of range. */
+size_t trygg_definition_indicator_item_count(const trygg_definition *def, size_t k);
+long trygg_definition_indicator_item(const trygg_definition *def, size_t k, size_t j);
+/** The labels (in `lang`) of the answer codes of indicator k's first item
+ *  that it counts (`counted` = 1: a share's codes) or leaves out of its
+ *  denominator (`counted` = 0: "vet ej", "går aldrig ut"), in the scale's
+ *  order: up to `max` into labels[] (owned by the definition); returns how
+ *  many there are. */
+size_t trygg_definition_indicator_codes(const trygg_definition *def, size_t k,
+                                        int counted, const char **labels, size_t max,
+                                        trygg_lang lang);
+/** The answers of item i (its scale's codes, in order): up to `max` labels
+ *  (in `lang`), scores (NaN: the code read as a number, or none) and
+ *  validity (0: "vet ej", left out of denominators); any array may be
+ *  NULL. Returns the number of codes (0 for a numeric item). */
+size_t trygg_definition_item_codes(const trygg_definition *def, size_t item,
+                                   const char **labels, double *scores, int *valid,
+                                   size_t max, trygg_lang lang);
+/** The label (in `lang`) of `code` in scales.csv's scale named `scale`, or
+ *  NULL when there is no such scale, code or label. A scale named after a
+ *  grouping column (`sex`, `age_group`) gives the pages the words for its
+ *  codes. */
+const char *trygg_definition_scale_label(const trygg_definition *def, const char *scale,
+                                         const char *code, trygg_lang lang);
+/** The words for `code` of the grouping column a crossing's term names
+ *  (`sex`, `age_group`, a `[columns] groups` column), as every table's
+ *  group_label and every page say it: the scale named as the term or its
+ *  column; else, for the sex column, Statistics Sweden's coding (1 "Män" /
+ *  "Men", 2 "Kvinnor" / "Women"); else the code, with an en dash between
+ *  numbers ("16-24" → "16–24"). A new string; NULL when out of memory. */
+char *trygg_definition_code_words(const trygg_definition *def, const char *term,
+                                  const char *code, trygg_lang lang);
+
 /* ------------------------------------------------------------------ */
 /* Survey data                                                         */
 /* ------------------------------------------------------------------ */
@@ -232,6 +270,9 @@ void trygg_survey_free(trygg_survey *sv);
 
 /** The definition the survey was loaded with. */
 const trygg_definition *trygg_survey_definition(const trygg_survey *sv);
+/** 1 when the survey has its gross sample ([survey] sample), so response
+ *  rates can be computed (trygg_responses_compute()). */
+int trygg_survey_has_sample(const trygg_survey *sv);
 /** Number of respondents (rows) over all files. */
 size_t trygg_survey_rows(const trygg_survey *sv);
 /** Number of files read. */
@@ -350,6 +391,11 @@ typedef enum {
 
 /** Name of a weighting ("design", "poststrat", "rake", "calibrate"). */
 const char *trygg_weighting_name(trygg_weighting w);
+/** The definition's weighting ([weighting] method) and its margins
+ *  ("municipality*sex"); trygg_definition_margin() NULL out of range. */
+trygg_weighting trygg_definition_weighting(const trygg_definition *def);
+size_t trygg_definition_margin_count(const trygg_definition *def);
+const char *trygg_definition_margin(const trygg_definition *def, size_t i);
 
 /** How the variance is estimated. */
 typedef enum {
@@ -777,6 +823,24 @@ typedef struct {
     unsigned flags;          /**< TRYGG_FLAG_SUPPRESSED alone when either
                                 year's estimate is suppressed; else the
                                 flags of both */
+    /* The enclosing area over the same years, so that a general trend is
+     * not read as the promise's effect. NaN (and "" names) when the area
+     * has none (the region), when the row is suppressed, or when any of
+     * the four cells (the area's and the enclosing area's, both years) is
+     * hidden. */
+    const char *parent_level, *parent;  /**< the enclosing area */
+    double parent_baseline, parent_followup;
+    double parent_change, parent_change_se; /**< m₂ − m₁, independent years */
+    double difference;       /**< (d₂ − m₂) − (d₁ − m₁): the two years'
+                                contrasts of the area with its enclosing
+                                area, each with the covariance of the
+                                overlap (as trygg_contrasts_from_estimates) */
+    double difference_se;    /**< √(se(c₁)² + se(c₂)²): independent years */
+    double difference_ci_low, difference_ci_high, difference_p;
+    int difference_significant; /**< +1 / −1 when difference_p < alpha
+                                   (the verdict's rule), else 0 */
+    const char *comparison, *comparison_en; /**< the difference in words
+                                   ("" when there is none) */
 } trygg_followup_row;
 
 typedef struct trygg_followups trygg_followups;
@@ -792,7 +856,10 @@ typedef struct trygg_followups trygg_followups;
  * earlier. Reasons are in Swedish with Swedish numbers ("p = 0,254") and
  * in English. A promise whose baseline or follow-up estimate is suppressed
  * gets no numbers (NaN), the verdict "går ej att avgöra" and the reason
- * "för få svar". Errors name the file, line and column.
+ * "för få svar". Each promise is also set beside its enclosing area's
+ * change over the same years (the parent_* and difference_* fields: the
+ * contrasts of the two years, with the weighting and confidence level of
+ * `opt`). Errors name the file, line and column.
  */
 trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     const trygg_priority_options *opt,
@@ -976,6 +1043,11 @@ trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_cha
 trygg_status trygg_publication_add_priorities(trygg_publication *p,
                                               const trygg_priorities *pr,
                                               const char *table);
+/** Follow-ups (their area's cells and, where the comparison is printed,
+ *  the enclosing area's, in both years), as trygg_publication_add_results(). */
+trygg_status trygg_publication_add_followups(trygg_publication *p,
+                                             const trygg_followups *f,
+                                             const char *table);
 
 /** Adds the model table to a publication (the audit before writing): its
  *  direct columns as an estimates table's, a benchmarked row shows its
@@ -1264,7 +1336,7 @@ trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g
  * definition of the label columns. Every table has label columns beside
  * its ids: `domain_label` (the area as readers write it: the region by
  * [survey] region_name, a crossing's area by its name), `group_label` (a
- * crossing's group in words, "Kvinna, 45–64", from the scale in scales.csv
+ * crossing's group in words, "Kvinnor, 45–64", from the scale in scales.csv
  * named as the crossing's term, e.g. `sex`; an age band "45-64" with an en
  * dash) and `indicator_label` (indicators.csv's label_sv / label_en); the
  * priorities add `parent_label` and the most affected group's

@@ -20,7 +20,7 @@ static const struct {
     {"indicator", "Indikatorns namn i definitionen", "The indicator's name in the definition"},
     {"domain_label", "Området som läsare skriver det (regionen med sitt namn)",
      "The area as readers write it (the region by its name)"},
-    {"group_label", "Korsningens grupp i ord, t.ex. \"Kvinna, 45–64\"; tom för ett område",
+    {"group_label", "Korsningens grupp i ord, t.ex. \"Kvinnor, 45–64\"; tom för ett område",
      "The crossing's group in words, e.g. \"Woman, 45–64\"; empty for an area"},
     {"indicator_label", "Indikatorns benämning", "The indicator's label"},
     {"parent_label", "Det omgivande området som läsare skriver det",

@@ -69,8 +69,8 @@ static void bar_value(cairo_t *cr, const trygg_report_frame *f,
     trygg_report_rect r = {fmin(base, end), cy - bh / 2, fabs(end - base), bh};
     tr_bar(cr, r, TR_BLUE, tr_hatch_of(b->value.flags));
     whisker(cr, L, &b->value, cy, 0.55 * bh);
-    char buf[64];
-    trygg_report_format(buf, sizeof buf, b->value.est, sp->scale, f->lang);
+    char buf[192];
+    tr_bar_value_text(buf, sizeof buf, f, sp, b);
     double size = fmin(L->small_font, L->label_font);
     tr_set(cr, TR_TEXT);
     tr_font(cr, f, size, 0);

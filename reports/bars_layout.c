@@ -77,17 +77,25 @@ static trygg_report_status bars_axis(const tr_bars_spec *sp,
     return tr_axis_for(&r, sp->scale, 5, a);
 }
 
+size_t tr_bar_value_text(char *buf, size_t size, const trygg_report_frame *f,
+                         const tr_bars_spec *sp, const trygg_report_bar *b)
+{
+    char v[64], prev[96];
+    trygg_report_format(v, sizeof v, b->value.est, sp->scale, f->lang);
+    tr_format_previous(prev, sizeof prev, &b->previous, sp->prev_year, sp->scale, f->lang);
+    return (size_t)snprintf(buf, size, "%s%s%s", v, *prev ? " " : "", prev);
+}
+
 static double values_width(cairo_t *cr, const trygg_report_frame *f,
                            const tr_bars_spec *sp, double size)
 {
-    char buf[64];
+    char buf[192];
     double w = 0;
     tr_font(cr, f, size, 0);
     for (size_t i = 0; i < sp->n; i++) {
         if (!tr_drawable(&sp->bars[i].value))
             continue;
-        trygg_report_format(buf, sizeof buf, sp->bars[i].value.est, sp->scale,
-                            f->lang);
+        tr_bar_value_text(buf, sizeof buf, f, sp, &sp->bars[i]);
         w = fmax(w, trygg_report_text_width(cr, buf));
     }
     return w;
@@ -117,7 +125,8 @@ static void columns(cairo_t *cr, const trygg_report_frame *f,
     value = value > 0 ? value + 0.9 * fs : 0;
     double mark = tr_bars_any_mark(sp->bars, sp->n) ? 1.6 * fs : 0;
     double text = sp->texts ? 0.3 * area.w : 0;
-    double label = fmin(labels_width(cr, f, sp), 0.3 * area.w) + 0.8 * fs;
+    double label = fmin(labels_width(cr, f, sp), (L->compact ? 0.36 : 0.3) * area.w) +
+                   0.8 * fs;
     L->rank_col = (trygg_report_rect){x, 0, rank, 0};
     L->label_col = (trygg_report_rect){x += rank, 0, label, 0};
     L->plot = (trygg_report_rect){x += label, 0, 0, 0};
@@ -135,7 +144,9 @@ static trygg_report_status rows(cairo_t *cr, const trygg_report_frame *f,
     double fs = f->font_size;
     double row_h = sp->n ? fmin(avail / sp->n, 3.4 * fs) : 0;
     L->plot.h = sp->n ? row_h * sp->n : avail;
-    L->label_font = fmin(fs, row_h / 1.3);
+    L->label_font = tr_size(f, fmin(fs, row_h / 1.3));
+    if (f->min_font > 0 && sp->n && row_h < tr_lh(f->min_font))
+        return TRYGG_REPORT_ERR_FIT;   /* rows thinner than the smallest type */
     size_t max = (size_t)fmax(1, fmin(3, floor(0.92 * row_h /
                                                 tr_lh(L->label_font))));
     trygg_report_status st = TRYGG_REPORT_OK;

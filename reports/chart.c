@@ -32,6 +32,10 @@ static trygg_report_status dispatch(cairo_t *cr, const trygg_report_chart *c,
         return tr_priorities_layout(cr, c->m.priorities, L);
     case TRYGG_REPORT_CHART_COVER:
         return tr_cover_layout(cr, c->m.cover, L);
+    case TRYGG_REPORT_CHART_DOC:
+        return tr_doc_layout(cr, c->m.doc, L);
+    case TRYGG_REPORT_CHART_MATRIX:
+        return tr_matrix_layout(cr, c->m.matrix, L);
     }
     return TRYGG_REPORT_ERR_ARGUMENT;
 }
@@ -93,6 +97,12 @@ static void draw_body(cairo_t *cr, const trygg_report_chart *c,
     case TRYGG_REPORT_CHART_COVER:
         tr_cover_draw(cr, c->m.cover, L);
         break;
+    case TRYGG_REPORT_CHART_DOC:
+        tr_doc_draw(cr, c->m.doc, L);
+        break;
+    case TRYGG_REPORT_CHART_MATRIX:
+        tr_matrix_draw(cr, c->m.matrix, L);
+        break;
     }
 }
 
@@ -103,11 +113,24 @@ trygg_report_status trygg_report_render(cairo_t *cr,
     const trygg_report_frame *f = trygg_report_chart_frame(chart);
     if (!cr || !f || !layout || layout->type != chart->type)
         return TRYGG_REPORT_ERR_ARGUMENT;
+    /* Tagged in reading order (PDF only; other surfaces ignore tags): the
+     * page a section, its title a heading, the chart and its legend a
+     * figure (text pages and covers tag their own headings, paragraphs
+     * and tables), then its description and the note. */
+    int text_page = chart->type == TRYGG_REPORT_CHART_DOC ||
+                    chart->type == TRYGG_REPORT_CHART_COVER;
     cairo_save(cr);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-    tr_draw_frame(cr, f, layout);
+    tr_draw_background(cr, layout);
+    cairo_tag_begin(cr, "Sect", NULL);
+    tr_draw_head(cr, f, layout);
+    cairo_tag_begin(cr, text_page ? "Div" : "Figure", NULL);
     draw_body(cr, chart, layout);
+    tr_draw_legend(cr, f, layout);
+    cairo_tag_end(cr, text_page ? "Div" : "Figure");
+    tr_draw_foot(cr, f, layout);
+    cairo_tag_end(cr, "Sect");
     cairo_restore(cr);
     return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? TRYGG_REPORT_OK
                                                     : TRYGG_REPORT_ERR_CAIRO;

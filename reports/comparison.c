@@ -13,6 +13,7 @@ static tr_bars_spec spec(const trygg_report_comparison *m)
     s.n = m->ndistricts;
     s.scale = &m->scale;
     s.sort = m->sort;
+    s.prev_year = m->previous_year;
     int ref = !(m->reference.flags & TRYGG_REPORT_SUPPRESSED);
     s.ref_est = ref ? m->reference.est : NAN;
     s.ref_lo = ref ? m->reference.lo : NAN;

@@ -103,21 +103,61 @@ void tr_draw_legend(cairo_t *cr, const trygg_report_frame *f,
     }
 }
 
-void tr_draw_frame(cairo_t *cr, const trygg_report_frame *f,
-                   const trygg_report_layout *L)
+/* A PDF page is white already; and cairo's PDF surface drops what came
+ * before an opaque paint of the whole page, the beginning of a tag too
+ * (the document's, opened before its first page). Other surfaces (PNG,
+ * SVG) would be transparent. */
+void tr_draw_background(cairo_t *cr, const trygg_report_layout *L)
 {
-    double fs = f->font_size, m = L->margin;
+    if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF)
+        return;
     tr_set(cr, TR_WHITE);
     cairo_rectangle(cr, 0, 0, L->width, L->height);
     cairo_fill(cr);
+}
+
+void tr_draw_head(cairo_t *cr, const trygg_report_frame *f,
+                  const trygg_report_layout *L)
+{
+    double fs = f->font_size, m = L->margin;
     double ts = tr_title_size(L), ss = tr_subtitle_size(L);
-    tr_set(cr, TR_TEXT);
-    tr_font(cr, f, ts, 1);
-    tr_show_lines(cr, m, L->title_y, tr_lh(ts), &L->title, 0);
-    tr_set(cr, TR_GREY);
-    tr_font(cr, f, ss, 0);
-    tr_show_lines(cr, m, L->subtitle_y, tr_lh(ss), &L->subtitle, 0);
-    tr_font(cr, f, 0.8 * fs, 0);
-    tr_show_lines(cr, m, L->note_y, tr_lh(0.8 * fs), &L->note, 0);
-    tr_draw_legend(cr, f, L);
+    if (L->title.nlines) {
+        cairo_tag_begin(cr, "H1", NULL);
+        tr_set(cr, TR_TEXT);
+        tr_font(cr, f, ts, 1);
+        tr_show_lines(cr, m, L->title_y, tr_lh(tr_size(f, ts)), &L->title, 0);
+        cairo_tag_end(cr, "H1");
+    }
+    const trygg_report_lines *grey[] = {&L->subtitle, &L->facts};
+    const double y[] = {L->subtitle_y, L->facts_y}, size[] = {ss, 0.9 * fs};
+    for (int i = 0; i < 2; i++) {
+        if (!grey[i]->nlines)
+            continue;
+        cairo_tag_begin(cr, "P", NULL);
+        tr_set(cr, TR_GREY);
+        tr_font(cr, f, size[i], 0);
+        tr_show_lines(cr, m, y[i], tr_lh(tr_size(f, size[i])), grey[i], 0);
+        cairo_tag_end(cr, "P");
+    }
+}
+
+void tr_draw_foot(cairo_t *cr, const trygg_report_frame *f,
+                  const trygg_report_layout *L)
+{
+    double fs = f->font_size, m = L->margin;
+    if (L->description.nlines) {
+        cairo_tag_begin(cr, "P", NULL);
+        tr_set(cr, TR_TEXT);
+        tr_font(cr, f, 0.85 * fs, 0);
+        tr_show_lines(cr, m, L->description_y, tr_lh(tr_size(f, 0.85 * fs)),
+                      &L->description, 0);
+        cairo_tag_end(cr, "P");
+    }
+    if (L->note.nlines) {
+        cairo_tag_begin(cr, "P", NULL);
+        tr_set(cr, TR_GREY);
+        tr_font(cr, f, 0.8 * fs, 0);
+        tr_show_lines(cr, m, L->note_y, tr_lh(tr_size(f, 0.8 * fs)), &L->note, 0);
+        cairo_tag_end(cr, "P");
+    }
 }

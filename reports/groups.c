@@ -64,6 +64,8 @@ static double value_font(cairo_t *cr, const trygg_report_groups *m,
     if (w <= bar_w - 2)
         return size;
     size *= (bar_w - 2) / w;
+    if (m->frame.min_font > 0 && size < m->frame.min_font)
+        return 0;   /* too narrow for legible values: the axis gives them */
     return size >= 0.6 * m->frame.font_size ? size : 0;
 }
 
@@ -127,8 +129,8 @@ trygg_report_status tr_groups_layout(cairo_t *cr, const trygg_report_groups *m,
     double below = 0.3 * fs + (L->value_font > 0 ? tr_lh(L->value_font) : 0) +
                    0.3 * fs + labels + 0.3 * fs + tr_lh(fs);
     L->plot.h = L->body.h - 0.6 * fs - below;
-    if (st == TRYGG_REPORT_OK && L->plot.h < 9 * fs)
-        st = TRYGG_REPORT_ERR_ARGUMENT;
+    if (st == TRYGG_REPORT_OK && L->plot.h < (L->compact ? 5 : 9) * fs)
+        st = f->min_font > 0 ? TRYGG_REPORT_ERR_FIT : TRYGG_REPORT_ERR_ARGUMENT;
     L->axis.dev_lo = L->plot.y + L->plot.h;
     L->axis.dev_hi = L->plot.y;
     for (size_t g = 0; g < L->ncols; g++)

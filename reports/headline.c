@@ -67,13 +67,16 @@ static void ci_line(cairo_t *cr, const trygg_report_frame *f,
                     const trygg_report_headline *h, double x, double y,
                     double width, double size)
 {
-    char pct[32], lvl[64], ci[96], line[256];
+    char pct[32], lvl[64], ci[96], line[320];
     trygg_report_format_level(pct, sizeof pct, f->ci_level, f->lang);
     snprintf(lvl, sizeof lvl, trygg_report_text(f->lang, TRYGG_REPORT_TXT_CI_SHORT), pct);
     trygg_report_format_ci(ci, sizeof ci, h->value.lo, h->value.hi, &h->scale,
                            f->lang);
-    snprintf(line, sizeof line, "%s%s%s", *ci ? lvl : "", *ci ? ": " : "",
-             ci);
+    char prev[96];
+    tr_format_previous(prev, sizeof prev, &h->previous, h->previous_year, &h->scale,
+                       f->lang);
+    snprintf(line, sizeof line, "%s%s%s%s%s", *ci ? lvl : "", *ci ? ": " : "",
+             ci, *ci && *prev ? "  " : "", prev);
     tr_font(cr, f, size, 0);
     char *fit = trygg_report_shorten(cr, line, width);
     tr_set(cr, TR_GREY);

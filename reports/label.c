@@ -4,9 +4,15 @@
 
 #include <stdlib.h>
 
+/* Every text goes through here: never smaller than the frame allows. */
 void tr_font(cairo_t *cr, const trygg_report_frame *f, double size, int bold)
 {
-    trygg_report_set_font(cr, f->font_family, size, bold);
+    trygg_report_set_font(cr, f->font_family, tr_size(f, size), bold);
+}
+
+double tr_size(const trygg_report_frame *f, double size)
+{
+    return f->min_font > 0 && size < f->min_font ? f->min_font : size;
 }
 
 double tr_lh(double size)

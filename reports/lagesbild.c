@@ -11,6 +11,7 @@ static tr_bars_spec spec(const trygg_report_lagesbild *m)
     s.n = m->nitems;
     s.scale = &m->scale;
     s.sort = m->sort;
+    s.prev_year = m->previous_year;
     s.ref_est = s.ref_lo = s.ref_hi = NAN;
     s.axis_title = m->axis_title
                        ? m->axis_title

@@ -7,10 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A cover's title is set larger than a chart's. */
+int tr_compact(const trygg_report_frame *f)
+{
+    return f->min_font > 0 && (f->height < 400 || f->width < 500);
+}
+
+/* A cover's title is set larger than a chart's, a small figure's smaller. */
 double tr_title_size(const trygg_report_layout *L)
 {
-    return (L->type == TRYGG_REPORT_CHART_COVER ? 2.2 : 1.5) * L->font_size;
+    return (L->type == TRYGG_REPORT_CHART_COVER ? 2.2 : L->compact ? 1.25 : 1.5) *
+           L->font_size;
 }
 
 double tr_subtitle_size(const trygg_report_layout *L)
@@ -43,6 +49,8 @@ void trygg_report_layout_free(trygg_report_layout *l)
     trygg_report_lines_clear(&l->title);
     trygg_report_lines_clear(&l->subtitle);
     trygg_report_lines_clear(&l->note);
+    trygg_report_lines_clear(&l->facts);
+    trygg_report_lines_clear(&l->description);
     trygg_report_lines_clear(&l->axis_title);
     trygg_report_lines_clear(&l->header);
     trygg_report_lines_clear(&l->too_few);
@@ -229,33 +237,55 @@ static double block(cairo_t *cr, const trygg_report_frame *f, const char *s,
     if (!s || !*s || *st != TRYGG_REPORT_OK)
         return 0;
     *st = tr_wrap_at(cr, f, size, bold, s, w, max, l);
-    return l->nlines * tr_lh(size);
+    return l->nlines * tr_lh(tr_size(f, size));
 }
 
 trygg_report_status tr_frame_layout(cairo_t *cr, const trygg_report_frame *f,
                                     trygg_report_layout *L)
 {
-    double fs = f->font_size, m = 1.6 * fs, w = f->width - 2 * m;
+    /* a figure printed small (a page under 400 × 500 points with a
+     * smallest type): narrower margins, one line of title and subtitle,
+     * a shorter description */
+    L->compact = tr_compact(f);
+    double fs = f->font_size, m = (L->compact ? 1.0 : 1.6) * fs, w = f->width - 2 * m;
     double ts = tr_title_size(L), ss = tr_subtitle_size(L);
+    size_t lines = L->compact ? 1 : 2;
     trygg_report_status st = TRYGG_REPORT_OK;
     L->margin = m;
     L->title_y = m;
-    double y = m + block(cr, f, f->title, ts, 1, w, 2, &L->title, &st);
+    double y = m + block(cr, f, f->title, ts, 1, w, lines, &L->title, &st);
     L->subtitle_y = y + (L->title.nlines ? 0.2 * fs : 0);
+    /* a small figure: the facts after the subtitle, on its line */
+    char *joined = L->compact && f->subtitle && *f->subtitle && f->facts && *f->facts
+                       ? malloc(strlen(f->subtitle) + strlen(f->facts) + 8) : NULL;
+    if (joined)
+        sprintf(joined, "%s · %s", f->subtitle, f->facts);
     y = L->subtitle_y +
-        block(cr, f, f->subtitle, ss, 0, w, 2, &L->subtitle, &st);
-    if (L->title.nlines || L->subtitle.nlines)
+        block(cr, f, joined ? joined : f->subtitle, ss, 0, w, joined ? 2 : lines,
+              &L->subtitle, &st);
+    L->facts_y = y + (f->facts && *f->facts && !joined ? 0.2 * fs : 0);
+    y = L->facts_y + block(cr, f, joined ? NULL : f->facts, 0.9 * fs, 0, w, 2, &L->facts, &st);
+    free(joined);
+    if (L->title.nlines || L->subtitle.nlines || L->facts.nlines)
         y += (L->type == TRYGG_REPORT_CHART_COVER ? 2.5 : 0.8) * fs;
-    double nh = block(cr, f, f->note, 0.8 * fs, 0, w, 3, &L->note, &st);
+    double nh = block(cr, f, f->note, 0.8 * fs, 0, w, L->compact ? 6 : 3, &L->note, &st);
     double bottom = f->height - m - nh;
     L->note_y = bottom;
     if (nh > 0)
+        bottom -= 0.5 * fs;
+    /* the chart's description just under it, above the note */
+    double dh = block(cr, f, f->description, 0.85 * fs, 0, w, L->compact ? 2 : 4,
+                      &L->description, &st);
+    bottom -= dh;
+    L->description_y = bottom;
+    if (dh > 0)
         bottom -= 0.5 * fs;
     if (st == TRYGG_REPORT_OK)
         st = legend_layout(cr, f, L, m, w, &bottom);
     L->body = (trygg_report_rect){m, y, w, bottom - y};
     if (st == TRYGG_REPORT_OK && (L->body.h < 4 * fs || w < 20 * fs))
-        st = TRYGG_REPORT_ERR_ARGUMENT; /* page too small for its text */
+        st = f->min_font > 0 ? TRYGG_REPORT_ERR_FIT
+                             : TRYGG_REPORT_ERR_ARGUMENT; /* page too small for its text */
     return st;
 }
 
@@ -269,5 +299,6 @@ void tr_frame_pull_up(trygg_report_layout *L, double bottom)
         L->legend[i].text_y -= slack;
     }
     L->note_y -= slack;
+    L->description_y -= slack;
     L->body.h -= slack;
 }

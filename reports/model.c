@@ -34,6 +34,7 @@ void trygg_report_bar_init(trygg_report_bar *b)
     memset(b, 0, sizeof *b);
     b->label = "";
     trygg_report_value_init(&b->value);
+    trygg_report_value_init(&b->previous);
     b->parent = NAN;
 }
 
@@ -42,6 +43,7 @@ void trygg_report_headline_init(trygg_report_headline *h)
     memset(h, 0, sizeof *h);
     h->label = "";
     trygg_report_value_init(&h->value);
+    trygg_report_value_init(&h->previous);
     trygg_report_scale_init(&h->scale);
 }
 
@@ -94,6 +96,21 @@ void trygg_report_cover_init(trygg_report_cover *m)
     trygg_report_frame_init(&m->frame);
 }
 
+void trygg_report_doc_init(trygg_report_doc *m)
+{
+    memset(m, 0, sizeof *m);
+    trygg_report_frame_init(&m->frame);
+}
+
+void trygg_report_matrix_init(trygg_report_matrix *m)
+{
+    memset(m, 0, sizeof *m);
+    trygg_report_frame_init(&m->frame);
+    trygg_report_scale_init(&m->x_scale);
+    trygg_report_scale_init(&m->y_scale);
+    m->x_split = NAN;
+}
+
 const trygg_report_frame *trygg_report_chart_frame(const trygg_report_chart *c)
 {
     if (!c || !c->m.lagesbild)
@@ -113,6 +130,10 @@ const trygg_report_frame *trygg_report_chart_frame(const trygg_report_chart *c)
         return &c->m.priorities->frame;
     case TRYGG_REPORT_CHART_COVER:
         return &c->m.cover->frame;
+    case TRYGG_REPORT_CHART_DOC:
+        return &c->m.doc->frame;
+    case TRYGG_REPORT_CHART_MATRIX:
+        return &c->m.matrix->frame;
     }
     return NULL;
 }

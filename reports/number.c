@@ -90,3 +90,21 @@ size_t tr_format_tick(char *buf, size_t size, double v, double step,
     }
     return tr_format_dec(buf, size, v, s->kind, d, 1, lang);
 }
+
+size_t tr_format_previous(char *buf, size_t size, const trygg_report_value *prev, int year,
+                          const trygg_report_scale *s, trygg_report_lang lang)
+{
+    char v[64];
+    if (year <= 0 || !prev)
+        return (size_t)snprintf(buf, size, "%s", "");
+    if (prev->flags & TRYGG_REPORT_SUPPRESSED)  /* that it is hidden, nothing more */
+        snprintf(v, sizeof v, "%s", trygg_report_text(lang, TRYGG_REPORT_TXT_TOO_FEW));
+    else if (prev->flags & TRYGG_REPORT_EMPTY)
+        snprintf(v, sizeof v, "%s", trygg_report_text(lang, TRYGG_REPORT_TXT_NO_ANSWERS));
+    else if (isfinite(prev->est))
+        trygg_report_format(v, sizeof v, prev->est, s, lang);
+    else
+        return (size_t)snprintf(buf, size, "%s", "");
+    return (size_t)snprintf(buf, size, trygg_report_text(lang, TRYGG_REPORT_TXT_PREVIOUS),
+                            year, v);
+}

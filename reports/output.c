@@ -169,9 +169,11 @@ trygg_report_status trygg_report_write_png(const trygg_report_chart *chart,
         !(f->width > 0 && f->height > 0 && f->width <= 20000 &&
           f->height <= 20000))
         return TRYGG_REPORT_ERR_ARGUMENT;
+    /* whole pixels, not one more for a rounding error (6 in at 150 dpi is
+     * 900 pixels, not 901) */
     cairo_surface_t *surf = cairo_image_surface_create(
-        CAIRO_FORMAT_ARGB32, (int)ceil(f->width * scale),
-        (int)ceil(f->height * scale));
+        CAIRO_FORMAT_ARGB32, (int)ceil(f->width * scale - 1e-6),
+        (int)ceil(f->height * scale - 1e-6));
     sink s = {0};
     trygg_report_status st = cairo_st(cairo_surface_status(surf), NULL);
     if (st == TRYGG_REPORT_OK)
@@ -213,22 +215,103 @@ trygg_report_status trygg_report_write_svg(const trygg_report_chart *chart,
     return sink_close(&s, path, st);
 }
 
+/* 1 when every page has the first page's size. */
+static int one_size(const trygg_report_chart *pages, size_t npages)
+{
+    const trygg_report_frame *f0 = trygg_report_chart_frame(&pages[0]);
+    for (size_t i = 1; i < npages; i++) {
+        const trygg_report_frame *f = trygg_report_chart_frame(&pages[i]);
+        if (f->width != f0->width || f->height != f0->height)
+            return 0;
+    }
+    return 1;
+}
+
 static trygg_report_status pdf_pages(cairo_surface_t *surf,
                                      const trygg_report_chart *pages,
                                      size_t npages)
 {
     cairo_t *cr = cairo_create(surf);
     trygg_report_status st = cairo_st(cairo_status(cr), NULL);
+    /* One structure for the whole document, a section per page. Cairo
+     * 1.16 cannot keep a tag open across a change of page size, so pages
+     * of mixed sizes are sections without a document around them. */
+    int whole = one_size(pages, npages);
+    if (whole)
+        cairo_tag_begin(cr, "Document", NULL);
     for (size_t i = 0; i < npages && st == TRYGG_REPORT_OK; i++) {
         const trygg_report_frame *f = trygg_report_chart_frame(&pages[i]);
-        cairo_pdf_surface_set_size(surf, f->width, f->height);
+        if (!whole)
+            cairo_pdf_surface_set_size(surf, f->width, f->height);
         st = trygg_report_draw(cr, &pages[i]);
         if (st == TRYGG_REPORT_OK) {
+            if (whole && i + 1 == npages)
+                cairo_tag_end(cr, "Document");
             cairo_show_page(cr);
             st = cairo_st(cairo_status(cr), NULL);
         }
     }
     cairo_destroy(cr);
+    return st;
+}
+
+/* Cairo's PDF in memory: the language is added once it is finished. */
+typedef struct {
+    char *p;
+    size_t n, cap;
+    int failed;
+} membuf;
+
+static cairo_status_t mem_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    membuf *m = closure;
+    if (m->n + len > m->cap) {
+        size_t nc = m->cap ? 2 * m->cap : 1 << 16;
+        while (nc < m->n + len)
+            nc *= 2;
+        char *np = realloc(m->p, nc);
+        if (!np) {
+            m->failed = 1;
+            return CAIRO_STATUS_NO_MEMORY;
+        }
+        m->p = np;
+        m->cap = nc;
+    }
+    memcpy(m->p + m->n, data, len);
+    m->n += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void pdf_metadata(cairo_surface_t *surf, const trygg_report_frame *f0)
+{
+    char *t = f0->title ? tr_utf8_clean(f0->title) : NULL;
+    if (t)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, t);
+    free(t);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "trygg");
+}
+
+/* The document drawn into memory, with its language added. */
+static trygg_report_status pdf_document(const trygg_report_chart *pages, size_t npages,
+                                        membuf *doc, char **out, size_t *outn)
+{
+    const trygg_report_frame *f0 = trygg_report_chart_frame(&pages[0]);
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(mem_write, doc, f0->width,
+                                                                f0->height);
+    trygg_report_status st = cairo_st(cairo_surface_status(surf), NULL);
+    if (st == TRYGG_REPORT_OK) {
+        pdf_metadata(surf, f0);
+        st = pdf_pages(surf, pages, npages);
+    }
+    cairo_surface_finish(surf);
+    if (st == TRYGG_REPORT_OK)
+        st = cairo_st(cairo_surface_status(surf), NULL);
+    cairo_surface_destroy(surf);
+    if (st == TRYGG_REPORT_OK && doc->failed)
+        st = TRYGG_REPORT_ERR_NOMEM;
+    const char *lang = f0->lang == TRYGG_REPORT_EN ? "en-GB" : "sv-SE";
+    if (st == TRYGG_REPORT_OK && tr_pdf_lang(doc->p, doc->n, lang, out, outn) != 0)
+        st = TRYGG_REPORT_ERR_CAIRO;   /* not the PDF cairo 1.16 writes */
     return st;
 }
 
@@ -240,25 +323,16 @@ trygg_report_status trygg_report_write_pdf(const trygg_report_chart *pages,
     for (size_t i = 0; i < npages; i++)
         if (!trygg_report_chart_frame(&pages[i]))
             return TRYGG_REPORT_ERR_ARGUMENT;
-    const trygg_report_frame *f0 = trygg_report_chart_frame(&pages[0]);
-    sink s;
-    trygg_report_status st = sink_open(&s, path);
-    if (st != TRYGG_REPORT_OK)
-        return st;
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(
-        sink_write, &s, f0->width, f0->height);
-    st = cairo_st(cairo_surface_status(surf), &s);
-    if (st == TRYGG_REPORT_OK && f0->title) {
-        char *t = tr_utf8_clean(f0->title);
-        if (t)
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, t);
-        free(t);
-    }
+    membuf doc = {0};
+    char *pdf = NULL;
+    size_t n = 0;
+    trygg_report_status st = pdf_document(pages, npages, &doc, &pdf, &n);
+    free(doc.p);
+    sink s = {0};
     if (st == TRYGG_REPORT_OK)
-        st = pdf_pages(surf, pages, npages);
-    cairo_surface_finish(surf);
-    if (st == TRYGG_REPORT_OK)
-        st = cairo_st(cairo_surface_status(surf), &s);
-    cairo_surface_destroy(surf);
+        st = sink_open(&s, path);
+    if (st == TRYGG_REPORT_OK && fwrite(pdf, 1, n, s.fp) != n)
+        s.failed = 1;
+    free(pdf);
     return sink_close(&s, path, st);
 }

@@ -40,7 +40,10 @@ unsigned tr_utf8_at(const char *s, size_t i);
 char *tr_substr(const char *s, size_t a, size_t b);
 
 /* ---- text (text.c) ---- */
+/* Selects the frame's font at `size`, raised to the frame's min_font. */
 void tr_font(cairo_t *cr, const trygg_report_frame *f, double size, int bold);
+/* `size` raised to the frame's min_font: what tr_font() draws. */
+double tr_size(const trygg_report_frame *f, double size);
 double tr_ascent(cairo_t *cr);
 /* Draws one line with its top at y; align 0 left, 0.5 centre, 1 right. */
 void tr_show(cairo_t *cr, double x, double y, const char *s, double align);
@@ -66,6 +69,10 @@ double tr_max_width(cairo_t *cr, const trygg_report_frame *f, double size,
 /* Prints v with exactly `decimals` decimals (percent when share). */
 size_t tr_format_dec(char *buf, size_t size, double v, trygg_report_kind k,
                      int decimals, int unit, trygg_report_lang lang);
+/* "(2023: 24,1 %)": a previous year's value ("(2023: för få svar)" when
+ * it is hidden); "" without a year or a value. */
+size_t tr_format_previous(char *buf, size_t size, const trygg_report_value *prev, int year,
+                          const trygg_report_scale *s, trygg_report_lang lang);
 /* Prints the tick value v for an axis with this step. */
 size_t tr_format_tick(char *buf, size_t size, double v, double step,
                       const trygg_report_scale *s, trygg_report_lang lang);
@@ -91,6 +98,8 @@ double tr_ticks_width(cairo_t *cr, const trygg_report_axis *a,
 trygg_report_status tr_legend_add(trygg_report_layout *L,
                                   trygg_report_symbol sym, tr_rgb c,
                                   const char *text);
+/* 1 when the frame is a figure printed small: compact layout. */
+int tr_compact(const trygg_report_frame *f);
 /* Title and subtitle sizes (larger on a cover). */
 double tr_title_size(const trygg_report_layout *L);
 double tr_subtitle_size(const trygg_report_layout *L);
@@ -160,8 +169,14 @@ void tr_axis_x(cairo_t *cr, const trygg_report_frame *f,
 void tr_axis_y(cairo_t *cr, const trygg_report_frame *f,
                const trygg_report_layout *L, const trygg_report_scale *s);
 /* The page: white background, title, subtitle, legend and note. */
-void tr_draw_frame(cairo_t *cr, const trygg_report_frame *f,
-                   const trygg_report_layout *L);
+/* The white page, drawn before any tag. */
+void tr_draw_background(cairo_t *cr, const trygg_report_layout *L);
+/* The page's top: title (a heading), subtitle and
+ * facts; and its foot: the description and the note (paragraphs). */
+void tr_draw_head(cairo_t *cr, const trygg_report_frame *f,
+                  const trygg_report_layout *L);
+void tr_draw_foot(cairo_t *cr, const trygg_report_frame *f,
+                  const trygg_report_layout *L);
 void tr_draw_legend(cairo_t *cr, const trygg_report_frame *f,
                     const trygg_report_layout *L);
 
@@ -175,6 +190,7 @@ typedef struct {
     double ref_est, ref_lo, ref_hi; /* comparison's reference, else NAN */
     const char *axis_title;
     const char *text_title;
+    int prev_year;           /* the bars' previous values' year; 0 = none */
 } tr_bars_spec;
 
 trygg_report_status tr_bars_layout(cairo_t *cr, const trygg_report_frame *f,
@@ -183,6 +199,10 @@ trygg_report_status tr_bars_layout(cairo_t *cr, const trygg_report_frame *f,
                                    trygg_report_layout *L);
 void tr_bars_draw(cairo_t *cr, const trygg_report_frame *f,
                   const tr_bars_spec *sp, const trygg_report_layout *L);
+/* A bar's value as printed: "35,0 %", with the previous year's when the
+ * spec has one ("35,0 % (2023: 34,1 %)"). */
+size_t tr_bar_value_text(char *buf, size_t size, const trygg_report_frame *f,
+                         const tr_bars_spec *sp, const trygg_report_bar *b);
 /* The flags of the bars (headings left out) or'ed together. */
 unsigned tr_bars_flags(const trygg_report_bar *b, size_t n);
 int tr_bars_any(const trygg_report_bar *b, size_t n, unsigned flag);
@@ -210,6 +230,12 @@ void tr_boxes_draw(cairo_t *cr, const trygg_report_frame *f,
 const trygg_report_cell *tr_table_cell(const trygg_report_table *m,
                                        size_t row, size_t col);
 
+/* ---- PDF (pdf_lang.c) ---- */
+/* A copy of the finished PDF pdf[0, n) (cairo's) with an incremental
+ * update giving its catalog /Lang `lang` and DisplayDocTitle: *out
+ * malloc'ed. 0, or -1 when the PDF is not as cairo writes it. */
+int tr_pdf_lang(const char *pdf, size_t n, const char *lang, char **out, size_t *outn);
+
 /* ---- per chart ---- */
 #define TR_CHART(name, type)                                                  \
     trygg_report_status tr_##name##_layout(cairo_t *cr, const type *m,      \
@@ -223,6 +249,8 @@ TR_CHART(groups, trygg_report_groups);
 TR_CHART(trend, trygg_report_trend);
 TR_CHART(priorities, trygg_report_priorities);
 TR_CHART(cover, trygg_report_cover);
+TR_CHART(doc, trygg_report_doc);
+TR_CHART(matrix, trygg_report_matrix);
 #undef TR_CHART
 
 #endif

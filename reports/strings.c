@@ -37,6 +37,7 @@ static const char *const TEXTS[TRYGG_REPORT_TXT_COUNT][2] = {
     [TRYGG_REPORT_TXT_YEAR] = {"År", "Year"},
     [TRYGG_REPORT_TXT_RANK] = {"Rang", "Rank"},
     [TRYGG_REPORT_TXT_RATIONALE] = {"Motivering", "Rationale"},
+    [TRYGG_REPORT_TXT_PREVIOUS] = {"(%d: %s)", "(%d: %s)"},
 };
 
 const char *trygg_report_text(trygg_report_lang lang, trygg_report_text_id id)
@@ -59,6 +60,8 @@ const char *trygg_report_strerror(trygg_report_status st)
         return "could not write the output file";
     case TRYGG_REPORT_ERR_CAIRO:
         return "Cairo drawing error";
+    case TRYGG_REPORT_ERR_FIT:
+        return "the chart does not fit its page with text of the smallest size allowed";
     }
     return "unknown status";
 }

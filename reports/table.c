@@ -209,6 +209,9 @@ static trygg_report_status grid(cairo_t *cr, const trygg_report_table *m,
     if (st == TRYGG_REPORT_OK &&
         (row_h < 0.8 * fs || L->small_font < 0.55 * fs))
         st = TRYGG_REPORT_ERR_ARGUMENT;
+    if (st == TRYGG_REPORT_OK && f->min_font > 0 &&
+        (L->small_font < f->min_font || row_h < tr_lh(f->min_font)))
+        st = TRYGG_REPORT_ERR_FIT;
     tr_frame_pull_up(L, L->plot.y + L->plot.h + fs);
     return st;
 }

@@ -143,7 +143,8 @@ static brk next_break(const char *s, size_t start, size_t i)
             b.next = i + 1;
             return b;
         }
-        if (s[i] == ' ') {
+        /* a unit stays with its number: "14,9 %", not "14,9" and "%" */
+        if (s[i] == ' ' && s[skip_spaces(s, i)] != '%') {
             b.end = i;
             b.next = skip_spaces(s, i);
             return b;

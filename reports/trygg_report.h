@@ -50,7 +50,9 @@ typedef enum {
     TRYGG_REPORT_ERR_ARGUMENT, /**< NULL or inconsistent model, bad size */
     TRYGG_REPORT_ERR_NOMEM,    /**< an allocation failed */
     TRYGG_REPORT_ERR_IO,       /**< a file could not be written or renamed */
-    TRYGG_REPORT_ERR_CAIRO     /**< Cairo reported an error */
+    TRYGG_REPORT_ERR_CAIRO,    /**< Cairo reported an error */
+    TRYGG_REPORT_ERR_FIT       /**< the chart does not fit its page with text
+                                    no smaller than the frame's min_font */
 } trygg_report_status;
 
 /** A fixed English description of a status. Never NULL. */
@@ -86,6 +88,7 @@ typedef enum {
     TRYGG_REPORT_TXT_YEAR,         /**< "År" / "Year" */
     TRYGG_REPORT_TXT_RANK,         /**< "Rang" / "Rank" */
     TRYGG_REPORT_TXT_RATIONALE,    /**< "Motivering" / "Rationale" */
+    TRYGG_REPORT_TXT_PREVIOUS,     /**< "(%d: %s)": a previous year's value */
     TRYGG_REPORT_TXT_COUNT
 } trygg_report_text_id;
 
@@ -181,6 +184,18 @@ typedef struct {
                                   NULL = TRYGG_REPORT_TXT_LOW_N */
     const char *high_cv_text;/**< ... for a large CV; NULL =
                                   TRYGG_REPORT_TXT_HIGH_CV */
+    const char *facts;       /**< sample facts under the subtitle ("Antal
+                                  svar 2024: 1 884"); NULL = none */
+    const char *description; /**< the chart in words, printed above the
+                                  note (and the PDF's figure text); NULL =
+                                  none */
+    double min_font;         /**< no text is drawn smaller than this (in
+                                  device units: 8 for 8 pt in a PDF);
+                                  layouts that would need smaller type
+                                  return TRYGG_REPORT_ERR_FIT; 0 = none.
+                                  With it, a page under 500 × 400 is laid
+                                  out compact (narrower margins, one line
+                                  of title and subtitle) */
 } trygg_report_frame;
 
 /** Sets the defaults listed above. */
@@ -222,6 +237,9 @@ typedef struct {
                                  significant change since the last survey;
                                  comparison: ABOVE/BELOW the reference */
     trygg_report_tone tone; /**< the mark's direction: better or worse */
+    trygg_report_value previous; /**< the previous survey's value, printed
+                                 beside the value ("(2023: 24,1 %)") when the
+                                 model has a previous_year; NAN = none */
     const char *text;       /**< priorities: the text column; NULL = none */
     int rank;               /**< priorities: the number drawn (0 = none) */
     int heading;            /**< priorities: a heading row (label only, in
@@ -238,6 +256,8 @@ typedef struct {
     trygg_report_scale scale;
     trygg_report_mark mark; /**< significant change since the last survey */
     trygg_report_tone tone;
+    trygg_report_value previous; /**< the previous survey's value */
+    int previous_year;      /**< its year; 0 = none (nothing printed) */
 } trygg_report_headline;
 
 /** Sets an empty label, a NAN value, a share scale and no mark. */
@@ -256,6 +276,8 @@ typedef struct {
     const trygg_report_bar *items;
     size_t nitems;
     trygg_report_sort sort;           /**< default descending */
+    int previous_year;                /**< the year of the bars' `previous`
+                                           values; 0 = none */
 } trygg_report_lagesbild;
 
 /** 2. One indicator for every district of a municipality, with a vertical
@@ -269,6 +291,7 @@ typedef struct {
     const char *reference_label;      /**< the municipality, e.g. "Botkyrka" */
     trygg_report_value reference;     /**< its value; NAN = no line */
     trygg_report_sort sort;           /**< default descending */
+    int previous_year;                /**< as in the Lägesbild */
 } trygg_report_comparison;
 
 /** A colour band of the problem table: values below `upper` (and not
@@ -354,6 +377,71 @@ typedef struct {
     size_t nparagraphs;
 } trygg_report_cover;
 
+/** A block of a text page: a heading, a paragraph, or a table of text
+ *  cells (the caller formats every number; the first column is left-
+ *  aligned, the others right-aligned unless `words`). */
+typedef enum {
+    TRYGG_REPORT_BLOCK_HEADING = 0,
+    TRYGG_REPORT_BLOCK_PARAGRAPH,
+    TRYGG_REPORT_BLOCK_TABLE
+} trygg_report_block_kind;
+
+typedef struct {
+    trygg_report_block_kind kind;
+    const char *text;                 /**< heading or paragraph */
+    const char *const *header;        /**< table: ncols column titles */
+    const char *const *cells;         /**< table: nrows × ncols, row-major */
+    size_t nrows, ncols;
+    const unsigned char *bold;        /**< table: nrows flags (a group's
+                                           row); NULL = none */
+    int words;                        /**< table: 1 = every column left-
+                                           aligned (a table of words) */
+} trygg_report_block;
+
+/** 8. A text page (methods, the reading guide, a follow-up, a table of
+ *  figures): blocks from the top; the text shrinks to fit the page, not
+ *  below min_font (else TRYGG_REPORT_ERR_FIT). */
+typedef struct {
+    trygg_report_frame frame;
+    const trygg_report_block *blocks;
+    size_t nblocks;
+} trygg_report_doc;
+
+/** A point of the priority matrix: a problem. */
+typedef struct {
+    const char *label;
+    trygg_report_value x;     /**< how common: a share with its CI */
+    trygg_report_value y;     /**< how it stands out: the gap to the
+                                   enclosing area with its CI; no number =
+                                   not placed (listed only) */
+    double size;              /**< how many are affected (marker area);
+                                   NAN = the smallest marker */
+    trygg_report_mark mark;   /**< UP/DOWN: a significant change */
+    trygg_report_tone tone;
+    int priority;             /**< a priority: drawn in the warning colour */
+    int number;               /**< drawn in the marker and the key (0: none;
+                                   a suppressed point gets none) */
+} trygg_report_point;
+
+/** 9. Brå's prioritisation matrix: how common (x) against how much a
+ *  problem stands out from the enclosing area (y), marker size = residents
+ *  affected, ▲ = rising; a key of the points beside the plot; quadrants
+ *  split at x_split and y = 0, named in words. */
+typedef struct {
+    trygg_report_frame frame;
+    trygg_report_scale x_scale, y_scale;
+    const char *x_title, *y_title;
+    double x_split;                   /**< NAN = no vertical split */
+    const char *quadrant[4];          /**< names: upper left, upper right,
+                                           lower left, lower right */
+    const char *size_text;            /**< legend of the marker size */
+    const char *priority_text;        /**< legend of a priority's colour */
+    const trygg_report_point *points;
+    size_t npoints;
+} trygg_report_matrix;
+
+void trygg_report_doc_init(trygg_report_doc *m);
+void trygg_report_matrix_init(trygg_report_matrix *m);
 void trygg_report_lagesbild_init(trygg_report_lagesbild *m);
 void trygg_report_comparison_init(trygg_report_comparison *m);
 void trygg_report_table_init(trygg_report_table *m);
@@ -370,7 +458,9 @@ typedef enum {
     TRYGG_REPORT_CHART_GROUPS,
     TRYGG_REPORT_CHART_TREND,
     TRYGG_REPORT_CHART_PRIORITIES,
-    TRYGG_REPORT_CHART_COVER
+    TRYGG_REPORT_CHART_COVER,
+    TRYGG_REPORT_CHART_DOC,
+    TRYGG_REPORT_CHART_MATRIX
 } trygg_report_chart_type;
 
 /** Any chart: its type and a pointer to its model (not owned). */
@@ -384,6 +474,8 @@ typedef struct {
         const trygg_report_trend *trend;
         const trygg_report_priorities *priorities;
         const trygg_report_cover *cover;
+        const trygg_report_doc *doc;
+        const trygg_report_matrix *matrix;
     } m;
 } trygg_report_chart;
 
@@ -529,8 +621,9 @@ typedef struct {
     double font_size;            /**< base size */
     double label_font;           /**< row/column label size actually used */
     double small_font;           /**< values, cells, ticks */
-    trygg_report_lines title, subtitle, note;
+    trygg_report_lines title, subtitle, note, facts, description;
     double title_y, subtitle_y, note_y; /**< top of each block */
+    double facts_y, description_y;
     double margin;
     trygg_report_rect body;      /**< between the title and the legend */
     trygg_report_rect band;      /**< headline band / cover figures */
@@ -550,6 +643,8 @@ typedef struct {
     double bar_w;                /**< groups: width of one bar */
     double value_font;           /**< groups, trend: size of the values
                                       printed under the x axis; 0 = none */
+    int compact;                 /**< a small figure (see frame.min_font):
+                                      narrower margins, shorter texts */
     trygg_report_lines too_few;  /**< "för få svar" fitted to its place */
     int too_few_dots;            /**< the table writes ".." instead */
     trygg_report_legend_entry *legend;
@@ -604,7 +699,11 @@ trygg_report_status trygg_report_write_svg(const trygg_report_chart *chart,
 
 /**
  * Writes a PDF report with one page per chart (`npages` ≥ 1), each page of
- * its own frame's size; covers are pages like the others. As above.
+ * its own frame's size; covers are pages like the others. The PDF is
+ * tagged (a section per page: its title a heading, the chart a figure
+ * followed by its description, text pages' headings, paragraphs and
+ * tables as such), its title is the first page's and its language the
+ * first frame's (/Lang sv-SE or en-GB). As above.
  */
 trygg_report_status trygg_report_write_pdf(const trygg_report_chart *pages,
                                            size_t npages, const char *path);

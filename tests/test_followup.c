@@ -256,6 +256,104 @@ static void test_errors(void **state)
     trygg_errors_free(err);
 }
 
+
+/* The kvitto's difference of changes, (d2 - m2) - (d1 - m1), and the
+ * enclosing area's own change, against R: svyby(covmat = TRUE) +
+ * svycontrast on each year's design of tests/reference/trygg_public, the
+ * difference of the two contrasts and the square root of their summed
+ * variances (tests/reference/kvitto/make_kvitto.R). */
+static void test_r_reference(void **state)
+{
+    (void)state;
+    trygg_definition *rdef = NULL;
+    trygg_survey *rsv = ts_load_survey(TRYGG_TEST_DIR
+                                       "/reference/defs/trygg_public/survey.trygg", &rdef);
+    ts_table *ref = ts_table_read(TRYGG_TEST_DIR "/reference/kvitto/kvitto_reference.csv");
+    assert_true(ref->nrows >= 8);
+    char text[4096] = "area,indicator,baseline_year,followup_year,direction\n";
+    for (size_t i = 0; i < ref->nrows; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%s:%s,%s,%s,%s,minska\n",
+                 ts_cell(ref, i, ts_col(ref, "level")), ts_cell(ref, i, ts_col(ref, "area")),
+                 ts_cell(ref, i, ts_col(ref, "indicator")),
+                 ts_cell(ref, i, ts_col(ref, "baseline_year")),
+                 ts_cell(ref, i, ts_col(ref, "followup_year")));
+    write_file("reference_promises.csv", text);
+    trygg_errors *err = trygg_errors_new(20);
+    trygg_followups *f = NULL;
+    assert_int_equal(trygg_followup_compute(rsv, NULL, path_of("reference_promises.csv"), &f,
+                                            err), TRYGG_OK);
+    assert_int_equal(trygg_followups_count(f), ref->nrows);
+    for (size_t i = 0; i < ref->nrows; i++) {
+        const trygg_followup_row *r = trygg_followups_row(f, i);
+        assert_string_equal(r->parent, ts_cell(ref, i, ts_col(ref, "parent")));
+        const struct {
+            double got;
+            const char *col;
+        } pairs[] = {
+            {r->change, "area_change"},         {r->se, "area_change_se"},
+            {r->parent_baseline, "parent_baseline"},
+            {r->parent_followup, "parent_followup"},
+            {r->parent_change, "parent_change"}, {r->parent_change_se, "parent_change_se"},
+            {r->difference, "difference"},     {r->difference_se, "difference_se"},
+        };
+        for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
+            char what[160];
+            snprintf(what, sizeof what, "%s %s %s", r->area, r->indicator, pairs[k].col);
+            ts_assert_close(pairs[k].got, ts_num(ref, i, ts_col(ref, pairs[k].col)), 1e-9,
+                            1e-13, what);
+        }
+        /* the difference is the area's change less its enclosing area's,
+         * with a variance smaller than if the two were independent */
+        ts_assert_close(r->difference, r->change - r->parent_change, 1e-9, 1e-13,
+                        "difference of the changes");
+        assert_true(r->difference_se < sqrt(r->se * r->se +
+                                            r->parent_change_se * r->parent_change_se));
+        assert_true(r->comparison[0] && r->comparison_en[0]);
+    }
+    trygg_followups_free(f);
+    trygg_errors_free(err);
+    ts_table_free(ref);
+    trygg_survey_free(rsv);
+    trygg_definition_free(rdef);
+}
+
+/* A promise beside its municipality on constructed data: the enclosing
+ * area and the words; a suppressed promise has none of it, in the table
+ * either. */
+static void test_beside_parent(void **state)
+{
+    (void)state;
+    trygg_followups *f = follow(
+        "area,indicator,baseline_year,followup_year,direction,target\n"
+        "Bstad,share_b,2023,2024,minska,\n"
+        "Dvik,share_b,2023,2024,minska,\n");
+    const trygg_followup_row *b = trygg_followups_row(f, 0), *d = trygg_followups_row(f, 1);
+    assert_string_equal(b->parent_level, "municipality");
+    assert_string_equal(b->parent, "Malmby");
+    /* Malmby: Bstad, Cstad, Dvik and Eholm together */
+    ts_assert_close(b->parent_baseline, (50.0 + 40 + 5 + 20) / 250, 1e-12, 0, "Malmby 2023");
+    ts_assert_close(b->parent_followup, (20.0 + 30 + 5 + 20) / 250, 1e-12, 0, "Malmby 2024");
+    ts_assert_close(b->difference, b->change - b->parent_change, 1e-12, 1e-15, "difference");
+    assert_true(b->difference < 0);
+    assert_non_null(strstr(b->comparison_en, "than Malmby over the same years (difference "));
+    assert_non_null(strstr(b->comparison, "Bstad förändrades signifikant mer i utlovad "
+                                          "riktning än Malmby"));
+    assert_non_null(strstr(b->comparison, "procentenheter"));
+    assert_string_equal(d->parent, "");
+    assert_true(isnan(d->difference) && isnan(d->parent_change));
+    assert_string_equal(d->comparison, "");
+    assert_int_equal(trygg_followups_write(f, path_of("beside.csv"), TRYGG_FORMAT_CSV, NULL),
+                     TRYGG_OK);
+    ts_table *t = ts_table_read(path_of("beside.csv"));
+    const char *cols[] = {"parent_level", "parent", "parent_change", "difference",
+                          "difference_se", "difference_p", "comparison"};
+    for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
+        assert_string_equal(ts_cell(t, 1, ts_col(t, cols[k])), "");
+    assert_string_equal(ts_cell(t, 0, ts_col(t, "parent")), "Malmby");
+    ts_table_free(t);
+    trygg_followups_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +361,8 @@ int main(void)
         cmocka_unit_test(test_comma_file),
         cmocka_unit_test(test_suppressed),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_r_reference),
+        cmocka_unit_test(test_beside_parent),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -406,6 +406,31 @@ static void test_the_sample_must_fit_the_respondents(void **state)
     free(good);
 }
 
+/* The report's pages print the gross sample beside the answers (invited
+ * 1 346 and 695 answers in Botkyrka 2024: R's figures in
+ * tests/reference/nonresponse), and nothing of a hidden district. */
+static void test_report_prints_the_gross_sample(void **state)
+{
+    (void)state;
+    char out[2048], args[4096], pdf[2048], *text = NULL;
+    ts_path(out, sizeof out, tmp, "report150");
+    snprintf(args, sizeof args, "report %s --out %s -q",
+             definition_copy("report.trygg", NULL, NULL, "150"), out);
+    int rc = ts_run_cli(args, &text);
+    if (rc != 0)
+        fail_msg("trygg %s: %d %s", args, rc, text);
+    free(text);
+    char *page = ts_pdf_text(ts_path(pdf, sizeof pdf, out, "botkyrka.pdf"), "");
+    if (!strstr(page, "Urval 2024: 1 346, antal svar 695, svarsfrekvens 52 %") ||
+        !strstr(page, "Fittja 327 643 51 %") ||
+        !strstr(page, "Hallunda-Norsborg för få svar – –"))
+        fail_msg("botkyrka.pdf lacks the gross sample; its text:\n%.3000s", page);
+    /* Hallunda-Norsborg: 145 invited, 75 answers, both hidden */
+    assert_null(strstr(page, "Hallunda-Norsborg 75"));
+    assert_null(strstr(page, "Hallunda-Norsborg för få svar 145"));
+    free(page);
+}
+
 static void test_trygg_response_command(void **state)
 {
     (void)state;
@@ -421,7 +446,7 @@ static void test_trygg_response_command(void **state)
     if (!strstr(csv, "year,level,domain,domain_label,group_label,invited,answers,"
                      "response_rate,flag\n"
                      "2024,region,region,Regionen,,6759,3542,0.52404201805000739,\n") ||
-        !strstr(csv, "Järfälla / 1 / 16-24,Järfälla,\"1, 16–24\",37,,,suppressed\n"))
+        !strstr(csv, "Järfälla / 1 / 16-24,Järfälla,\"Män, 16–24\",37,,,suppressed\n"))
         fail_msg("unexpected response table:\n%s", csv);
     free(csv);
     /* no gross sample: said so */
@@ -458,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_counts_per_stratum),
         cmocka_unit_test(test_the_sample_must_fit_the_respondents),
         cmocka_unit_test(test_trygg_response_command),
+        cmocka_unit_test(test_report_prints_the_gross_sample),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,6 +2,7 @@
  * small surveys written into a folder of their own. */
 #include "test_support.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,15 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int ts_run_cli(const char *args, char **output)
+int ts_shell(const char *command, char **output)
 {
-    const char *cli = getenv("TRYGG_CLI");
-    if (!cli)
-        cli = TRYGG_BINARY_DIR "/trygg";
-    size_t n = strlen(cli) + strlen(args) + 16;
+    size_t n = strlen(command) + 16;
     char *cmd = malloc(n);
     assert_non_null(cmd);
-    snprintf(cmd, n, "'%s' %s 2>&1", cli, args);
+    snprintf(cmd, n, "%s 2>&1", command);
     FILE *p = popen(cmd, "r");
     free(cmd);
     assert_non_null(p);
@@ -36,6 +34,39 @@ int ts_run_cli(const char *args, char **output)
     int status = pclose(p);
     *output = buf;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int ts_run_cli(const char *args, char **output)
+{
+    const char *cli = getenv("TRYGG_CLI");
+    if (!cli)
+        cli = TRYGG_BINARY_DIR "/trygg";
+    size_t n = strlen(cli) + strlen(args) + 8;
+    char *cmd = malloc(n);
+    assert_non_null(cmd);
+    snprintf(cmd, n, "'%s' %s", cli, args);
+    int rc = ts_shell(cmd, output);
+    free(cmd);
+    return rc;
+}
+
+char *ts_pdf_text(const char *pdf, const char *how)
+{
+    size_t n = strlen(pdf) + strlen(how) + 64;
+    char *cmd = malloc(n), *out;
+    assert_non_null(cmd);
+    snprintf(cmd, n, "pdftotext -enc UTF-8 %s '%s' -", how, pdf);
+    if (ts_shell(cmd, &out) != 0)
+        fail_msg("pdftotext %s failed: %s", pdf, out);
+    free(cmd);
+    if (strstr(how, "-bbox"))
+        return out;
+    char *w = out;   /* every run of white space one space */
+    for (const char *r = out; *r; r++)
+        if (!isspace((unsigned char)*r) || (w > out && w[-1] != ' '))
+            *w++ = isspace((unsigned char)*r) ? ' ' : *r;
+    *w = 0;
+    return out;
 }
 
 char *ts_read_whole(const char *path)

@@ -42,6 +42,14 @@ char *ts_path(char *buf, size_t size, const char *a, const char *b);
 
 #include "trygg.h"
 
+/** Runs `command` in a shell; its standard output and error into *output
+ *  (caller frees). Exit status, or -1 when it did not exit. */
+int ts_shell(const char *command, char **output);
+/** The text of a PDF by pdftotext (`how`: "-layout", "-f 1 -l 1", ...),
+ *  every run of white space one space so that phrases match across
+ *  wrapped lines; with "-bbox" its words and places as pdftotext gives
+ *  them. Caller frees; fails the test when pdftotext fails. */
+char *ts_pdf_text(const char *pdf, const char *how);
 /** Runs the built trygg (env TRYGG_CLI) with `args` (shell words);
  *  standard output and error into *output (caller frees). Exit status, or
  *  -1 when it did not exit. */
