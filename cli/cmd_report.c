@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char USAGE_REPORT[] =
     "usage: trygg report DEFINITION --out DIR [--year Y] [--lang sv|en] [--quiet]\n"
@@ -198,10 +199,12 @@ static int run_report(const trygg_survey *sv, const cli_args *a, trygg_book_data
     if (st != TRYGG_OK)
         return cli_fail(st, err);
     double t = cli_now();
-    trygg_book_report_options o = {a->out, message, a->quiet ? NULL : progress, NULL,
+    /* the progress line rewrites itself: for a terminal only */
+    int show = !a->quiet && isatty(STDERR_FILENO);
+    trygg_book_report_options o = {a->out, message, show ? progress : NULL, NULL,
                                    cli_cleanup_hook, NULL};
     int rc = trygg_book_report(&d->ctx, &o);
-    if (!a->quiet)
+    if (show)
         fprintf(stderr, "\n");
     cli_timing("charts", cli_now() - t);
     if (rc != 0)

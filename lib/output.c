@@ -217,6 +217,14 @@ void trygg_out_end(trygg_sink *s)
         fputs("\n]\n", s->f);
 }
 
+trygg_write_options trygg_write_options_of(trygg_format fmt)
+{
+    trygg_write_options o;
+    trygg_write_options_init(&o);
+    o.format = fmt;
+    return o;
+}
+
 const char *trygg_variance_name(trygg_variance v)
 {
     static const char *const names[] = {"linearization", "jk1", "jkn", "bootstrap"};
@@ -325,9 +333,7 @@ trygg_status trygg_out_table(const char *path, const trygg_table_spec *t, trygg_
     trygg_status st = trygg_output_group_new(&g);
     if (st != TRYGG_OK)
         return st;
-    trygg_write_options o;
-    trygg_write_options_init(&o);
-    o.format = fmt;
+    trygg_write_options o = trygg_write_options_of(fmt);
     st = trygg_out_table_to(g, path, t, &o, err);
     if (st == TRYGG_OK)
         st = trygg_output_group_commit(g, err);
@@ -361,9 +367,7 @@ trygg_status trygg_results_write_to(const trygg_results *r, trygg_output_group *
                                     const char *path, trygg_format fmt,
                                     trygg_errors *err)
 {
-    trygg_write_options o;
-    trygg_write_options_init(&o);
-    o.format = fmt;
+    trygg_write_options o = trygg_write_options_of(fmt);
     return trygg_results_write_with(r, g, path, &o, err);
 }
 
@@ -503,9 +507,7 @@ static size_t trend_row(const void *t, size_t i, trygg_field *f, trygg_row *r)
                                        const char *path, trygg_format fmt,              \
                                        trygg_errors *err)                               \
     {                                                                                   \
-        trygg_write_options o;                                                          \
-        trygg_write_options_init(&o);                                                   \
-        o.format = fmt;                                                                 \
+        trygg_write_options o = trygg_write_options_of(fmt);                            \
         return trygg_##fn##_write_with(c, g, path, &o, err);                            \
     }
 

@@ -73,6 +73,10 @@ void trygg_out_row(trygg_sink *s, const trygg_field *f, size_t n, int blank);
 /** The end of a table (JSON's "]"). */
 void trygg_out_end(trygg_sink *s);
 
+/** The default options with format `fmt` (for the writers that take a
+ *  format alone). */
+trygg_write_options trygg_write_options_of(trygg_format fmt);
+
 /** Writes a whole table as the member `path` of `g` (finished, not
  *  committed), in o->format: CSV in o->dialect, JSON, or a workbook. */
 trygg_status trygg_out_table_to(trygg_output_group *g, const char *path,

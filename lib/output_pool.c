@@ -22,20 +22,13 @@ static size_t pooled_estimate_row(const void *t, size_t i, trygg_field *f, trygg
 }
 
 /* The writers' options for a format, and the labels' definition. */
-static trygg_write_options options(trygg_format fmt)
-{
-    trygg_write_options o;
-    trygg_write_options_init(&o);
-    o.format = fmt;
-    return o;
-}
 
 trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_group *g,
                                            const char *path, trygg_format fmt,
                                            trygg_errors *err)
 {
     trygg_table_spec t = {"estimates", r, r->count, pooled_estimate_row};
-    trygg_write_options o = options(fmt);
+    trygg_write_options o = trygg_write_options_of(fmt);
     return trygg_out_table_to(g, path, &t, &o, err);
 }
 
@@ -71,6 +64,6 @@ trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const try
 {
     pooled_changes pc = {pooled, c};
     trygg_table_spec t = {"changes", &pc, c->count, pooled_change_row};
-    trygg_write_options o = options(fmt);
+    trygg_write_options o = trygg_write_options_of(fmt);
     return trygg_out_table_to(g, path, &t, &o, err);
 }

@@ -94,9 +94,7 @@ trygg_status trygg_priorities_write_to(const trygg_priorities *p,
                                        trygg_output_group *g, const char *path,
                                        trygg_format fmt, trygg_errors *err)
 {
-    trygg_write_options o;
-    trygg_write_options_init(&o);
-    o.format = fmt;
+    trygg_write_options o = trygg_write_options_of(fmt);
     return trygg_priorities_write_with(p, g, path, &o, err);
 }
 
@@ -186,8 +184,6 @@ trygg_status trygg_followups_write_to(const trygg_followups *fu,
                                       trygg_output_group *g, const char *path,
                                       trygg_format fmt, trygg_errors *err)
 {
-    trygg_write_options o;
-    trygg_write_options_init(&o);
-    o.format = fmt;
+    trygg_write_options o = trygg_write_options_of(fmt);
     return trygg_followups_write_with(fu, g, path, &o, err);
 }

@@ -50,9 +50,7 @@ trygg_status trygg_smallarea_write_to(const trygg_smallarea *s, trygg_output_gro
                                       const char *path, trygg_format fmt, trygg_errors *err)
 {
     trygg_table_spec t = {"smallarea", s, s->count, model_row};
-    trygg_write_options o;
-    trygg_write_options_init(&o);
-    o.format = fmt;
+    trygg_write_options o = trygg_write_options_of(fmt);
     return trygg_out_table_to(g, path, &t, &o, err);
 }
 
@@ -81,8 +79,6 @@ trygg_status trygg_smallarea_diagnostics_write_to(const trygg_smallarea *s,
                                                   trygg_format fmt, trygg_errors *err)
 {
     trygg_table_spec t = {"diagnostics", s, s->nstats, stat_row};
-    trygg_write_options o;
-    trygg_write_options_init(&o);
-    o.format = fmt;
+    trygg_write_options o = trygg_write_options_of(fmt);
     return trygg_out_table_to(g, path, &t, &o, err);
 }

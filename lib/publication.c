@@ -132,17 +132,24 @@ static trygg_status cell_of(trygg_publication *p, int year, const char *level,
     return TRYGG_OK;
 }
 
+/* The first place that prints the cell is the one findings name. */
+static void shown(const trygg_publication *p, trygg_pub_cell *c, const char *what)
+{
+    if (c->state & TRYGG_CELL_SHOWN)
+        return;
+    c->state |= TRYGG_CELL_SHOWN;
+    c->table = (uint16_t)(p->ntables ? p->ntables - 1 : 0);
+    c->line = (uint32_t)p->line;
+    c->what = what;
+}
+
 trygg_status trygg_pub_show(trygg_publication *p, int year, const char *level,
                             const char *domain, size_t k, const char *what)
 {
     trygg_pub_cell *c;
     trygg_status st = cell_of(p, year, level, domain, k, &c);
-    if (st == TRYGG_OK && c && !(c->state & TRYGG_CELL_SHOWN)) {
-        c->state |= TRYGG_CELL_SHOWN;
-        c->table = (uint16_t)(p->ntables ? p->ntables - 1 : 0);
-        c->line = (uint32_t)p->line;
-        c->what = what;
-    }
+    if (st == TRYGG_OK && c)
+        shown(p, c, what);
     return st;
 }
 
@@ -177,12 +184,8 @@ trygg_status trygg_pub_show_respondents(trygg_publication *p, int year, const ch
 {
     trygg_pub_cell *c;
     trygg_status st = resp_of(p, year, level, domain, &c);
-    if (st == TRYGG_OK && c && !(c->state & TRYGG_CELL_SHOWN)) {
-        c->state |= TRYGG_CELL_SHOWN;
-        c->table = (uint16_t)(p->ntables ? p->ntables - 1 : 0);
-        c->line = (uint32_t)p->line;
-        c->what = what;
-    }
+    if (st == TRYGG_OK && c)
+        shown(p, c, what);
     return st;
 }
 

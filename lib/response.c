@@ -285,9 +285,7 @@ trygg_status trygg_responses_write_with(const trygg_responses *r, trygg_output_g
 trygg_status trygg_responses_write_to(const trygg_responses *r, trygg_output_group *g,
                                       const char *path, trygg_format fmt, trygg_errors *err)
 {
-    trygg_write_options o;
-    trygg_write_options_init(&o);
-    o.format = fmt;
+    trygg_write_options o = trygg_write_options_of(fmt);
     return trygg_responses_write_with(r, g, path, &o, err);
 }
 
