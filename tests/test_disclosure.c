@@ -31,9 +31,8 @@ static void rows(FILE *f, int year, const char *muni, const char *district,
 
 static void write_text(const char *name, const char *text)
 {
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
+    char path[2048];
+    FILE *f = fopen(ts_path(path, sizeof path, dir, name), "wb");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);

@@ -134,7 +134,9 @@ void ts_assert_close(double got, double want, double rel, double abs_floor,
 
 char *ts_path(char *buf, size_t size, const char *a, const char *b)
 {
-    snprintf(buf, size, "%s/%s", a, b);
+    int n = snprintf(buf, size, "%s/%s", a, b);
+    if (n < 0 || (size_t)n >= size)
+        fail_msg("path %s/%s does not fit in %zu bytes", a, b, size);
     return buf;
 }
 

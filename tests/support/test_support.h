@@ -37,7 +37,7 @@ char *ts_slurp(const char *path);
 /** Writes `text` to `path` (replacing it) or fails the test. */
 void ts_write_file(const char *path, const char *text);
 
-/** Path join into a static buffer of the caller: returns buf. */
+/** Path join into a buffer of the caller: returns buf (fails the test when it does not fit). */
 char *ts_path(char *buf, size_t size, const char *a, const char *b);
 
 #include "trygg.h"
