@@ -85,14 +85,23 @@ static void key_values(char *buf, size_t size, const trygg_report_matrix *m,
     }
 }
 
+/* The numbered key in `area` at type size `size`, in `ncols` columns
+ * filled one after the other: ERR_FIT when it does not all fit. */
 static trygg_report_status key(cairo_t *cr, const trygg_report_matrix *m,
-                               trygg_report_rect area, trygg_report_layout *L)
+                               trygg_report_rect area, double size, size_t ncols,
+                               trygg_report_layout *L)
 {
     const trygg_report_frame *f = &m->frame;
-    double size = 0.9 * f->font_size, lh = tr_lh(tr_size(f, size));
-    double num_w = 2.2 * f->font_size, y = area.y;
-    trygg_report_status st = tr_slots_alloc(&L->rows, m->npoints);
-    L->nrows = st == TRYGG_REPORT_OK ? m->npoints : 0;
+    double lh = tr_lh(tr_size(f, size)), gap = f->font_size;
+    double num_w = 2.2 * f->font_size, col_w = (area.w - (double)(ncols - 1) * gap) / ncols;
+    double y = area.y, bottom = area.y + area.h;
+    size_t col = 0;
+    trygg_report_status st = TRYGG_REPORT_OK;
+    if (!L->rows) {
+        st = tr_slots_alloc(&L->rows, m->npoints);
+        L->nrows = st == TRYGG_REPORT_OK ? m->npoints : 0;
+    }
+    L->label_font = size;
     for (size_t i = 0; i < L->nrows && st == TRYGG_REPORT_OK; i++) {
         char vals[192], *text;
         key_values(vals, sizeof vals, m, &m->points[i]);
@@ -102,13 +111,39 @@ static trygg_report_status key(cairo_t *cr, const trygg_report_matrix *m,
         snprintf(text, n, "%s: %s", m->points[i].label, vals);
         trygg_report_slot *s = &L->rows[i];
         s->item = i;
-        st = tr_wrap_at(cr, f, size, 0, text, area.w - num_w, 3, &s->label);
+        trygg_report_lines_clear(&s->label);
+        st = tr_wrap_at(cr, f, size, 0, text, col_w - num_w, 3, &s->label);
         free(text);
-        s->r = (trygg_report_rect){area.x, y, area.w, s->label.nlines * lh};
-        y += s->r.h + 0.35 * f->font_size;
+        double h = s->label.nlines * lh;
+        if (y + h > bottom && y > area.y && col + 1 < ncols) {   /* the next column */
+            col++;
+            y = area.y;
+        }
+        s->r = (trygg_report_rect){area.x + (double)col * (col_w + gap), y, col_w, h};
+        y += h + 0.35 * f->font_size;
+        if (y - 0.35 * f->font_size > bottom)
+            st = TRYGG_REPORT_ERR_FIT;
     }
-    if (st == TRYGG_REPORT_OK && y > area.y + area.h)
-        st = TRYGG_REPORT_ERR_FIT;
+    return st;
+}
+
+/* The key beside the plot: one column at the usual size if it fits, else
+ * smaller type down to the smallest allowed, else two wider columns, so
+ * that every problem stays on the one matrix. */
+static trygg_report_status fit_key(cairo_t *cr, const trygg_report_matrix *m,
+                                   trygg_report_layout *L, double *key_w)
+{
+    const trygg_report_frame *f = &m->frame;
+    double fs = f->font_size, smallest = fmax(0.7 * fs, f->min_font);
+    trygg_report_status st = TRYGG_REPORT_ERR_FIT;
+    for (size_t ncols = 1; ncols <= 2 && st == TRYGG_REPORT_ERR_FIT; ncols++) {
+        *key_w = (ncols == 1 ? 0.34 : 0.5) * L->body.w;
+        trygg_report_rect area = {L->body.x + L->body.w - *key_w, L->body.y, *key_w,
+                                  L->body.h};
+        for (double size = 0.9 * fs; size >= smallest - 1e-9; size -= 0.05 * fs)
+            if ((st = key(cr, m, area, size, ncols, L)) != TRYGG_REPORT_ERR_FIT)
+                break;
+    }
     return st;
 }
 
@@ -127,10 +162,9 @@ trygg_report_status tr_matrix_layout(cairo_t *cr, const trygg_report_matrix *m,
     if (st != TRYGG_REPORT_OK)
         return st;
     L->small_font = tr_size(f, 0.85 * fs);
-    double key_w = 0.34 * L->body.w;
+    double key_w = 0;
+    st = fit_key(cr, m, L, &key_w);
     trygg_report_rect plot_area = {L->body.x, L->body.y, L->body.w - key_w - fs, L->body.h};
-    st = key(cr, m, (trygg_report_rect){L->body.x + L->body.w - key_w, L->body.y, key_w,
-                                        L->body.h}, L);
     if (st == TRYGG_REPORT_OK)
         st = tr_wrap_at(cr, f, fs, 0, m->x_title ? m->x_title : "", plot_area.w, 2,
                         &L->axis_title);
@@ -262,7 +296,7 @@ static void whiskers(cairo_t *cr, const trygg_report_layout *L, const trygg_repo
 static void draw_key(cairo_t *cr, const trygg_report_matrix *m, const trygg_report_layout *L)
 {
     const trygg_report_frame *f = &m->frame;
-    double size = 0.9 * f->font_size, lh = tr_lh(tr_size(f, size));
+    double size = L->label_font, lh = tr_lh(tr_size(f, size));
     for (size_t i = 0; i < L->nrows; i++) {
         const trygg_report_slot *s = &L->rows[i];
         const trygg_report_point *p = &m->points[s->item];

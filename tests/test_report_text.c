@@ -168,6 +168,50 @@ static void test_matrix_layout(void **state)
     trygg_report_layout_free(L);
 }
 
+/* A survey of many problems (40 items, 33 of them problems): every one on
+ * the one matrix, its key in smaller type or in two columns, each entry
+ * inside the page and none over another; beyond what two columns at the
+ * smallest type hold, ERR_FIT. */
+static void test_matrix_of_many_problems(void **state)
+{
+    (void)state;
+    enum { MANY = 33, TOO_MANY = 120 };
+    trygg_report_point p[TOO_MANY];
+    for (size_t i = 0; i < TOO_MANY; i++)
+        p[i] = (trygg_report_point){"Personer som uppehåller sig i trapphus: stort problem",
+                                    {0.05 + 0.002 * (double)i, 0.04, 0.3, 0},
+                                    {1, -1, 3, 0}, 1000, 0, 0, 0, (int)i + 1};
+    trygg_report_matrix m;
+    trygg_report_matrix_init(&m);
+    m.points = p;
+    m.npoints = MANY;
+    m.x_split = 0.25;
+    m.y_scale.kind = TRYGG_REPORT_NUMBER;
+    trygg_report_chart ch = {.type = TRYGG_REPORT_CHART_MATRIX, .m.matrix = &m};
+    trygg_report_layout *L = NULL;
+    assert_int_equal(trygg_report_layout_new(g_cr, &ch, &L), TRYGG_REPORT_OK);
+    assert_int_equal(L->nrows, MANY);
+    assert_true(L->label_font < 0.9 * m.frame.font_size);   /* smaller than usual */
+    assert_true(L->label_font >= 0.7 * m.frame.font_size - 1e-9);
+    for (size_t i = 0; i < MANY; i++) {
+        const trygg_report_rect *r = &L->rows[i].r;
+        assert_true(r->x > L->plot.x + L->plot.w);           /* beside the plot */
+        assert_true(r->y + r->h <= L->body.y + L->body.h + 1e-9);
+        assert_true(r->x + r->w <= L->body.x + L->body.w + 1e-9);
+        for (size_t j = 0; j < i; j++) {                      /* none over another */
+            const trygg_report_rect *q = &L->rows[j].r;
+            int apart = q->x + q->w <= r->x || r->x + r->w <= q->x ||
+                        q->y + q->h <= r->y || r->y + r->h <= q->y;
+            assert_true(apart);
+        }
+    }
+    trygg_report_layout_free(L);
+    m.npoints = TOO_MANY;
+    L = NULL;
+    assert_int_equal(trygg_report_layout_new(g_cr, &ch, &L), TRYGG_REPORT_ERR_FIT);
+    trygg_report_layout_free(L);
+}
+
 /* A PDF of two pages: one structure (a document, a section a page, its
  * title a heading, a table as a table), and its language. */
 static void test_pdf_structure(void **state)
@@ -218,6 +262,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_doc_layout),    cmocka_unit_test(test_doc_fit),
         cmocka_unit_test(test_smallest_type), cmocka_unit_test(test_matrix_layout),
+        cmocka_unit_test(test_matrix_of_many_problems),
         cmocka_unit_test(test_pdf_structure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
