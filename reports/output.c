@@ -176,6 +176,14 @@ trygg_report_status trygg_report_write_png(const trygg_report_chart *chart,
         (int)ceil(f->height * scale - 1e-6));
     sink s = {0};
     trygg_report_status st = cairo_st(cairo_surface_status(surf), NULL);
+    if (st == TRYGG_REPORT_OK) {
+        /* white to the last pixel (the page may end within a row): opaque */
+        cairo_t *cr = cairo_create(surf);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        st = cairo_st(cairo_status(cr), NULL);
+        cairo_destroy(cr);
+    }
     if (st == TRYGG_REPORT_OK)
         st = draw_on(surf, chart, scale);
     if (st == TRYGG_REPORT_OK)

@@ -6,7 +6,8 @@
  * back, which deflate finds anyway, and the filter pass is saved (a fifth
  * of the encoding time, and the files are 6 % smaller). Pixels are
  * un-premultiplied exactly as Cairo's own writer does, so the file decodes
- * to the same pixels. */
+ * to the same pixels; an opaque image (a chart on its white page) is
+ * written as RGB, without the alpha channel. */
 #include "png_encode.h"
 
 #include <png.h>
@@ -86,21 +87,51 @@ static void unpremultiply(const uint32_t *src, size_t w, png_bytep dst)
     }
 }
 
+/* 1 when every pixel is opaque: the file then needs no alpha channel. */
+static int opaque(const unsigned char *data, int width, int height, int stride)
+{
+    for (int y = 0; y < height; y++) {
+        const uint32_t *src = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        uint32_t all = 0xffffffffu;
+        for (int x = 0; x < width; x++)
+            all &= src[x];
+        if (all >> 24 != 0xff)
+            return 0;
+    }
+    return 1;
+}
+
+/* One row of opaque native-endian ARGB32 as RGB. */
+static void to_rgb(const uint32_t *src, size_t w, png_bytep dst)
+{
+    for (size_t x = 0; x < w; x++) {
+        uint32_t p = src[x];
+        dst[3 * x] = (png_byte)(p >> 16);
+        dst[3 * x + 1] = (png_byte)(p >> 8);
+        dst[3 * x + 2] = (png_byte)p;
+    }
+}
+
 /* libpng reports errors by longjmp: what must survive it is volatile. */
 static int encode(png_structp png, png_infop info, const unsigned char *data,
                   int width, int height, int stride, png_bytep row)
 {
     if (setjmp(png_jmpbuf(png)))
         return -1;
+    /* a chart on its white page has no alpha: a quarter less to deflate */
+    int rgb = opaque(data, width, height, stride);
     png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
-                 PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+                 rgb ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_set_compression_level(png, 1);
     png_write_info(png, info);
     for (int y = 0; y < height; y++) {
-        unpremultiply((const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride),
-                      (size_t)width, row);
+        const uint32_t *src = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        if (rgb)
+            to_rgb(src, (size_t)width, row);
+        else
+            unpremultiply(src, (size_t)width, row);
         png_write_row(png, row);
     }
     png_write_end(png, info);
