@@ -15,13 +15,14 @@
 typedef struct {
     const char *level;       /* the crossing, "district*sex" */
     int by_district;         /* its area is the district */
-    char cols[2][64];        /* its grouping columns (1 or 2) */
+    const char *cols[2];     /* its grouping columns (1 or 2), in the arena */
     size_t ncols;
 } crossing;
 
 /* "municipality*sex*age_group" → the area and the grouping columns; 0 when
- * it is no crossing of municipality or district with one or two columns. */
-static int parse(const char *level, crossing *x)
+ * it is no crossing of municipality or district with one or two columns
+ * (or out of memory). */
+static int parse(trygg_book_arena *a, const char *level, crossing *x)
 {
     memset(x, 0, sizeof *x);
     x->level = level;
@@ -36,9 +37,12 @@ static int parse(const char *level, crossing *x)
     for (const char *p = star + 1; *p && x->ncols < 3;) {
         const char *e = strchr(p, '*');
         size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (x->ncols == 2 || n == 0 || n >= sizeof x->cols[0])
+        char *col = x->ncols == 2 || n == 0 ? NULL : trygg_book_alloc(a, n + 1);
+        if (!col)
             return 0;
-        memcpy(x->cols[x->ncols++], p, n);
+        memcpy(col, p, n);
+        col[n] = 0;
+        x->cols[x->ncols++] = col;
         p = e ? e + 1 : p + n;
     }
     return x->ncols == 1 || (x->ncols == 2 && !x->by_district);
@@ -205,7 +209,7 @@ int book_groups_of(const trygg_book_ctx *c, trygg_book_arena *a, const char *mun
     axes ax;
     if (k < 0)
         return book_fail(a, "no indicator '%s'", indicator);
-    if (!parse(level, &x) || axes_of(c, a, &x, muni, &ax) != 0)
+    if (!parse(a, level, &x) || axes_of(c, a, &x, muni, &ax) != 0)
         return book_fail(a, "no estimates for '%s' by %s in %d", muni, level, c->year);
     if (ax.ns > 6)
         return book_fail(a, "'%s' has %zu groups of %s: a groups chart draws up to 6", muni,
@@ -247,7 +251,7 @@ size_t book_group_levels(const trygg_book_ctx *c, trygg_book_arena *a, const cha
     for (int pass = 0; l && pass < 3; pass++)
         for (size_t i = 0; i < nl; i++) {
             const char *name = trygg_definition_level_name(c->def, i);
-            int kind = !parse(name, &x) ? -1 : x.by_district ? 2 : x.ncols == 2 ? 0 : 1;
+            int kind = !parse(a, name, &x) ? -1 : x.by_district ? 2 : x.ncols == 2 ? 0 : 1;
             if (kind == pass)
                 l[n++] = name;
         }
