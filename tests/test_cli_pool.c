@@ -2,7 +2,6 @@
  * figures (the R reference's), the note that pooled figures are for areas
  * without yearly ones, the audit of pooled tables apart from yearly ones,
  * and the refusals. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,23 +36,13 @@ static char *file(const char *name)
     return b;
 }
 
-static int run(char **out, const char *fmt, ...)
-{
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    return ts_run_cli(args, out);
-}
-
 /* Botkyrka's share_victim pooled 2023–2024: the R figure of
  * tests/reference/pool/pool_reference.csv, in the table's own columns. */
 static void test_pooled_table(void **state)
 {
     (void)state;
     char *out = NULL;
-    assert_int_equal(run(&out, "estimate %s --pool 2 --level municipality "
+    assert_int_equal(ts_run_clif(&out, "estimate %s --pool 2 --level municipality "
                                "--indicator share_victim --out %s", PUBLIC, file("p.csv")), 0);
     assert_non_null(strstr(out, "pooled figures (2023–2024): publish them for areas "
                                 "without yearly figures"));
@@ -85,19 +74,19 @@ static void test_audit_apart(void **state)
 {
     (void)state;
     char *out = NULL;
-    assert_int_equal(run(&out, "estimate %s --pool 2 -q --out %s", REGION, file("r.csv")), 0);
+    assert_int_equal(ts_run_clif(&out, "estimate %s --pool 2 -q --out %s", REGION, file("r.csv")), 0);
     free(out);
-    assert_int_equal(run(&out, "estimate %s --year 2024 -q --out %s", REGION,
+    assert_int_equal(ts_run_clif(&out, "estimate %s --year 2024 -q --out %s", REGION,
                          file("y.csv")), 0);
     free(out);
-    assert_int_equal(run(&out, "audit %s %s --pool 2 --no-bounds", REGION, file("r.csv")), 0);
+    assert_int_equal(ts_run_clif(&out, "audit %s %s --pool 2 --no-bounds", REGION, file("r.csv")), 0);
     assert_non_null(strstr(out, "0 disclosures"));
     free(out);
-    assert_int_equal(run(&out, "audit %s %s", REGION, file("r.csv")), 1);
+    assert_int_equal(ts_run_clif(&out, "audit %s %s", REGION, file("r.csv")), 1);
     assert_non_null(strstr(out, "a table of pooled years (year_from): audit it on the "
                                 "pooled survey (trygg audit --pool N)"));
     free(out);
-    assert_int_equal(run(&out, "audit %s %s %s --pool 2", REGION, file("r.csv"),
+    assert_int_equal(ts_run_clif(&out, "audit %s %s %s --pool 2", REGION, file("r.csv"),
                          file("y.csv")), 1);
     assert_non_null(strstr(out, "pooled and yearly figures of the same areas published "
                                 "together can be subtracted"));
@@ -108,22 +97,22 @@ static void test_refusals(void **state)
 {
     (void)state;
     char *out = NULL;
-    assert_int_equal(run(&out, "estimate %s --pool 0", PUBLIC), 2);
+    assert_int_equal(ts_run_clif(&out, "estimate %s --pool 0", PUBLIC), 2);
     assert_non_null(strstr(out, "bad option --pool 0 (expected a number of survey years"));
     free(out);
-    assert_int_equal(run(&out, "estimate %s --pool 4 --out %s", PUBLIC, file("x.csv")), 1);
+    assert_int_equal(ts_run_clif(&out, "estimate %s --pool 4 --out %s", PUBLIC, file("x.csv")), 1);
     assert_non_null(strstr(out, "pooling 4 survey years up to 2024 needs 4 survey years; "
                                 "the data has 3"));
     assert_false(ts_exists(file("x.csv")));
     free(out);
     /* three survey years make one window of two: no earlier one */
-    assert_int_equal(run(&out, "estimate %s --pool 2 --out %s --changes %s", PUBLIC,
+    assert_int_equal(ts_run_clif(&out, "estimate %s --pool 2 --out %s --changes %s", PUBLIC,
                          file("x.csv"), file("c.csv")), 1);
     assert_non_null(strstr(out, "no area has answers in an earlier window of 2 survey "
                                 "years to compare with"));
     assert_false(ts_exists(file("x.csv")));
     free(out);
-    assert_int_equal(run(&out, "change %s --pool 2", PUBLIC), 2);
+    assert_int_equal(ts_run_clif(&out, "change %s --pool 2", PUBLIC), 2);
     assert_non_null(strstr(out, "--pool is not an option of trygg change"));
     free(out);
 }
@@ -144,17 +133,17 @@ static void test_definition_pools(void **state)
              "[design]\nlonely_psu = adjust\n[report]\nlevels = region municipality "
              "district\nmin_n = 0\npool = 2\n", def, def, def, def);
     ts_write_in(dir, "pooled.trygg", text);
-    assert_int_equal(run(&out, "estimate %s --level region --indicator share_victim -q",
+    assert_int_equal(ts_run_clif(&out, "estimate %s --level region --indicator share_victim -q",
                          file("pooled.trygg")), 0);
     assert_non_null(strstr(out, "year_from,year,"));
     assert_non_null(strstr(out, "\n2023,2024,design,region,region,share_victim,"));
     free(out);
-    assert_int_equal(run(&out, "estimate %s --pool 1 --level region --indicator share_victim",
+    assert_int_equal(ts_run_clif(&out, "estimate %s --pool 1 --level region --indicator share_victim",
                          file("pooled.trygg")), 0);
     assert_non_null(strstr(out, "year,weighting,level"));
     assert_null(strstr(out, "year_from"));
     free(out);
-    assert_int_equal(run(&out, "report %s --out %s", file("pooled.trygg"), file("rep")), 1);
+    assert_int_equal(ts_run_clif(&out, "report %s --out %s", file("pooled.trygg"), file("rep")), 1);
     assert_non_null(strstr(out, "the definition pools 2 survey years ([report] pool)"));
     assert_false(ts_exists(file("rep")));
     free(out);

@@ -3,7 +3,6 @@
  * synthetic estimate as in the R reference), the diagnostics, the audit of
  * the written table (and of one with a suppressed figure put back), and
  * the refusals. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,16 +38,6 @@ static char *file(const char *name)
     return b;
 }
 
-static int run(char **out, const char *fmt, ...)
-{
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    return ts_run_cli(args, out);
-}
-
 static size_t row_of(const ts_table *t, const char *domain)
 {
     for (size_t i = 0; i < t->nrows; i++)
@@ -62,7 +51,7 @@ static void test_table_and_audit(void **state)
 {
     (void)state;
     char *out = NULL;
-    assert_int_equal(run(&out, "smallarea %s --indicator share_unsafe_night --covariates %s "
+    assert_int_equal(ts_run_clif(&out, "smallarea %s --indicator share_unsafe_night --covariates %s "
                                "--out %s --diagnostics %s", DEF, COV, file("sa.csv"),
                          file("diag.csv")), 0);
     free(out);
@@ -86,7 +75,7 @@ static void test_table_and_audit(void **state)
     ts_table *d = ts_table_read(file("diag.csv"));
     assert_string_equal(ts_cell(d, 0, ts_col(d, "term")), "sigma2_u");
     ts_table_free(d);
-    assert_int_equal(run(&out, "audit %s %s", DEF, file("sa.csv")), 0);
+    assert_int_equal(ts_run_clif(&out, "audit %s %s", DEF, file("sa.csv")), 0);
     assert_non_null(strstr(out, "0 disclosures"));
     free(out);
     /* a suppressed district's own share put back: the audit says so */
@@ -99,7 +88,7 @@ static void test_table_and_audit(void **state)
     ts_write_in(dir, "leaked.csv", leaked);
     free(leaked);
     free(text);
-    assert_int_equal(run(&out, "audit %s %s", DEF, file("leaked.csv")), 1);
+    assert_int_equal(ts_run_clif(&out, "audit %s %s", DEF, file("leaked.csv")), 1);
     assert_non_null(strstr(out, "DISCLOSED: 2024 district Gribbylund share_unsafe_night"));
     free(out);
 }
@@ -108,26 +97,26 @@ static void test_refusals(void **state)
 {
     (void)state;
     char *out = NULL;
-    assert_int_equal(run(&out, "smallarea %s --scale probit", DEF), 2);
+    assert_int_equal(ts_run_clif(&out, "smallarea %s --scale probit", DEF), 2);
     assert_non_null(strstr(out, "bad option --scale probit (expected logit, arcsine or "
                                 "identity)"));
     free(out);
     ts_write_in(dir, "bad.csv", "district,share_x\nFittja,0.2\nTumba,0,3\n");
-    assert_int_equal(run(&out, "smallarea %s --covariates %s --out %s", DEF, file("bad.csv"),
+    assert_int_equal(ts_run_clif(&out, "smallarea %s --covariates %s --out %s", DEF, file("bad.csv"),
                          file("x.csv")), 1);
     assert_non_null(strstr(out, "bad.csv:3"));
     assert_false(ts_exists(file("x.csv")));
     free(out);
     ts_write_in(dir, "bad2.csv", "district,share_x\nFittja,0.2x\n");
-    assert_int_equal(run(&out, "smallarea %s --covariates %s --out %s", DEF, file("bad2.csv"),
+    assert_int_equal(ts_run_clif(&out, "smallarea %s --covariates %s --out %s", DEF, file("bad2.csv"),
                          file("x.csv")), 1);
     assert_non_null(strstr(out, "bad2.csv:2:2: '0.2x' in column 'share_x' is not a number"));
     free(out);
-    assert_int_equal(run(&out, "smallarea %s --level region --out %s", DEF, file("x.csv")), 2);
+    assert_int_equal(ts_run_clif(&out, "smallarea %s --level region --out %s", DEF, file("x.csv")), 2);
     assert_non_null(strstr(out, "a model is fitted to the areas of one level, and 'region' "
                                 "is the region alone"));
     free(out);
-    assert_int_equal(run(&out, "smallarea %s --pool 2", DEF), 2);
+    assert_int_equal(ts_run_clif(&out, "smallarea %s --pool 2", DEF), 2);
     free(out);
 }
 

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,23 @@ int ts_run_cli(const char *args, char **output)
     snprintf(cmd, n, "'%s' %s", cli, args);
     int rc = ts_shell(cmd, output);
     free(cmd);
+    return rc;
+}
+
+int ts_run_clif(char **output, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0);
+    char *args = malloc((size_t)n + 1);
+    assert_non_null(args);
+    va_start(ap, fmt);
+    vsnprintf(args, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    int rc = ts_run_cli(args, output);
+    free(args);
     return rc;
 }
 

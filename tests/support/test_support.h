@@ -54,6 +54,8 @@ char *ts_pdf_text(const char *pdf, const char *how);
  *  standard output and error into *output (caller frees). Exit status, or
  *  -1 when it did not exit. */
 int ts_run_cli(const char *args, char **output);
+/** ts_run_cli() with the arguments made by printf from `fmt`. */
+int ts_run_clif(char **output, const char *fmt, ...);
 /** A whole file as a string (caller frees), or fails the test (unlike
  *  ts_slurp(), which gives NULL for a missing file). */
 char *ts_read_whole(const char *path);
