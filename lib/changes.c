@@ -1,5 +1,5 @@
 /* Year-over-year changes, linear trends and domain-vs-parent contrasts. */
-#include "estimate_internal.h"
+#include "year.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Contrasts of each domain with its enclosing area in the same year, with
  * the covariance of the overlapping domains (R svyby(covmat = TRUE) +
  * svycontrast): the variance of the difference of influence values. */
-#include "estimate_internal.h"
+#include "year.h"
 
 #include <math.h>
 #include <stdlib.h>

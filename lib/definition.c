@@ -12,12 +12,6 @@
 #include "errors_internal.h"
 #include "text_internal.h"
 
-trygg_status trygg_definition_read_tables(trygg_definition *def,
-                                          const char *scales,
-                                          const char *items,
-                                          const char *indicators,
-                                          trygg_errors *err);
-
 typedef struct {
     trygg_definition *def;
     trygg_errors *err;

@@ -169,4 +169,19 @@ const char *trygg_definition_level_column(const trygg_definition *def,
 /** Index of the item named `name`, or -1. */
 long trygg_definition_item_find(const trygg_definition *def, const char *name);
 
+/** Reads the scales, items and indicators tables named by the definition
+ *  (definition_tables.c). */
+trygg_status trygg_definition_read_tables(trygg_definition *def,
+                                          const char *scales,
+                                          const char *items,
+                                          const char *indicators,
+                                          trygg_errors *err);
+/** The definition's levels from its `levels` and `parents` lists, with the
+ *  lines they stand on for diagnostics (definition.c). */
+trygg_status trygg_definition_parse_levels(trygg_definition *def,
+                                           const char *const lists[2],
+                                           const unsigned long lines[2],
+                                           const char *file,
+                                           trygg_errors *err);
+
 #endif

@@ -13,17 +13,6 @@
 #include "errors_internal.h"
 #include "text_internal.h"
 
-trygg_status trygg_definition_read_tables(trygg_definition *def,
-                                          const char *scales,
-                                          const char *items,
-                                          const char *indicators,
-                                          trygg_errors *err);
-trygg_status trygg_definition_parse_levels(trygg_definition *def,
-                                           const char *const lists[2],
-                                           const unsigned long lines[2],
-                                           const char *file,
-                                           trygg_errors *err);
-
 typedef struct {
     trygg_definition *def;
     trygg_table *t;

@@ -1,6 +1,6 @@
 /* Domains of each reporting level in one year: which domain every
  * respondent belongs to, the domains' names, and their enclosing areas. */
-#include "estimate_internal.h"
+#include "year.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,6 @@
 
 #include "dict.h"
 #include "linvar.h"
-
-trygg_status trygg_year_domains(trygg_year *y);
 
 /* The domain's name: the level's values joined by " / " in *buf (grown as
  * needed); *blank when one of them is blank (the respondent is in no
@@ -200,8 +198,6 @@ trygg_status trygg_year_domains(trygg_year *y)
     }
     return TRYGG_OK;
 }
-
-void trygg_year_domains_free(trygg_year *y);
 
 static void level_free(trygg_level_part *p)
 {

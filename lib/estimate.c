@@ -1,5 +1,5 @@
 /* Estimates of every indicator in every domain and year. */
-#include "estimate_internal.h"
+#include "year.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -21,16 +21,6 @@ void trygg_estimate_options_init(trygg_estimate_options *o)
     o->variance = TRYGG_VARIANCE_DEFAULT;
     o->ci_shares = TRYGG_CI_DEFAULT;
     o->level = 0;
-}
-
-const char *trygg_weighting_name(trygg_weighting w)
-{
-    switch (w) {
-    case TRYGG_WEIGHTING_POSTSTRAT: return "poststrat";
-    case TRYGG_WEIGHTING_RAKE: return "rake";
-    case TRYGG_WEIGHTING_CALIBRATE: return "calibrate";
-    default: return "design";
-    }
 }
 
 const char *trygg_ci_method_name(trygg_ci_method m, int is_share)

@@ -10,7 +10,7 @@
 
 #include "csv_reader.h"
 #include "errors_internal.h"
-#include "estimate_internal.h"
+#include "year.h"
 #include "followup_internal.h"
 #include "intervals.h"
 #include "priorities_internal.h"

@@ -1,6 +1,6 @@
 /* What each respondent contributes to each indicator: numerator,
  * denominator, and whether the answer is valid, excluded or missing. */
-#include "estimate_internal.h"
+#include "year.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -112,8 +112,6 @@ int trygg_indicator_is_total(const trygg_survey *sv, size_t k)
 {
     return sv->def->indicators[k].type == TRYGG_IND_TOTAL;
 }
-
-trygg_status trygg_year_indicator_values(trygg_year *y);
 
 /* 1 when every valid numerator of the n positions is 0 or 1. */
 static int zero_one(const double *num, const uint8_t *val, size_t nind, size_t n)

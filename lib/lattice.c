@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "definition_internal.h"
-#include "estimate_internal.h"
+#include "year.h"
 #include "survey_internal.h"
 
 /* The distinct category columns the atoms are made of. */

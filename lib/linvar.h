@@ -11,7 +11,7 @@
 #ifndef TRYGG_LINVAR_H
 #define TRYGG_LINVAR_H
 
-#include "estimate_internal.h"
+#include "year.h"
 
 typedef struct trygg_linvar trygg_linvar;
 

@@ -15,7 +15,7 @@ struct linvar_batch {
     size_t K, ngroups, ncells;
     double *scale, *theta, *arow, *utot, *dot, *cross, *qa, *quad, *mean;
     const double **num, **den;    /* per indicator of the call; NULL: from
-                                     the value byte (estimate_internal.h) */
+                                     the value byte (year.h) */
     size_t *col;                  /* per indicator: its byte in a row */
     uint8_t *bytes;               /* per indicator: num and den from the byte */
     /* per 0/1 indicator and value byte (16 each): num − θ·den and

@@ -16,7 +16,7 @@
 #ifndef TRYGG_LINVAR_CONTRAST_H
 #define TRYGG_LINVAR_CONTRAST_H
 
-#include "estimate_internal.h"
+#include "year.h"
 
 typedef struct trygg_contrast_engine trygg_contrast_engine;
 

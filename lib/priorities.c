@@ -11,7 +11,7 @@
 
 #include "csv_reader.h"
 #include "errors_internal.h"
-#include "estimate_internal.h"
+#include "year.h"
 #include "intervals.h"
 #include "linvar.h"
 #include "padjust.h"

@@ -3,7 +3,7 @@
 #define TRYGG_PRIORITIES_INTERNAL_H
 
 #include "dict.h"
-#include "estimate_internal.h"
+#include "year.h"
 #include "trygg.h"
 
 struct trygg_priorities {

@@ -3,7 +3,7 @@
 #ifndef TRYGG_REPLICATES_H
 #define TRYGG_REPLICATES_H
 
-#include "estimate_internal.h"
+#include "year.h"
 
 typedef struct trygg_replicates trygg_replicates;
 

@@ -570,3 +570,13 @@ void trygg_weighting_state_free(trygg_weighting_state *ws)
     trygg_cal_projector_free(ws->proj);
     free(ws);
 }
+
+const char *trygg_weighting_name(trygg_weighting w)
+{
+    switch (w) {
+    case TRYGG_WEIGHTING_POSTSTRAT: return "poststrat";
+    case TRYGG_WEIGHTING_RAKE: return "rake";
+    case TRYGG_WEIGHTING_CALIBRATE: return "calibrate";
+    default: return "design";
+    }
+}

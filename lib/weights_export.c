@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "errors_internal.h"
-#include "estimate_internal.h"
+#include "year.h"
 #include "dict.h"
 #include "labels_internal.h"
 #include "outfile_internal.h"

@@ -1,6 +1,6 @@
 /* One survey year ready for estimation: design, weights, indicator values,
  * domains; point estimates and influence values of domain estimators. */
-#include "estimate_internal.h"
+#include "year.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -9,10 +9,6 @@
 #include "linvar.h"
 #include "replicates.h"
 #include "weighting.h"
-
-trygg_status trygg_year_indicator_values(trygg_year *y);
-trygg_status trygg_year_domains(trygg_year *y);
-void trygg_year_domains_free(trygg_year *y);
 
 trygg_status trygg_year_build(const trygg_survey *sv, int year,
                               trygg_weighting weighting, trygg_year *y,

@@ -1,7 +1,7 @@
-/* Internal: the state of estimation for one survey year and weighting,
- * shared by estimates, changes and contrasts. */
-#ifndef TRYGG_ESTIMATE_INTERNAL_H
-#define TRYGG_ESTIMATE_INTERNAL_H
+/* Internal: one survey year as plain data (design, weights, indicator values,
+ * domains), shared by estimates, changes, contrasts and priorities. */
+#ifndef TRYGG_YEAR_H
+#define TRYGG_YEAR_H
 
 #include "design.h"
 #include "dict.h"
@@ -55,6 +55,12 @@ trygg_status trygg_year_build(const trygg_survey *sv, int year,
                               trygg_weighting weighting, trygg_year *y,
                               trygg_errors *err);
 void trygg_year_free(trygg_year *y);
+
+/* The parts of trygg_year_build: each position's indicator values
+ * (indicator_values.c) and each level's domains (domains.c). */
+trygg_status trygg_year_indicator_values(trygg_year *y);
+trygg_status trygg_year_domains(trygg_year *y);
+void trygg_year_domains_free(trygg_year *y);
 
 /**
  * Adds a level made by the caller (a peer group, an area × sex × age
