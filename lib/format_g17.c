@@ -108,7 +108,15 @@ size_t trygg_format_g17(char *buf, double v)
 {
     uint64_t d;
     int X;
-    if (!isfinite(v) || v == 0 || fabs(v) < 1e-300 || !digits17(fabs(v), &d, &X))
+    if (v == 0) {   /* counts of nothing are common: "0", or "-0" as printf */
+        size_t n = 0;
+        if (signbit(v))
+            buf[n++] = '-';
+        buf[n++] = '0';
+        buf[n] = 0;
+        return n;
+    }
+    if (!isfinite(v) || fabs(v) < 1e-300 || !digits17(fabs(v), &d, &X))
         return (size_t)snprintf(buf, TRYGG_G17_SIZE, "%.17g", v);
     char dig[18];
     seventeen_digits(d, dig);
