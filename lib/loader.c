@@ -25,14 +25,43 @@
 typedef enum { OP_SKIP, OP_CODE, OP_NUM, OP_CAT, OP_TEXT, OP_GENERAL } op_kind;
 enum { CHECK_WEIGHT = 1, CHECK_FPC = 2 };
 
+/* A name a column stored, and its index. */
+typedef struct {
+    const char *name;
+    size_t len;             /* SIZE_MAX: empty slot */
+    uint32_t idx;
+} name_seen;
+enum { NAMES_SEEN = 16 };
+
 typedef struct {
     op_kind kind;
     int check;              /* OP_NUM: CHECK_WEIGHT, CHECK_FPC */
     trygg_column *col;      /* the one column, for every kind but OP_GENERAL */
-    const char *last;       /* OP_CAT: the last name stored (areas repeat */
-    size_t last_len;        /* row after row), its length and index */
-    uint32_t last_idx;
+    name_seen seen[NAMES_SEEN];  /* OP_CAT: names stored lately, by a cheap
+                                    hash of their bytes (a file has a few
+                                    districts, strata, sexes and ages) */
 } field_op;
+
+static void forget_seen(field_op *op)
+{
+    for (int i = 0; i < NAMES_SEEN; i++)
+        op->seen[i].len = SIZE_MAX;
+}
+
+static unsigned seen_slot(const char *s, size_t len)
+{
+    return ((unsigned)len * 31u + (unsigned char)s[0] * 7u +
+            (unsigned char)s[len - 1]) & (NAMES_SEEN - 1);
+}
+
+/* memcmp for the few bytes of a name, without a call. */
+static int same_bytes(const char *a, const char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
 
 /* Kept out of on_field, so that its path for a coded answer saves no
  * registers. */
@@ -115,7 +144,7 @@ static void plan_field(load_ctx *c, size_t f)
 {
     field_op *op = &c->ops[f];
     memset(op, 0, sizeof *op);
-    op->last_len = SIZE_MAX;
+    forget_seen(op);
     if (c->map[f][0] < 0) {
         op->kind = OP_SKIP;
         return;
@@ -473,7 +502,7 @@ static void forget_row(load_ctx *c)
         c->text_col->text_len = c->text_kept;
     if (c->ngrown)
         for (size_t f = 0; f < c->nheader; f++)
-            c->ops[f].last_len = SIZE_MAX;
+            forget_seen(&c->ops[f]);
     c->ngrown = 0;
     c->nsaved = 0;
     c->nbytes = 0;
@@ -485,8 +514,9 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
                              const char *s, size_t len)
 {
     trygg_column *col = op->col;
-    if (s && len == op->last_len && memcmp(s, op->last, len) == 0) {
-        col->cat[row] = op->last_idx;
+    name_seen *seen = s && len ? &op->seen[seen_slot(s, len)] : NULL;
+    if (seen && len == seen->len && same_bytes(s, seen->name, len)) {
+        col->cat[row] = seen->idx;
         return 1;
     }
     if (!s && col->required_nonblank)
@@ -498,9 +528,7 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
     if (known >= 0) {  /* only valid UTF-8 is ever stored */
         col->cat[row] = (uint32_t)known;
         if (len) {
-            op->last = col->dict.names[known];
-            op->last_len = len;
-            op->last_idx = (uint32_t)known;
+            *seen = (name_seen){col->dict.names[known], len, (uint32_t)known};
         }
         return 1;
     }
@@ -514,9 +542,7 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
     c->grown[c->ngrown++] = &col->dict;
     col->cat[row] = idx;
     if (len) {
-        op->last = col->dict.names[idx];
-        op->last_len = len;
-        op->last_idx = idx;
+        *seen = (name_seen){col->dict.names[idx], len, idx};
     }
     return 1;
 }
