@@ -25,6 +25,9 @@ typedef struct {
     size_t npg, nag;
     double *pq, *psum;             /* per group: the parent's part, Σ b_u */
     double *VP;                    /* per cell */
+    double *X;                     /* per unit: a + b in the child's groups */
+    uint32_t *xunits;
+    size_t nx;
 } side_stage;
 
 struct contrast_scratch {
@@ -55,15 +58,18 @@ static int side_alloc(side_stage *c, const trygg_stage *s, size_t ncells)
     c->pq = calloc(G, sizeof *c->pq);
     c->psum = calloc(G, sizeof *c->psum);
     c->VP = calloc(C, sizeof *c->VP);
+    c->X = malloc(U * sizeof *c->X);
+    c->xunits = malloc(U * sizeof *c->xunits);
     return c->P && c->A && c->pmark && c->amark && c->punits && c->aunits && c->pgmark &&
-           c->agmark && c->pgroups && c->agroups && c->pq && c->psum && c->VP;
+           c->agmark && c->pgroups && c->agroups && c->pq && c->psum && c->VP && c->X &&
+           c->xunits;
 }
 
 static void side_free(side_stage *c)
 {
     free(c->P); free(c->A); free(c->pmark); free(c->amark); free(c->punits);
     free(c->aunits); free(c->pgmark); free(c->agmark); free(c->pgroups); free(c->agroups);
-    free(c->pq); free(c->psum); free(c->VP);
+    free(c->pq); free(c->psum); free(c->VP); free(c->X); free(c->xunits);
 }
 
 void trygg_contrast_scratch_free(struct contrast_scratch *c)
@@ -175,24 +181,53 @@ static void parent_clear(trygg_variance_engine *e)
     c->ntp = 0;
 }
 
-/* The parent's groups at stage k with their parts of Q from the kernel,
- * and its V. */
-static trygg_status parent_sums(trygg_variance_engine *e, size_t k)
+/* g = G(T) for T over the cells sup (T zero elsewhere). */
+static trygg_status solve(trygg_variance_engine *e, const trygg_year *y, const double *T,
+                          const uint32_t *sup, size_t nsup, size_t *ngsup)
 {
-    side_stage *s = &e->con->cs[k];
-    const trygg_stage *t = &e->st[k];
+    struct contrast_scratch *c = e->con;
+    *ngsup = 0;
+    if (!c->ncells || !nsup)
+        return TRYGG_OK;
+    trygg_status st = trygg_weighting_solve_many(y->ws, &e->basis, T, sup, nsup, 1, c->g,
+                                                 c->gsup, ngsup, c->work, c->cmark);
+    if (st != TRYGG_OK) {
+        memset(c->g, 0, c->ncells * sizeof *c->g);
+        *ngsup = 0;
+    }
+    return st;
+}
+
+static void g_clear(struct contrast_scratch *c, size_t ngsup)
+{
+    for (size_t j = 0; j < ngsup; j++)
+        c->g[c->gsup[j]] = 0;
+}
+
+/* Stage k's variance of one side alone (x: its unit totals, over its units
+ * in the order first touched, as trygg_variance_of_terms sums them). */
+static trygg_status one_side_stage(trygg_variance_engine *e, size_t k, const uint32_t *units,
+                               size_t n, const double *x, size_t ngsup, double *v,
+                               uint8_t *redo)
+{
+    const double *g = e->con->g;
+    const uint32_t *gsup = e->con->gsup;
     trygg_stage_sums *ss = &e->sums[k];
     trygg_status st = trygg_stage_begin(ss, 1);
     if (st != TRYGG_OK)
         return st;
-    for (size_t j = 0; j < s->npu; j++)
-        trygg_stage_sum(ss, s->punits[j], &s->P[s->punits[j]]);
-    trygg_stage_means(ss, NULL, NULL, 0);
-    for (size_t j = 0; j < s->npu; j++)
-        trygg_stage_deviation(ss, s->punits[j], &s->P[s->punits[j]], NULL, NULL);
-    double v;
-    uint8_t redo;
-    trygg_stage_finish(ss, NULL, NULL, 0, NULL, &v, &redo);
+    trygg_stage_units(ss, units, n, x, ngsup ? x : NULL, g, gsup, ngsup);
+    trygg_stage_finish(ss, g, gsup, ngsup, NULL, v, redo);
+    return TRYGG_OK;
+}
+
+/* The parent's groups at stage k with their parts of Q, as the kernel left
+ * them, and its V. */
+static void parent_parts(trygg_variance_engine *e, size_t k)
+{
+    side_stage *s = &e->con->cs[k];
+    const trygg_stage *t = &e->st[k];
+    const trygg_stage_sums *ss = &e->sums[k];
     for (size_t lg = 0; lg < ss->nlocal; lg++) {
         uint32_t grp = ss->lgid[lg];
         mark_add(s->pgmark, s->pgroups, &s->npg, grp);
@@ -207,7 +242,35 @@ static trygg_status parent_sums(trygg_variance_engine *e, size_t k)
         for (size_t q = t->uu.first[u]; q < t->uu.first[u + 1]; q++)
             s->VP[t->uu.cell[q]] += kap * s->P[u] * t->uu.val[q];
     }
-    return TRYGG_OK;
+}
+
+/* The variance of the parent's (or the child's) own estimator from its
+ * sums; *whole when the residuals are to be formed (the terms' door does).
+ * The parent keeps its groups' parts. */
+static trygg_status side_variance(trygg_variance_engine *e, const trygg_year *y, int parent,
+                                  double *var, int *whole)
+{
+    struct contrast_scratch *c = e->con;
+    size_t ngsup = 0;
+    trygg_status st = parent ? solve(e, y, c->TP, c->tpsup, c->ntp, &ngsup)
+                             : solve(e, y, c->T, c->tsup, c->nts, &ngsup);
+    double v = 0;
+    *whole = 0;
+    for (size_t k = 0; k < e->nstages && st == TRYGG_OK; k++) {
+        const side_stage *s = &c->cs[k];
+        double vk;
+        uint8_t redo;
+        st = parent ? one_side_stage(e, k, s->punits, s->npu, s->P, ngsup, &vk, &redo)
+                    : one_side_stage(e, k, s->aunits, s->nau, s->A, ngsup, &vk, &redo);
+        if (st == TRYGG_OK && parent)
+            parent_parts(e, k);
+        *whole |= redo;
+        v += k == 0 ? e->st[k].scale * vk : vk;
+    }
+    g_clear(c, ngsup);
+    if (st == TRYGG_OK && !*whole)
+        *var = v;
+    return st;
 }
 
 trygg_status trygg_variance_parent(trygg_variance_engine *e, const trygg_year *y, size_t pl,
@@ -226,20 +289,19 @@ trygg_status trygg_variance_parent(trygg_variance_engine *e, const trygg_year *y
                    trygg_influence_term_of(y, pl, pd, k, pb, -1.0, &c->pt);
     if (!c->have_term)
         return TRYGG_OK;
-    /* the parent's coefficient is −1: its variance is the same */
-    st = trygg_variance_of_terms(e, y, &c->pt, 1, var, err);
-    int active = 0;
-    if (st == TRYGG_OK)
-        st = trygg_variance_begin(e, y, &active, err);
+    int active = 0, whole = 0;
+    st = trygg_variance_begin(e, y, &active, err);
     if (st != TRYGG_OK || !active)
         return st;
     add_term(e, y, &c->pt, 1);
-    for (size_t q = 0; q < e->nstages && st == TRYGG_OK; q++)
-        st = parent_sums(e, q);
+    /* the parent's coefficient is −1: its variance is the same */
+    st = side_variance(e, y, 1, var, &whole);
+    if (st == TRYGG_OK && whole)
+        st = trygg_variance_of_terms(e, y, &c->pt, 1, var, err);
     return st;
 }
 
-static void child_clear(trygg_variance_engine *e, size_t ngsup)
+static void child_clear(trygg_variance_engine *e)
 {
     struct contrast_scratch *c = e->con;
     for (size_t k = 0; k < e->nstages; k++) {
@@ -257,28 +319,19 @@ static void child_clear(trygg_variance_engine *e, size_t ngsup)
         c->tmark[c->tsup[j]] = 0;
     }
     c->nts = 0;
-    for (size_t j = 0; j < ngsup; j++)
-        c->g[c->gsup[j]] = 0;
 }
 
-/* The kernel's passes over the units of the child's groups, x = a + b
- * (b has coefficient −1). */
-static void child_pass(trygg_variance_engine *e, size_t k, int second, size_t ngsup)
+/* The units of the child's groups with x = a + b (b has coefficient −1). */
+static void child_units(side_stage *s, const trygg_stage *t)
 {
-    const side_stage *s = &e->con->cs[k];
-    const trygg_stage *t = &e->st[k];
-    trygg_stage_sums *ss = &e->sums[k];
+    s->nx = 0;
     for (size_t j = 0; j < s->nag; j++) {
         uint32_t grp = s->agroups[j];
         for (size_t u = t->group_first[grp]; u < t->group_first[grp + 1]; u++) {
             if (!s->amark[u] && !s->pmark[u])
                 continue;
-            double x = s->A[u] + s->P[u], a = s->A[u];
-            if (!second)
-                trygg_stage_sum(ss, (uint32_t)u, &x);
-            else
-                trygg_stage_deviation(ss, (uint32_t)u, &x,
-                                      ngsup && s->amark[u] ? &a : NULL, e->con->g);
+            s->X[u] = s->A[u] + s->P[u];
+            s->xunits[s->nx++] = (uint32_t)u;
         }
     }
 }
@@ -295,47 +348,29 @@ static trygg_status child_stage(trygg_variance_engine *e, size_t k, size_t ngsup
     trygg_status st = trygg_stage_begin(ss, 1);
     if (st != TRYGG_OK)
         return st;
-    child_pass(e, k, 0, ngsup);
-    trygg_stage_means(ss, c->g, c->gsup, ngsup);
+    child_units(s, &e->st[k]);
+    /* Q(x, Ug): the child's units' part here, the parent's from V */
+    trygg_stage_units(ss, s->xunits, s->nx, s->X, ngsup ? s->A : NULL, c->g, c->gsup, ngsup);
     for (size_t j = 0; j < ngsup; j++)
         ss->cross[0] += c->g[c->gsup[j]] * s->VP[c->gsup[j]];
-    child_pass(e, k, 1, ngsup);
     trygg_stage_outside out = {s->pgroups, s->npg, s->pq, s->psum};
     trygg_stage_finish(ss, c->g, c->gsup, ngsup, &out, v, redo);
     return TRYGG_OK;
 }
 
-/* g for the difference's T: the child's plus the parent's. */
-static trygg_status child_solve(trygg_variance_engine *e, const trygg_year *y, size_t *ngsup)
+/* The difference from the sums, T being the child's plus the parent's;
+ * *whole as side_variance. */
+static trygg_status child_diff(trygg_variance_engine *e, const trygg_year *y, double *diff,
+                               int *whole)
 {
     struct contrast_scratch *c = e->con;
-    *ngsup = 0;
-    if (!c->ncells)
-        return TRYGG_OK;
-    for (size_t j = 0; j < c->ntp; j++) {
+    for (size_t j = 0; c->ncells && j < c->ntp; j++) {
         uint32_t cell = c->tpsup[j];
         mark_add(c->tmark, c->tsup, &c->nts, cell);
         c->T[cell] += c->TP[cell];
     }
-    if (!c->nts)
-        return TRYGG_OK;
-    trygg_status st = trygg_weighting_solve_many(y->ws, &e->basis, c->T, c->tsup, c->nts, 1,
-                                                 c->g, c->gsup, ngsup, c->work, c->cmark);
-    if (st != TRYGG_OK) {
-        memset(c->g, 0, c->ncells * sizeof *c->g);
-        *ngsup = 0;
-    }
-    return st;
-}
-
-/* The difference from the sums; *whole when the residuals are to be
- * formed (the terms' door does). */
-static trygg_status child_diff(trygg_variance_engine *e, const trygg_year *y,
-                               const trygg_influence_term *t, double *diff, int *whole)
-{
     size_t ngsup = 0;
-    add_term(e, y, t, 0);
-    trygg_status st = child_solve(e, y, &ngsup);
+    trygg_status st = solve(e, y, c->T, c->tsup, c->nts, &ngsup);
     double v = 0;
     *whole = 0;
     for (size_t k = 0; k < e->nstages && st == TRYGG_OK && !*whole; k++) {
@@ -345,9 +380,9 @@ static trygg_status child_diff(trygg_variance_engine *e, const trygg_year *y,
         *whole = redo;
         v += k == 0 ? e->st[k].scale * vk : vk;
     }
+    g_clear(c, ngsup);
     if (st == TRYGG_OK && !*whole)
         *diff = v;
-    child_clear(e, ngsup);
     return st;
 }
 
@@ -364,14 +399,19 @@ trygg_status trygg_variance_child(trygg_variance_engine *e, const trygg_year *y,
     size_t n = (size_t)have;
     if (c->have_term)
         t[n++] = c->pt;
-    trygg_status st = have ? trygg_variance_of_terms(e, y, &t[0], 1, own, err) : TRYGG_OK;
-    int active = 0, whole = 1;
-    if (st == TRYGG_OK)
-        st = trygg_variance_begin(e, y, &active, err);
+    int active = 0, own_whole = have, whole = 1;
+    trygg_status st = trygg_variance_begin(e, y, &active, err);
     if (st != TRYGG_OK || !active)
         return st;
-    if (have && c->have_term && l < e->nlevels && d < e->levels[l].ndom)
-        st = child_diff(e, y, &t[0], diff, &whole);
+    if (have && l < e->nlevels && d < e->levels[l].ndom) {
+        add_term(e, y, &t[0], 0);
+        st = side_variance(e, y, 0, own, &own_whole);
+        if (st == TRYGG_OK && c->have_term)
+            st = child_diff(e, y, diff, &whole);
+        child_clear(e);
+    }
+    if (st == TRYGG_OK && own_whole)
+        st = trygg_variance_of_terms(e, y, &t[0], 1, own, err);
     if (st == TRYGG_OK && whole)
         st = trygg_variance_of_terms(e, y, t, n, diff, err);
     return st;

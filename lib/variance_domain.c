@@ -161,10 +161,12 @@ static void add_cells(pass *p, uint32_t i)
 
 static inline void unit_done(pass *p, uint32_t u, const double *tot, int first)
 {
+    trygg_stage_sums *ss = p->ss;
     if (first)
-        trygg_stage_sum(p->ss, u, tot);
+        trygg_stage_sum(ss, p->K, ss->run, u, tot);
     else
-        trygg_stage_deviation(p->ss, u, tot, p->ngsup ? tot : NULL, p->b->g);
+        trygg_stage_deviation(ss, p->K, ss->run, ss->cross, u, tot, p->ngsup ? tot : NULL,
+                              p->b->g);
 }
 
 /* One pass over the domain's rows, unit by unit. When every unit is one
@@ -182,6 +184,7 @@ static void sweep(pass *p, trygg_point *pts, int first)
                 add_cells(p, i);
             unit_done(p, s->unit[i], b->arow, first);
         }
+        trygg_stage_flush(p->ss, K, p->ss->run);
         return;
     }
     uint32_t cur = TRYGG_NONE;
@@ -201,6 +204,7 @@ static void sweep(pass *p, trygg_point *pts, int first)
     }
     if (cur != TRYGG_NONE)
         unit_done(p, cur, b->utot, first);
+    trygg_stage_flush(p->ss, K, p->ss->run);
 }
 
 /* Counts and sums of the points, row by row. A 0/1 indicator adds its

@@ -129,15 +129,32 @@ static inline void trygg_list_dot(const cell_lists *l, size_t o, const double *g
     }
 }
 
-void trygg_stage_flush(trygg_stage_sums *ss);
+/* The passes below add a run of one group's units apart (run[0..K), and
+ * in run[K] their number: the caller's, a local for K = 1, ss->run
+ * otherwise) and then to the group's sums; cross[0..K) gathers Q(x, Ug)'s
+ * unit part. Ends the run. */
+static inline void trygg_stage_flush(trygg_stage_sums *ss, size_t K, double *run)
+{
+    if (ss->run_g == TRYGG_NONE)
+        return;
+    size_t lg = ss->gloc[ss->run_g];
+    double *to = (ss->pass == 1 ? ss->gsum : ss->gss) + lg * K;
+    for (size_t r = 0; r < K; r++) {
+        to[r] += run[r];
+        run[r] = 0;
+    }
+    ss->lcount[lg] += (uint32_t)run[K];
+    run[K] = 0;
+    ss->run_g = TRYGG_NONE;
+}
 
-/* First pass: unit u's totals x[0..K) into its group's sums. The units of
- * a group come in runs, summed apart and then added to the group's. */
-static inline void trygg_stage_sum(trygg_stage_sums *ss, uint32_t u, const double *x)
+/* First pass: unit u's totals x[0..K) into its group's sums. */
+static inline void trygg_stage_sum(trygg_stage_sums *ss, size_t K, double *run, uint32_t u,
+                                   const double *x)
 {
     uint32_t g = ss->s->group[u];
     if (g != ss->run_g)
-        trygg_stage_flush(ss);
+        trygg_stage_flush(ss, K, run);
     if (ss->run_g == TRYGG_NONE) {
         ss->run_g = g;
         if (ss->gloc[g] == TRYGG_NONE) {
@@ -145,43 +162,57 @@ static inline void trygg_stage_sum(trygg_stage_sums *ss, uint32_t u, const doubl
             ss->gloc[g] = (uint32_t)lg;
             ss->lgid[lg] = g;
             ss->lcount[lg] = 0;
-            for (size_t r = 0; r < ss->K; r++)
-                ss->gsum[lg * ss->K + r] = ss->gss[lg * ss->K + r] = 0;
+            for (size_t r = 0; r < K; r++)
+                ss->gsum[lg * K + r] = ss->gss[lg * K + r] = 0;
         }
     }
-    for (size_t r = 0; r < ss->K; r++)
-        ss->run[r] += x[r];
-    ss->lcount[ss->gloc[g]]++;
+    for (size_t r = 0; r < K; r++)
+        run[r] += x[r];
+    run[K] += 1;
 }
 
-/* Between the passes: each local group's mean, and U_g·g for the groups of
- * the cells gsup (g: cells × K; ngsup 0 without calibration). */
+/* Between the passes (the first's run ended): each local group's mean,
+ * and U_g·g for the groups of the cells gsup (g: cells × K; ngsup 0
+ * without calibration). */
 void trygg_stage_means(trygg_stage_sums *ss, const double *g, const uint32_t *gsup,
                        size_t ngsup);
 
 /* Second pass: unit u's squared deviations (x) and its part κ x_u U_u·g of
  * Q(x, Ug) (xc; NULL: none, as without calibration). */
-static inline void trygg_stage_deviation(trygg_stage_sums *ss, uint32_t u, const double *x,
+static inline void trygg_stage_deviation(trygg_stage_sums *ss, size_t K, double *run,
+                                         double *cross, uint32_t u, const double *x,
                                          const double *xc, const double *g)
 {
     const trygg_stage *s = ss->s;
     uint32_t grp = s->group[u];
-    size_t K = ss->K;
     if (grp != ss->run_g)
-        trygg_stage_flush(ss);
+        trygg_stage_flush(ss, K, run);
     ss->run_g = grp;
     const double *mean = ss->gmean + (size_t)ss->gloc[grp] * K;
     for (size_t r = 0; r < K; r++) {
         double dev = x[r] - mean[r];
-        ss->run[r] += dev * dev;
+        run[r] += dev * dev;
     }
     double kap = s->kappa[grp];
     if (!xc || kap == 0)
         return;
+    if (K == 1) {   /* the same sums, in a register */
+        double dot = 0;
+        for (size_t e = s->uu.first[u]; e < s->uu.first[u + 1]; e++)
+            dot += s->uu.val[e] * g[s->uu.cell[e]];
+        cross[0] += kap * xc[0] * dot;
+        return;
+    }
     trygg_list_dot(&s->uu, u, g, K, ss->dot);
     for (size_t r = 0; r < K; r++)
-        ss->cross[r] += kap * xc[r] * ss->dot[r];
+        cross[r] += kap * xc[r] * ss->dot[r];
 }
+
+/* Both passes over the units units[0..n) in order, K = 1: x and xc by
+ * unit index (xc NULL without calibration; a unit whose xc is 0 adds
+ * nothing to Q(x, Ug)). */
+void trygg_stage_units(trygg_stage_sums *ss, const uint32_t *units, size_t n, const double *x,
+                       const double *xc, const double *g, const uint32_t *gsup, size_t ngsup);
 
 /* κ_g Σ_{u∈g} (x_u − x̄_g)² of local group lg, value r, the units of g
  * without a total being zero. */
@@ -192,7 +223,8 @@ double trygg_stage_group_q(const trygg_stage_sums *ss, size_t lg, size_t r);
  * v[0..K), `outside` (or NULL) adding a parent's groups where no unit of
  * the variance fell. redo[r] is set where the calibration explains so much
  * that the difference has lost its digits: the residuals must be formed
- * themselves (trygg_variance_of_terms does). Leaves gdot zero.
+ * themselves (trygg_variance_of_terms does). The second pass's run must
+ * have ended. Leaves gdot zero.
  */
 void trygg_stage_finish(trygg_stage_sums *ss, const double *g, const uint32_t *gsup,
                         size_t ngsup, const trygg_stage_outside *outside, double *v,

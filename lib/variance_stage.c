@@ -86,24 +86,12 @@ trygg_status trygg_stage_begin(trygg_stage_sums *ss, size_t K)
     ss->ngd = 0;
     for (size_t r = 0; r < K; r++)
         ss->run[r] = ss->cross[r] = 0;
+    ss->run[K] = 0;
     if (++ss->gen == 0) {   /* wrapped: no stale mark may match */
         memset(ss->gdmark, 0, ss->s->ngroups * sizeof *ss->gdmark);
         ss->gen = 1;
     }
     return TRYGG_OK;
-}
-
-void trygg_stage_flush(trygg_stage_sums *ss)
-{
-    if (ss->run_g == TRYGG_NONE)
-        return;
-    size_t K = ss->K;
-    double *to = (ss->pass == 1 ? ss->gsum : ss->gss) + (size_t)ss->gloc[ss->run_g] * K;
-    for (size_t r = 0; r < K; r++) {
-        to[r] += ss->run[r];
-        ss->run[r] = 0;
-    }
-    ss->run_g = TRYGG_NONE;
 }
 
 static size_t group_size(const trygg_stage *s, uint32_t g)
@@ -139,7 +127,6 @@ void trygg_stage_means(trygg_stage_sums *ss, const double *g, const uint32_t *gs
 {
     const trygg_stage *s = ss->s;
     size_t K = ss->K;
-    trygg_stage_flush(ss);
     ss->pass = 2;
     for (size_t lg = 0; lg < ss->nlocal; lg++) {
         uint32_t grp = ss->lgid[lg];
@@ -148,6 +135,23 @@ void trygg_stage_means(trygg_stage_sums *ss, const double *g, const uint32_t *gs
             ss->gmean[lg * K + r] = s->centered[grp] ? ss->gsum[lg * K + r] / n : 0.0;
     }
     group_dots(ss, g, gsup, ngsup);
+}
+
+void trygg_stage_units(trygg_stage_sums *ss, const uint32_t *units, size_t n, const double *x,
+                       const double *xc, const double *g, const uint32_t *gsup, size_t ngsup)
+{
+    double run[2] = {0, 0}, cross = 0;
+    for (size_t j = 0; j < n; j++)
+        trygg_stage_sum(ss, 1, run, units[j], &x[units[j]]);
+    trygg_stage_flush(ss, 1, run);
+    trygg_stage_means(ss, g, gsup, ngsup);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t u = units[j];
+        trygg_stage_deviation(ss, 1, run, &cross, u, &x[u], xc && xc[u] != 0 ? &xc[u] : NULL,
+                              g);
+    }
+    trygg_stage_flush(ss, 1, run);
+    ss->cross[0] += cross;
 }
 
 double trygg_stage_group_q(const trygg_stage_sums *ss, size_t lg, size_t r)
@@ -227,7 +231,6 @@ void trygg_stage_finish(trygg_stage_sums *ss, const double *g, const uint32_t *g
                         uint8_t *redo)
 {
     size_t K = ss->K;
-    trygg_stage_flush(ss);
     for (size_t r = 0; r < K; r++)
         ss->qa[r] = ss->quad[r] = 0;
     local_groups(ss, ngsup);

@@ -115,13 +115,7 @@ static trygg_status stage_variance(trygg_variance_engine *e, size_t k, size_t ng
     trygg_status st = trygg_stage_begin(ss, 1);
     if (st != TRYGG_OK)
         return st;
-    for (size_t j = 0; j < n; j++)
-        trygg_stage_sum(ss, touched[j], &tot[touched[j]]);
-    trygg_stage_means(ss, ts->g, ts->gsup, ngsup);
-    for (size_t j = 0; j < n; j++) {
-        const double *x = &tot[touched[j]];
-        trygg_stage_deviation(ss, touched[j], x, ngsup ? x : NULL, ts->g);
-    }
+    trygg_stage_units(ss, touched, n, tot, ngsup ? tot : NULL, ts->g, ts->gsup, ngsup);
     trygg_stage_finish(ss, ts->g, ts->gsup, ngsup, NULL, v, redo);
     return TRYGG_OK;
 }
