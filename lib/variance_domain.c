@@ -21,6 +21,11 @@ struct domain_scratch {
     double *ca, *ce;
     uint8_t *act, *redo;
     double *v;
+    uint32_t *order;              /* indicators: the 0/1 ones first */
+    double *acc;                  /* 4 × K: their sums in points() */
+    double *kept;                 /* the first pass's a_i (m × K), for the
+                                     second, where they fit */
+    size_t nkept;
     double *T, *g, *work;         /* cell × K, 2C + K */
     uint32_t *tsup, *gsup, *tmark;
     uint8_t *cmark;
@@ -34,7 +39,8 @@ void trygg_domain_scratch_free(struct domain_scratch *b)
     free(b->scale); free(b->theta); free(b->arow); free(b->utot); free(b->mean);
     free(b->num); free(b->den); free(b->col); free(b->bytes); free(b->ca); free(b->ce);
     free(b->act); free(b->redo); free(b->v); free(b->T); free(b->g); free(b->work);
-    free(b->tsup); free(b->gsup); free(b->tmark); free(b->cmark);
+    free(b->tsup); free(b->gsup); free(b->tmark); free(b->cmark); free(b->kept);
+    free(b->order); free(b->acc);
     free(b);
 }
 
@@ -59,6 +65,8 @@ static struct domain_scratch *scratch_new(const trygg_variance_engine *e, size_t
     b->act = malloc(K1);
     b->redo = malloc(K1);
     b->v = malloc(K1 * sizeof *b->v);
+    b->order = malloc(K1 * sizeof *b->order);
+    b->acc = malloc((4 * K + 1) * sizeof *b->acc);
     b->T = calloc(C * K + 1, sizeof *b->T);
     b->g = calloc(C * K + 1, sizeof *b->g);
     b->work = calloc(2 * C + K + 1, sizeof *b->work);
@@ -67,8 +75,9 @@ static struct domain_scratch *scratch_new(const trygg_variance_engine *e, size_t
     b->tmark = calloc(C + 1, sizeof *b->tmark);
     b->cmark = calloc((C ? e->basis.ncomp : 0) + 1, 1);
     if (!b->scale || !b->theta || !b->arow || !b->utot || !b->mean || !b->num || !b->den ||
-        !b->col || !b->bytes || !b->ca || !b->ce || !b->act || !b->redo || !b->v || !b->T ||
-        !b->g || !b->work || !b->tsup || !b->gsup || !b->tmark || !b->cmark) {
+        !b->col || !b->bytes || !b->ca || !b->ce || !b->act || !b->redo || !b->v ||
+        !b->order || !b->acc || !b->T || !b->g || !b->work || !b->tsup || !b->gsup ||
+        !b->tmark || !b->cmark) {
         trygg_domain_scratch_free(b);
         return NULL;
     }
@@ -95,12 +104,13 @@ typedef struct {
     const uint32_t *pos;
     size_t m;
     int calib;                  /* calibration cells to sum */
+    int keep;                   /* the second pass reads b->kept */
     size_t ntsup, ngsup;
 } pass;
 
 /* a_i for each indicator. Rows whose answer is not valid have num and den
  * 0 (indicator_values.c), so they give 0 here and in s2 without a test. */
-static void row_values(const pass *p, uint32_t i, trygg_point *pts, int with_s2)
+static void row_values(const pass *p, uint32_t i, trygg_point *pts, int with_s2, double *arow)
 {
     struct domain_scratch *b = p->b;
     double w = p->y->w[i];
@@ -113,7 +123,7 @@ static void row_values(const pass *p, uint32_t i, trygg_point *pts, int with_s2)
                 double e = ce[v];
                 pts[r].s2 += w * e * e;
             }
-            b->arow[r] = b->scale[r] * w * ca[v];
+            arow[r] = b->scale[r] * w * ca[v];
             continue;
         }
         double num = b->num[r] ? b->num[r][i] : (double)(v >> 3);
@@ -122,7 +132,7 @@ static void row_values(const pass *p, uint32_t i, trygg_point *pts, int with_s2)
             double e = num - b->mean[r] * den;
             pts[r].s2 += w * e * e;
         }
-        b->arow[r] = b->scale[r] * w * (num - b->theta[r] * den);
+        arow[r] = b->scale[r] * w * (num - b->theta[r] * den);
     }
 }
 
@@ -142,7 +152,7 @@ static void byte_tables(struct domain_scratch *b, size_t K)
     }
 }
 
-static void add_cells(pass *p, uint32_t i)
+static void add_cells(pass *p, uint32_t i, const double *arow)
 {
     struct domain_scratch *b = p->b;
     const trygg_cal_basis *bs = &p->e->basis;
@@ -155,7 +165,7 @@ static void add_cells(pass *p, uint32_t i)
         }
         double t = bs->t[e], *Tc = b->T + (size_t)c * K;
         for (size_t r = 0; r < K; r++)
-            Tc[r] += t * b->arow[r];
+            Tc[r] += t * arow[r];
     }
 }
 
@@ -179,10 +189,12 @@ static void sweep(pass *p, trygg_point *pts, int first)
     if (s->nunits == p->y->d.n) {
         for (size_t j = 0; j < p->m; j++) {
             uint32_t i = p->pos[j];
-            row_values(p, i, pts, first);
+            double *a = p->keep ? b->kept + j * K : b->arow;
+            if (first || !p->keep)
+                row_values(p, i, pts, first, a);
             if (first && p->calib)
-                add_cells(p, i);
-            unit_done(p, s->unit[i], b->arow, first);
+                add_cells(p, i, a);
+            unit_done(p, s->unit[i], a, first);
         }
         trygg_stage_flush(p->ss, K, p->ss->run);
         return;
@@ -196,50 +208,58 @@ static void sweep(pass *p, trygg_point *pts, int first)
             cur = u;
             memset(b->utot, 0, K * sizeof *b->utot);
         }
-        row_values(p, i, pts, first);
+        row_values(p, i, pts, first, b->arow);
         for (size_t r = 0; r < K; r++)
             b->utot[r] += b->arow[r];
         if (first && p->calib)
-            add_cells(p, i);
+            add_cells(p, i, b->arow);
     }
     if (cur != TRYGG_NONE)
         unit_done(p, cur, b->utot, first);
     trygg_stage_flush(p->ss, K, p->ss->run);
 }
 
-/* Counts and sums of the points, row by row. A 0/1 indicator adds its
- * zeros too (x + 0 is x), so that its row needs no branch. */
+/* Counts and sums of the points, row by row: the 0/1 indicators' into
+ * arrays side by side (acc), which add their zeros too (x + 0 is x) so
+ * that a row needs no branch; the others as trygg_point_add does. */
 static void points(const pass *p, trygg_point *pts)
 {
     const trygg_year *y = p->y;
-    const struct domain_scratch *b = p->b;
+    struct domain_scratch *b = p->b;
     static const double ONE[16] = {[TRYGG_V_VALID | TRYGG_V_ONE] = 1};
     static const double VALID[16] = {[TRYGG_V_VALID] = 1, [TRYGG_V_VALID | TRYGG_V_ONE] = 1};
-    memset(pts, 0, p->K * sizeof *pts);
+    static const double EXCLUDED[16] = {[TRYGG_V_EXCLUDED] = 1};
+    static const double MISSING[16] = {[TRYGG_V_MISSING] = 1};
+    size_t K = p->K, nb = 0, no = 0;
+    for (size_t r = 0; r < K; r++)
+        b->order[b->bytes[r] ? nb++ : K - 1 - no++] = (uint32_t)r;
+    double *num = b->acc, *den = num + nb, *exc = den + nb, *mis = exc + nb;
+    memset(b->acc, 0, 4 * nb * sizeof *b->acc);
+    memset(pts, 0, K * sizeof *pts);
     for (size_t j = 0; j < p->m; j++) {
         uint32_t i = p->pos[j];
         const uint8_t *row = y->val + (size_t)i * y->nind;
         double w = y->w[i];
-        for (size_t r = 0; r < p->K; r++) {
-            if (!b->bytes[r]) {
-                trygg_point_add(y, p->ks[r], i, &pts[r]);
-                continue;
-            }
-            uint8_t v = row[b->col[r]];
-            trygg_point *pt = &pts[r];
-            pt->total_num += w * ONE[v];
-            pt->total_den += w * VALID[v];
-            pt->n_excluded += (double)(v == TRYGG_V_EXCLUDED);
-            pt->n_missing += (double)(v == TRYGG_V_MISSING);
+        for (size_t q = 0; q < nb; q++) {
+            uint8_t v = row[b->col[b->order[q]]];
+            num[q] += w * ONE[v];
+            den[q] += w * VALID[v];
+            exc[q] += EXCLUDED[v];
+            mis[q] += MISSING[v];
         }
+        for (size_t q = K - no; q < K; q++)
+            trygg_point_add(y, p->ks[b->order[q]], i, &pts[b->order[q]]);
     }
     /* the sums of w and of 1 over the valid rows are those of w · den and
      * of den */
-    for (size_t r = 0; r < p->K; r++)
-        if (b->bytes[r]) {
-            pts[r].weighted_n = pts[r].total_den;
-            pts[r].n = (double)p->m - pts[r].n_excluded - pts[r].n_missing;
-        }
+    for (size_t q = 0; q < nb; q++) {
+        trygg_point *pt = &pts[b->order[q]];
+        pt->total_num = num[q];
+        pt->total_den = pt->weighted_n = den[q];
+        pt->n_excluded = exc[q];
+        pt->n_missing = mis[q];
+        pt->n = (double)p->m - pt->n_excluded - pt->n_missing;
+    }
 }
 
 /* Each indicator's estimate and influence term; returns 1 when any has a
@@ -267,6 +287,25 @@ static int estimators(pass *p, size_t l, uint32_t dom, trygg_variance_want want,
         any |= b->act[r];
     }
     return any;
+}
+
+/* Room for the first pass's values of a domain with m · K of them: up to
+ * KEEP_MAX (the rest computes them again), grown as domains need. */
+#define KEEP_MAX ((size_t)1 << 19)
+
+static int keep_room(struct domain_scratch *b, size_t n)
+{
+    if (n > KEEP_MAX)
+        return 0;
+    if (n <= b->nkept)
+        return 1;
+    size_t cap = n < 4096 ? 4096 : n;
+    double *k = realloc(b->kept, cap * sizeof *k);
+    if (!k)
+        return 0;   /* no room: the values are computed again */
+    b->kept = k;
+    b->nkept = cap;
+    return 1;
 }
 
 /* Leaves the scratch as it was. */
@@ -368,7 +407,7 @@ trygg_status trygg_variance_domain(trygg_variance_engine *e, const trygg_year *y
         return st;
     const domain_rows *dr = &e->levels[l];
     pass p = {e, y, e->dom, &e->sums[0], ks, K, dr->pos + dr->first[dom],
-              dr->first[dom + 1] - dr->first[dom], 0, 0, 0};
+              dr->first[dom + 1] - dr->first[dom], 0, 0, 0, 0};
     struct domain_scratch *b = p.b;
     for (size_t r = 0; r < K; r++) {
         b->col[r] = ks[r];
@@ -385,12 +424,13 @@ trygg_status trygg_variance_domain(trygg_variance_engine *e, const trygg_year *y
     if (any && (st = trygg_variance_begin(e, y, &active, err)) != TRYGG_OK)
         return st;
     p.calib = active && e->calibrated;
+    p.keep = active && keep_room(b, p.m * K);
     if (active) {
         st = variances(&p, pts, vars);
     } else {
         byte_tables(b, K);   /* the element variances alone */
         for (size_t j = 0; j < p.m; j++)
-            row_values(&p, p.pos[j], pts, 1);
+            row_values(&p, p.pos[j], pts, 1, b->arow);
     }
     reset(&p);
     for (size_t r = 0; r < K; r++)
