@@ -7,8 +7,9 @@
  * With x = a − b (the child's influence values minus the parent's), per
  * stage Q(x) is a sum over groups: a group no child row falls in keeps the
  * parent's part, and the others are summed again in the kernel from their
- * units' totals x_u = a_u − b_u. Q(x, Ug) = Σ_u κ x_u U_u·g is the child's
- * units' part plus Σ_c g_c V_c with V_c = Σ_u κ b_u U_uc, the parent's. */
+ * units' totals x_u = a_u − b_u. Q(x, Ug) = Σ_u κ x_u U_u·g is g·V with
+ * V_c = Σ_u κ x_u U_uc summed once for each side, so that no unit is read
+ * again for it (nor for the child's and the parent's own variances). */
 #include "variance_internal.h"
 
 #include <math.h>
@@ -24,7 +25,7 @@ typedef struct {
     uint32_t *pgroups, *agroups;
     size_t npg, nag;
     double *pq, *psum;             /* per group: the parent's part, Σ b_u */
-    double *VP;                    /* per cell */
+    double *VP, *VA;               /* per cell: the parent's V, the child's */
     double *X;                     /* per unit: a + b in the child's groups */
     uint32_t *xunits;
     size_t nx;
@@ -58,10 +59,11 @@ static int side_alloc(side_stage *c, const trygg_stage *s, size_t ncells)
     c->pq = calloc(G, sizeof *c->pq);
     c->psum = calloc(G, sizeof *c->psum);
     c->VP = calloc(C, sizeof *c->VP);
+    c->VA = calloc(C, sizeof *c->VA);
     c->X = malloc(U * sizeof *c->X);
     c->xunits = malloc(U * sizeof *c->xunits);
     return c->P && c->A && c->pmark && c->amark && c->punits && c->aunits && c->pgmark &&
-           c->agmark && c->pgroups && c->agroups && c->pq && c->psum && c->VP && c->X &&
+           c->agmark && c->pgroups && c->agroups && c->pq && c->psum && c->VP && c->VA && c->X &&
            c->xunits;
 }
 
@@ -69,7 +71,7 @@ static void side_free(side_stage *c)
 {
     free(c->P); free(c->A); free(c->pmark); free(c->amark); free(c->punits);
     free(c->aunits); free(c->pgmark); free(c->agmark); free(c->pgroups); free(c->agroups);
-    free(c->pq); free(c->psum); free(c->VP); free(c->X); free(c->xunits);
+    free(c->pq); free(c->psum); free(c->VP); free(c->VA); free(c->X); free(c->xunits);
 }
 
 void trygg_contrast_scratch_free(struct contrast_scratch *c)
@@ -204,11 +206,26 @@ static void g_clear(struct contrast_scratch *c, size_t ngsup)
         c->g[c->gsup[j]] = 0;
 }
 
+/* V_c = Σ_u κ x_u U_uc over a side's units: Q(x, Ug) is then g·V for
+ * any g, so that neither side's units are read again for it. */
+static void side_cells(const trygg_stage *t, const uint32_t *units, size_t n, const double *x,
+                       double *V)
+{
+    for (size_t j = 0; j < n; j++) {
+        uint32_t u = units[j];
+        double kap = t->kappa[t->group[u]];
+        if (kap == 0)
+            continue;
+        for (size_t q = t->uu.first[u]; q < t->uu.first[u + 1]; q++)
+            V[t->uu.cell[q]] += kap * x[u] * t->uu.val[q];
+    }
+}
+
 /* Stage k's variance of one side alone (x: its unit totals, over its units
- * in the order first touched, as trygg_variance_of_terms sums them). */
+ * in the order first touched; V its cells' sums). */
 static trygg_status one_side_stage(trygg_variance_engine *e, size_t k, const uint32_t *units,
-                               size_t n, const double *x, size_t ngsup, double *v,
-                               uint8_t *redo)
+                                   size_t n, const double *x, const double *V, size_t ngsup,
+                                   double *v, uint8_t *redo)
 {
     const double *g = e->con->g;
     const uint32_t *gsup = e->con->gsup;
@@ -216,13 +233,15 @@ static trygg_status one_side_stage(trygg_variance_engine *e, size_t k, const uin
     trygg_status st = trygg_stage_begin(ss, 1);
     if (st != TRYGG_OK)
         return st;
-    trygg_stage_units(ss, units, n, x, ngsup ? x : NULL, g, gsup, ngsup);
+    trygg_stage_units(ss, units, n, x, NULL, g, gsup, ngsup);
+    for (size_t j = 0; j < ngsup; j++)
+        ss->cross[0] += g[gsup[j]] * V[gsup[j]];
     trygg_stage_finish(ss, g, gsup, ngsup, NULL, v, redo);
     return TRYGG_OK;
 }
 
 /* The parent's groups at stage k with their parts of Q, as the kernel left
- * them, and its V. */
+ * them. */
 static void parent_parts(trygg_variance_engine *e, size_t k)
 {
     side_stage *s = &e->con->cs[k];
@@ -233,14 +252,6 @@ static void parent_parts(trygg_variance_engine *e, size_t k)
         mark_add(s->pgmark, s->pgroups, &s->npg, grp);
         s->pq[grp] = t->kappa[grp] == 0 ? 0 : trygg_stage_group_q(ss, lg, 0);
         s->psum[grp] = ss->gsum[lg];
-    }
-    for (size_t j = 0; e->calibrated && j < s->npu; j++) {
-        uint32_t u = s->punits[j];
-        double kap = t->kappa[t->group[u]];
-        if (kap == 0)
-            continue;
-        for (size_t q = t->uu.first[u]; q < t->uu.first[u + 1]; q++)
-            s->VP[t->uu.cell[q]] += kap * s->P[u] * t->uu.val[q];
     }
 }
 
@@ -257,11 +268,14 @@ static trygg_status side_variance(trygg_variance_engine *e, const trygg_year *y,
     double v = 0;
     *whole = 0;
     for (size_t k = 0; k < e->nstages && st == TRYGG_OK; k++) {
-        const side_stage *s = &c->cs[k];
+        side_stage *s = &c->cs[k];
         double vk;
         uint8_t redo;
-        st = parent ? one_side_stage(e, k, s->punits, s->npu, s->P, ngsup, &vk, &redo)
-                    : one_side_stage(e, k, s->aunits, s->nau, s->A, ngsup, &vk, &redo);
+        if (c->ncells)
+            parent ? side_cells(&e->st[k], s->punits, s->npu, s->P, s->VP)
+                   : side_cells(&e->st[k], s->aunits, s->nau, s->A, s->VA);
+        st = parent ? one_side_stage(e, k, s->punits, s->npu, s->P, s->VP, ngsup, &vk, &redo)
+                    : one_side_stage(e, k, s->aunits, s->nau, s->A, s->VA, ngsup, &vk, &redo);
         if (st == TRYGG_OK && parent)
             parent_parts(e, k);
         *whole |= redo;
@@ -313,6 +327,7 @@ static void child_clear(trygg_variance_engine *e)
         for (size_t j = 0; j < s->nag; j++)
             s->agmark[s->agroups[j]] = 0;
         s->nau = s->nag = 0;
+        memset(s->VA, 0, (c->ncells + 1) * sizeof *s->VA);
     }
     for (size_t j = 0; j < c->nts; j++) {
         c->T[c->tsup[j]] = 0;
@@ -349,10 +364,9 @@ static trygg_status child_stage(trygg_variance_engine *e, size_t k, size_t ngsup
     if (st != TRYGG_OK)
         return st;
     child_units(s, &e->st[k]);
-    /* Q(x, Ug): the child's units' part here, the parent's from V */
-    trygg_stage_units(ss, s->xunits, s->nx, s->X, ngsup ? s->A : NULL, c->g, c->gsup, ngsup);
+    trygg_stage_units(ss, s->xunits, s->nx, s->X, NULL, c->g, c->gsup, ngsup);
     for (size_t j = 0; j < ngsup; j++)
-        ss->cross[0] += c->g[c->gsup[j]] * s->VP[c->gsup[j]];
+        ss->cross[0] += c->g[c->gsup[j]] * (s->VA[c->gsup[j]] + s->VP[c->gsup[j]]);
     trygg_stage_outside out = {s->pgroups, s->npg, s->pq, s->psum};
     trygg_stage_finish(ss, c->g, c->gsup, ngsup, &out, v, redo);
     return TRYGG_OK;
