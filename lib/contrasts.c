@@ -8,15 +8,14 @@
 #include <string.h>
 
 #include "intervals.h"
-#include "linvar_contrast.h"
 #include "replicates.h"
 #include "results_internal.h"
 #include "significance.h"
 #include "suppression.h"
+#include "variance.h"
 
 typedef struct {
     const trygg_year *y;
-    trygg_contrast_engine *eng;
     size_t l, k;
     const trygg_point *pts, *parent_pts;
     double *var, *own;      /* per domain: variance of its difference from
@@ -95,13 +94,13 @@ static trygg_status children_variances(contrast_job *j, size_t pl, size_t np)
             any |= j->pts[child[c]].n > 0;
         if (!any)
             continue;
-        st = trygg_contrast_engine_parent(j->eng, pl, (uint32_t)p, j->k, &j->parent_pts[p],
-                                          &j->parent_var[p], j->err);
+        st = trygg_variance_parent(j->y->ve, j->y, pl, (uint32_t)p, j->k, &j->parent_pts[p],
+                                   &j->parent_var[p], j->err);
         for (size_t c = first[p]; st == TRYGG_OK && c < first[p + 1]; c++) {
             uint32_t d = child[c];
             if (j->pts[d].n > 0)
-                st = trygg_contrast_engine_variance(j->eng, j->l, d, &j->pts[d], &j->var[d],
-                                                    &j->own[d], j->err);
+                st = trygg_variance_child(j->y->ve, j->y, j->l, d, &j->pts[d], &j->var[d],
+                                          &j->own[d], j->err);
         }
     }
     free(first);
@@ -194,13 +193,11 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
                                    trygg_changes *out, trygg_errors *err)
 {
     trygg_year y;
-    trygg_contrast_engine *eng = NULL;
     trygg_status st = trygg_year_build(sv, year, w, &y, err);
     if (st != TRYGG_OK)
         return st;
     /* the definition's variance method, here as for the estimates */
-    st = v == TRYGG_VARIANCE_LINEARIZATION ? trygg_contrast_engine_new(&y, &eng)
-                                           : trygg_replicates_build(&y, v, err);
+    st = v == TRYGG_VARIANCE_LINEARIZATION ? TRYGG_OK : trygg_replicates_build(&y, v, err);
     const trygg_definition *def = sv->def;
     for (size_t l = 0; l < y.nlevels && st == TRYGG_OK; l++) {
         if (y.levels[l].parent_level < 0)
@@ -208,11 +205,10 @@ static trygg_status year_contrasts(const trygg_survey *sv, int year,
         for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++) {
             if (o->indicator && strcmp(o->indicator, def->indicators[k].name))
                 continue;
-            contrast_job j = {&y, eng, l, k, NULL, NULL, NULL, NULL, NULL, level, v, out, err};
+            contrast_job j = {&y, l, k, NULL, NULL, NULL, NULL, NULL, level, v, out, err};
             st = level_contrasts(&j);
         }
     }
-    trygg_contrast_engine_free(eng);
     trygg_year_free(&y);
     return st;
 }

@@ -1,5 +1,5 @@
 /* Internal: the sampling design of one survey year (R survey's svydesign:
- * stratified multistage, fpc per stage, lonely PSUs); linvar.h computes
+ * stratified multistage, fpc per stage, lonely PSUs); variance.h computes
  * its linearized variances (svyrecvar). */
 #ifndef TRYGG_DESIGN_H
 #define TRYGG_DESIGN_H

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dict.h"
-#include "linvar.h"
+#include "variance.h"
 
 /* The domain's name: the level's values joined by " / " in *buf (grown as
  * needed); *blank when one of them is blank (the respondent is in no
@@ -214,8 +214,8 @@ void trygg_year_drop_levels(trygg_year *y, size_t keep)
 {
     while (y->nlevels > keep)
         level_free(&y->levels[--y->nlevels]);
-    if (y->lv)
-        trygg_linvar_drop_levels(y->lv, keep);
+    if (y->ve)
+        trygg_variance_engine_drop_levels(y->ve, keep);
 }
 
 void trygg_year_domains_free(trygg_year *y)
@@ -240,5 +240,5 @@ trygg_status trygg_year_add_level(trygg_year *y, char *name, uint32_t *dom,
     }
     y->levels = nl;
     y->levels[y->nlevels++] = (trygg_level_part){name, 1, ndom, dom, names, NULL, -1};
-    return y->lv ? trygg_linvar_add_level(y->lv, y, y->nlevels - 1) : TRYGG_OK;
+    return y->ve ? trygg_variance_engine_add_level(y->ve, y, y->nlevels - 1) : TRYGG_OK;
 }

@@ -8,11 +8,11 @@
 
 #include "errors_internal.h"
 #include "intervals.h"
-#include "linvar.h"
 #include "replicates.h"
 #include "results_internal.h"
 #include "suppression.h"
 #include "threads.h"
+#include "variance.h"
 
 void trygg_estimate_options_init(trygg_estimate_options *o)
 {
@@ -91,7 +91,7 @@ typedef struct {
 
 typedef struct {
     job_queue *q;
-    trygg_linvar *lv;      /* each worker its own scratch */
+    trygg_variance_engine *ve;   /* each worker its own scratch */
     trygg_point *pts;
     double *vars;
 } worker;
@@ -143,8 +143,8 @@ static trygg_status replicate_job(worker *w, domain_job *j)
         return TRYGG_ERR_NOMEM;
     trygg_status st = TRYGG_OK;
     for (uint32_t d = j->d0; d < j->d1 && st == TRYGG_OK; d++) {
-        st = trygg_linvar_estimate_many(w->lv, q->y, j->l, d, q->ks, K, 0, w->pts, w->vars,
-                                        j->err);
+        st = trygg_variance_domain(w->ve, q->y, j->l, d, q->ks, K, TRYGG_WANT_POINTS, w->pts,
+                                   w->vars, j->err);
         for (size_t r = 0; r < K; r++)
             pts[r * nd + (d - j->d0)] = w->pts[r];
     }
@@ -172,9 +172,11 @@ static trygg_status run_job(worker *w, domain_job *j)
     if (!linearized && !q->counts_only)
         return replicate_job(w, j);
     for (uint32_t d = j->d0; d < j->d1; d++) {
-        trygg_status st = trygg_linvar_estimate_many(
-            w->lv, q->y, j->l, d, q->ks, K, q->counts_only ? -1 : linearized, w->pts,
-            w->vars, j->err);
+        trygg_status st = trygg_variance_domain(
+            w->ve, q->y, j->l, d, q->ks, K,
+            q->counts_only ? TRYGG_WANT_COUNTS : linearized ? TRYGG_WANT_VARIANCE
+                                                            : TRYGG_WANT_POINTS,
+            w->pts, w->vars, j->err);
         for (size_t r = 0; st == TRYGG_OK && r < K; r++)
             fill_row(q, j->l, d, q->ks[r], &w->pts[r], w->vars[r],
                      &j->rows[r * nd + (d - j->d0)]);
@@ -223,10 +225,10 @@ static trygg_status run_jobs(trygg_year *y, job_queue *q)
     worker ws[8];
     trygg_status st = TRYGG_OK;
     for (size_t i = 0; i < nw && st == TRYGG_OK; i++) {
-        ws[i] = (worker){q, y->lv, calloc(q->K + 1, sizeof(trygg_point)),
+        ws[i] = (worker){q, y->ve, calloc(q->K + 1, sizeof(trygg_point)),
                          calloc(q->K + 1, sizeof(double))};
         if (i > 0 && ws[i].pts && ws[i].vars)
-            st = trygg_linvar_new_worker(y->lv, &ws[i].lv);
+            st = trygg_variance_engine_worker(y->ve, &ws[i].ve);
         if (!ws[i].pts || !ws[i].vars)
             st = TRYGG_ERR_NOMEM;
         if (st != TRYGG_OK) {
@@ -240,7 +242,7 @@ static trygg_status run_jobs(trygg_year *y, job_queue *q)
         trygg_run_workers(run_worker, ws, sizeof *ws, started);
     for (size_t i = 0; i < started; i++) {
         if (i > 0)
-            trygg_linvar_free(ws[i].lv);
+            trygg_variance_engine_free(ws[i].ve);
         free(ws[i].pts);
         free(ws[i].vars);
     }

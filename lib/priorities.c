@@ -13,11 +13,11 @@
 #include "errors_internal.h"
 #include "year.h"
 #include "intervals.h"
-#include "linvar.h"
 #include "padjust.h"
 #include "priorities_internal.h"
 #include "replicates.h"
 #include "results_internal.h"
+#include "variance.h"
 
 void trygg_priority_options_init(trygg_priority_options *o)
 {
@@ -160,7 +160,8 @@ static trygg_status points_of(const trygg_year *y, size_t l, size_t k, long only
     for (size_t d = only < 0 ? 0 : (size_t)only;
          st == TRYGG_OK && d < (only < 0 ? nd : (size_t)only + 1); d++) {
         double var;
-        st = trygg_linvar_estimate(y->lv, y, l, (uint32_t)d, k, 0, &(*pts)[d], &var, NULL);
+        st = trygg_variance_domain(y->ve, y, l, (uint32_t)d, &k, 1, TRYGG_WANT_POINTS, &(*pts)[d],
+                                   &var, NULL);
     }
     return st;
 }
@@ -187,7 +188,8 @@ static trygg_status parent_point(prio_ctx *c, area_state *a, size_t k)
     trygg_status st = TRYGG_OK;
     if (!c->par_have[k]) {
         double var;
-        st = trygg_linvar_estimate(a->y->lv, a->y, (size_t)a->pl, (uint32_t)a->pd, k, 0,
+        st = trygg_variance_domain(a->y->ve, a->y, (size_t)a->pl, (uint32_t)a->pd, &k, 1,
+                                   TRYGG_WANT_POINTS,
                                    &c->par_pts[k], &var, NULL);
         c->par_have[k] = st == TRYGG_OK;
     }

@@ -1,9 +1,9 @@
 /* The variance of each area's estimate minus its parent's, for every item,
  * before the areas are gone through one by one (priorities.c). The areas
- * that share a parent go together: the contrast engine (linvar_contrast.h)
- * sums the parent's rows once per item, and each area then costs its own
- * rows. Jobs (a parent and an item) run on every core, each worker with
- * its own engine on its own linvar scratch. */
+ * that share a parent go together: the variance engine (variance.h) sums
+ * the parent's rows once per item, and each area then costs its own rows.
+ * Jobs (a parent and an item) run on every core, each worker with its own
+ * engine's scratch. */
 #include "priorities_internal.h"
 
 #include <math.h>
@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linvar.h"
-#include "linvar_contrast.h"
 #include "threads.h"
+#include "variance.h"
 
 typedef struct {
     const trygg_year *y;
@@ -30,8 +29,7 @@ typedef struct {
 
 typedef struct {
     gap_queue *q;
-    trygg_linvar *lv;
-    trygg_contrast_engine *eng;
+    trygg_variance_engine *ve;
 } gap_worker;
 
 /* Job i: the areas of group i / K, item i % K. */
@@ -51,21 +49,22 @@ static void one_parent(gap_worker *w, size_t i)
         double *var = &q->var[ai * q->K + j], ownv;
         trygg_status *st = &q->st[ai * q->K + j];
         *var = NAN;
-        *st = trygg_linvar_estimate(w->lv, q->y, a->l, a->d, k, 0, &own, &v, NULL);
+        *st = trygg_variance_domain(w->ve, q->y, a->l, a->d, &k, 1, TRYGG_WANT_POINTS, &own, &v,
+                                    NULL);
         if (*st != TRYGG_OK || a->pl < 0 || a->pd < 0 || !(own.n > 0))
             continue;
         if (!have_par) {
-            pst = trygg_linvar_estimate(w->lv, q->y, (size_t)first->pl,
-                                        (uint32_t)first->pd, k, 0, &par, &v, NULL);
+            pst = trygg_variance_domain(w->ve, q->y, (size_t)first->pl, (uint32_t)first->pd,
+                                        &k, 1, TRYGG_WANT_POINTS, &par, &v, NULL);
             if (pst == TRYGG_OK)
-                pst = trygg_contrast_engine_parent(w->eng, (size_t)first->pl,
-                                                   (uint32_t)first->pd, k, &par, &v, NULL);
+                pst = trygg_variance_parent(w->ve, q->y, (size_t)first->pl,
+                                            (uint32_t)first->pd, k, &par, &v, NULL);
             have_par = 1;
         }
         /* a failure is worked out again in priorities.c, with its message */
         *st = pst != TRYGG_OK ? pst
-                              : trygg_contrast_engine_variance(w->eng, a->l, a->d, &own,
-                                                               var, &ownv, NULL);
+                              : trygg_variance_child(w->ve, q->y, a->l, a->d, &own, var,
+                                                     &ownv, NULL);
     }
 }
 
@@ -128,23 +127,16 @@ trygg_status trygg_priority_gaps(const trygg_year *y, const trygg_prio_area *are
     for (size_t i = 0; i < na * K; i++)
         st[i] = TRYGG_ERR_NOMEM;   /* until done */
     for (; started < nw && rc == TRYGG_OK; started++) {
-        ws[started] = (gap_worker){&q, y->lv, NULL};
+        ws[started] = (gap_worker){&q, y->ve};
         if (started > 0)
-            rc = trygg_linvar_new_worker(y->lv, &ws[started].lv);
-        if (rc == TRYGG_OK &&
-            (rc = trygg_contrast_engine_new_on(y, ws[started].lv, &ws[started].eng)) != TRYGG_OK &&
-            started > 0)
-            trygg_linvar_free(ws[started].lv);
+            rc = trygg_variance_engine_worker(y->ve, &ws[started].ve);
         if (rc != TRYGG_OK)
             break;
     }
     if (rc == TRYGG_OK)
         trygg_run_workers(gap_work, ws, sizeof *ws, started);
-    for (size_t i = 0; i < started; i++) {
-        trygg_contrast_engine_free(ws[i].eng);
-        if (i > 0)
-            trygg_linvar_free(ws[i].lv);
-    }
+    for (size_t i = 1; i < started; i++)
+        trygg_variance_engine_free(ws[i].ve);
     pthread_mutex_destroy(&q.lock);
     free(by);
     free(group);

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linvar.h"
 #include "replicates.h"
+#include "variance.h"
 #include "weighting.h"
 
 trygg_status trygg_year_build(const trygg_survey *sv, int year,
@@ -36,7 +36,7 @@ trygg_status trygg_year_build(const trygg_survey *sv, int year,
     if (st == TRYGG_OK)
         st = trygg_year_domains(y);
     if (st == TRYGG_OK)
-        st = trygg_linvar_new(y, &y->lv);
+        st = trygg_variance_engine_new(y, &y->ve);
     if (st != TRYGG_OK)
         trygg_year_free(y);
     return st;
@@ -56,7 +56,7 @@ void trygg_year_free(trygg_year *y)
     trygg_year_domains_free(y);
     trygg_weighting_state_free(y->ws);
     trygg_replicates_free(y->rep);
-    trygg_linvar_free(y->lv);
+    trygg_variance_engine_free(y->ve);
     free(y->w);
     trygg_design_free(&y->d);
     memset(y, 0, sizeof *y);
@@ -126,7 +126,7 @@ trygg_status trygg_year_variance(const trygg_year *y,
                                  const trygg_influence_term *terms,
                                  size_t nterms, double *var, trygg_errors *err)
 {
-    return trygg_linvar_variance(y->lv, y, terms, nterms, var, err);
+    return trygg_variance_of_terms(y->ve, y, terms, nterms, var, err);
 }
 
 trygg_status trygg_year_diff_variance(const trygg_year *y, size_t k, size_t la,

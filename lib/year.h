@@ -27,8 +27,8 @@ typedef struct {
 
 /* Calibration residuals for variance (see calibrate.h). */
 typedef struct trygg_weighting_state trygg_weighting_state;
-/* Linearized variances by domain (linvar.h). */
-typedef struct trygg_linvar trygg_linvar;
+/* The variance engine (variance.h). */
+typedef struct trygg_variance_engine trygg_variance_engine;
 
 typedef struct {
     const trygg_survey *sv;
@@ -46,7 +46,7 @@ typedef struct {
                                   (TRYGG_V_ONE), den NULL but for ratios */
     size_t nlevels;
     trygg_level_part *levels;
-    trygg_linvar *lv;          /* linearized variances */
+    trygg_variance_engine *ve; /* variances of its domain estimators */
     struct trygg_replicates *rep; /* replicate weights, when asked for */
 } trygg_year;
 
@@ -112,7 +112,7 @@ static inline double trygg_year_den(const trygg_year *y, size_t k, size_t i)
     return y->den[k] ? y->den[k][i] : (double)(trygg_year_flag(y, k, i) == TRYGG_V_VALID);
 }
 
-/* The steps of a point, for one domain at a time (linvar.c): position i's
+/* The steps of a point, for one domain at a time (variance_domain.c): position i's
  * counts and sums, the estimate, then the element variance. */
 static inline void trygg_point_add(const trygg_year *y, size_t k, size_t i,
                                    trygg_point *p)
@@ -158,7 +158,8 @@ int trygg_influence_term_of(const trygg_year *y, size_t l, uint32_t dom,
                             trygg_influence_term *t);
 
 /** Linearized variance of the sum of `nterms` terms (calibration residuals
- *  taken, lonely PSUs as the design says). */
+ *  taken, lonely PSUs as the design says): trygg_variance_of_terms() on
+ *  the year's engine. */
 trygg_status trygg_year_variance(const trygg_year *y,
                                  const trygg_influence_term *terms,
                                  size_t nterms, double *var, trygg_errors *err);
