@@ -8,6 +8,7 @@
  *
  * The usual sequence:
  *
+ *     gsl_set_error_handler_off();          (once, first: see "GSL" below)
  *     trygg_errors *err = trygg_errors_new(100);
  *     trygg_definition *def = NULL;
  *     trygg_survey *sv = NULL;
@@ -19,6 +20,25 @@
  *         trygg_estimate(sv, &opt, &res, err) == TRYGG_OK) { ... }
  *     trygg_results_free(res); trygg_survey_free(sv);
  *     trygg_definition_free(def); trygg_errors_free(err);
+ *
+ * GSL. The library computes with the GNU Scientific Library, whose default
+ * error handler aborts the process. A program must call
+ * gsl_set_error_handler_off() (<gsl/gsl_errno.h>) once where it starts,
+ * before its first call of libtrygg and before it starts threads, so that
+ * GSL returns its error codes to the library: an interval whose quantile
+ * does not converge is then NaN (as R gives NA), a matrix GSL cannot
+ * factor a status or a model not fitted, each said in the results. The
+ * library does not set the handler itself: it is one setting of the whole
+ * process, shared with the program's own use of GSL, and setting it from
+ * the library's worker threads would race with that. The entry points
+ * that reach GSL say "Calls GSL".
+ *
+ * Threads. A call may run worker threads of its own (one per processor,
+ * or as many as the environment variable TRYGG_THREADS says; 1: none), all
+ * joined before it returns; no result depends on their number. Objects are
+ * not locked: a program that shares one between its threads uses it from
+ * one thread at a time, unless its functions say otherwise (the output
+ * groups'); trygg_audit_run() adds to the publication it is given.
  */
 #ifndef TRYGG_H
 #define TRYGG_H
@@ -498,6 +518,7 @@ typedef struct trygg_results trygg_results;
  * Linearized variances are computed on up to one thread per processor
  * (TRYGG_THREADS, as for trygg_survey_load), joined before it returns; the
  * rows and their order do not depend on it.
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_estimate(const trygg_survey *sv,
                             const trygg_estimate_options *opt,
@@ -553,6 +574,7 @@ void trygg_pool_options_init(trygg_pool_options *o);
  * already), TRYGG_ERR_NOT_FOUND (`year` is no survey year),
  * TRYGG_ERR_INVALID (fewer than N survey years up to it), the errors of
  * weighting, TRYGG_ERR_NOMEM; each with a diagnostic.
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_survey_pool(const trygg_survey *sv, const trygg_pool_options *o,
                                trygg_survey **out, trygg_errors *err);
@@ -646,6 +668,7 @@ void trygg_change_options_init(trygg_change_options *o);
  * Year-over-year change per domain and indicator: the latest year minus the
  * domain's previous survey year (independent cross-sections:
  * se² = se_from² + se_to²; normal CI and p-value).
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_changes_compute(const trygg_survey *sv,
                                    const trygg_change_options *opt,
@@ -653,6 +676,7 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
 /**
  * The same changes from estimates already made (every year's, with the
  * weighting and confidence level wanted): no estimation again.
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
                                           const trygg_results *estimates,
@@ -664,6 +688,7 @@ trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
  * municipality, municipality minus region) in the same year, with the
  * covariance of the overlapping domains (R svyby(covmat = TRUE) +
  * svycontrast).
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_contrasts_compute(const trygg_survey *sv,
                                      const trygg_change_options *opt,
@@ -673,6 +698,7 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
  * `estimates` (trygg_estimate of every level of the year, with the
  * weighting wanted, complementary suppression applied) instead of in
  * counts estimated again.
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
                                             const trygg_results *estimates,
@@ -688,6 +714,7 @@ trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
  * point into `sv`'s definition or are the caller's arguments). For the
  * analyst: any two domains, so no suppression is applied (a pair may be a
  * cell of no table); nothing trygg publishes is made with it.
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_contrast_pair(const trygg_survey *sv,
                                  const trygg_change_options *opt, int year,
@@ -703,6 +730,7 @@ trygg_status trygg_contrast_pair(const trygg_survey *sv,
  * gets a row when it has answers in 3 or more of those years, the last of
  * them its latest; year_from/year_to are the first and last year fitted,
  * n_years their number, `change` the slope. Write with trygg_trends_write().
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_trends_compute(const trygg_survey *sv,
                                   const trygg_change_options *opt,
@@ -780,6 +808,7 @@ typedef struct trygg_priorities trygg_priorities;
  * an area ("Fittja", or "district:Fittja"), of every area of a level
  * ("municipality:*"), or of every area when `area` is NULL.
  * TRYGG_ERR_NOT_FOUND when the area does not exist.
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_priorities_compute(const trygg_survey *sv,
                                       const trygg_priority_options *opt,
@@ -860,6 +889,7 @@ typedef struct trygg_followups trygg_followups;
  * change over the same years (the parent_* and difference_* fields: the
  * contrasts of the two years, with the weighting and confidence level of
  * `opt`). Errors name the file, line and column.
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     const trygg_priority_options *opt,
@@ -952,6 +982,7 @@ typedef struct trygg_smallarea trygg_smallarea;
  * the direct ones. TRYGG_ERR_NOT_FOUND (level, indicator or year),
  * TRYGG_ERR_PARSE (the covariates file: file, line, column), the errors of
  * trygg_estimate(), TRYGG_ERR_NOMEM.
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_smallarea_compute(const trygg_survey *sv, const trygg_smallarea_options *o,
                                      trygg_smallarea **out, trygg_errors *err);
@@ -975,6 +1006,7 @@ typedef struct trygg_weights trygg_weights;
 /**
  * Forms the weights of every year by `weighting` (DEFAULT: the
  * definition's). Errors as trygg_estimate(). Free with trygg_weights_free().
+ * Calls GSL: see "GSL" at the top of this header.
  */
 trygg_status trygg_weights_compute(const trygg_survey *sv,
                                    trygg_weighting weighting,
