@@ -51,6 +51,14 @@
 extern "C" {
 #endif
 
+/* What the shared library exports: the functions declared here, and only
+ * they (libtrygg is built with -fvisibility=hidden; tests/check). */
+#if defined(__GNUC__) || defined(__clang__)
+#define TRYGG_EXPORT __attribute__((visibility("default")))
+#else
+#define TRYGG_EXPORT
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Status and errors                                                   */
 /* ------------------------------------------------------------------ */
@@ -74,6 +82,7 @@ typedef enum {
 } trygg_status;
 
 /** A fixed English description of a status. Never NULL. */
+TRYGG_EXPORT
 const char *trygg_strerror(trygg_status st);
 
 /** Output table formats. */
@@ -84,6 +93,7 @@ typedef enum {
 } trygg_format;
 
 /** The version of libtrygg ("0.1.0"). */
+TRYGG_EXPORT
 const char *trygg_version(void);
 
 /** A list of diagnostics. Created by the caller, filled by the library. */
@@ -102,16 +112,22 @@ typedef struct {
  * further ones are counted but not kept. Returns NULL when out of memory.
  * Free with trygg_errors_free().
  */
+TRYGG_EXPORT
 trygg_errors *trygg_errors_new(size_t max_kept);
 /** Frees the list and every message in it. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_errors_free(trygg_errors *e);
 /** Empties the list. */
+TRYGG_EXPORT
 void trygg_errors_clear(trygg_errors *e);
 /** Number of diagnostics kept. */
+TRYGG_EXPORT
 size_t trygg_errors_count(const trygg_errors *e);
 /** Number of diagnostics reported, including those beyond the limit. */
+TRYGG_EXPORT
 size_t trygg_errors_total(const trygg_errors *e);
 /** The i-th kept diagnostic, or NULL. Owned by the list. */
+TRYGG_EXPORT
 const trygg_diag *trygg_errors_get(const trygg_errors *e, size_t i);
 
 /* ------------------------------------------------------------------ */
@@ -125,6 +141,7 @@ const trygg_diag *trygg_errors_get(const trygg_errors *e, size_t i);
  * TRYGG_ERR_PARSE when `s` is not valid UTF-8 (*out is then NULL) and
  * TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_utf8_nfc(const char *s, size_t len, char **out);
 
 /**
@@ -132,6 +149,7 @@ trygg_status trygg_utf8_nfc(const char *s, size_t len, char **out);
  * a user types them ("JÄRFÄLLA" and "järfälla" fold alike). *out as for
  * trygg_utf8_nfc(); the same statuses.
  */
+TRYGG_EXPORT
 trygg_status trygg_utf8_fold(const char *s, char **out);
 
 /**
@@ -144,6 +162,7 @@ trygg_status trygg_utf8_fold(const char *s, char **out);
  * Different names can share a slug ("NACKA", "Nacka"): callers that make
  * files from several names must check. *out as for trygg_utf8_nfc().
  */
+TRYGG_EXPORT
 trygg_status trygg_slug(const char *name, char **out);
 
 /* ------------------------------------------------------------------ */
@@ -161,77 +180,101 @@ typedef struct trygg_definition trygg_definition;
  * Returns TRYGG_ERR_IO, TRYGG_ERR_PARSE or TRYGG_ERR_INVALID with details in
  * `err`; *out is then NULL.
  */
+TRYGG_EXPORT
 trygg_status trygg_definition_load(const char *path, trygg_definition **out,
                                    trygg_errors *err);
 /** Frees a definition. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_definition_free(trygg_definition *def);
 
 /** Survey name, as given in the definition. */
+TRYGG_EXPORT
 const char *trygg_definition_name(const trygg_definition *def);
 /** Path of the definition file, as passed to trygg_definition_load(). */
+TRYGG_EXPORT
 const char *trygg_definition_path(const trygg_definition *def);
 
 /** Label language. */
 typedef enum { TRYGG_LANG_SV = 0, TRYGG_LANG_EN = 1 } trygg_lang;
 
 /** Number of items (questions). */
+TRYGG_EXPORT
 size_t trygg_definition_item_count(const trygg_definition *def);
 /** Column name of item i (NULL when out of range). */
+TRYGG_EXPORT
 const char *trygg_definition_item_name(const trygg_definition *def, size_t i);
 /** Label of item i in the language asked for. */
+TRYGG_EXPORT
 const char *trygg_definition_item_label(const trygg_definition *def, size_t i,
                                         trygg_lang lang);
 /** Question group of item i ("problem", "unsafe", ...), or "". */
+TRYGG_EXPORT
 const char *trygg_definition_item_group(const trygg_definition *def, size_t i);
 
 /** Number of indicators. */
+TRYGG_EXPORT
 size_t trygg_definition_indicator_count(const trygg_definition *def);
 /** Name of indicator i (NULL when out of range). */
+TRYGG_EXPORT
 const char *trygg_definition_indicator_name(const trygg_definition *def,
                                             size_t i);
 /** Label of indicator i in the language asked for. */
+TRYGG_EXPORT
 const char *trygg_definition_indicator_label(const trygg_definition *def,
                                              size_t i, trygg_lang lang);
 /** Reporting group of indicator i ("problem", "headline", ...), or "". */
+TRYGG_EXPORT
 const char *trygg_definition_indicator_group(const trygg_definition *def,
                                              size_t i);
 /** Index of the indicator with this name, or -1. */
+TRYGG_EXPORT
 long trygg_definition_indicator_find(const trygg_definition *def,
                                      const char *name);
 /** Upper limits of the problem table's colour bands ([report] bands);
  *  *n receives their number. */
+TRYGG_EXPORT
 const double *trygg_definition_bands(const trygg_definition *def, size_t *n);
 /** The lowest number of valid answers that is published ([report] min_n). */
+TRYGG_EXPORT
 int trygg_definition_min_n(const trygg_definition *def);
 
 /** 1 when indicator i is a share (proportion between 0 and 1). */
+TRYGG_EXPORT
 int trygg_definition_indicator_is_share(const trygg_definition *def, size_t i);
 
 /** Which way indicator i is better (indicators.csv column `better`):
  *  -1 lower (a problem, feeling unsafe), +1 higher (trust in the police),
  *  0 no direction (blank or no such column). */
+TRYGG_EXPORT
 int trygg_definition_indicator_better(const trygg_definition *def, size_t i);
 /** The region's name for readers ([survey] region_name, e.g. "Polisregion
  *  Stockholm"), or NULL when the definition does not give one. */
+TRYGG_EXPORT
 const char *trygg_definition_region_name(const trygg_definition *def);
 /** Fewer valid answers than this: unstable ([report] unstable_n). */
+TRYGG_EXPORT
 int trygg_definition_unstable_n(const trygg_definition *def);
 /** A CV above this: unstable ([report] max_cv). */
+TRYGG_EXPORT
 double trygg_definition_max_cv(const trygg_definition *def);
 
 /* The definition in words (a report's methods page). */
 /** Type of indicator k: "share", "mean", "index", "total", "ratio",
  *  "difference" ("" when out of range). */
+TRYGG_EXPORT
 const char *trygg_definition_indicator_type(const trygg_definition *def, size_t k);
 /** Number of items indicator k is made of, and the index (for
  *  trygg_definition_item_name() and _label()) of its j-th; -1 out of range. */
+TRYGG_EXPORT
 size_t trygg_definition_indicator_item_count(const trygg_definition *def, size_t k);
+TRYGG_EXPORT
 long trygg_definition_indicator_item(const trygg_definition *def, size_t k, size_t j);
 /** The labels (in `lang`) of the answer codes of indicator k's first item
  *  that it counts (`counted` = 1: a share's codes) or leaves out of its
  *  denominator (`counted` = 0: "vet ej", "går aldrig ut"), in the scale's
  *  order: up to `max` into labels[] (owned by the definition); returns how
  *  many there are. */
+TRYGG_EXPORT
 size_t trygg_definition_indicator_codes(const trygg_definition *def, size_t k,
                                         int counted, const char **labels, size_t max,
                                         trygg_lang lang);
@@ -239,6 +282,7 @@ size_t trygg_definition_indicator_codes(const trygg_definition *def, size_t k,
  *  (in `lang`), scores (NaN: the code read as a number, or none) and
  *  validity (0: "vet ej", left out of denominators); any array may be
  *  NULL. Returns the number of codes (0 for a numeric item). */
+TRYGG_EXPORT
 size_t trygg_definition_item_codes(const trygg_definition *def, size_t item,
                                    const char **labels, double *scores, int *valid,
                                    size_t max, trygg_lang lang);
@@ -246,6 +290,7 @@ size_t trygg_definition_item_codes(const trygg_definition *def, size_t item,
  *  NULL when there is no such scale, code or label. A scale named after a
  *  grouping column (`sex`, `age_group`) gives the pages the words for its
  *  codes. */
+TRYGG_EXPORT
 const char *trygg_definition_scale_label(const trygg_definition *def, const char *scale,
                                          const char *code, trygg_lang lang);
 /** The words for `code` of the grouping column a crossing's term names
@@ -254,6 +299,7 @@ const char *trygg_definition_scale_label(const trygg_definition *def, const char
  *  column; else, for the sex column, Statistics Sweden's coding (1 "Män" /
  *  "Men", 2 "Kvinnor" / "Women"); else the code, with an en dash between
  *  numbers ("16-24" → "16–24"). A new string; NULL when out of memory. */
+TRYGG_EXPORT
 char *trygg_definition_code_words(const trygg_definition *def, const char *term,
                                   const char *code, trygg_lang lang);
 
@@ -274,6 +320,7 @@ typedef struct trygg_survey trygg_survey;
  * when the environment variable TRYGG_THREADS says so; 1 = none), joined
  * before it returns; rows, diagnostics and status do not depend on it.
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_load(const trygg_definition *def,
                                trygg_survey **out, trygg_errors *err);
 
@@ -281,31 +328,42 @@ trygg_status trygg_survey_load(const trygg_definition *def,
  * Loads one response file from memory, as if it were the file `name`
  * (used by tests and fuzzers). Same contract as trygg_survey_load().
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_load_buffer(const trygg_definition *def,
                                       const char *name, const char *data,
                                       size_t len, trygg_survey **out,
                                       trygg_errors *err);
 /** Frees a survey. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_survey_free(trygg_survey *sv);
 
 /** The definition the survey was loaded with. */
+TRYGG_EXPORT
 const trygg_definition *trygg_survey_definition(const trygg_survey *sv);
 /** 1 when the survey has its gross sample ([survey] sample), so response
  *  rates can be computed (trygg_responses_compute()). */
+TRYGG_EXPORT
 int trygg_survey_has_sample(const trygg_survey *sv);
 /** Number of respondents (rows) over all files. */
+TRYGG_EXPORT
 size_t trygg_survey_rows(const trygg_survey *sv);
 /** Number of files read. */
+TRYGG_EXPORT
 size_t trygg_survey_file_count(const trygg_survey *sv);
 /** Path of file i. */
+TRYGG_EXPORT
 const char *trygg_survey_file_path(const trygg_survey *sv, size_t i);
 /** Dialect detected or declared for file i, as text ("',' decimal '.'"). */
+TRYGG_EXPORT
 const char *trygg_survey_file_dialect(const trygg_survey *sv, size_t i);
 /** Rows read from file i. */
+TRYGG_EXPORT
 size_t trygg_survey_file_rows(const trygg_survey *sv, size_t i);
 
 /** Number of distinct survey years; years in ascending order. */
+TRYGG_EXPORT
 size_t trygg_survey_year_count(const trygg_survey *sv);
+TRYGG_EXPORT
 int trygg_survey_year(const trygg_survey *sv, size_t i);
 
 /* ------------------------------------------------------------------ */
@@ -355,6 +413,7 @@ typedef struct {
  * Matches `typed` against names[0 .. count-1] by the rule above into *m.
  * Returns TRYGG_ERR_PARSE when `typed` is not valid UTF-8, TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_name_find(const char *const *names, size_t count,
                              const char *typed, trygg_name_match *m);
 
@@ -366,13 +425,16 @@ trygg_status trygg_name_find(const char *const *names, size_t count,
  * give the name as in the data", or, with nothing alike, the names there
  * are when they are few ("no level 'kommun' (one of: region, ...)").
  */
+TRYGG_EXPORT
 trygg_status trygg_name_resolve(const char *const *names, size_t count,
                                 const char *what, const char *typed,
                                 size_t *index, trygg_errors *err);
 
 /** Number of reporting levels ([report] levels and crossings). */
+TRYGG_EXPORT
 size_t trygg_definition_level_count(const trygg_definition *def);
 /** Name of level i ("region", "district", "district*sex"), or NULL. */
+TRYGG_EXPORT
 const char *trygg_definition_level_name(const trygg_definition *def, size_t i);
 
 /**
@@ -382,6 +444,7 @@ const char *trygg_definition_level_name(const trygg_definition *def, size_t i);
  * free(); its strings belong to the survey. TRYGG_ERR_ARGUMENT when `level`
  * is no level or a crossing ("district*sex"); TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
                                      int year, const char ***names, size_t *n);
 
@@ -392,6 +455,7 @@ trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
  * survey's strings. TRYGG_ERR_NOT_FOUND with a diagnostic as
  * trygg_name_resolve() gives it (what = "area" or the level's name).
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_find_area(const trygg_survey *sv, const char *typed,
                                     const char **level, const char **name,
                                     trygg_errors *err);
@@ -410,11 +474,15 @@ typedef enum {
 } trygg_weighting;
 
 /** Name of a weighting ("design", "poststrat", "rake", "calibrate"). */
+TRYGG_EXPORT
 const char *trygg_weighting_name(trygg_weighting w);
 /** The definition's weighting ([weighting] method) and its margins
  *  ("municipality*sex"); trygg_definition_margin() NULL out of range. */
+TRYGG_EXPORT
 trygg_weighting trygg_definition_weighting(const trygg_definition *def);
+TRYGG_EXPORT
 size_t trygg_definition_margin_count(const trygg_definition *def);
+TRYGG_EXPORT
 const char *trygg_definition_margin(const trygg_definition *def, size_t i);
 
 /** How the variance is estimated. */
@@ -428,6 +496,7 @@ typedef enum {
 
 /** Name of a variance method ("linearization", "jk1", "jkn", "bootstrap"),
  *  or "" for another value. */
+TRYGG_EXPORT
 const char *trygg_variance_name(trygg_variance v);
 
 /** Confidence-interval methods. */
@@ -440,6 +509,7 @@ typedef enum {
 
 /** Name of a CI method ("t", "wald", "logit", "beta"); shares say "wald"
  *  for TRYGG_CI_T. */
+TRYGG_EXPORT
 const char *trygg_ci_method_name(trygg_ci_method m, int is_share);
 
 /** Options for trygg_estimate(). Initialise with trygg_estimate_options_init. */
@@ -456,6 +526,7 @@ typedef struct {
 } trygg_estimate_options;
 
 /** Fills `o` with defaults. */
+TRYGG_EXPORT
 void trygg_estimate_options_init(trygg_estimate_options *o);
 
 /** Flags on a result row (bit set). */
@@ -520,16 +591,21 @@ typedef struct trygg_results trygg_results;
  * rows and their order do not depend on it.
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_estimate(const trygg_survey *sv,
                             const trygg_estimate_options *opt,
                             trygg_results **out, trygg_errors *err);
 /** Frees results. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_results_free(trygg_results *r);
 /** Number of rows. */
+TRYGG_EXPORT
 size_t trygg_results_count(const trygg_results *r);
 /** Row i, or NULL. Owned by the results object. */
+TRYGG_EXPORT
 const trygg_estimate_row *trygg_results_row(const trygg_results *r, size_t i);
 /** The row for (year, level, domain, indicator), or NULL. */
+TRYGG_EXPORT
 const trygg_estimate_row *trygg_results_find(const trygg_results *r, int year,
                                              const char *level,
                                              const char *domain,
@@ -554,6 +630,7 @@ typedef struct {
                                   definition's) */
 } trygg_pool_options;
 
+TRYGG_EXPORT
 void trygg_pool_options_init(trygg_pool_options *o);
 
 /**
@@ -576,15 +653,19 @@ void trygg_pool_options_init(trygg_pool_options *o);
  * weighting, TRYGG_ERR_NOMEM; each with a diagnostic.
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_pool(const trygg_survey *sv, const trygg_pool_options *o,
                                trygg_survey **out, trygg_errors *err);
 /** The first survey year of the figures of `year`: the window's first for a
  *  pooled survey, else `year` itself. */
+TRYGG_EXPORT
 int trygg_survey_pooled_from(const trygg_survey *sv, int year);
 /** Survey years per window of a pooled survey; 1 for a survey as loaded. */
+TRYGG_EXPORT
 int trygg_survey_pool_size(const trygg_survey *sv);
 /** The survey years a definition's figures pool ([report] pool = N):
  *  N, or 1 when it pools none. */
+TRYGG_EXPORT
 int trygg_definition_pool(const trygg_definition *def);
 
 
@@ -601,10 +682,13 @@ typedef enum {
 } trygg_adjust;
 
 /** Name of an adjustment ("holm", "bh", "none"). */
+TRYGG_EXPORT
 const char *trygg_adjust_name(trygg_adjust a);
 /** The significance level of changes and contrasts ([report] alpha,
  *  default 0.05) and their adjustment ([report] adjust, default Holm). */
+TRYGG_EXPORT
 double trygg_definition_alpha(const trygg_definition *def);
+TRYGG_EXPORT
 trygg_adjust trygg_definition_adjust(const trygg_definition *def);
 
 /** A difference of two estimates, with its standard error. The library
@@ -662,6 +746,7 @@ typedef struct {
                                 here: default the definition's */
 } trygg_change_options;
 
+TRYGG_EXPORT
 void trygg_change_options_init(trygg_change_options *o);
 
 /**
@@ -670,6 +755,7 @@ void trygg_change_options_init(trygg_change_options *o);
  * se² = se_from² + se_to²; normal CI and p-value).
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_changes_compute(const trygg_survey *sv,
                                    const trygg_change_options *opt,
                                    trygg_changes **out, trygg_errors *err);
@@ -678,6 +764,7 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
  * weighting and confidence level wanted): no estimation again.
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
                                           const trygg_results *estimates,
                                           const trygg_change_options *opt,
@@ -690,6 +777,7 @@ trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
  * svycontrast).
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_contrasts_compute(const trygg_survey *sv,
                                      const trygg_change_options *opt,
                                      trygg_changes **out, trygg_errors *err);
@@ -700,6 +788,7 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
  * counts estimated again.
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
                                             const trygg_results *estimates,
                                             const trygg_change_options *opt,
@@ -716,6 +805,7 @@ trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
  * cell of no table); nothing trygg publishes is made with it.
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_contrast_pair(const trygg_survey *sv,
                                  const trygg_change_options *opt, int year,
                                  const char *level_a, const char *a,
@@ -732,14 +822,19 @@ trygg_status trygg_contrast_pair(const trygg_survey *sv,
  * n_years their number, `change` the slope. Write with trygg_trends_write().
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_trends_compute(const trygg_survey *sv,
                                   const trygg_change_options *opt,
                                   trygg_changes **out, trygg_errors *err);
 
+TRYGG_EXPORT
 void trygg_changes_free(trygg_changes *c);
+TRYGG_EXPORT
 size_t trygg_changes_count(const trygg_changes *c);
+TRYGG_EXPORT
 const trygg_change_row *trygg_changes_row(const trygg_changes *c, size_t i);
 /** The first row for (year_to, level, domain, indicator), or NULL. */
+TRYGG_EXPORT
 const trygg_change_row *trygg_changes_find(const trygg_changes *c, int year_to,
                                            const char *level, const char *domain,
                                            const char *indicator);
@@ -764,6 +859,7 @@ typedef struct {
                                    by it too */
 } trygg_priority_options;
 
+TRYGG_EXPORT
 void trygg_priority_options_init(trygg_priority_options *o);
 
 /** One problem in one area: Brå's prioritisation matrix as columns. NaN
@@ -810,14 +906,19 @@ typedef struct trygg_priorities trygg_priorities;
  * TRYGG_ERR_NOT_FOUND when the area does not exist.
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_priorities_compute(const trygg_survey *sv,
                                       const trygg_priority_options *opt,
                                       const char *area, trygg_priorities **out,
                                       trygg_errors *err);
+TRYGG_EXPORT
 void trygg_priorities_free(trygg_priorities *p);
+TRYGG_EXPORT
 size_t trygg_priorities_count(const trygg_priorities *p);
+TRYGG_EXPORT
 const trygg_priority_row *trygg_priorities_row(const trygg_priorities *p,
                                                size_t i);
+TRYGG_EXPORT
 trygg_status trygg_priorities_write(const trygg_priorities *p,
                                     const char *path, trygg_format fmt,
                                     trygg_errors *err);
@@ -891,14 +992,19 @@ typedef struct trygg_followups trygg_followups;
  * `opt`). Errors name the file, line and column.
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     const trygg_priority_options *opt,
                                     const char *promises_path,
                                     trygg_followups **out, trygg_errors *err);
+TRYGG_EXPORT
 void trygg_followups_free(trygg_followups *f);
+TRYGG_EXPORT
 size_t trygg_followups_count(const trygg_followups *f);
+TRYGG_EXPORT
 const trygg_followup_row *trygg_followups_row(const trygg_followups *f,
                                               size_t i);
+TRYGG_EXPORT
 trygg_status trygg_followups_write(const trygg_followups *f, const char *path,
                                    trygg_format fmt, trygg_errors *err);
 
@@ -914,6 +1020,7 @@ typedef enum {
 } trygg_model_scale;
 
 /** Name of a scale ("logit", "arcsine", "identity"). */
+TRYGG_EXPORT
 const char *trygg_model_scale_name(trygg_model_scale s);
 
 /** Options for trygg_smallarea_compute(). Initialise with
@@ -936,6 +1043,7 @@ typedef struct {
                                        made already; NULL: made here */
 } trygg_smallarea_options;
 
+TRYGG_EXPORT
 void trygg_smallarea_options_init(trygg_smallarea_options *o);
 
 /** One area's direct estimate (as published) beside its model estimate. */
@@ -984,17 +1092,23 @@ typedef struct trygg_smallarea trygg_smallarea;
  * trygg_estimate(), TRYGG_ERR_NOMEM.
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_smallarea_compute(const trygg_survey *sv, const trygg_smallarea_options *o,
                                      trygg_smallarea **out, trygg_errors *err);
+TRYGG_EXPORT
 void trygg_smallarea_free(trygg_smallarea *s);
+TRYGG_EXPORT
 size_t trygg_smallarea_count(const trygg_smallarea *s);
+TRYGG_EXPORT
 const trygg_smallarea_row *trygg_smallarea_get(const trygg_smallarea *s, size_t i);
 /** The model statistics: per model sigma2_u (with its asymptotic SE),
  *  beta:NAME (with SEs), areas_fitted, areas_synthetic, areas_without_model,
  *  reml_iterations, converged, mean_shrinkage, residual_mean, residual_sd,
  *  residual_skewness, residual_excess_kurtosis, residuals_beyond_2, and
  *  benchmark:PARENT (the ratio applied). */
+TRYGG_EXPORT
 size_t trygg_smallarea_stat_count(const trygg_smallarea *s);
+TRYGG_EXPORT
 const trygg_smallarea_stat *trygg_smallarea_stat_get(const trygg_smallarea *s, size_t i);
 /* ------------------------------------------------------------------ */
 /* Weights                                                             */
@@ -1008,13 +1122,17 @@ typedef struct trygg_weights trygg_weights;
  * definition's). Errors as trygg_estimate(). Free with trygg_weights_free().
  * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_weights_compute(const trygg_survey *sv,
                                    trygg_weighting weighting,
                                    trygg_weights **out, trygg_errors *err);
+TRYGG_EXPORT
 void trygg_weights_free(trygg_weights *w);
 /** Number of respondents. */
+TRYGG_EXPORT
 size_t trygg_weights_count(const trygg_weights *w);
 /** Respondent i: year, id, design weight and final weight. */
+TRYGG_EXPORT
 int trygg_weights_get(const trygg_weights *w, size_t i, int *year,
                       const char **id, double *design_weight, double *weight);
 
@@ -1023,6 +1141,7 @@ int trygg_weights_get(const trygg_weights *w, size_t i, int *year,
  * (the only output with respondent-level rows) through a group of its own
  * (see "Output files"): the old file stays unless the new one is whole.
  */
+TRYGG_EXPORT
 trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
                                  trygg_errors *err);
 /**
@@ -1032,6 +1151,7 @@ trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
  * group's share of respondents and its weighted share (the population's,
  * after calibration), and the iterations the weighting took.
  */
+TRYGG_EXPORT
 trygg_status trygg_weights_write_report(const trygg_weights *w,
                                         const char *path, trygg_errors *err);
 
@@ -1045,8 +1165,10 @@ typedef struct trygg_publication trygg_publication;
 
 /** An empty publication of survey `sv` (which must outlive it). Returns
  *  TRYGG_OK or TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_publication_new(const trygg_survey *sv, trygg_publication **out);
 /** Frees it. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_publication_free(trygg_publication *p);
 /**
  * Adds one of trygg's CSV outputs as a reader sees it: estimates, changes,
@@ -1057,6 +1179,7 @@ void trygg_publication_free(trygg_publication *p);
  * group's and the peer areas'). TRYGG_ERR_IO / TRYGG_ERR_PARSE with the
  * file in `err` when the file cannot be read or is not such a table.
  */
+TRYGG_EXPORT
 trygg_status trygg_publication_read(trygg_publication *p, const char *path,
                                     trygg_errors *err);
 
@@ -1066,17 +1189,21 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
  * its outputs before committing them; `table` names it in the findings.
  * The same cells as trygg_publication_read() of the written file.
  */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_results(trygg_publication *p, const trygg_results *r,
                                            const char *table);
 /** Changes, trends or contrasts, as trygg_publication_add_results(). */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_changes *c,
                                            const char *table);
 /** Priorities, as trygg_publication_add_results(). */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_priorities(trygg_publication *p,
                                               const trygg_priorities *pr,
                                               const char *table);
 /** Follow-ups (their area's cells and, where the comparison is printed,
  *  the enclosing area's, in both years), as trygg_publication_add_results(). */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_followups(trygg_publication *p,
                                              const trygg_followups *f,
                                              const char *table);
@@ -1084,6 +1211,7 @@ trygg_status trygg_publication_add_followups(trygg_publication *p,
 /** Adds the model table to a publication (the audit before writing): its
  *  direct columns as an estimates table's, a benchmarked row shows its
  *  parent's cell and a prior-year covariate the area's previous cell. */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_smallarea(trygg_publication *p, const trygg_smallarea *s,
                                              const char *table);
 
@@ -1113,6 +1241,7 @@ typedef struct {
                         0: exact disclosure only */
 } trygg_audit_options;
 
+TRYGG_EXPORT
 void trygg_audit_options_init(trygg_audit_options *o);
 
 typedef struct trygg_audit trygg_audit;
@@ -1132,21 +1261,29 @@ typedef struct trygg_audit trygg_audit;
  * Returns TRYGG_OK (whatever was found), TRYGG_ERR_NOMEM, TRYGG_ERR_NUMERIC
  * (the LP solver failed).
  */
+TRYGG_EXPORT
 trygg_status trygg_audit_run(const trygg_publication *p, const trygg_audit_options *o,
                              trygg_audit **out, trygg_errors *err);
+TRYGG_EXPORT
 void trygg_audit_free(trygg_audit *a);
+TRYGG_EXPORT
 size_t trygg_audit_count(const trygg_audit *a);
+TRYGG_EXPORT
 const trygg_audit_finding *trygg_audit_get(const trygg_audit *a, size_t i);
 /**
  * For a command about to write the audited tables: one diagnostic per
  * TRYGG_AUDIT_DISCLOSED finding ("2024 district Fisksätra share_x: …") and
  * TRYGG_ERR_DISCLOSURE when there is any, else TRYGG_OK.
  */
+TRYGG_EXPORT
 trygg_status trygg_audit_refuse(const trygg_audit *a, trygg_errors *err);
 /** Number of TRYGG_AUDIT_DISCLOSED findings. */
+TRYGG_EXPORT
 size_t trygg_audit_disclosed(const trygg_audit *a);
 /** Cells of the publication judged, and protected cells among them. */
+TRYGG_EXPORT
 size_t trygg_audit_cells(const trygg_audit *a);
+TRYGG_EXPORT
 size_t trygg_audit_protected(const trygg_audit *a);
 
 /* ------------------------------------------------------------------ */
@@ -1213,13 +1350,16 @@ typedef void (*trygg_temp_hook)(void *ctx, const char *temp,
  * trygg_output_group_open() would give later: TRYGG_ERR_IO (the path and
  * why), TRYGG_ERR_ARGUMENT (named twice), TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_output_targets_check(const char *const *paths, size_t n,
                                         trygg_errors *err);
 
 /** A new, empty group (free with trygg_output_group_free()). NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_output_group_new(trygg_output_group **out);
 /** Tells `hook` about every temporary the group creates and removes (a
  *  command uses it to remove them on SIGINT/SIGTERM). Set before open. */
+TRYGG_EXPORT
 void trygg_output_group_set_hook(trygg_output_group *g, trygg_temp_hook hook,
                                  void *ctx);
 /**
@@ -1228,22 +1368,27 @@ void trygg_output_group_set_hook(trygg_output_group *g, trygg_temp_hook hook,
  * target is not a regular file or the temporary cannot be created,
  * TRYGG_ERR_ARGUMENT when the group already has a member for that file.
  */
+TRYGG_EXPORT
 trygg_status trygg_output_group_open(trygg_output_group *g, const char *path,
                                      FILE **f, trygg_errors *err);
 /** Ends the member `path`: flushes and closes its temporary. TRYGG_ERR_IO
  *  (the reason in `err`; its temporary removed) when anything written to it
  *  failed. Commit does this for members not finished. */
+TRYGG_EXPORT
 trygg_status trygg_output_group_finish(trygg_output_group *g, const char *path,
                                        trygg_errors *err);
 /** The temporary file of member `path` while the group is not committed
  *  (to read it back before committing), or NULL ("-", no such member, a
  *  failed member, or after commit). Owned by the group. */
+TRYGG_EXPORT
 const char *trygg_output_group_temp(const trygg_output_group *g,
                                     const char *path);
 /** Renames every member into place, as described above. TRYGG_ERR_IO. */
+TRYGG_EXPORT
 trygg_status trygg_output_group_commit(trygg_output_group *g, trygg_errors *err);
 /** Frees the group, removing the temporaries of a group not committed.
  *  NULL is allowed. */
+TRYGG_EXPORT
 void trygg_output_group_free(trygg_output_group *g);
 
 /**
@@ -1273,16 +1418,20 @@ typedef struct trygg_output_folder trygg_output_folder;
 /** Checks `dir` and makes the private folder (see above). TRYGG_ERR_IO
  *  (diagnostic with the path and the reason), TRYGG_ERR_ARGUMENT for a
  *  `dir` that names no folder of its own ("", ".", "/"), NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_output_folder_new(const char *dir, trygg_temp_hook hook,
                                      void *ctx, trygg_output_folder **out,
                                      trygg_errors *err);
 /** The private folder to write into (owned by `f`). */
+TRYGG_EXPORT
 const char *trygg_output_folder_path(const trygg_output_folder *f);
 /** Swaps the private folder in as `dir`. TRYGG_ERR_IO with a diagnostic;
  *  `dir` is then as it was. */
+TRYGG_EXPORT
 trygg_status trygg_output_folder_commit(trygg_output_folder *f, trygg_errors *err);
 /** Frees `f`, removing the private folder when not committed. NULL is
  *  allowed. */
+TRYGG_EXPORT
 void trygg_output_folder_free(trygg_output_folder *f);
 
 /**
@@ -1291,6 +1440,7 @@ void trygg_output_folder_free(trygg_output_folder *f);
  * getdents64, lseek, unlinkat and close), so a signal handler may call it.
  * Returns 0, or -1 with errno when something could not be removed.
  */
+TRYGG_EXPORT
 int trygg_remove_tree(const char *path);
 
 /* ------------------------------------------------------------------ */
@@ -1316,36 +1466,46 @@ int trygg_remove_tree(const char *path);
  * Suppressed rows have blank numbers and count. Returns TRYGG_ERR_IO on
  * failure (the old file stays).
  */
+TRYGG_EXPORT
 trygg_status trygg_results_write(const trygg_results *r, const char *path,
                                  trygg_format fmt, trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_results_write_to(const trygg_results *r,
                                     trygg_output_group *g, const char *path,
                                     trygg_format fmt, trygg_errors *err);
 /** Writes change rows (year-over-year table) the same way. */
+TRYGG_EXPORT
 trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
                                  trygg_format fmt, trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_changes_write_to(const trygg_changes *c,
                                     trygg_output_group *g, const char *path,
                                     trygg_format fmt, trygg_errors *err);
 /** Writes contrast rows (domain-vs-parent table) the same way. */
+TRYGG_EXPORT
 trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_contrasts_write_to(const trygg_changes *c,
                                       trygg_output_group *g, const char *path,
                                       trygg_format fmt, trygg_errors *err);
 /** Priorities (trygg_priorities_write()) as a member of `g`. */
+TRYGG_EXPORT
 trygg_status trygg_priorities_write_to(const trygg_priorities *p,
                                        trygg_output_group *g, const char *path,
                                        trygg_format fmt, trygg_errors *err);
 /** Follow-ups (trygg_followups_write()) as a member of `g`. */
+TRYGG_EXPORT
 trygg_status trygg_followups_write_to(const trygg_followups *f,
                                       trygg_output_group *g, const char *path,
                                       trygg_format fmt, trygg_errors *err);
 /** Respondent weights (trygg_weights_write()) as a member of `g`. */
+TRYGG_EXPORT
 trygg_status trygg_weights_write_to(const trygg_weights *w,
                                     trygg_output_group *g, const char *path,
                                     trygg_errors *err);
 /** The weight report (trygg_weights_write_report()) as a member of `g`. */
+TRYGG_EXPORT
 trygg_status trygg_weights_write_report_to(const trygg_weights *w,
                                            trygg_output_group *g,
                                            const char *path, trygg_errors *err);
@@ -1357,9 +1517,11 @@ trygg_status trygg_weights_write_report_to(const trygg_weights *w,
  * estimates). Rows whose years include a suppressed estimate have blank
  * numbers.
  */
+TRYGG_EXPORT
 trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
                                 trygg_format fmt, trygg_errors *err);
 /** Trends (trygg_trends_write()) as a member of `g`. */
+TRYGG_EXPORT
 trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
                                    const char *path, trygg_format fmt, trygg_errors *err);
 
@@ -1410,33 +1572,42 @@ typedef struct {
 } trygg_write_options;
 
 /** Fills `o` with defaults. */
+TRYGG_EXPORT
 void trygg_write_options_init(trygg_write_options *o);
 
 /** The tables of trygg_results_write_to() and the rest, with options `o`
  *  (NULL: defaults) as members of `g`. TRYGG_ERR_IO (the target and why),
  *  TRYGG_ERR_LIMIT (a workbook sheet holds at most 1,048,575 rows and a cell
  *  32,767 characters: the diagnostic says which), TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_results_write_with(const trygg_results *r, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_changes_write_with(const trygg_changes *c, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_contrasts_write_with(const trygg_changes *c, trygg_output_group *g,
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_trends_write_with(const trygg_changes *c, trygg_output_group *g,
                                      const char *path, const trygg_write_options *o,
                                      trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_priorities_write_with(const trygg_priorities *p, trygg_output_group *g,
                                          const char *path, const trygg_write_options *o,
                                          trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_followups_write_with(const trygg_followups *f, trygg_output_group *g,
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_weights_write_with(const trygg_weights *w, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_weights_write_report_with(const trygg_weights *w,
                                              trygg_output_group *g, const char *path,
                                              const trygg_write_options *o,
@@ -1458,6 +1629,7 @@ trygg_status trygg_weights_write_report_with(const trygg_weights *w,
  * TRYGG_ERR_NOT_FOUND when `est` has no municipality in `year`; else as
  * trygg_results_write_with(). o->def is required (TRYGG_ERR_ARGUMENT).
  */
+TRYGG_EXPORT
 trygg_status trygg_publish_write_to(const trygg_results *est, const trygg_changes *chg,
                                     int year, trygg_output_group *g, const char *path,
                                     const trygg_write_options *o, trygg_errors *err);
@@ -1467,6 +1639,7 @@ trygg_status trygg_publish_write_to(const trygg_results *est, const trygg_change
  * year), then the columns of trygg_results_write() (`year` is the window's
  * last), as a member of `g`. Suppressed rows have blank numbers.
  */
+TRYGG_EXPORT
 trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_group *g,
                                            const char *path, trygg_format fmt,
                                            trygg_errors *err);
@@ -1477,6 +1650,7 @@ trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_
  * trygg_changes_write() after its two years. The windows share no year,
  * so the two sides are independent samples.
  */
+TRYGG_EXPORT
 trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const trygg_changes *c,
                                            trygg_output_group *g, const char *path,
                                            trygg_format fmt, trygg_errors *err);
@@ -1487,9 +1661,11 @@ trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const try
  * `model_estimate,model_rmse,model,scale,benchmarked,shrinkage,residual,
  * covariate_year`, as a member of `g`.
  */
+TRYGG_EXPORT
 trygg_status trygg_smallarea_write_to(const trygg_smallarea *s, trygg_output_group *g,
                                       const char *path, trygg_format fmt, trygg_errors *err);
 /** The diagnostics: `year,level,indicator,scale,term,value,se`. */
+TRYGG_EXPORT
 trygg_status trygg_smallarea_diagnostics_write_to(const trygg_smallarea *s,
                                                   trygg_output_group *g, const char *path,
                                                   trygg_format fmt, trygg_errors *err);
@@ -1522,28 +1698,37 @@ typedef struct trygg_responses trygg_responses;
  * trygg_responses_left_out()). TRYGG_ERR_INVALID when the definition has
  * no sample; TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_responses_compute(const trygg_survey *sv, int year,
                                      trygg_responses **out, trygg_errors *err);
+TRYGG_EXPORT
 void trygg_responses_free(trygg_responses *r);
+TRYGG_EXPORT
 size_t trygg_responses_count(const trygg_responses *r);
+TRYGG_EXPORT
 const trygg_response_row *trygg_responses_row(const trygg_responses *r, size_t i);
 /** The levels left out, space-separated ("district*sex"), or "". */
+TRYGG_EXPORT
 const char *trygg_responses_left_out(const trygg_responses *r);
 /** Writes `year,level,domain,domain_label,group_label,invited,answers,
  *  response_rate,flag` (CSV, %.17g) or JSON; a suppressed row's answers and
  *  rate blank. */
+TRYGG_EXPORT
 trygg_status trygg_responses_write(const trygg_responses *r, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+TRYGG_EXPORT
 trygg_status trygg_responses_write_to(const trygg_responses *r, trygg_output_group *g,
                                       const char *path, trygg_format fmt,
                                       trygg_errors *err);
 /** The same with options (format, CSV dialect, labels' language and
  *  definition), as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_responses_write_with(const trygg_responses *r, trygg_output_group *g,
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
 /** The response table as it will be written (the respondents' counts of
  *  its areas), for the audit. */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_responses(trygg_publication *p,
                                              const trygg_responses *r,
                                              const char *table);
@@ -1573,11 +1758,15 @@ typedef struct trygg_import trygg_import;
  * scale's items ("unsafe" of unsafe_night); items of "problem" get the
  * group "problem".
  */
+TRYGG_EXPORT
 trygg_status trygg_import_read(const char *path, const char *encoding,
                                trygg_import **out, trygg_errors *err);
+TRYGG_EXPORT
 void trygg_import_free(trygg_import *imp);
 /** Numbers of scales and items made. */
+TRYGG_EXPORT
 size_t trygg_import_scale_count(const trygg_import *imp);
+TRYGG_EXPORT
 size_t trygg_import_item_count(const trygg_import *imp);
 /**
  * Writes survey.trygg, scales.csv, items.csv and indicators.csv into `dir`
@@ -1585,9 +1774,11 @@ size_t trygg_import_item_count(const trygg_import *imp);
  * `files =` names the imported file relative to `dir`. Files already there
  * are an error (TRYGG_ERR_IO naming them) unless `replace` is 1.
  */
+TRYGG_EXPORT
 trygg_status trygg_import_write(const trygg_import *imp, const char *dir,
                                 int replace, trygg_errors *err);
 /** The same four files as members of `g` (committed by the caller). */
+TRYGG_EXPORT
 trygg_status trygg_import_write_to(const trygg_import *imp, trygg_output_group *g,
                                    const char *dir, int replace, trygg_errors *err);
 
