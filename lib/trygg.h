@@ -161,6 +161,7 @@ trygg_status trygg_utf8_fold(const char *s, char **out);
  * hexadecimal digits of a hash of its NFC form: stable from run to run.
  * Different names can share a slug ("NACKA", "Nacka"): callers that make
  * files from several names must check. *out as for trygg_utf8_nfc().
+ * TRYGG_ERR_PARSE (not UTF-8), TRYGG_ERR_NOMEM.
  */
 TRYGG_EXPORT
 trygg_status trygg_slug(const char *name, char **out);
@@ -263,10 +264,11 @@ double trygg_definition_max_cv(const trygg_definition *def);
  *  "difference" ("" when out of range). */
 TRYGG_EXPORT
 const char *trygg_definition_indicator_type(const trygg_definition *def, size_t k);
-/** Number of items indicator k is made of, and the index (for
- *  trygg_definition_item_name() and _label()) of its j-th; -1 out of range. */
+/** Number of items indicator k is made of (0 out of range). */
 TRYGG_EXPORT
 size_t trygg_definition_indicator_item_count(const trygg_definition *def, size_t k);
+/** The index of the j-th item of indicator k (for trygg_definition_item_name()
+ *  and _label()), or -1 when k or j is out of range. */
 TRYGG_EXPORT
 long trygg_definition_indicator_item(const trygg_definition *def, size_t k, size_t j);
 /** The labels (in `lang`) of the answer codes of indicator k's first item
@@ -360,9 +362,10 @@ const char *trygg_survey_file_dialect(const trygg_survey *sv, size_t i);
 TRYGG_EXPORT
 size_t trygg_survey_file_rows(const trygg_survey *sv, size_t i);
 
-/** Number of distinct survey years; years in ascending order. */
+/** Number of distinct survey years. */
 TRYGG_EXPORT
 size_t trygg_survey_year_count(const trygg_survey *sv);
+/** The i-th survey year (ascending), or 0 when i is out of range. */
 TRYGG_EXPORT
 int trygg_survey_year(const trygg_survey *sv, size_t i);
 
@@ -399,6 +402,7 @@ typedef enum {
 /** Names a match lists at most (ambiguous ones, suggestions). */
 enum { TRYGG_MATCH_SHOWN = 3 };
 
+/** What trygg_name_find() found: the kind of match and which names. */
 typedef struct {
     trygg_match_kind kind;
     size_t index;                    /**< EXACT … SLUG: the name meant */
@@ -476,12 +480,14 @@ typedef enum {
 /** Name of a weighting ("design", "poststrat", "rake", "calibrate"). */
 TRYGG_EXPORT
 const char *trygg_weighting_name(trygg_weighting w);
-/** The definition's weighting ([weighting] method) and its margins
- *  ("municipality*sex"); trygg_definition_margin() NULL out of range. */
+/** The definition's weighting ([weighting] method). */
 TRYGG_EXPORT
 trygg_weighting trygg_definition_weighting(const trygg_definition *def);
+/** Number of the definition's margins ([weighting] margins). */
 TRYGG_EXPORT
 size_t trygg_definition_margin_count(const trygg_definition *def);
+/** Margin i ("municipality*sex"; owned by the definition), or NULL out of
+ *  range. */
 TRYGG_EXPORT
 const char *trygg_definition_margin(const trygg_definition *def, size_t i);
 
@@ -630,6 +636,8 @@ typedef struct {
                                   definition's) */
 } trygg_pool_options;
 
+/** Fills `o` with defaults: 2 years, the latest window only, the
+ *  definition's weighting. */
 TRYGG_EXPORT
 void trygg_pool_options_init(trygg_pool_options *o);
 
@@ -685,9 +693,11 @@ typedef enum {
 TRYGG_EXPORT
 const char *trygg_adjust_name(trygg_adjust a);
 /** The significance level of changes and contrasts ([report] alpha,
- *  default 0.05) and their adjustment ([report] adjust, default Holm). */
+ *  default 0.05). */
 TRYGG_EXPORT
 double trygg_definition_alpha(const trygg_definition *def);
+/** The adjustment of changes' and contrasts' p-values ([report] adjust,
+ *  default TRYGG_ADJUST_HOLM). */
 TRYGG_EXPORT
 trygg_adjust trygg_definition_adjust(const trygg_definition *def);
 
@@ -729,6 +739,7 @@ typedef struct {
                                 fitted to (0 for changes and contrasts) */
 } trygg_change_row;
 
+/** A table of changes, trends or contrasts (rows of trygg_change_row). */
 typedef struct trygg_changes trygg_changes;
 
 /** Options for trygg_changes() and trygg_contrasts(). */
@@ -746,6 +757,8 @@ typedef struct {
                                 here: default the definition's */
 } trygg_change_options;
 
+/** Fills `o` with defaults: the definition's weighting and variance method,
+ *  level 0.95, the latest year, previous-year changes, every indicator. */
 TRYGG_EXPORT
 void trygg_change_options_init(trygg_change_options *o);
 
@@ -753,7 +766,8 @@ void trygg_change_options_init(trygg_change_options *o);
  * Year-over-year change per domain and indicator: the latest year minus the
  * domain's previous survey year (independent cross-sections:
  * se² = se_from² + se_to²; normal CI and p-value).
- * Calls GSL: see "GSL" at the top of this header.
+ * Calls GSL: see "GSL" at the top of this header. The errors of
+ * trygg_estimate(), TRYGG_ERR_NOMEM.
  */
 TRYGG_EXPORT
 trygg_status trygg_changes_compute(const trygg_survey *sv,
@@ -762,7 +776,7 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
 /**
  * The same changes from estimates already made (every year's, with the
  * weighting and confidence level wanted): no estimation again.
- * Calls GSL: see "GSL" at the top of this header.
+ * Calls GSL: see "GSL" at the top of this header. TRYGG_ERR_NOMEM.
  */
 TRYGG_EXPORT
 trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
@@ -775,7 +789,8 @@ trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
  * municipality, municipality minus region) in the same year, with the
  * covariance of the overlapping domains (R svyby(covmat = TRUE) +
  * svycontrast).
- * Calls GSL: see "GSL" at the top of this header.
+ * Calls GSL: see "GSL" at the top of this header. The errors of
+ * trygg_estimate(), TRYGG_ERR_NOMEM.
  */
 TRYGG_EXPORT
 trygg_status trygg_contrasts_compute(const trygg_survey *sv,
@@ -786,7 +801,9 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
  * `estimates` (trygg_estimate of every level of the year, with the
  * weighting wanted, complementary suppression applied) instead of in
  * counts estimated again.
- * Calls GSL: see "GSL" at the top of this header.
+ * Calls GSL: see "GSL" at the top of this header. TRYGG_ERR_ARGUMENT when
+ * `estimates` is NULL; the errors of weighting (trygg_estimate()),
+ * TRYGG_ERR_NOMEM.
  */
 TRYGG_EXPORT
 trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
@@ -820,17 +837,21 @@ trygg_status trygg_contrast_pair(const trygg_survey *sv,
  * gets a row when it has answers in 3 or more of those years, the last of
  * them its latest; year_from/year_to are the first and last year fitted,
  * n_years their number, `change` the slope. Write with trygg_trends_write().
- * Calls GSL: see "GSL" at the top of this header.
+ * Calls GSL: see "GSL" at the top of this header. The errors of
+ * trygg_estimate(), TRYGG_ERR_NOMEM.
  */
 TRYGG_EXPORT
 trygg_status trygg_trends_compute(const trygg_survey *sv,
                                   const trygg_change_options *opt,
                                   trygg_changes **out, trygg_errors *err);
 
+/** Frees a table of changes, trends or contrasts. NULL is allowed. */
 TRYGG_EXPORT
 void trygg_changes_free(trygg_changes *c);
+/** Number of rows (0 for NULL). */
 TRYGG_EXPORT
 size_t trygg_changes_count(const trygg_changes *c);
+/** Row i, or NULL out of range. Owned by the table. */
 TRYGG_EXPORT
 const trygg_change_row *trygg_changes_row(const trygg_changes *c, size_t i);
 /** The first row for (year_to, level, domain, indicator), or NULL. */
@@ -843,6 +864,8 @@ const trygg_change_row *trygg_changes_find(const trygg_changes *c, int year_to,
 /* Priorities for citizen promises (medborgarlöften) and follow-up     */
 /* ------------------------------------------------------------------ */
 
+/** Options for trygg_priorities_compute() and trygg_followup_compute().
+ *  Initialise with trygg_priority_options_init(). */
 typedef struct {
     trygg_weighting weighting;  /**< default: the definition's */
     int year;                   /**< 0 = the latest year with the area */
@@ -859,6 +882,9 @@ typedef struct {
                                    by it too */
 } trygg_priority_options;
 
+/** Fills `o` with defaults: the definition's weighting, variance method and
+ *  confidence level, the latest year, Holm at 0.05, no judgements,
+ *  estimates made here. */
 TRYGG_EXPORT
 void trygg_priority_options_init(trygg_priority_options *o);
 
@@ -897,6 +923,7 @@ typedef struct {
     trygg_variance variance;  /**< how their SEs were estimated */
 } trygg_priority_row;
 
+/** A table of ranked problems (rows of trygg_priority_row). */
 typedef struct trygg_priorities trygg_priorities;
 
 /**
@@ -911,13 +938,20 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
                                       const trygg_priority_options *opt,
                                       const char *area, trygg_priorities **out,
                                       trygg_errors *err);
+/** Frees priorities. NULL is allowed. */
 TRYGG_EXPORT
 void trygg_priorities_free(trygg_priorities *p);
+/** Number of rows (0 for NULL). */
 TRYGG_EXPORT
 size_t trygg_priorities_count(const trygg_priorities *p);
+/** Row i, or NULL out of range. Owned by the table. */
 TRYGG_EXPORT
 const trygg_priority_row *trygg_priorities_row(const trygg_priorities *p,
                                                size_t i);
+/** Writes the priorities as CSV or JSON to `path` (one row per
+ *  trygg_priority_row, its fields as columns; a suppressed item's numbers
+ *  blank) through a group of its own: the old file stays unless the new
+ *  one is whole. TRYGG_ERR_IO (the path and why), TRYGG_ERR_NOMEM. */
 TRYGG_EXPORT
 trygg_status trygg_priorities_write(const trygg_priorities *p,
                                     const char *path, trygg_format fmt,
@@ -930,6 +964,8 @@ typedef enum {
     TRYGG_VERDICT_INCONCLUSIVE      /**< går ej att avgöra */
 } trygg_verdict;
 
+/** One promise judged (a row of trygg_followup_compute()). Strings are owned
+ *  by the follow-ups. */
 typedef struct {
     const char *area, *indicator;  /**< as the survey names them (the file
                                       may have "fittja", "jarfalla") */
@@ -973,6 +1009,7 @@ typedef struct {
                                    ("" when there is none) */
 } trygg_followup_row;
 
+/** A table of judged promises (rows of trygg_followup_row). */
 typedef struct trygg_followups trygg_followups;
 
 /**
@@ -997,13 +1034,20 @@ trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     const trygg_priority_options *opt,
                                     const char *promises_path,
                                     trygg_followups **out, trygg_errors *err);
+/** Frees follow-ups. NULL is allowed. */
 TRYGG_EXPORT
 void trygg_followups_free(trygg_followups *f);
+/** Number of rows (0 for NULL). */
 TRYGG_EXPORT
 size_t trygg_followups_count(const trygg_followups *f);
+/** Row i, or NULL out of range. Owned by the table. */
 TRYGG_EXPORT
 const trygg_followup_row *trygg_followups_row(const trygg_followups *f,
                                               size_t i);
+/** Writes the follow-ups as CSV or JSON to `path` (one row per promise,
+ *  the fields of trygg_followup_row as columns; a suppressed promise's
+ *  numbers blank) through a group of its own, as trygg_priorities_write().
+ *  TRYGG_ERR_IO, TRYGG_ERR_NOMEM. */
 TRYGG_EXPORT
 trygg_status trygg_followups_write(const trygg_followups *f, const char *path,
                                    trygg_format fmt, trygg_errors *err);
@@ -1043,6 +1087,9 @@ typedef struct {
                                        made already; NULL: made here */
 } trygg_smallarea_options;
 
+/** Fills `o` with defaults: districts, every indicator, the latest year,
+ *  shares on the logit scale, no covariates file, no prior year,
+ *  benchmarked, the definition's weighting and variance method. */
 TRYGG_EXPORT
 void trygg_smallarea_options_init(trygg_smallarea_options *o);
 
@@ -1074,6 +1121,7 @@ typedef struct {
     double value, se;           /**< se NaN where it has none */
 } trygg_smallarea_stat;
 
+/** Model estimates of an indicator's areas and their diagnostics. */
 typedef struct trygg_smallarea trygg_smallarea;
 
 /**
@@ -1095,10 +1143,13 @@ typedef struct trygg_smallarea trygg_smallarea;
 TRYGG_EXPORT
 trygg_status trygg_smallarea_compute(const trygg_survey *sv, const trygg_smallarea_options *o,
                                      trygg_smallarea **out, trygg_errors *err);
+/** Frees model estimates. NULL is allowed. */
 TRYGG_EXPORT
 void trygg_smallarea_free(trygg_smallarea *s);
+/** Number of area rows (0 for NULL). */
 TRYGG_EXPORT
 size_t trygg_smallarea_count(const trygg_smallarea *s);
+/** Area row i, or NULL out of range. Owned by `s`. */
 TRYGG_EXPORT
 const trygg_smallarea_row *trygg_smallarea_get(const trygg_smallarea *s, size_t i);
 /** The model statistics: per model sigma2_u (with its asymptotic SE),
@@ -1108,6 +1159,7 @@ const trygg_smallarea_row *trygg_smallarea_get(const trygg_smallarea *s, size_t 
  *  benchmark:PARENT (the ratio applied). */
 TRYGG_EXPORT
 size_t trygg_smallarea_stat_count(const trygg_smallarea *s);
+/** Model statistic i, or NULL out of range. Owned by `s`. */
 TRYGG_EXPORT
 const trygg_smallarea_stat *trygg_smallarea_stat_get(const trygg_smallarea *s, size_t i);
 /* ------------------------------------------------------------------ */
@@ -1126,6 +1178,7 @@ TRYGG_EXPORT
 trygg_status trygg_weights_compute(const trygg_survey *sv,
                                    trygg_weighting weighting,
                                    trygg_weights **out, trygg_errors *err);
+/** Frees weights. NULL is allowed. */
 TRYGG_EXPORT
 void trygg_weights_free(trygg_weights *w);
 /** Number of respondents. */
@@ -1140,6 +1193,7 @@ int trygg_weights_get(const trygg_weights *w, size_t i, int *year,
  * Writes `year,respondent,municipality,district,design_weight,weight,g`
  * (the only output with respondent-level rows) through a group of its own
  * (see "Output files"): the old file stays unless the new one is whole.
+ * TRYGG_ERR_IO (the path and why), TRYGG_ERR_NOMEM.
  */
 TRYGG_EXPORT
 trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
@@ -1149,7 +1203,8 @@ trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
  * sex × age group): n, sum, min, max, mean and CV of the weights, Kish's
  * design effect due to weighting (n·Σw²/(Σw)²), effective sample size, the
  * group's share of respondents and its weighted share (the population's,
- * after calibration), and the iterations the weighting took.
+ * after calibration), and the iterations the weighting took. TRYGG_ERR_IO (the
+ * path and why), TRYGG_ERR_NOMEM.
  */
 TRYGG_EXPORT
 trygg_status trygg_weights_write_report(const trygg_weights *w,
@@ -1210,11 +1265,13 @@ trygg_status trygg_publication_add_followups(trygg_publication *p,
 
 /** Adds the model table to a publication (the audit before writing): its
  *  direct columns as an estimates table's, a benchmarked row shows its
- *  parent's cell and a prior-year covariate the area's previous cell. */
+ *  parent's cell and a prior-year covariate the area's previous cell.
+ *  TRYGG_ERR_NOMEM. */
 TRYGG_EXPORT
 trygg_status trygg_publication_add_smallarea(trygg_publication *p, const trygg_smallarea *s,
                                              const char *table);
 
+/** What an audit finding says of a protected cell. */
 typedef enum {
     TRYGG_AUDIT_DISCLOSED = 0, /**< a protected cell's count or value can be
                                   worked out exactly */
@@ -1233,6 +1290,8 @@ typedef struct {
     const char *how;        /**< the published figures that give it away */
 } trygg_audit_finding;
 
+/** Options for trygg_audit_run(). Initialise with
+ *  trygg_audit_options_init(). */
 typedef struct {
     int protection;  /**< a protected count must not be bounded to an
                         interval narrower than this; 0: the definition's
@@ -1241,9 +1300,12 @@ typedef struct {
                         0: exact disclosure only */
 } trygg_audit_options;
 
+/** Fills `o` with defaults: the definition's protection, bounds by linear
+ *  programming. */
 TRYGG_EXPORT
 void trygg_audit_options_init(trygg_audit_options *o);
 
+/** The findings of an audit (trygg_audit_run()). */
 typedef struct trygg_audit trygg_audit;
 
 /**
@@ -1259,15 +1321,20 @@ typedef struct trygg_audit trygg_audit;
  * protection. Rows that print more than "suppressed" of a suppressed cell
  * (numbers, a flag, a rank, a verdict) are DISCLOSED too.
  * Returns TRYGG_OK (whatever was found), TRYGG_ERR_NOMEM, TRYGG_ERR_NUMERIC
- * (the LP solver failed).
+ * (the LP solver failed). It builds the publication's lattices as it goes,
+ * changing `p` although it takes it as const: one audit of a publication
+ * at a time, and nothing added to it meanwhile.
  */
 TRYGG_EXPORT
 trygg_status trygg_audit_run(const trygg_publication *p, const trygg_audit_options *o,
                              trygg_audit **out, trygg_errors *err);
+/** Frees an audit. NULL is allowed. */
 TRYGG_EXPORT
 void trygg_audit_free(trygg_audit *a);
+/** Number of findings (0 for NULL). */
 TRYGG_EXPORT
 size_t trygg_audit_count(const trygg_audit *a);
+/** Finding i, or NULL out of range. Owned by the audit. */
 TRYGG_EXPORT
 const trygg_audit_finding *trygg_audit_get(const trygg_audit *a, size_t i);
 /**
@@ -1280,9 +1347,10 @@ trygg_status trygg_audit_refuse(const trygg_audit *a, trygg_errors *err);
 /** Number of TRYGG_AUDIT_DISCLOSED findings. */
 TRYGG_EXPORT
 size_t trygg_audit_disclosed(const trygg_audit *a);
-/** Cells of the publication judged, and protected cells among them. */
+/** Cells of the publication judged (0 for NULL). */
 TRYGG_EXPORT
 size_t trygg_audit_cells(const trygg_audit *a);
+/** Protected cells among those judged (0 for NULL). */
 TRYGG_EXPORT
 size_t trygg_audit_protected(const trygg_audit *a);
 
@@ -1354,7 +1422,8 @@ TRYGG_EXPORT
 trygg_status trygg_output_targets_check(const char *const *paths, size_t n,
                                         trygg_errors *err);
 
-/** A new, empty group (free with trygg_output_group_free()). NOMEM. */
+/** A new, empty group (free with trygg_output_group_free()).
+ *  TRYGG_ERR_NOMEM. */
 TRYGG_EXPORT
 trygg_status trygg_output_group_new(trygg_output_group **out);
 /** Tells `hook` about every temporary the group creates and removes (a
@@ -1469,42 +1538,56 @@ int trygg_remove_tree(const char *path);
 TRYGG_EXPORT
 trygg_status trygg_results_write(const trygg_results *r, const char *path,
                                  trygg_format fmt, trygg_errors *err);
+/** Results as trygg_results_write() writes them, as the member `path` of
+ *  `g` (renamed into place by trygg_output_group_commit()). TRYGG_ERR_IO
+ *  (the path and why), TRYGG_ERR_ARGUMENT (`g` has a member for `path`
+ *  already), TRYGG_ERR_NOMEM. */
 TRYGG_EXPORT
 trygg_status trygg_results_write_to(const trygg_results *r,
                                     trygg_output_group *g, const char *path,
                                     trygg_format fmt, trygg_errors *err);
-/** Writes change rows (year-over-year table) the same way. */
+/** Writes change rows (year-over-year table) as trygg_results_write()
+ *  writes results, with its statuses. */
 TRYGG_EXPORT
 trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
                                  trygg_format fmt, trygg_errors *err);
+/** Changes (trygg_changes_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_changes_write_to(const trygg_changes *c,
                                     trygg_output_group *g, const char *path,
                                     trygg_format fmt, trygg_errors *err);
-/** Writes contrast rows (domain-vs-parent table) the same way. */
+/** Writes contrast rows (domain-vs-parent table) as trygg_results_write()
+ *  writes results, with its statuses. */
 TRYGG_EXPORT
 trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+/** Contrasts (trygg_contrasts_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_contrasts_write_to(const trygg_changes *c,
                                       trygg_output_group *g, const char *path,
                                       trygg_format fmt, trygg_errors *err);
-/** Priorities (trygg_priorities_write()) as a member of `g`. */
+/** Priorities (trygg_priorities_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_priorities_write_to(const trygg_priorities *p,
                                        trygg_output_group *g, const char *path,
                                        trygg_format fmt, trygg_errors *err);
-/** Follow-ups (trygg_followups_write()) as a member of `g`. */
+/** Follow-ups (trygg_followups_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_followups_write_to(const trygg_followups *f,
                                       trygg_output_group *g, const char *path,
                                       trygg_format fmt, trygg_errors *err);
-/** Respondent weights (trygg_weights_write()) as a member of `g`. */
+/** Respondent weights (trygg_weights_write()) as a member of `g`; statuses
+ *  as trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_weights_write_to(const trygg_weights *w,
                                     trygg_output_group *g, const char *path,
                                     trygg_errors *err);
-/** The weight report (trygg_weights_write_report()) as a member of `g`. */
+/** The weight report (trygg_weights_write_report()) as a member of `g`;
+ *  statuses as trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_weights_write_report_to(const trygg_weights *w,
                                            trygg_output_group *g,
@@ -1515,12 +1598,13 @@ trygg_status trygg_weights_write_report_to(const trygg_weights *w,
  * slope_per_year,se,ci_low,ci_high,z,p_value,flag,estimate_from,estimate_to`
  * (the slope in the indicator's unit per year; the first and last year's
  * estimates). Rows whose years include a suppressed estimate have blank
- * numbers.
+ * numbers. Statuses as trygg_results_write().
  */
 TRYGG_EXPORT
 trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
                                 trygg_format fmt, trygg_errors *err);
-/** Trends (trygg_trends_write()) as a member of `g`. */
+/** Trends (trygg_trends_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
                                    const char *path, trygg_format fmt, trygg_errors *err);
@@ -1559,6 +1643,9 @@ typedef enum {
                             R's read.csv2 */
 } trygg_csv_dialect;
 
+/** Options of the writers `trygg_X_write_with()` (see above). Initialise
+ *  with trygg_write_options_init(); the strings are the caller's and must
+ *  live until the writer returns. */
 typedef struct {
     trygg_format format;        /**< default CSV */
     trygg_csv_dialect dialect;  /**< CSV only; default TRYGG_CSV_PLAIN */
@@ -1583,30 +1670,37 @@ TRYGG_EXPORT
 trygg_status trygg_results_write_with(const trygg_results *r, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+/** Changes with options, as trygg_results_write_with(). */
 TRYGG_EXPORT
 trygg_status trygg_changes_write_with(const trygg_changes *c, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+/** Contrasts with options, as trygg_results_write_with(). */
 TRYGG_EXPORT
 trygg_status trygg_contrasts_write_with(const trygg_changes *c, trygg_output_group *g,
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
+/** Trends with options, as trygg_results_write_with(). */
 TRYGG_EXPORT
 trygg_status trygg_trends_write_with(const trygg_changes *c, trygg_output_group *g,
                                      const char *path, const trygg_write_options *o,
                                      trygg_errors *err);
+/** Priorities with options, as trygg_results_write_with(). */
 TRYGG_EXPORT
 trygg_status trygg_priorities_write_with(const trygg_priorities *p, trygg_output_group *g,
                                          const char *path, const trygg_write_options *o,
                                          trygg_errors *err);
+/** Follow-ups with options, as trygg_results_write_with(). */
 TRYGG_EXPORT
 trygg_status trygg_followups_write_with(const trygg_followups *f, trygg_output_group *g,
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
+/** Respondent weights with options, as trygg_results_write_with(). */
 TRYGG_EXPORT
 trygg_status trygg_weights_write_with(const trygg_weights *w, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+/** The weight report with options, as trygg_results_write_with(). */
 TRYGG_EXPORT
 trygg_status trygg_weights_write_report_with(const trygg_weights *w,
                                              trygg_output_group *g, const char *path,
@@ -1637,7 +1731,8 @@ trygg_status trygg_publish_write_to(const trygg_results *est, const trygg_change
 /**
  * Pooled estimates as CSV or JSON: `year_from` (the window's first survey
  * year), then the columns of trygg_results_write() (`year` is the window's
- * last), as a member of `g`. Suppressed rows have blank numbers.
+ * last), as a member of `g`. Suppressed rows have blank numbers. Statuses
+ * as trygg_results_write_to().
  */
 TRYGG_EXPORT
 trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_group *g,
@@ -1648,7 +1743,8 @@ trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_
  * of its estimates): `year_from_first,year_from,year_to_first,year_to`
  * (each window's first and last survey year), then the columns of
  * trygg_changes_write() after its two years. The windows share no year,
- * so the two sides are independent samples.
+ * so the two sides are independent samples. Statuses as
+ * trygg_results_write_to().
  */
 TRYGG_EXPORT
 trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const trygg_changes *c,
@@ -1659,12 +1755,14 @@ trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const try
  * The model table: `year,level,domain,parent_level,parent,indicator,
  * estimate,se,n,flag` (the direct cell, blank when suppressed), then
  * `model_estimate,model_rmse,model,scale,benchmarked,shrinkage,residual,
- * covariate_year`, as a member of `g`.
+ * covariate_year`, as a member of `g`. Statuses as
+ * trygg_results_write_to().
  */
 TRYGG_EXPORT
 trygg_status trygg_smallarea_write_to(const trygg_smallarea *s, trygg_output_group *g,
                                       const char *path, trygg_format fmt, trygg_errors *err);
-/** The diagnostics: `year,level,indicator,scale,term,value,se`. */
+/** The diagnostics: `year,level,indicator,scale,term,value,se`. As a member
+ *  of `g`; statuses as trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_smallarea_diagnostics_write_to(const trygg_smallarea *s,
                                                   trygg_output_group *g, const char *path,
@@ -1685,6 +1783,7 @@ typedef struct {
                               respondents are hidden (the estimates' rule) */
 } trygg_response_row;
 
+/** A table of response rates (rows of trygg_response_row). */
 typedef struct trygg_responses trygg_responses;
 
 /**
@@ -1701,10 +1800,13 @@ typedef struct trygg_responses trygg_responses;
 TRYGG_EXPORT
 trygg_status trygg_responses_compute(const trygg_survey *sv, int year,
                                      trygg_responses **out, trygg_errors *err);
+/** Frees response rates. NULL is allowed. */
 TRYGG_EXPORT
 void trygg_responses_free(trygg_responses *r);
+/** Number of rows (0 for NULL). */
 TRYGG_EXPORT
 size_t trygg_responses_count(const trygg_responses *r);
+/** Row i, or NULL out of range. Owned by the table. */
 TRYGG_EXPORT
 const trygg_response_row *trygg_responses_row(const trygg_responses *r, size_t i);
 /** The levels left out, space-separated ("district*sex"), or "". */
@@ -1712,10 +1814,13 @@ TRYGG_EXPORT
 const char *trygg_responses_left_out(const trygg_responses *r);
 /** Writes `year,level,domain,domain_label,group_label,invited,answers,
  *  response_rate,flag` (CSV, %.17g) or JSON; a suppressed row's answers and
- *  rate blank. */
+ *  rate blank. Through a group of its own, as
+ *  trygg_results_write(): TRYGG_ERR_IO, TRYGG_ERR_NOMEM. */
 TRYGG_EXPORT
 trygg_status trygg_responses_write(const trygg_responses *r, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+/** Response rates (trygg_responses_write()) as a member of `g`; statuses
+ *  as trygg_results_write_to(). */
 TRYGG_EXPORT
 trygg_status trygg_responses_write_to(const trygg_responses *r, trygg_output_group *g,
                                       const char *path, trygg_format fmt,
@@ -1727,7 +1832,7 @@ trygg_status trygg_responses_write_with(const trygg_responses *r, trygg_output_g
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
 /** The response table as it will be written (the respondents' counts of
- *  its areas), for the audit. */
+ *  its areas), for the audit. TRYGG_ERR_NOMEM. */
 TRYGG_EXPORT
 trygg_status trygg_publication_add_responses(trygg_publication *p,
                                              const trygg_responses *r,
@@ -1761,11 +1866,13 @@ typedef struct trygg_import trygg_import;
 TRYGG_EXPORT
 trygg_status trygg_import_read(const char *path, const char *encoding,
                                trygg_import **out, trygg_errors *err);
+/** Frees an import. NULL is allowed. */
 TRYGG_EXPORT
 void trygg_import_free(trygg_import *imp);
-/** Numbers of scales and items made. */
+/** Number of scales made. */
 TRYGG_EXPORT
 size_t trygg_import_scale_count(const trygg_import *imp);
+/** Number of items made. */
 TRYGG_EXPORT
 size_t trygg_import_item_count(const trygg_import *imp);
 /**
@@ -1777,7 +1884,9 @@ size_t trygg_import_item_count(const trygg_import *imp);
 TRYGG_EXPORT
 trygg_status trygg_import_write(const trygg_import *imp, const char *dir,
                                 int replace, trygg_errors *err);
-/** The same four files as members of `g` (committed by the caller). */
+/** The same four files as members of `g` (committed by the caller). Statuses as
+ *  trygg_import_write(), and TRYGG_ERR_ARGUMENT when `g` has a member for
+ *  one of the files already. */
 TRYGG_EXPORT
 trygg_status trygg_import_write_to(const trygg_import *imp, trygg_output_group *g,
                                    const char *dir, int replace, trygg_errors *err);

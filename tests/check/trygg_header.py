@@ -16,6 +16,7 @@ class Declaration:
     line: int         # 1-based line of its first character
     exported: bool    # TRYGG_EXPORT before it
     doc: str | None   # the /** ... */ comment just before it, or None
+    text: str         # the declaration, comments blanked
 
 
 def _blank_out(text, start, end):
@@ -77,6 +78,6 @@ def declarations(text):
                     and code[before[-1][1]:start].strip() == "":
                 doc = before[-1][2]
             found.append(Declaration(kind, name, text.count("\n", 0, start) + 1,
-                                     exported, doc))
+                                     exported, doc, statement))
             previous_end, start = i + 1, None
     return found
