@@ -1184,10 +1184,20 @@ void trygg_weights_free(trygg_weights *w);
 /** Number of respondents. */
 TRYGG_EXPORT
 size_t trygg_weights_count(const trygg_weights *w);
-/** Respondent i: year, id, design weight and final weight. */
+/** One respondent's weights (trygg_weights_get()). */
+typedef struct {
+    int year;
+    const char *id;        /**< the respondent's id as in the data; owned by
+                              the survey the weights were computed of */
+    double design_weight;  /**< the design weight */
+    double weight;         /**< the final weight (what the estimates use) */
+} trygg_weight_row;
+
+/** Respondent i's year, id, design weight and final weight into *row, in
+ *  the order of trygg_weights_write(). TRYGG_ERR_ARGUMENT (*row untouched)
+ *  when `w` is NULL or i is not below trygg_weights_count(). */
 TRYGG_EXPORT
-int trygg_weights_get(const trygg_weights *w, size_t i, int *year,
-                      const char **id, double *design_weight, double *weight);
+trygg_status trygg_weights_get(const trygg_weights *w, size_t i, trygg_weight_row *row);
 
 /**
  * Writes `year,respondent,municipality,district,design_weight,weight,g`
@@ -1507,10 +1517,12 @@ void trygg_output_folder_free(trygg_output_folder *f);
  * Removes `path`: a file, a symbolic link (not followed) or a folder with
  * everything in it. Async-signal-safe (no allocation; only openat,
  * getdents64, lseek, unlinkat and close), so a signal handler may call it.
- * Returns 0, or -1 with errno when something could not be removed.
+ * TRYGG_OK (also when there is nothing at `path`), or TRYGG_ERR_IO when
+ * something could not be removed, with errno saying why (no diagnostic:
+ * making one would allocate).
  */
 TRYGG_EXPORT
-int trygg_remove_tree(const char *path);
+trygg_status trygg_remove_tree(const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Output tables                                                       */
