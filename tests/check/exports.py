@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The shared library exports trygg.h's functions and nothing else, and the
-programs and libraries of the tree built on it call no other function of it.
+"""The shared library exports trygg.h's functions and nothing else, the
+programs and libraries of the tree built on it call no other function of it,
+and the library leaves GSL's error handler to the program (trygg.h, "GSL").
 
     exports.py NM HEADER SHARED STATIC [USER_OBJECT...]
 
@@ -17,6 +18,8 @@ import trygg_header
 
 # defined by the linker in every shared object, not by trygg
 LINKER_SYMBOLS = {"__bss_start", "_edata", "_end", "_init", "_fini"}
+# the program's to call, once, where it starts: never the library's
+PROGRAM_ONLY = {"gsl_set_error_handler", "gsl_set_error_handler_off"}
 
 
 def symbols(nm, *args):
@@ -39,6 +42,8 @@ def main(nm, header, shared, static, *users):
     for name in sorted(public - exported):
         problems.append(f"{shared}: does not export {name} ({header} declares it)")
     library = symbols(nm, "--defined-only", "--extern-only", static)
+    for name in sorted(symbols(nm, "--undefined-only", static) & PROGRAM_ONLY):
+        problems.append(f"{static}: calls {name}, which only a program may (trygg.h, \"GSL\")")
     for user in (u for arg in users for u in arg.split(";") if u):
         for name in sorted((symbols(nm, "--undefined-only", user) & library) - public):
             problems.append(f"{user}: calls {name}, which is internal to libtrygg")
