@@ -45,6 +45,9 @@ typedef struct {
     int quiet;
     int timings;              /* --timings: stage wall times to stderr */
     int pool;                 /* --pool N; 0: not given (the definition's) */
+    int year_rows_only;       /* the command needs --year's rows alone (set
+                                 by the command before loading; not with
+                                 pooled years) */
 } cli_args;
 
 /** Parses the options every estimation command shares, all of them

@@ -322,6 +322,30 @@ int cli_parse(int argc, char **argv, const char *usage, cli_args *a)
     return cli_parse_for(argc, argv, usage, CLI_OPT_ALL, a);
 }
 
+static int has_year(const trygg_survey *sv, int year)
+{
+    for (size_t i = 0; i < trygg_survey_year_count(sv); i++)
+        if (trygg_survey_year(sv, i) == year)
+            return 1;
+    return 0;
+}
+
+/* Only --year's rows where the command needs no others; a year the data
+ * lacks is loaded whole, so that the message can list the years there are. */
+static trygg_status load_survey(const cli_args *a, const trygg_definition *def,
+                                trygg_survey **sv, trygg_errors *err)
+{
+    int year = a->year_rows_only && cli_pool_years(a, def) <= 1 ? a->est.year : 0;
+    if (!year)
+        return trygg_survey_load(def, sv, err);
+    trygg_status st = trygg_survey_load_year(def, year, sv, err);
+    if (st == TRYGG_OK && !has_year(*sv, year)) {
+        trygg_survey_free(*sv);
+        st = trygg_survey_load(def, sv, err);
+    }
+    return st;
+}
+
 int cli_load_selected(cli_args *a, trygg_definition **def, trygg_survey **sv)
 {
     *def = NULL;
@@ -338,7 +362,7 @@ int cli_load_selected(cli_args *a, trygg_definition **def, trygg_survey **sv)
     if (rc == CLI_OK && a->est.level_name)
         rc = cli_check_level(*def, &a->est.level_name);
     if (rc == CLI_OK) {
-        st = trygg_survey_load(*def, sv, err);
+        st = load_survey(a, *def, sv, err);
         rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);
     }
     cli_timing("load", cli_now() - t);

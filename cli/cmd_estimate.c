@@ -266,6 +266,8 @@ static int command(run_kind kind, const char *usage, int argc, char **argv)
         return rc == CLI_HELP ? CLI_OK : rc;
     trygg_definition *def = NULL;
     trygg_survey *sv = NULL;
+    /* an estimate or a contrast of one year reads only that year's rows */
+    a.year_rows_only = kind == RUN_ESTIMATE || kind == RUN_CONTRAST;
     rc = cli_load_selected(&a, &def, &sv);
     int pooled = rc == CLI_OK && kind == RUN_ESTIMATE && cli_pool_years(&a, def) > 1;
     if (rc == CLI_OK && !pooled)

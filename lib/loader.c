@@ -25,14 +25,43 @@
 typedef enum { OP_SKIP, OP_CODE, OP_NUM, OP_CAT, OP_TEXT, OP_GENERAL } op_kind;
 enum { CHECK_WEIGHT = 1, CHECK_FPC = 2 };
 
+/* A name a column stored, and its index. */
+typedef struct {
+    const char *name;
+    size_t len;             /* SIZE_MAX: empty slot */
+    uint32_t idx;
+} name_seen;
+enum { NAMES_SEEN = 16 };
+
 typedef struct {
     op_kind kind;
     int check;              /* OP_NUM: CHECK_WEIGHT, CHECK_FPC */
     trygg_column *col;      /* the one column, for every kind but OP_GENERAL */
-    const char *last;       /* OP_CAT: the last name stored (areas repeat */
-    size_t last_len;        /* row after row), its length and index */
-    uint32_t last_idx;
+    name_seen seen[NAMES_SEEN];  /* OP_CAT: names stored lately, by a cheap
+                                    hash of their bytes (a file has a few
+                                    districts, strata, sexes and ages) */
 } field_op;
+
+static void forget_seen(field_op *op)
+{
+    for (int i = 0; i < NAMES_SEEN; i++)
+        op->seen[i].len = SIZE_MAX;
+}
+
+static unsigned seen_slot(const char *s, size_t len)
+{
+    return ((unsigned)len * 31u + (unsigned char)s[0] * 7u +
+            (unsigned char)s[len - 1]) & (NAMES_SEEN - 1);
+}
+
+/* memcmp for the few bytes of a name, without a call. */
+static int same_bytes(const char *a, const char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
 
 /* Kept out of on_field, so that its path for a coded answer saves no
  * registers. */
@@ -75,6 +104,12 @@ typedef struct {
     size_t ngrown;
     trygg_column *text_col; /* the respondent ids, or NULL */
     size_t text_kept;       /* its texts up to the last row kept */
+    /* A survey of one year (sv->only_year): a row of another year keeps
+     * nothing but the names it brings, which number the areas and strata
+     * as the whole survey's load numbers them. */
+    int names_only;         /* the file's name says another year: every row */
+    int skip_row;           /* the row being read is of another year */
+    size_t skipped;         /* rows of other years */
 } load_ctx;
 
 static void lbad(load_ctx *c, unsigned long line, size_t field,
@@ -109,7 +144,7 @@ static void plan_field(load_ctx *c, size_t f)
 {
     field_op *op = &c->ops[f];
     memset(op, 0, sizeof *op);
-    op->last_len = SIZE_MAX;
+    forget_seen(op);
     if (c->map[f][0] < 0) {
         op->kind = OP_SKIP;
         return;
@@ -142,6 +177,9 @@ static int header_row(load_ctx *c, const trygg_csv_row *r)
         return c->st = TRYGG_ERR_NOMEM, 1;
     c->year_field = -1;
     const char *year_name = sv->def->roles[TRYGG_ROLE_YEAR];
+    trygg_errors *keep = c->err;
+    if (c->names_only)
+        c->err = NULL;   /* another year's file: its names, not its faults */
     for (size_t f = 0; f < r->nfields; f++) {
         const char *h = r->field[f] ? r->field[f] : "";
         check_utf8(c, r->field[f], r->len[f], r->line, f + 1);
@@ -174,6 +212,11 @@ static int header_row(load_ctx *c, const trygg_csv_row *r)
             lbad(c, r->line, 0, TRYGG_ERR_INVALID, "missing column '%s' "
                  "(needed as %s); the header has no such name%s",
                  sv->cols[i].name, sv->cols[i].why, "");
+    }
+    c->err = keep;
+    if (c->names_only && c->st != TRYGG_ERR_NOMEM) {
+        c->st = TRYGG_OK;
+        c->skip_row = 1;
     }
     return c->st != TRYGG_OK;
 }
@@ -459,7 +502,7 @@ static void forget_row(load_ctx *c)
         c->text_col->text_len = c->text_kept;
     if (c->ngrown)
         for (size_t f = 0; f < c->nheader; f++)
-            c->ops[f].last_len = SIZE_MAX;
+            forget_seen(&c->ops[f]);
     c->ngrown = 0;
     c->nsaved = 0;
     c->nbytes = 0;
@@ -471,8 +514,9 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
                              const char *s, size_t len)
 {
     trygg_column *col = op->col;
-    if (s && len == op->last_len && memcmp(s, op->last, len) == 0) {
-        col->cat[row] = op->last_idx;
+    name_seen *seen = s && len ? &op->seen[seen_slot(s, len)] : NULL;
+    if (seen && len == seen->len && same_bytes(s, seen->name, len)) {
+        col->cat[row] = seen->idx;
         return 1;
     }
     if (!s && col->required_nonblank)
@@ -484,9 +528,7 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
     if (known >= 0) {  /* only valid UTF-8 is ever stored */
         col->cat[row] = (uint32_t)known;
         if (len) {
-            op->last = col->dict.names[known];
-            op->last_len = len;
-            op->last_idx = (uint32_t)known;
+            *seen = (name_seen){col->dict.names[known], len, (uint32_t)known};
         }
         return 1;
     }
@@ -500,9 +542,7 @@ NOINLINE static int fast_cat(load_ctx *c, field_op *op, size_t row,
     c->grown[c->ngrown++] = &col->dict;
     col->cat[row] = idx;
     if (len) {
-        op->last = col->dict.names[idx];
-        op->last_len = len;
-        op->last_idx = idx;
+        *seen = (name_seen){col->dict.names[idx], len, idx};
     }
     return 1;
 }
@@ -574,6 +614,70 @@ NOINLINE static int fast_year(load_ctx *c, size_t row, const char *s,
     return 1;
 }
 
+/* ---- rows of another year (a survey of one year) ---------------------- */
+
+/* 1 when the row's year is plainly another year than the survey's: four
+ * digits, a year. Anything else goes the usual way and is checked. */
+static int other_year(const load_ctx *c, const char *s, size_t len)
+{
+    if (!s || len != 4)
+        return 0;
+    int y = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if ((unsigned)(s[i] - '0') > 9)
+            return 0;
+        y = y * 10 + (s[i] - '0');
+    }
+    return y >= 1900 && y <= 2200 && y != c->sv->only_year;
+}
+
+static int feeds_names(const load_ctx *c, size_t f)
+{
+    for (int k = 0; c->map[f][k] >= 0; k++)
+        if (c->sv->cols[c->map[f][k]].kind == TRYGG_COL_CAT)
+            return 1;
+    return 0;
+}
+
+/* A field of another year's row: only a name is taken. */
+static void name_field(load_ctx *c, size_t f, const char *s, size_t len)
+{
+    field_op *op = &c->ops[f];
+    if (op->kind == OP_CAT ? !fast_cat(c, op, c->sv->nrows, s, len)
+                           : op->kind == OP_GENERAL && feeds_names(c, f))
+        save_field(c, f, s, len);
+}
+
+/* The end of another year's row: its names stay, nothing else does. In a
+ * file of another year, what is wrong with a name is not the survey's
+ * concern either (the file is not read for its rows). */
+static int skipped_row_end(load_ctx *c, unsigned long line)
+{
+    trygg_errors *keep = c->err;
+    trygg_status st = c->st;
+    if (c->names_only)
+        c->err = NULL;
+    for (size_t i = 0; i < c->nsaved; i++) {
+        const saved_field *sf = &c->saved[i];
+        for (int k = 0; sf->f != YEAR_FIELD && c->map[sf->f][k] >= 0; k++) {
+            trygg_column *col = &c->sv->cols[c->map[sf->f][k]];
+            if (col->kind == TRYGG_COL_CAT)
+                store_cat(c, col, c->sv->nrows, saved_text(c, sf), sf->len, line,
+                          sf->f + 1);
+        }
+    }
+    c->err = keep;
+    if (c->names_only && c->st != TRYGG_ERR_NOMEM)
+        c->st = st;
+    if (c->text_col)
+        c->text_col->text_len = c->text_kept;
+    c->ngrown = 0;
+    c->nsaved = 0;
+    c->nbytes = 0;
+    c->skipped++;
+    return stop_now(c);
+}
+
 /* ---- rows ------------------------------------------------------------- */
 
 static int header_end(load_ctx *c, size_t nfields, unsigned long line)
@@ -599,7 +703,9 @@ static int header_end(load_ctx *c, size_t nfields, unsigned long line)
     size_t rows = c->len / (nfields ? nfields : 1) + 1;
     if (rows > c->max_rows)
         rows = c->max_rows;
-    if (!stop && (!(c->grown = malloc((c->sv->ncols + 1) * sizeof *c->grown)) ||
+    if (c->names_only)
+        rows = 1;   /* one row's room, for the names on their way */
+    if (!stop && (!(c->grown = malloc((c->sv->ncols + nfields + 1) * sizeof *c->grown)) ||
                   trygg_survey_reserve(c->sv, rows) != TRYGG_OK)) {
         c->st = TRYGG_ERR_NOMEM;
         stop = 1;
@@ -621,6 +727,12 @@ NOINLINE static void field_rest(load_ctx *c, size_t f, const char *s,
     if (f >= c->nheader)
         return;  /* the row is too long: reported at its end */
     size_t row = c->sv->nrows;  /* room made at the end of the last row */
+    if ((long)f == c->year_field && c->sv->only_year && !c->file_year && !c->skip_row)
+        c->skip_row = other_year(c, s, len);
+    if (c->skip_row) {
+        name_field(c, f, s, len);
+        return;
+    }
     if ((long)f == c->year_field && !fast_year(c, row, s, len) &&
         save_field(c, YEAR_FIELD, s, len))
         return;
@@ -687,9 +799,15 @@ static int on_row(void *ctx, size_t nfields, size_t nfilled, unsigned long line)
         return 1;
     if (!c->have_header)
         return header_end(c, nfields, line);
+    int skip = c->skip_row;
+    c->skip_row = c->names_only;
     if (nfilled == 0) {
         forget_row(c);
         return 0;  /* an empty line, or Excel's ",,,,": no respondent */
+    }
+    if (nfields != c->nheader && c->names_only) {
+        forget_row(c);
+        return 0;
     }
     if (nfields != c->nheader) {
         forget_row(c);
@@ -701,7 +819,7 @@ static int on_row(void *ctx, size_t nfields, size_t nfilled, unsigned long line)
              want, "");
         return stop_now(c);
     }
-    return row_end(c, nfields, line);
+    return skip ? skipped_row_end(c, line) : row_end(c, nfields, line);
 }
 
 /* ---- the file -------------------------------------------------------- */
@@ -798,6 +916,7 @@ static trygg_status parse_begin(load_ctx *c, trygg_survey *sv, const char *path,
 {
     *c = (load_ctx){.sv = sv, .err = err, .path = path,
                     .file_year = year_of_name(path)};
+    c->names_only = sv->only_year && c->file_year && c->file_year != sv->only_year;
     if (sv->role_col[TRYGG_ROLE_ID] >= 0) {
         c->text_col = &sv->cols[sv->role_col[TRYGG_ROLE_ID]];
         c->text_kept = c->text_col->text_len;
@@ -812,7 +931,8 @@ static trygg_status parse_end(load_ctx *c, trygg_status st)
         trygg_errors_add(c->err, c->path, 1, 0, "empty file: expected a header "
                          "row and one row per respondent");
         st = TRYGG_ERR_PARSE;
-    } else if (st == TRYGG_OK && c->st == TRYGG_OK && c->rows == 0) {
+    } else if (st == TRYGG_OK && c->st == TRYGG_OK && c->rows == 0 &&
+               !c->skipped && !c->names_only) {
         trygg_errors_add(c->err, c->path, 2, 0, "the file has a header but no "
                          "respondents");
         st = TRYGG_ERR_INVALID;
@@ -853,8 +973,14 @@ trygg_status trygg_survey_parse_path(trygg_survey *sv, const char *path,
     trygg_status st = parse_begin(&c, sv, path, err);
     if (st != TRYGG_OK)
         return st;
+    int done = 0;
+    if (c.names_only) {
+        st = trygg_survey_skim_names(sv, path, max_bytes, &done, err);
+        c.have_header = done;
+    }
     const trygg_csv_stream_fns fns = {on_field, on_row};
-    st = trygg_csv_read_path(path, max_bytes, on_first, &fns, &c, err);
+    if (st == TRYGG_OK && !done)
+        st = trygg_csv_read_path(path, max_bytes, on_first, &fns, &c, err);
     return parse_end(&c, st);
 }
 

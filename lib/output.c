@@ -28,22 +28,64 @@ int trygg_csv_formula_like(const char *v)
     return v[0] && strchr("=+-@\t\r", v[0]) != NULL;
 }
 
-void trygg_csv_put_text(FILE *f, const char *v, int quote_semicolon)
+/* The sink's bytes go out in pieces of its buffer: one fwrite for many
+ * fields, not a locked stdio call for each separator and number. */
+static void sink_flush(trygg_sink *s)
+{
+    if (s->used)
+        fwrite(s->buf, 1, s->used, s->f);
+    s->used = 0;
+}
+
+static void sink_put(trygg_sink *s, const char *p, size_t n)
+{
+    if (n > sizeof s->buf - s->used) {
+        sink_flush(s);
+        if (n > sizeof s->buf) {
+            fwrite(p, 1, n, s->f);
+            return;
+        }
+    }
+    memcpy(s->buf + s->used, p, n);
+    s->used += n;
+}
+
+static void sink_putc(trygg_sink *s, char c)
+{
+    if (s->used == sizeof s->buf)
+        sink_flush(s);
+    s->buf[s->used++] = c;
+}
+
+static void sink_puts(trygg_sink *s, const char *v)
+{
+    sink_put(s, v, strlen(v));
+}
+
+static void csv_text(trygg_sink *s, const char *v, int quote_semicolon)
 {
     const char *pre = trygg_csv_formula_like(v) ? "'" : "";
-    if (!strpbrk(v, quote_semicolon ? ",;\"\r\n" : ",\"\r\n")) {
-        fputs(pre, f);
-        fputs(v, f);
+    size_t n = strcspn(v, quote_semicolon ? ",;\"\r\n" : ",\"\r\n");
+    if (!v[n]) {
+        sink_puts(s, pre);
+        sink_put(s, v, n);
         return;
     }
-    fputc('"', f);
-    fputs(pre, f);
+    sink_putc(s, '"');
+    sink_puts(s, pre);
     for (const char *p = v; *p; p++) {
         if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
+            sink_putc(s, '"');
+        sink_putc(s, *p);
     }
-    fputc('"', f);
+    sink_putc(s, '"');
+}
+
+void trygg_csv_put_text(FILE *f, const char *v, int quote_semicolon)
+{
+    trygg_sink s = {.f = f};
+    csv_text(&s, v, quote_semicolon);
+    sink_flush(&s);
 }
 
 /* The JSON escape of the character of `n` bytes at p, or NULL when it
@@ -68,19 +110,19 @@ static const char *json_escape(const unsigned char *p, size_t n, char buf[8])
     return NULL;
 }
 
-void trygg_json_put_text(FILE *f, const char *v)
+static void json_text(trygg_sink *s, const char *v)
 {
     const unsigned char *p = (const unsigned char *)v, *run = p;
     size_t left = strlen(v);
-    fputc('"', f);
+    sink_putc(s, '"');
     while (left) {
         size_t n = *p < 0x80 ? 1 : trygg_utf8_char((const char *)p, left);
         char buf[8];
         const char *esc = *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\'
                               ? NULL : json_escape(p, n, buf);
         if (esc) {
-            fwrite(run, 1, (size_t)(p - run), f);
-            fputs(esc, f);
+            sink_put(s, (const char *)run, (size_t)(p - run));
+            sink_puts(s, esc);
         }
         n = n ? n : 1;
         p += n;
@@ -88,16 +130,23 @@ void trygg_json_put_text(FILE *f, const char *v)
         if (esc)
             run = p;
     }
-    fwrite(run, 1, (size_t)(p - run), f);
-    fputc('"', f);
+    sink_put(s, (const char *)run, (size_t)(p - run));
+    sink_putc(s, '"');
+}
+
+void trygg_json_put_text(FILE *f, const char *v)
+{
+    trygg_sink s = {.f = f};
+    json_text(&s, v);
+    sink_flush(&s);
 }
 
 static void put_text(trygg_sink *s, const char *v)
 {
     if (s->fmt == TRYGG_FORMAT_JSON)
-        trygg_json_put_text(s->f, v);
+        json_text(s, v);
     else
-        trygg_csv_put_text(s->f, v, 1);
+        csv_text(s, v, 1);
 }
 
 /* The digits of a number as the dialect writes them: a decimal comma in
@@ -108,13 +157,13 @@ static void put_digits(trygg_sink *s, char *buf, size_t n)
         for (size_t i = 0; i < n; i++)
             if (buf[i] == '.')
                 buf[i] = ',';
-    fwrite(buf, 1, n, s->f);
+    sink_put(s, buf, n);
 }
 
 static void put_num(trygg_sink *s, double v, int blank)
 {
     if (blank || !isfinite(v))
-        fputs(s->fmt == TRYGG_FORMAT_JSON ? "null" : "", s->f);
+        sink_puts(s, s->fmt == TRYGG_FORMAT_JSON ? "null" : "");
     else {
         char buf[TRYGG_G17_SIZE];
         put_digits(s, buf, trygg_format_g17(buf, v));
@@ -129,18 +178,20 @@ static void put_int(trygg_sink *s, double v)
         put_num(s, v, 1);   /* never "nan" in JSON */
         return;
     }
+    char buf[24], *p = buf + sizeof buf;
     if (!(v == floor(v) && fabs(v) < 1e15)) {
-        fprintf(s->f, "%.0f", v);
+        char big[400];   /* "%.0f" of any double fits */
+        int n = snprintf(big, sizeof big, "%.0f", v);
+        sink_put(s, big, n > 0 ? (size_t)n : 0);
         return;
     }
-    char buf[24], *p = buf + sizeof buf;
     uint64_t u = (uint64_t)fabs(v);
     do
         *--p = (char)('0' + u % 10);
     while ((u /= 10) != 0);
     if (signbit(v))
         *--p = '-';   /* "-0" too, as printf */
-    fwrite(p, 1, (size_t)(buf + sizeof buf - p), s->f);
+    sink_put(s, p, (size_t)(buf + sizeof buf - p));
 }
 
 static char separator(const trygg_sink *s)
@@ -175,13 +226,16 @@ void trygg_out_flags(unsigned f, char *buf, size_t size)
 void trygg_out_row(trygg_sink *s, const trygg_field *f, size_t n, int blank)
 {
     if (s->fmt == TRYGG_FORMAT_JSON)
-        fputs(s->first_row ? "\n  {" : ",\n  {", s->f);
+        sink_puts(s, s->first_row ? "\n  {" : ",\n  {");
     s->first_row = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s->fmt == TRYGG_FORMAT_JSON)
-            fprintf(s->f, "%s\"%s\": ", i ? ", " : "", f[i].name);
-        else if (i)
-            fputc(separator(s), s->f);
+        if (s->fmt == TRYGG_FORMAT_JSON) {
+            sink_puts(s, i ? ", \"" : "\"");
+            sink_puts(s, f[i].name);
+            sink_puts(s, "\": ");
+        } else if (i) {
+            sink_putc(s, separator(s));
+        }
         if (f[i].kind == 't')
             put_text(s, f[i].text);
         else if (f[i].kind == 'i')
@@ -189,32 +243,33 @@ void trygg_out_row(trygg_sink *s, const trygg_field *f, size_t n, int blank)
         else
             put_num(s, f[i].num, f[i].kind == 'b' && blank);
     }
-    fputs(s->fmt == TRYGG_FORMAT_JSON ? "}" : line_end(s), s->f);
+    sink_puts(s, s->fmt == TRYGG_FORMAT_JSON ? "}" : line_end(s));
 }
 
 void trygg_out_header(trygg_sink *s, const trygg_field *f, size_t n)
 {
     if (s->fmt == TRYGG_FORMAT_JSON) {
-        fputs("[", s->f);
+        sink_puts(s, "[");
         s->first_row = 1;
         return;
     }
     /* the BOM tells Excel the file is UTF-8 (else it reads "Järfälla" as
      * Windows-1252) */
     if (s->dialect == TRYGG_CSV_SV)
-        fputs("\xEF\xBB\xBF", s->f);
+        sink_puts(s, "\xEF\xBB\xBF");
     for (size_t i = 0; i < n; i++) {
         if (i)
-            fputc(separator(s), s->f);
-        fputs(f[i].name, s->f);
+            sink_putc(s, separator(s));
+        sink_puts(s, f[i].name);
     }
-    fputs(line_end(s), s->f);
+    sink_puts(s, line_end(s));
 }
 
 void trygg_out_end(trygg_sink *s)
 {
     if (s->fmt == TRYGG_FORMAT_JSON)
-        fputs("\n]\n", s->f);
+        sink_puts(s, "\n]\n");
+    sink_flush(s);
 }
 
 trygg_write_options trygg_write_options_of(trygg_format fmt)

@@ -17,6 +17,8 @@ typedef struct {
     trygg_format fmt;
     trygg_csv_dialect dialect;
     int first_row;
+    size_t used;           /* bytes in buf, not yet given to f */
+    char buf[8192];
 } trygg_sink;
 
 /* How a number is shown in a workbook (its display format; the cell keeps
@@ -70,7 +72,7 @@ typedef struct {
 
 void trygg_out_header(trygg_sink *s, const trygg_field *f, size_t n);
 void trygg_out_row(trygg_sink *s, const trygg_field *f, size_t n, int blank);
-/** The end of a table (JSON's "]"). */
+/** The end of a table (JSON's "]"); every byte handed to the stream. */
 void trygg_out_end(trygg_sink *s);
 
 /** The default options with format `fmt` (for the writers that take a

@@ -348,14 +348,15 @@ static trygg_status finish_load(trygg_survey *sv, trygg_status st,
     return TRYGG_OK;
 }
 
-trygg_status trygg_survey_load(const trygg_definition *def,
-                               trygg_survey **out, trygg_errors *err)
+static trygg_status load_rows(const trygg_definition *def, int year,
+                              trygg_survey **out, trygg_errors *err)
 {
     *out = NULL;
     trygg_survey *sv;
     trygg_status st = trygg_survey_new_empty(def, &sv);
     if (st != TRYGG_OK)
         return st;
+    sv->only_year = year;
     glob_t g;
     st = expand_patterns(def, &g, err);
     char **paths = st == TRYGG_OK ? malloc((g.gl_pathc + 1) * sizeof *paths) : NULL;
@@ -376,6 +377,21 @@ trygg_status trygg_survey_load(const trygg_definition *def,
         return st;
     }
     return finish_load(sv, st, err, out);
+}
+
+trygg_status trygg_survey_load(const trygg_definition *def,
+                               trygg_survey **out, trygg_errors *err)
+{
+    return load_rows(def, 0, out, err);
+}
+
+trygg_status trygg_survey_load_year(const trygg_definition *def, int year,
+                                    trygg_survey **out, trygg_errors *err)
+{
+    /* without a year column every row is "year 0"; the gross sample is
+     * checked against every year's respondents */
+    int one = def->roles[TRYGG_ROLE_YEAR] && !def->sample ? year : 0;
+    return load_rows(def, one, out, err);
 }
 
 trygg_status trygg_survey_load_buffer(const trygg_definition *def,

@@ -59,6 +59,7 @@ struct trygg_survey {
     int pool_years;
     trygg_weighting pool_weighting;
     struct trygg_sample *sample;       /* [survey] sample, or NULL */
+    int only_year;         /* rows of this year only (0: every year) */
 };
 
 /** Column index of the column named `name` (any kind), or -1. */
@@ -101,6 +102,19 @@ trygg_status trygg_survey_load_files(trygg_survey *sv, char *const *paths,
  *  naming it), never held whole in memory. */
 trygg_status trygg_survey_parse_path(trygg_survey *sv, const char *path,
                                      size_t max_bytes, trygg_errors *err);
+/**
+ * For a survey of one year (sv->only_year), a file whose name says another
+ * year: the names of its category columns interned, in the order a load of
+ * every row meets them (so that areas, strata and cells are numbered as
+ * in the whole survey), without reading its rows. *done = 0 when the file
+ * needs the CSV reader for that (quotes, NUL bytes, CR line ends, a name
+ * not in NFC or not UTF-8, a line over 1 MB): nothing is lost, interning
+ * again is idempotent. TRYGG_ERR_IO / TRYGG_ERR_LIMIT / TRYGG_ERR_NOMEM
+ * as for reading the file; else TRYGG_OK.
+ */
+trygg_status trygg_survey_skim_names(trygg_survey *sv, const char *path,
+                                     size_t max_bytes, int *done,
+                                     trygg_errors *err);
 /** Parses one file's bytes into the survey. */
 trygg_status trygg_survey_parse_file(trygg_survey *sv, const char *path,
                                      const char *data, size_t len,

@@ -39,6 +39,7 @@ typedef struct {
 
 typedef struct {
     const trygg_definition *def;
+    int only_year;       /* the survey's (trygg_survey.only_year) */
     job *jobs;
     size_t njobs, next, merged, ahead;
     size_t max_kept;     /* 0: the caller keeps no diagnostics */
@@ -54,11 +55,14 @@ static trygg_status load_one(trygg_survey *sv, const char *path,
 }
 
 /* One file into a new part of its own. */
-static trygg_status load_part(const trygg_definition *def, const char *path,
-                              trygg_survey **part, trygg_errors *err)
+static trygg_status load_part(const pool *p, const char *path, trygg_survey **part,
+                              trygg_errors *err)
 {
-    trygg_status st = trygg_survey_new_empty(def, part);
-    return st != TRYGG_OK ? st : load_one(*part, path, err);
+    trygg_status st = trygg_survey_new_empty(p->def, part);
+    if (st != TRYGG_OK)
+        return st;
+    (*part)->only_year = p->only_year;
+    return load_one(*part, path, err);
 }
 
 static void *worker(void *arg)
@@ -76,7 +80,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         j->err = p->max_kept ? trygg_errors_new(p->max_kept) : NULL;
         j->st = p->max_kept && !j->err ? TRYGG_ERR_NOMEM
-                                       : load_part(p->def, j->path, &j->part, j->err);
+                                       : load_part(p, j->path, &j->part, j->err);
         pthread_mutex_lock(&p->mu);
         j->done = 1;
         pthread_cond_broadcast(&p->cv);
@@ -112,7 +116,7 @@ static trygg_status merge_job(pool *p, size_t i, trygg_survey *sv,
         *redo = 1;
         trygg_survey_free(j->part);
         j->part = NULL;
-        j->st = load_part(p->def, j->path, &j->part, err);
+        j->st = load_part(p, j->path, &j->part, err);
     }
     trygg_status st = j->st;
     if (j->part && st != TRYGG_ERR_NOMEM) {
@@ -213,7 +217,7 @@ trygg_status trygg_survey_load_files(trygg_survey *sv, char *const *paths,
     size_t nthreads = thread_count(npaths);
     if (nthreads < 2)
         return load_sequential(sv, paths, npaths, err);
-    pool p = {.def = sv->def, .njobs = npaths, .ahead = AHEAD * nthreads,
+    pool p = {.def = sv->def, .only_year = sv->only_year, .njobs = npaths, .ahead = AHEAD * nthreads,
               .max_kept = trygg_errors_max_kept(err)};
     pthread_t tid[MAX_THREADS];
     p.jobs = calloc(npaths, sizeof *p.jobs);

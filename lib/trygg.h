@@ -327,6 +327,20 @@ trygg_status trygg_survey_load(const trygg_definition *def,
                                trygg_survey **out, trygg_errors *err);
 
 /**
+ * trygg_survey_load() keeping only the respondents of `year`: a file whose
+ * name says another year ("2023_nacka.csv") is read for the names of its
+ * areas and groups only, never for its rows, and other years' rows of a
+ * file without a year in its name are left out as they are read. Every
+ * check of the year's rows stays; other years' rows are not checked.
+ * Areas, strata and cells are numbered as in the whole survey, so every
+ * estimate of the year is exactly the whole survey's. With a gross sample
+ * ([survey] sample) or without a year column it is trygg_survey_load().
+ * A year that no row has leaves a survey without rows (no years).
+ */
+trygg_status trygg_survey_load_year(const trygg_definition *def, int year,
+                                    trygg_survey **out, trygg_errors *err);
+
+/**
  * Loads one response file from memory, as if it were the file `name`
  * (used by tests and fuzzers). Same contract as trygg_survey_load().
  */

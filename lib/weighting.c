@@ -83,17 +83,7 @@ static trygg_status survey_cells(const trygg_survey *sv, const trygg_design *d,
     md->cell = malloc((d->n + 1) * sizeof *md->cell);
     if (!md->cell)
         return TRYGG_ERR_NOMEM;
-    trygg_key_buf key = {NULL, 0};
-    trygg_status st = TRYGG_OK;
-    for (size_t i = 0; i < d->n && st == TRYGG_OK; i++) {
-        const char *vals[4];
-        for (int c = 0; c < nc; c++)
-            vals[c] = trygg_survey_cat(sv, ci[c], d->row[i]);
-        st = trygg_cell_key(&key, vals, nc) != 0 ? TRYGG_ERR_NOMEM
-             : trygg_dict_intern(&md->cells, key.s, strlen(key.s), &md->cell[i]);
-    }
-    free(key.s);
-    return st;
+    return trygg_cells_of_rows(sv, ci, nc, d->row, d->n, &md->cells, md->cell);
 }
 
 /* Sums the population file's rows of the year (checked by

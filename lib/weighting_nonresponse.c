@@ -49,23 +49,16 @@ static trygg_status respondent_classes(const trygg_survey *sv, const trygg_desig
                                        const classes *k, const double *w,
                                        margin_data *md, double **answered, double **sumw)
 {
-    trygg_key_buf key = {NULL, 0};
     md->cell = malloc((d->n + 1) * sizeof *md->cell);
     *answered = calloc(d->n + 1, sizeof **answered);
     *sumw = calloc(d->n + 1, sizeof **sumw);
     trygg_status st = md->cell && *answered && *sumw ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK)
+        st = trygg_cells_of_rows(sv, k->col, k->n, d->row, d->n, &md->cells, md->cell);
     for (size_t i = 0; i < d->n && st == TRYGG_OK; i++) {
-        const char *vals[4];
-        for (int c = 0; c < k->n; c++)
-            vals[c] = trygg_survey_cat(sv, k->col[c], d->row[i]);
-        st = trygg_cell_key(&key, vals, k->n) != 0 ? TRYGG_ERR_NOMEM
-             : trygg_dict_intern(&md->cells, key.s, strlen(key.s), &md->cell[i]);
-        if (st == TRYGG_OK) {
-            (*answered)[md->cell[i]] += 1;
-            (*sumw)[md->cell[i]] += w[i];
-        }
+        (*answered)[md->cell[i]] += 1;
+        (*sumw)[md->cell[i]] += w[i];
     }
-    free(key.s);
     return st;
 }
 

@@ -28,6 +28,14 @@ typedef struct {
 /** 0, or -1 when out of memory. */
 int trygg_cell_key(trygg_key_buf *k, const char *const *vals, int n);
 
+/** The cell of each of the `n` rows (survey rows rows[i], category columns
+ *  col[0..ncols), ncols <= 4) into cell[i], the cells' names
+ *  (trygg_cell_key) interned into `cells` in the order they first appear,
+ *  each name made once. TRYGG_ERR_NOMEM or TRYGG_OK. */
+trygg_status trygg_cells_of_rows(const trygg_survey *sv, const long *col, int ncols,
+                                 const size_t *rows, size_t n, trygg_dict *cells,
+                                 uint32_t *cell);
+
 /* A margin scaled to agree with the reference margin where they overlap. */
 typedef struct {
     char *margin, *reference;

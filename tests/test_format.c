@@ -2,10 +2,12 @@
  * library's printf("%.17g") writes, digit for digit, for every double:
  * checked against snprintf on values built to hit each branch (fixed and
  * exponential notation, trailing zeros, exact ties rounded to even, the
- * edges of the fast range) and on 300,000 random ones. */
+ * edges of the fast range, every power of ten and its neighbours,
+ * subnormals, ties in every binade) and on 300,000 random ones. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format_g17.h"
@@ -74,12 +76,62 @@ static void test_random(void **unused)
     }
 }
 
+/* Every power of ten a double comes near, with its neighbours: the
+ * decade edges where the exponent's first guess is off by one. */
+static void test_powers_of_ten(void **unused)
+{
+    (void)unused;
+    for (int e = -325; e <= 309; e++) {
+        char lit[16];
+        snprintf(lit, sizeof lit, "1e%d", e);
+        double v = strtod(lit, NULL);
+        check(v);
+        check(nextafter(v, 0));
+        check(nextafter(v, INFINITY));
+        check(v * 9.999999999999999);
+        check(v * 5);
+    }
+}
+
+/* Subnormals and the smallest normals, from random bits and near 2^-1022. */
+static void test_subnormals(void **unused)
+{
+    (void)unused;
+    for (int i = 0; i < 20000; i++) {
+        uint64_t bits = next() & ((1ull << 52) - 1);
+        double v;
+        memcpy(&v, &bits, sizeof v);
+        check(v);
+        check(ldexp(1, -1022) + v);
+    }
+}
+
+/* Exact ties in every binade where the fast path rounds: doubles with
+ * 18 significant digits ending in 5 (m · 2^-k for small k), and random
+ * integers near 10^17 and 2^53. */
+static void test_halfway(void **unused)
+{
+    (void)unused;
+    for (int k = 1; k <= 6; k++)
+        for (int j = 0; j < 3000; j++) {
+            double m = (double)((next() >> 11) | 1);
+            check(ldexp(m, -k));
+        }
+    for (int j = 0; j < 20000; j++) {
+        check((double)(100000000000000000ull + next() % 1000000000000000000ull));
+        check((double)((1ull << 53) - next() % 100000));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chosen_values),
         cmocka_unit_test(test_ties_to_even),
         cmocka_unit_test(test_random),
+        cmocka_unit_test(test_powers_of_ten),
+        cmocka_unit_test(test_subnormals),
+        cmocka_unit_test(test_halfway),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
