@@ -336,7 +336,9 @@ trygg_status trygg_survey_load(const trygg_definition *def,
  * estimate of the year is exactly the whole survey's. With a gross sample
  * ([survey] sample) or without a year column it is trygg_survey_load().
  * A year that no row has leaves a survey without rows (no years).
+ * Statuses as trygg_survey_load().
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_load_year(const trygg_definition *def, int year,
                                     trygg_survey **out, trygg_errors *err);
 
