@@ -1,7 +1,6 @@
 /* Option parsing, loading and error printing shared by subcommands. */
 #include "cli.h"
 
-#include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +102,6 @@ int cli_load(const char *path, trygg_definition **def, trygg_survey **sv)
     trygg_errors *err = trygg_errors_new(50);
     if (!err)
         return CLI_INTERNAL;
-    gsl_set_error_handler_off();
     double t = cli_now();
     trygg_status st = trygg_definition_load(path, def, err);
     if (st == TRYGG_OK)
@@ -355,7 +353,6 @@ int cli_load_selected(cli_args *a, trygg_definition **def, trygg_survey **sv)
     trygg_errors *err = trygg_errors_new(50);
     if (!err)
         return CLI_INTERNAL;
-    gsl_set_error_handler_off();
     double t = cli_now();
     trygg_status st = trygg_definition_load(a->definition, def, err);
     int rc = st == TRYGG_OK ? CLI_OK : cli_fail(st, err);

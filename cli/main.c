@@ -1,4 +1,5 @@
 /* trygg: routes a subcommand to its cmd_<name>.c. */
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -65,6 +66,9 @@ static int run_command(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* GSL's default error handler aborts the process; libtrygg needs GSL to
+     * return its error codes instead (trygg.h), before any other call */
+    gsl_set_error_handler_off();
     keep_large_blocks_mapped();
     cli_set_command_line(argc, argv);
     if (argc < 2) {

@@ -3,6 +3,7 @@
 #include "trygg.h"
 
 #include <dirent.h>
+#include <gsl/gsl_errno.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,11 @@ static void die(const char *what, const char *path)
 {
     fprintf(stderr, "fuzz harness: %s %s: %s\n", what, path, strerror(errno));
     abort();
+}
+
+void fuzz_start(void)
+{
+    gsl_set_error_handler_off();
 }
 
 char *fuzz_path(const char *dir, const char *name)

@@ -9,6 +9,11 @@
 /** The mini survey of the tests (definition, tables, one response file). */
 #define FUZZ_MINI TRYGG_SOURCE_DIR "/tests/data/mini"
 
+/** What a harness does first, as every program using libtrygg must
+ *  (trygg.h): GSL's error handler off, so that GSL returns its codes to the
+ *  library instead of aborting (which the fuzzer would report as a crash). */
+void fuzz_start(void);
+
 /** A new folder under $TMPDIR (or /tmp), removed at exit. */
 const char *fuzz_scratch_dir(const char *tag);
 /** `dir` + "/" + `name` in a new string (never NULL). */

@@ -30,6 +30,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    fuzz_start();
     const char *dir = fuzz_scratch_dir("fuzz_definition");
     fuzz_copy_mini(dir);
     /* margins for a definition that weights (municipality, sex, district) */

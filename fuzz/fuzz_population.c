@@ -38,6 +38,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    fuzz_start();
     const char *dir = fuzz_scratch_dir("fuzz_population");
     population = fuzz_path(dir, "population.csv");
     for (size_t i = 0; i < NSURVEYS; i++) {

@@ -23,6 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    fuzz_start();
     const char *dir = fuzz_scratch_dir("fuzz_publication");
     fuzz_copy_mini(dir);
     char *path = fuzz_path(dir, "survey.trygg");

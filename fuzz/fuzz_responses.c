@@ -19,6 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    fuzz_start();
     trygg_errors *err = trygg_errors_new(10);
     if (trygg_definition_load(FUZZ_MINI "/survey.trygg", &def, err) != TRYGG_OK) {
         fprintf(stderr, "fuzz_responses: the mini definition does not load: %s\n",

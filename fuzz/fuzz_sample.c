@@ -23,6 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    fuzz_start();
     const char *dir = fuzz_scratch_dir("fuzz_sample");
     fuzz_copy_mini(dir);
     sample = fuzz_path(dir, "sample.csv");

@@ -20,6 +20,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    fuzz_start();
     trygg_errors *err = trygg_errors_new(10);
     if (trygg_definition_load(FUZZ_MINI "/survey.trygg", &def, err) != TRYGG_OK) {
         fprintf(stderr, "fuzz_statfile: the mini definition does not load\n");

@@ -186,7 +186,6 @@ static trygg_status iterate(const trygg_fh_data *in, work *k, trygg_fh_fit *fit)
 
 trygg_status trygg_fh_reml(const trygg_fh_data *in, trygg_fh_fit *fit)
 {
-    gsl_set_error_handler_off();
     memset(fit, 0, sizeof *fit);
     fit->p = in->p;
     fit->beta = calloc(in->p + 1, sizeof *fit->beta);

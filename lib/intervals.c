@@ -1,9 +1,13 @@
 /* Confidence intervals as R survey computes them (confint with df;
- * svyciprop "logit" in closed form and "beta"). */
+ * svyciprop "logit" in closed form and "beta").
+ *
+ * GSL's quantile functions have no status: with the error handler off (the
+ * program's duty, see trygg.h) a domain error or an inverse that does not
+ * converge returns NaN, which every formula here carries into the interval
+ * (as R gives NA), never a number. */
 #include "intervals.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 
 double trygg_quantile(double level, double df)
@@ -56,9 +60,6 @@ static void beta_ci(double p, double se, double n, double df, double level,
 void trygg_interval(trygg_ci_method m, double est, double se, double n,
                     double df, double level, double *lo, double *hi)
 {
-    /* GSL's default handler aborts; a failed quantile must give NaN (as R
-     * gives NA) and never end the caller's program */
-    gsl_set_error_handler_off();
     double q = trygg_quantile(level, df);
     if (isnan(est) || isnan(se)) {
         *lo = *hi = NAN;

@@ -68,11 +68,11 @@ static int remove_at(int dirfd, const char *name, int depth)
     return rc == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) == 0 ? 0 : -1;
 }
 
-int trygg_remove_tree(const char *path)
+trygg_status trygg_remove_tree(const char *path)
 {
     int saved = errno;
-    int rc = remove_at(AT_FDCWD, path, 0);
-    if (rc == 0)
-        errno = saved;
-    return rc;
+    if (remove_at(AT_FDCWD, path, 0) != 0)
+        return TRYGG_ERR_IO;   /* errno says why: no diagnostic, it would allocate */
+    errno = saved;
+    return TRYGG_OK;
 }

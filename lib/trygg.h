@@ -8,6 +8,7 @@
  *
  * The usual sequence:
  *
+ *     gsl_set_error_handler_off();          (once, first: see "GSL" below)
  *     trygg_errors *err = trygg_errors_new(100);
  *     trygg_definition *def = NULL;
  *     trygg_survey *sv = NULL;
@@ -19,6 +20,25 @@
  *         trygg_estimate(sv, &opt, &res, err) == TRYGG_OK) { ... }
  *     trygg_results_free(res); trygg_survey_free(sv);
  *     trygg_definition_free(def); trygg_errors_free(err);
+ *
+ * GSL. The library computes with the GNU Scientific Library, whose default
+ * error handler aborts the process. A program must call
+ * gsl_set_error_handler_off() (<gsl/gsl_errno.h>) once where it starts,
+ * before its first call of libtrygg and before it starts threads, so that
+ * GSL returns its error codes to the library: an interval whose quantile
+ * does not converge is then NaN (as R gives NA), a matrix GSL cannot
+ * factor a status or a model not fitted, each said in the results. The
+ * library does not set the handler itself: it is one setting of the whole
+ * process, shared with the program's own use of GSL, and setting it from
+ * the library's worker threads would race with that. The entry points
+ * that reach GSL say "Calls GSL".
+ *
+ * Threads. A call may run worker threads of its own (one per processor,
+ * or as many as the environment variable TRYGG_THREADS says; 1: none), all
+ * joined before it returns; no result depends on their number. Objects are
+ * not locked: a program that shares one between its threads uses it from
+ * one thread at a time, unless its functions say otherwise (the output
+ * groups'); trygg_audit_run() adds to the publication it is given.
  */
 #ifndef TRYGG_H
 #define TRYGG_H
@@ -29,6 +49,14 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* What the shared library exports: the functions declared here, and only
+ * they (libtrygg is built with -fvisibility=hidden; tests/check). */
+#if defined(__GNUC__) || defined(__clang__)
+#define TRYGG_EXPORT __attribute__((visibility("default")))
+#else
+#define TRYGG_EXPORT
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -54,6 +82,7 @@ typedef enum {
 } trygg_status;
 
 /** A fixed English description of a status. Never NULL. */
+TRYGG_EXPORT
 const char *trygg_strerror(trygg_status st);
 
 /** Output table formats. */
@@ -64,6 +93,7 @@ typedef enum {
 } trygg_format;
 
 /** The version of libtrygg ("0.1.0"). */
+TRYGG_EXPORT
 const char *trygg_version(void);
 
 /** A list of diagnostics. Created by the caller, filled by the library. */
@@ -82,16 +112,22 @@ typedef struct {
  * further ones are counted but not kept. Returns NULL when out of memory.
  * Free with trygg_errors_free().
  */
+TRYGG_EXPORT
 trygg_errors *trygg_errors_new(size_t max_kept);
 /** Frees the list and every message in it. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_errors_free(trygg_errors *e);
 /** Empties the list. */
+TRYGG_EXPORT
 void trygg_errors_clear(trygg_errors *e);
 /** Number of diagnostics kept. */
+TRYGG_EXPORT
 size_t trygg_errors_count(const trygg_errors *e);
 /** Number of diagnostics reported, including those beyond the limit. */
+TRYGG_EXPORT
 size_t trygg_errors_total(const trygg_errors *e);
 /** The i-th kept diagnostic, or NULL. Owned by the list. */
+TRYGG_EXPORT
 const trygg_diag *trygg_errors_get(const trygg_errors *e, size_t i);
 
 /* ------------------------------------------------------------------ */
@@ -105,6 +141,7 @@ const trygg_diag *trygg_errors_get(const trygg_errors *e, size_t i);
  * TRYGG_ERR_PARSE when `s` is not valid UTF-8 (*out is then NULL) and
  * TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_utf8_nfc(const char *s, size_t len, char **out);
 
 /**
@@ -112,6 +149,7 @@ trygg_status trygg_utf8_nfc(const char *s, size_t len, char **out);
  * a user types them ("JÄRFÄLLA" and "järfälla" fold alike). *out as for
  * trygg_utf8_nfc(); the same statuses.
  */
+TRYGG_EXPORT
 trygg_status trygg_utf8_fold(const char *s, char **out);
 
 /**
@@ -123,7 +161,9 @@ trygg_status trygg_utf8_fold(const char *s, char **out);
  * hexadecimal digits of a hash of its NFC form: stable from run to run.
  * Different names can share a slug ("NACKA", "Nacka"): callers that make
  * files from several names must check. *out as for trygg_utf8_nfc().
+ * TRYGG_ERR_PARSE (not UTF-8), TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_slug(const char *name, char **out);
 
 /* ------------------------------------------------------------------ */
@@ -141,77 +181,102 @@ typedef struct trygg_definition trygg_definition;
  * Returns TRYGG_ERR_IO, TRYGG_ERR_PARSE or TRYGG_ERR_INVALID with details in
  * `err`; *out is then NULL.
  */
+TRYGG_EXPORT
 trygg_status trygg_definition_load(const char *path, trygg_definition **out,
                                    trygg_errors *err);
 /** Frees a definition. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_definition_free(trygg_definition *def);
 
 /** Survey name, as given in the definition. */
+TRYGG_EXPORT
 const char *trygg_definition_name(const trygg_definition *def);
 /** Path of the definition file, as passed to trygg_definition_load(). */
+TRYGG_EXPORT
 const char *trygg_definition_path(const trygg_definition *def);
 
 /** Label language. */
 typedef enum { TRYGG_LANG_SV = 0, TRYGG_LANG_EN = 1 } trygg_lang;
 
 /** Number of items (questions). */
+TRYGG_EXPORT
 size_t trygg_definition_item_count(const trygg_definition *def);
 /** Column name of item i (NULL when out of range). */
+TRYGG_EXPORT
 const char *trygg_definition_item_name(const trygg_definition *def, size_t i);
 /** Label of item i in the language asked for. */
+TRYGG_EXPORT
 const char *trygg_definition_item_label(const trygg_definition *def, size_t i,
                                         trygg_lang lang);
 /** Question group of item i ("problem", "unsafe", ...), or "". */
+TRYGG_EXPORT
 const char *trygg_definition_item_group(const trygg_definition *def, size_t i);
 
 /** Number of indicators. */
+TRYGG_EXPORT
 size_t trygg_definition_indicator_count(const trygg_definition *def);
 /** Name of indicator i (NULL when out of range). */
+TRYGG_EXPORT
 const char *trygg_definition_indicator_name(const trygg_definition *def,
                                             size_t i);
 /** Label of indicator i in the language asked for. */
+TRYGG_EXPORT
 const char *trygg_definition_indicator_label(const trygg_definition *def,
                                              size_t i, trygg_lang lang);
 /** Reporting group of indicator i ("problem", "headline", ...), or "". */
+TRYGG_EXPORT
 const char *trygg_definition_indicator_group(const trygg_definition *def,
                                              size_t i);
 /** Index of the indicator with this name, or -1. */
+TRYGG_EXPORT
 long trygg_definition_indicator_find(const trygg_definition *def,
                                      const char *name);
 /** Upper limits of the problem table's colour bands ([report] bands);
  *  *n receives their number. */
+TRYGG_EXPORT
 const double *trygg_definition_bands(const trygg_definition *def, size_t *n);
 /** The lowest number of valid answers that is published ([report] min_n). */
+TRYGG_EXPORT
 int trygg_definition_min_n(const trygg_definition *def);
 
 /** 1 when indicator i is a share (proportion between 0 and 1). */
+TRYGG_EXPORT
 int trygg_definition_indicator_is_share(const trygg_definition *def, size_t i);
 
 /** Which way indicator i is better (indicators.csv column `better`):
  *  -1 lower (a problem, feeling unsafe), +1 higher (trust in the police),
  *  0 no direction (blank or no such column). */
+TRYGG_EXPORT
 int trygg_definition_indicator_better(const trygg_definition *def, size_t i);
 /** The region's name for readers ([survey] region_name, e.g. "Polisregion
  *  Stockholm"), or NULL when the definition does not give one. */
+TRYGG_EXPORT
 const char *trygg_definition_region_name(const trygg_definition *def);
 /** Fewer valid answers than this: unstable ([report] unstable_n). */
+TRYGG_EXPORT
 int trygg_definition_unstable_n(const trygg_definition *def);
 /** A CV above this: unstable ([report] max_cv). */
+TRYGG_EXPORT
 double trygg_definition_max_cv(const trygg_definition *def);
 
 /* The definition in words (a report's methods page). */
 /** Type of indicator k: "share", "mean", "index", "total", "ratio",
  *  "difference" ("" when out of range). */
+TRYGG_EXPORT
 const char *trygg_definition_indicator_type(const trygg_definition *def, size_t k);
-/** Number of items indicator k is made of, and the index (for
- *  trygg_definition_item_name() and _label()) of its j-th; -1 out of range. */
+/** Number of items indicator k is made of (0 out of range). */
+TRYGG_EXPORT
 size_t trygg_definition_indicator_item_count(const trygg_definition *def, size_t k);
+/** The index of the j-th item of indicator k (for trygg_definition_item_name()
+ *  and _label()), or -1 when k or j is out of range. */
+TRYGG_EXPORT
 long trygg_definition_indicator_item(const trygg_definition *def, size_t k, size_t j);
 /** The labels (in `lang`) of the answer codes of indicator k's first item
  *  that it counts (`counted` = 1: a share's codes) or leaves out of its
  *  denominator (`counted` = 0: "vet ej", "går aldrig ut"), in the scale's
  *  order: up to `max` into labels[] (owned by the definition); returns how
  *  many there are. */
+TRYGG_EXPORT
 size_t trygg_definition_indicator_codes(const trygg_definition *def, size_t k,
                                         int counted, const char **labels, size_t max,
                                         trygg_lang lang);
@@ -219,6 +284,7 @@ size_t trygg_definition_indicator_codes(const trygg_definition *def, size_t k,
  *  (in `lang`), scores (NaN: the code read as a number, or none) and
  *  validity (0: "vet ej", left out of denominators); any array may be
  *  NULL. Returns the number of codes (0 for a numeric item). */
+TRYGG_EXPORT
 size_t trygg_definition_item_codes(const trygg_definition *def, size_t item,
                                    const char **labels, double *scores, int *valid,
                                    size_t max, trygg_lang lang);
@@ -226,6 +292,7 @@ size_t trygg_definition_item_codes(const trygg_definition *def, size_t item,
  *  NULL when there is no such scale, code or label. A scale named after a
  *  grouping column (`sex`, `age_group`) gives the pages the words for its
  *  codes. */
+TRYGG_EXPORT
 const char *trygg_definition_scale_label(const trygg_definition *def, const char *scale,
                                          const char *code, trygg_lang lang);
 /** The words for `code` of the grouping column a crossing's term names
@@ -234,6 +301,7 @@ const char *trygg_definition_scale_label(const trygg_definition *def, const char
  *  column; else, for the sex column, Statistics Sweden's coding (1 "Män" /
  *  "Men", 2 "Kvinnor" / "Women"); else the code, with an en dash between
  *  numbers ("16-24" → "16–24"). A new string; NULL when out of memory. */
+TRYGG_EXPORT
 char *trygg_definition_code_words(const trygg_definition *def, const char *term,
                                   const char *code, trygg_lang lang);
 
@@ -254,6 +322,7 @@ typedef struct trygg_survey trygg_survey;
  * when the environment variable TRYGG_THREADS says so; 1 = none), joined
  * before it returns; rows, diagnostics and status do not depend on it.
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_load(const trygg_definition *def,
                                trygg_survey **out, trygg_errors *err);
 
@@ -267,7 +336,9 @@ trygg_status trygg_survey_load(const trygg_definition *def,
  * estimate of the year is exactly the whole survey's. With a gross sample
  * ([survey] sample) or without a year column it is trygg_survey_load().
  * A year that no row has leaves a survey without rows (no years).
+ * Statuses as trygg_survey_load().
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_load_year(const trygg_definition *def, int year,
                                     trygg_survey **out, trygg_errors *err);
 
@@ -275,31 +346,43 @@ trygg_status trygg_survey_load_year(const trygg_definition *def, int year,
  * Loads one response file from memory, as if it were the file `name`
  * (used by tests and fuzzers). Same contract as trygg_survey_load().
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_load_buffer(const trygg_definition *def,
                                       const char *name, const char *data,
                                       size_t len, trygg_survey **out,
                                       trygg_errors *err);
 /** Frees a survey. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_survey_free(trygg_survey *sv);
 
 /** The definition the survey was loaded with. */
+TRYGG_EXPORT
 const trygg_definition *trygg_survey_definition(const trygg_survey *sv);
 /** 1 when the survey has its gross sample ([survey] sample), so response
  *  rates can be computed (trygg_responses_compute()). */
+TRYGG_EXPORT
 int trygg_survey_has_sample(const trygg_survey *sv);
 /** Number of respondents (rows) over all files. */
+TRYGG_EXPORT
 size_t trygg_survey_rows(const trygg_survey *sv);
 /** Number of files read. */
+TRYGG_EXPORT
 size_t trygg_survey_file_count(const trygg_survey *sv);
 /** Path of file i. */
+TRYGG_EXPORT
 const char *trygg_survey_file_path(const trygg_survey *sv, size_t i);
 /** Dialect detected or declared for file i, as text ("',' decimal '.'"). */
+TRYGG_EXPORT
 const char *trygg_survey_file_dialect(const trygg_survey *sv, size_t i);
 /** Rows read from file i. */
+TRYGG_EXPORT
 size_t trygg_survey_file_rows(const trygg_survey *sv, size_t i);
 
-/** Number of distinct survey years; years in ascending order. */
+/** Number of distinct survey years. */
+TRYGG_EXPORT
 size_t trygg_survey_year_count(const trygg_survey *sv);
+/** The i-th survey year (ascending), or 0 when i is out of range. */
+TRYGG_EXPORT
 int trygg_survey_year(const trygg_survey *sv, size_t i);
 
 /* ------------------------------------------------------------------ */
@@ -335,6 +418,7 @@ typedef enum {
 /** Names a match lists at most (ambiguous ones, suggestions). */
 enum { TRYGG_MATCH_SHOWN = 3 };
 
+/** What trygg_name_find() found: the kind of match and which names. */
 typedef struct {
     trygg_match_kind kind;
     size_t index;                    /**< EXACT … SLUG: the name meant */
@@ -349,6 +433,7 @@ typedef struct {
  * Matches `typed` against names[0 .. count-1] by the rule above into *m.
  * Returns TRYGG_ERR_PARSE when `typed` is not valid UTF-8, TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_name_find(const char *const *names, size_t count,
                              const char *typed, trygg_name_match *m);
 
@@ -360,13 +445,16 @@ trygg_status trygg_name_find(const char *const *names, size_t count,
  * give the name as in the data", or, with nothing alike, the names there
  * are when they are few ("no level 'kommun' (one of: region, ...)").
  */
+TRYGG_EXPORT
 trygg_status trygg_name_resolve(const char *const *names, size_t count,
                                 const char *what, const char *typed,
                                 size_t *index, trygg_errors *err);
 
 /** Number of reporting levels ([report] levels and crossings). */
+TRYGG_EXPORT
 size_t trygg_definition_level_count(const trygg_definition *def);
 /** Name of level i ("region", "district", "district*sex"), or NULL. */
+TRYGG_EXPORT
 const char *trygg_definition_level_name(const trygg_definition *def, size_t i);
 
 /**
@@ -376,6 +464,7 @@ const char *trygg_definition_level_name(const trygg_definition *def, size_t i);
  * free(); its strings belong to the survey. TRYGG_ERR_ARGUMENT when `level`
  * is no level or a crossing ("district*sex"); TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
                                      int year, const char ***names, size_t *n);
 
@@ -386,6 +475,7 @@ trygg_status trygg_survey_area_names(const trygg_survey *sv, const char *level,
  * survey's strings. TRYGG_ERR_NOT_FOUND with a diagnostic as
  * trygg_name_resolve() gives it (what = "area" or the level's name).
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_find_area(const trygg_survey *sv, const char *typed,
                                     const char **level, const char **name,
                                     trygg_errors *err);
@@ -404,11 +494,17 @@ typedef enum {
 } trygg_weighting;
 
 /** Name of a weighting ("design", "poststrat", "rake", "calibrate"). */
+TRYGG_EXPORT
 const char *trygg_weighting_name(trygg_weighting w);
-/** The definition's weighting ([weighting] method) and its margins
- *  ("municipality*sex"); trygg_definition_margin() NULL out of range. */
+/** The definition's weighting ([weighting] method). */
+TRYGG_EXPORT
 trygg_weighting trygg_definition_weighting(const trygg_definition *def);
+/** Number of the definition's margins ([weighting] margins). */
+TRYGG_EXPORT
 size_t trygg_definition_margin_count(const trygg_definition *def);
+/** Margin i ("municipality*sex"; owned by the definition), or NULL out of
+ *  range. */
+TRYGG_EXPORT
 const char *trygg_definition_margin(const trygg_definition *def, size_t i);
 
 /** How the variance is estimated. */
@@ -422,6 +518,7 @@ typedef enum {
 
 /** Name of a variance method ("linearization", "jk1", "jkn", "bootstrap"),
  *  or "" for another value. */
+TRYGG_EXPORT
 const char *trygg_variance_name(trygg_variance v);
 
 /** Confidence-interval methods. */
@@ -434,6 +531,7 @@ typedef enum {
 
 /** Name of a CI method ("t", "wald", "logit", "beta"); shares say "wald"
  *  for TRYGG_CI_T. */
+TRYGG_EXPORT
 const char *trygg_ci_method_name(trygg_ci_method m, int is_share);
 
 /** Options for trygg_estimate(). Initialise with trygg_estimate_options_init. */
@@ -450,6 +548,7 @@ typedef struct {
 } trygg_estimate_options;
 
 /** Fills `o` with defaults. */
+TRYGG_EXPORT
 void trygg_estimate_options_init(trygg_estimate_options *o);
 
 /** Flags on a result row (bit set). */
@@ -512,17 +611,23 @@ typedef struct trygg_results trygg_results;
  * Linearized variances are computed on up to one thread per processor
  * (TRYGG_THREADS, as for trygg_survey_load), joined before it returns; the
  * rows and their order do not depend on it.
+ * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_estimate(const trygg_survey *sv,
                             const trygg_estimate_options *opt,
                             trygg_results **out, trygg_errors *err);
 /** Frees results. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_results_free(trygg_results *r);
 /** Number of rows. */
+TRYGG_EXPORT
 size_t trygg_results_count(const trygg_results *r);
 /** Row i, or NULL. Owned by the results object. */
+TRYGG_EXPORT
 const trygg_estimate_row *trygg_results_row(const trygg_results *r, size_t i);
 /** The row for (year, level, domain, indicator), or NULL. */
+TRYGG_EXPORT
 const trygg_estimate_row *trygg_results_find(const trygg_results *r, int year,
                                              const char *level,
                                              const char *domain,
@@ -547,6 +652,9 @@ typedef struct {
                                   definition's) */
 } trygg_pool_options;
 
+/** Fills `o` with defaults: 2 years, the latest window only, the
+ *  definition's weighting. */
+TRYGG_EXPORT
 void trygg_pool_options_init(trygg_pool_options *o);
 
 /**
@@ -567,16 +675,21 @@ void trygg_pool_options_init(trygg_pool_options *o);
  * already), TRYGG_ERR_NOT_FOUND (`year` is no survey year),
  * TRYGG_ERR_INVALID (fewer than N survey years up to it), the errors of
  * weighting, TRYGG_ERR_NOMEM; each with a diagnostic.
+ * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_survey_pool(const trygg_survey *sv, const trygg_pool_options *o,
                                trygg_survey **out, trygg_errors *err);
 /** The first survey year of the figures of `year`: the window's first for a
  *  pooled survey, else `year` itself. */
+TRYGG_EXPORT
 int trygg_survey_pooled_from(const trygg_survey *sv, int year);
 /** Survey years per window of a pooled survey; 1 for a survey as loaded. */
+TRYGG_EXPORT
 int trygg_survey_pool_size(const trygg_survey *sv);
 /** The survey years a definition's figures pool ([report] pool = N):
  *  N, or 1 when it pools none. */
+TRYGG_EXPORT
 int trygg_definition_pool(const trygg_definition *def);
 
 
@@ -593,10 +706,15 @@ typedef enum {
 } trygg_adjust;
 
 /** Name of an adjustment ("holm", "bh", "none"). */
+TRYGG_EXPORT
 const char *trygg_adjust_name(trygg_adjust a);
 /** The significance level of changes and contrasts ([report] alpha,
- *  default 0.05) and their adjustment ([report] adjust, default Holm). */
+ *  default 0.05). */
+TRYGG_EXPORT
 double trygg_definition_alpha(const trygg_definition *def);
+/** The adjustment of changes' and contrasts' p-values ([report] adjust,
+ *  default TRYGG_ADJUST_HOLM). */
+TRYGG_EXPORT
 trygg_adjust trygg_definition_adjust(const trygg_definition *def);
 
 /** A difference of two estimates, with its standard error. The library
@@ -637,6 +755,7 @@ typedef struct {
                                 fitted to (0 for changes and contrasts) */
 } trygg_change_row;
 
+/** A table of changes, trends or contrasts (rows of trygg_change_row). */
 typedef struct trygg_changes trygg_changes;
 
 /** Options for trygg_changes() and trygg_contrasts(). */
@@ -654,20 +773,28 @@ typedef struct {
                                 here: default the definition's */
 } trygg_change_options;
 
+/** Fills `o` with defaults: the definition's weighting and variance method,
+ *  level 0.95, the latest year, previous-year changes, every indicator. */
+TRYGG_EXPORT
 void trygg_change_options_init(trygg_change_options *o);
 
 /**
  * Year-over-year change per domain and indicator: the latest year minus the
  * domain's previous survey year (independent cross-sections:
  * se² = se_from² + se_to²; normal CI and p-value).
+ * Calls GSL: see "GSL" at the top of this header. The errors of
+ * trygg_estimate(), TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_changes_compute(const trygg_survey *sv,
                                    const trygg_change_options *opt,
                                    trygg_changes **out, trygg_errors *err);
 /**
  * The same changes from estimates already made (every year's, with the
  * weighting and confidence level wanted): no estimation again.
+ * Calls GSL: see "GSL" at the top of this header. TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
                                           const trygg_results *estimates,
                                           const trygg_change_options *opt,
@@ -678,7 +805,10 @@ trygg_status trygg_changes_from_estimates(const trygg_survey *sv,
  * municipality, municipality minus region) in the same year, with the
  * covariance of the overlapping domains (R svyby(covmat = TRUE) +
  * svycontrast).
+ * Calls GSL: see "GSL" at the top of this header. The errors of
+ * trygg_estimate(), TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_contrasts_compute(const trygg_survey *sv,
                                      const trygg_change_options *opt,
                                      trygg_changes **out, trygg_errors *err);
@@ -687,7 +817,11 @@ trygg_status trygg_contrasts_compute(const trygg_survey *sv,
  * `estimates` (trygg_estimate of every level of the year, with the
  * weighting wanted, complementary suppression applied) instead of in
  * counts estimated again.
+ * Calls GSL: see "GSL" at the top of this header. TRYGG_ERR_ARGUMENT when
+ * `estimates` is NULL; the errors of weighting (trygg_estimate()),
+ * TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
                                             const trygg_results *estimates,
                                             const trygg_change_options *opt,
@@ -702,7 +836,9 @@ trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
  * point into `sv`'s definition or are the caller's arguments). For the
  * analyst: any two domains, so no suppression is applied (a pair may be a
  * cell of no table); nothing trygg publishes is made with it.
+ * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_contrast_pair(const trygg_survey *sv,
                                  const trygg_change_options *opt, int year,
                                  const char *level_a, const char *a,
@@ -717,15 +853,25 @@ trygg_status trygg_contrast_pair(const trygg_survey *sv,
  * gets a row when it has answers in 3 or more of those years, the last of
  * them its latest; year_from/year_to are the first and last year fitted,
  * n_years their number, `change` the slope. Write with trygg_trends_write().
+ * Calls GSL: see "GSL" at the top of this header. The errors of
+ * trygg_estimate(), TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_trends_compute(const trygg_survey *sv,
                                   const trygg_change_options *opt,
                                   trygg_changes **out, trygg_errors *err);
 
+/** Frees a table of changes, trends or contrasts. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_changes_free(trygg_changes *c);
+/** Number of rows (0 for NULL). */
+TRYGG_EXPORT
 size_t trygg_changes_count(const trygg_changes *c);
+/** Row i, or NULL out of range. Owned by the table. */
+TRYGG_EXPORT
 const trygg_change_row *trygg_changes_row(const trygg_changes *c, size_t i);
 /** The first row for (year_to, level, domain, indicator), or NULL. */
+TRYGG_EXPORT
 const trygg_change_row *trygg_changes_find(const trygg_changes *c, int year_to,
                                            const char *level, const char *domain,
                                            const char *indicator);
@@ -734,6 +880,8 @@ const trygg_change_row *trygg_changes_find(const trygg_changes *c, int year_to,
 /* Priorities for citizen promises (medborgarlöften) and follow-up     */
 /* ------------------------------------------------------------------ */
 
+/** Options for trygg_priorities_compute() and trygg_followup_compute().
+ *  Initialise with trygg_priority_options_init(). */
 typedef struct {
     trygg_weighting weighting;  /**< default: the definition's */
     int year;                   /**< 0 = the latest year with the area */
@@ -750,6 +898,10 @@ typedef struct {
                                    by it too */
 } trygg_priority_options;
 
+/** Fills `o` with defaults: the definition's weighting, variance method and
+ *  confidence level, the latest year, Holm at 0.05, no judgements,
+ *  estimates made here. */
+TRYGG_EXPORT
 void trygg_priority_options_init(trygg_priority_options *o);
 
 /** One problem in one area: Brå's prioritisation matrix as columns. NaN
@@ -787,6 +939,7 @@ typedef struct {
     trygg_variance variance;  /**< how their SEs were estimated */
 } trygg_priority_row;
 
+/** A table of ranked problems (rows of trygg_priority_row). */
 typedef struct trygg_priorities trygg_priorities;
 
 /**
@@ -794,15 +947,28 @@ typedef struct trygg_priorities trygg_priorities;
  * an area ("Fittja", or "district:Fittja"), of every area of a level
  * ("municipality:*"), or of every area when `area` is NULL.
  * TRYGG_ERR_NOT_FOUND when the area does not exist.
+ * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_priorities_compute(const trygg_survey *sv,
                                       const trygg_priority_options *opt,
                                       const char *area, trygg_priorities **out,
                                       trygg_errors *err);
+/** Frees priorities. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_priorities_free(trygg_priorities *p);
+/** Number of rows (0 for NULL). */
+TRYGG_EXPORT
 size_t trygg_priorities_count(const trygg_priorities *p);
+/** Row i, or NULL out of range. Owned by the table. */
+TRYGG_EXPORT
 const trygg_priority_row *trygg_priorities_row(const trygg_priorities *p,
                                                size_t i);
+/** Writes the priorities as CSV or JSON to `path` (one row per
+ *  trygg_priority_row, its fields as columns; a suppressed item's numbers
+ *  blank) through a group of its own: the old file stays unless the new
+ *  one is whole. TRYGG_ERR_IO (the path and why), TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_priorities_write(const trygg_priorities *p,
                                     const char *path, trygg_format fmt,
                                     trygg_errors *err);
@@ -814,6 +980,8 @@ typedef enum {
     TRYGG_VERDICT_INCONCLUSIVE      /**< går ej att avgöra */
 } trygg_verdict;
 
+/** One promise judged (a row of trygg_followup_compute()). Strings are owned
+ *  by the follow-ups. */
 typedef struct {
     const char *area, *indicator;  /**< as the survey names them (the file
                                       may have "fittja", "jarfalla") */
@@ -857,6 +1025,7 @@ typedef struct {
                                    ("" when there is none) */
 } trygg_followup_row;
 
+/** A table of judged promises (rows of trygg_followup_row). */
 typedef struct trygg_followups trygg_followups;
 
 /**
@@ -874,15 +1043,28 @@ typedef struct trygg_followups trygg_followups;
  * change over the same years (the parent_* and difference_* fields: the
  * contrasts of the two years, with the weighting and confidence level of
  * `opt`). Errors name the file, line and column.
+ * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_followup_compute(const trygg_survey *sv,
                                     const trygg_priority_options *opt,
                                     const char *promises_path,
                                     trygg_followups **out, trygg_errors *err);
+/** Frees follow-ups. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_followups_free(trygg_followups *f);
+/** Number of rows (0 for NULL). */
+TRYGG_EXPORT
 size_t trygg_followups_count(const trygg_followups *f);
+/** Row i, or NULL out of range. Owned by the table. */
+TRYGG_EXPORT
 const trygg_followup_row *trygg_followups_row(const trygg_followups *f,
                                               size_t i);
+/** Writes the follow-ups as CSV or JSON to `path` (one row per promise,
+ *  the fields of trygg_followup_row as columns; a suppressed promise's
+ *  numbers blank) through a group of its own, as trygg_priorities_write().
+ *  TRYGG_ERR_IO, TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_followups_write(const trygg_followups *f, const char *path,
                                    trygg_format fmt, trygg_errors *err);
 
@@ -898,6 +1080,7 @@ typedef enum {
 } trygg_model_scale;
 
 /** Name of a scale ("logit", "arcsine", "identity"). */
+TRYGG_EXPORT
 const char *trygg_model_scale_name(trygg_model_scale s);
 
 /** Options for trygg_smallarea_compute(). Initialise with
@@ -920,6 +1103,10 @@ typedef struct {
                                        made already; NULL: made here */
 } trygg_smallarea_options;
 
+/** Fills `o` with defaults: districts, every indicator, the latest year,
+ *  shares on the logit scale, no covariates file, no prior year,
+ *  benchmarked, the definition's weighting and variance method. */
+TRYGG_EXPORT
 void trygg_smallarea_options_init(trygg_smallarea_options *o);
 
 /** One area's direct estimate (as published) beside its model estimate. */
@@ -950,6 +1137,7 @@ typedef struct {
     double value, se;           /**< se NaN where it has none */
 } trygg_smallarea_stat;
 
+/** Model estimates of an indicator's areas and their diagnostics. */
 typedef struct trygg_smallarea trygg_smallarea;
 
 /**
@@ -966,18 +1154,29 @@ typedef struct trygg_smallarea trygg_smallarea;
  * the direct ones. TRYGG_ERR_NOT_FOUND (level, indicator or year),
  * TRYGG_ERR_PARSE (the covariates file: file, line, column), the errors of
  * trygg_estimate(), TRYGG_ERR_NOMEM.
+ * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_smallarea_compute(const trygg_survey *sv, const trygg_smallarea_options *o,
                                      trygg_smallarea **out, trygg_errors *err);
+/** Frees model estimates. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_smallarea_free(trygg_smallarea *s);
+/** Number of area rows (0 for NULL). */
+TRYGG_EXPORT
 size_t trygg_smallarea_count(const trygg_smallarea *s);
+/** Area row i, or NULL out of range. Owned by `s`. */
+TRYGG_EXPORT
 const trygg_smallarea_row *trygg_smallarea_get(const trygg_smallarea *s, size_t i);
 /** The model statistics: per model sigma2_u (with its asymptotic SE),
  *  beta:NAME (with SEs), areas_fitted, areas_synthetic, areas_without_model,
  *  reml_iterations, converged, mean_shrinkage, residual_mean, residual_sd,
  *  residual_skewness, residual_excess_kurtosis, residuals_beyond_2, and
  *  benchmark:PARENT (the ratio applied). */
+TRYGG_EXPORT
 size_t trygg_smallarea_stat_count(const trygg_smallarea *s);
+/** Model statistic i, or NULL out of range. Owned by `s`. */
+TRYGG_EXPORT
 const trygg_smallarea_stat *trygg_smallarea_stat_get(const trygg_smallarea *s, size_t i);
 /* ------------------------------------------------------------------ */
 /* Weights                                                             */
@@ -989,22 +1188,40 @@ typedef struct trygg_weights trygg_weights;
 /**
  * Forms the weights of every year by `weighting` (DEFAULT: the
  * definition's). Errors as trygg_estimate(). Free with trygg_weights_free().
+ * Calls GSL: see "GSL" at the top of this header.
  */
+TRYGG_EXPORT
 trygg_status trygg_weights_compute(const trygg_survey *sv,
                                    trygg_weighting weighting,
                                    trygg_weights **out, trygg_errors *err);
+/** Frees weights. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_weights_free(trygg_weights *w);
 /** Number of respondents. */
+TRYGG_EXPORT
 size_t trygg_weights_count(const trygg_weights *w);
-/** Respondent i: year, id, design weight and final weight. */
-int trygg_weights_get(const trygg_weights *w, size_t i, int *year,
-                      const char **id, double *design_weight, double *weight);
+/** One respondent's weights (trygg_weights_get()). */
+typedef struct {
+    int year;
+    const char *id;        /**< the respondent's id as in the data; owned by
+                              the survey the weights were computed of */
+    double design_weight;  /**< the design weight */
+    double weight;         /**< the final weight (what the estimates use) */
+} trygg_weight_row;
+
+/** Respondent i's year, id, design weight and final weight into *row, in
+ *  the order of trygg_weights_write(). TRYGG_ERR_ARGUMENT (*row untouched)
+ *  when `w` is NULL or i is not below trygg_weights_count(). */
+TRYGG_EXPORT
+trygg_status trygg_weights_get(const trygg_weights *w, size_t i, trygg_weight_row *row);
 
 /**
  * Writes `year,respondent,municipality,district,design_weight,weight,g`
  * (the only output with respondent-level rows) through a group of its own
  * (see "Output files"): the old file stays unless the new one is whole.
+ * TRYGG_ERR_IO (the path and why), TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
                                  trygg_errors *err);
 /**
@@ -1012,8 +1229,10 @@ trygg_status trygg_weights_write(const trygg_weights *w, const char *path,
  * sex × age group): n, sum, min, max, mean and CV of the weights, Kish's
  * design effect due to weighting (n·Σw²/(Σw)²), effective sample size, the
  * group's share of respondents and its weighted share (the population's,
- * after calibration), and the iterations the weighting took.
+ * after calibration), and the iterations the weighting took. TRYGG_ERR_IO (the
+ * path and why), TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_weights_write_report(const trygg_weights *w,
                                         const char *path, trygg_errors *err);
 
@@ -1027,8 +1246,10 @@ typedef struct trygg_publication trygg_publication;
 
 /** An empty publication of survey `sv` (which must outlive it). Returns
  *  TRYGG_OK or TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_publication_new(const trygg_survey *sv, trygg_publication **out);
 /** Frees it. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_publication_free(trygg_publication *p);
 /**
  * Adds one of trygg's CSV outputs as a reader sees it: estimates, changes,
@@ -1039,6 +1260,7 @@ void trygg_publication_free(trygg_publication *p);
  * group's and the peer areas'). TRYGG_ERR_IO / TRYGG_ERR_PARSE with the
  * file in `err` when the file cannot be read or is not such a table.
  */
+TRYGG_EXPORT
 trygg_status trygg_publication_read(trygg_publication *p, const char *path,
                                     trygg_errors *err);
 
@@ -1048,27 +1270,34 @@ trygg_status trygg_publication_read(trygg_publication *p, const char *path,
  * its outputs before committing them; `table` names it in the findings.
  * The same cells as trygg_publication_read() of the written file.
  */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_results(trygg_publication *p, const trygg_results *r,
                                            const char *table);
 /** Changes, trends or contrasts, as trygg_publication_add_results(). */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_changes(trygg_publication *p, const trygg_changes *c,
                                            const char *table);
 /** Priorities, as trygg_publication_add_results(). */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_priorities(trygg_publication *p,
                                               const trygg_priorities *pr,
                                               const char *table);
 /** Follow-ups (their area's cells and, where the comparison is printed,
  *  the enclosing area's, in both years), as trygg_publication_add_results(). */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_followups(trygg_publication *p,
                                              const trygg_followups *f,
                                              const char *table);
 
 /** Adds the model table to a publication (the audit before writing): its
  *  direct columns as an estimates table's, a benchmarked row shows its
- *  parent's cell and a prior-year covariate the area's previous cell. */
+ *  parent's cell and a prior-year covariate the area's previous cell.
+ *  TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_smallarea(trygg_publication *p, const trygg_smallarea *s,
                                              const char *table);
 
+/** What an audit finding says of a protected cell. */
 typedef enum {
     TRYGG_AUDIT_DISCLOSED = 0, /**< a protected cell's count or value can be
                                   worked out exactly */
@@ -1087,6 +1316,8 @@ typedef struct {
     const char *how;        /**< the published figures that give it away */
 } trygg_audit_finding;
 
+/** Options for trygg_audit_run(). Initialise with
+ *  trygg_audit_options_init(). */
 typedef struct {
     int protection;  /**< a protected count must not be bounded to an
                         interval narrower than this; 0: the definition's
@@ -1095,8 +1326,12 @@ typedef struct {
                         0: exact disclosure only */
 } trygg_audit_options;
 
+/** Fills `o` with defaults: the definition's protection, bounds by linear
+ *  programming. */
+TRYGG_EXPORT
 void trygg_audit_options_init(trygg_audit_options *o);
 
+/** The findings of an audit (trygg_audit_run()). */
 typedef struct trygg_audit trygg_audit;
 
 /**
@@ -1112,23 +1347,37 @@ typedef struct trygg_audit trygg_audit;
  * protection. Rows that print more than "suppressed" of a suppressed cell
  * (numbers, a flag, a rank, a verdict) are DISCLOSED too.
  * Returns TRYGG_OK (whatever was found), TRYGG_ERR_NOMEM, TRYGG_ERR_NUMERIC
- * (the LP solver failed).
+ * (the LP solver failed). It builds the publication's lattices as it goes,
+ * changing `p` although it takes it as const: one audit of a publication
+ * at a time, and nothing added to it meanwhile.
  */
+TRYGG_EXPORT
 trygg_status trygg_audit_run(const trygg_publication *p, const trygg_audit_options *o,
                              trygg_audit **out, trygg_errors *err);
+/** Frees an audit. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_audit_free(trygg_audit *a);
+/** Number of findings (0 for NULL). */
+TRYGG_EXPORT
 size_t trygg_audit_count(const trygg_audit *a);
+/** Finding i, or NULL out of range. Owned by the audit. */
+TRYGG_EXPORT
 const trygg_audit_finding *trygg_audit_get(const trygg_audit *a, size_t i);
 /**
  * For a command about to write the audited tables: one diagnostic per
  * TRYGG_AUDIT_DISCLOSED finding ("2024 district Fisksätra share_x: …") and
  * TRYGG_ERR_DISCLOSURE when there is any, else TRYGG_OK.
  */
+TRYGG_EXPORT
 trygg_status trygg_audit_refuse(const trygg_audit *a, trygg_errors *err);
 /** Number of TRYGG_AUDIT_DISCLOSED findings. */
+TRYGG_EXPORT
 size_t trygg_audit_disclosed(const trygg_audit *a);
-/** Cells of the publication judged, and protected cells among them. */
+/** Cells of the publication judged (0 for NULL). */
+TRYGG_EXPORT
 size_t trygg_audit_cells(const trygg_audit *a);
+/** Protected cells among those judged (0 for NULL). */
+TRYGG_EXPORT
 size_t trygg_audit_protected(const trygg_audit *a);
 
 /* ------------------------------------------------------------------ */
@@ -1195,13 +1444,17 @@ typedef void (*trygg_temp_hook)(void *ctx, const char *temp,
  * trygg_output_group_open() would give later: TRYGG_ERR_IO (the path and
  * why), TRYGG_ERR_ARGUMENT (named twice), TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_output_targets_check(const char *const *paths, size_t n,
                                         trygg_errors *err);
 
-/** A new, empty group (free with trygg_output_group_free()). NOMEM. */
+/** A new, empty group (free with trygg_output_group_free()).
+ *  TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_output_group_new(trygg_output_group **out);
 /** Tells `hook` about every temporary the group creates and removes (a
  *  command uses it to remove them on SIGINT/SIGTERM). Set before open. */
+TRYGG_EXPORT
 void trygg_output_group_set_hook(trygg_output_group *g, trygg_temp_hook hook,
                                  void *ctx);
 /**
@@ -1210,22 +1463,27 @@ void trygg_output_group_set_hook(trygg_output_group *g, trygg_temp_hook hook,
  * target is not a regular file or the temporary cannot be created,
  * TRYGG_ERR_ARGUMENT when the group already has a member for that file.
  */
+TRYGG_EXPORT
 trygg_status trygg_output_group_open(trygg_output_group *g, const char *path,
                                      FILE **f, trygg_errors *err);
 /** Ends the member `path`: flushes and closes its temporary. TRYGG_ERR_IO
  *  (the reason in `err`; its temporary removed) when anything written to it
  *  failed. Commit does this for members not finished. */
+TRYGG_EXPORT
 trygg_status trygg_output_group_finish(trygg_output_group *g, const char *path,
                                        trygg_errors *err);
 /** The temporary file of member `path` while the group is not committed
  *  (to read it back before committing), or NULL ("-", no such member, a
  *  failed member, or after commit). Owned by the group. */
+TRYGG_EXPORT
 const char *trygg_output_group_temp(const trygg_output_group *g,
                                     const char *path);
 /** Renames every member into place, as described above. TRYGG_ERR_IO. */
+TRYGG_EXPORT
 trygg_status trygg_output_group_commit(trygg_output_group *g, trygg_errors *err);
 /** Frees the group, removing the temporaries of a group not committed.
  *  NULL is allowed. */
+TRYGG_EXPORT
 void trygg_output_group_free(trygg_output_group *g);
 
 /**
@@ -1255,25 +1513,32 @@ typedef struct trygg_output_folder trygg_output_folder;
 /** Checks `dir` and makes the private folder (see above). TRYGG_ERR_IO
  *  (diagnostic with the path and the reason), TRYGG_ERR_ARGUMENT for a
  *  `dir` that names no folder of its own ("", ".", "/"), NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_output_folder_new(const char *dir, trygg_temp_hook hook,
                                      void *ctx, trygg_output_folder **out,
                                      trygg_errors *err);
 /** The private folder to write into (owned by `f`). */
+TRYGG_EXPORT
 const char *trygg_output_folder_path(const trygg_output_folder *f);
 /** Swaps the private folder in as `dir`. TRYGG_ERR_IO with a diagnostic;
  *  `dir` is then as it was. */
+TRYGG_EXPORT
 trygg_status trygg_output_folder_commit(trygg_output_folder *f, trygg_errors *err);
 /** Frees `f`, removing the private folder when not committed. NULL is
  *  allowed. */
+TRYGG_EXPORT
 void trygg_output_folder_free(trygg_output_folder *f);
 
 /**
  * Removes `path`: a file, a symbolic link (not followed) or a folder with
  * everything in it. Async-signal-safe (no allocation; only openat,
  * getdents64, lseek, unlinkat and close), so a signal handler may call it.
- * Returns 0, or -1 with errno when something could not be removed.
+ * TRYGG_OK (also when there is nothing at `path`), or TRYGG_ERR_IO when
+ * something could not be removed, with errno saying why (no diagnostic:
+ * making one would allocate).
  */
-int trygg_remove_tree(const char *path);
+TRYGG_EXPORT
+trygg_status trygg_remove_tree(const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Output tables                                                       */
@@ -1298,36 +1563,60 @@ int trygg_remove_tree(const char *path);
  * Suppressed rows have blank numbers and count. Returns TRYGG_ERR_IO on
  * failure (the old file stays).
  */
+TRYGG_EXPORT
 trygg_status trygg_results_write(const trygg_results *r, const char *path,
                                  trygg_format fmt, trygg_errors *err);
+/** Results as trygg_results_write() writes them, as the member `path` of
+ *  `g` (renamed into place by trygg_output_group_commit()). TRYGG_ERR_IO
+ *  (the path and why), TRYGG_ERR_ARGUMENT (`g` has a member for `path`
+ *  already), TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_results_write_to(const trygg_results *r,
                                     trygg_output_group *g, const char *path,
                                     trygg_format fmt, trygg_errors *err);
-/** Writes change rows (year-over-year table) the same way. */
+/** Writes change rows (year-over-year table) as trygg_results_write()
+ *  writes results, with its statuses. */
+TRYGG_EXPORT
 trygg_status trygg_changes_write(const trygg_changes *c, const char *path,
                                  trygg_format fmt, trygg_errors *err);
+/** Changes (trygg_changes_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_changes_write_to(const trygg_changes *c,
                                     trygg_output_group *g, const char *path,
                                     trygg_format fmt, trygg_errors *err);
-/** Writes contrast rows (domain-vs-parent table) the same way. */
+/** Writes contrast rows (domain-vs-parent table) as trygg_results_write()
+ *  writes results, with its statuses. */
+TRYGG_EXPORT
 trygg_status trygg_contrasts_write(const trygg_changes *c, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+/** Contrasts (trygg_contrasts_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_contrasts_write_to(const trygg_changes *c,
                                       trygg_output_group *g, const char *path,
                                       trygg_format fmt, trygg_errors *err);
-/** Priorities (trygg_priorities_write()) as a member of `g`. */
+/** Priorities (trygg_priorities_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_priorities_write_to(const trygg_priorities *p,
                                        trygg_output_group *g, const char *path,
                                        trygg_format fmt, trygg_errors *err);
-/** Follow-ups (trygg_followups_write()) as a member of `g`. */
+/** Follow-ups (trygg_followups_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_followups_write_to(const trygg_followups *f,
                                       trygg_output_group *g, const char *path,
                                       trygg_format fmt, trygg_errors *err);
-/** Respondent weights (trygg_weights_write()) as a member of `g`. */
+/** Respondent weights (trygg_weights_write()) as a member of `g`; statuses
+ *  as trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_weights_write_to(const trygg_weights *w,
                                     trygg_output_group *g, const char *path,
                                     trygg_errors *err);
-/** The weight report (trygg_weights_write_report()) as a member of `g`. */
+/** The weight report (trygg_weights_write_report()) as a member of `g`;
+ *  statuses as trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_weights_write_report_to(const trygg_weights *w,
                                            trygg_output_group *g,
                                            const char *path, trygg_errors *err);
@@ -1337,11 +1626,14 @@ trygg_status trygg_weights_write_report_to(const trygg_weights *w,
  * slope_per_year,se,ci_low,ci_high,z,p_value,flag,estimate_from,estimate_to`
  * (the slope in the indicator's unit per year; the first and last year's
  * estimates). Rows whose years include a suppressed estimate have blank
- * numbers.
+ * numbers. Statuses as trygg_results_write().
  */
+TRYGG_EXPORT
 trygg_status trygg_trends_write(const trygg_changes *c, const char *path,
                                 trygg_format fmt, trygg_errors *err);
-/** Trends (trygg_trends_write()) as a member of `g`. */
+/** Trends (trygg_trends_write()) as a member of `g`; statuses as
+ *  trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_trends_write_to(const trygg_changes *c, trygg_output_group *g,
                                    const char *path, trygg_format fmt, trygg_errors *err);
 
@@ -1379,6 +1671,9 @@ typedef enum {
                             R's read.csv2 */
 } trygg_csv_dialect;
 
+/** Options of the writers `trygg_X_write_with()` (see above). Initialise
+ *  with trygg_write_options_init(); the strings are the caller's and must
+ *  live until the writer returns. */
 typedef struct {
     trygg_format format;        /**< default CSV */
     trygg_csv_dialect dialect;  /**< CSV only; default TRYGG_CSV_PLAIN */
@@ -1392,33 +1687,49 @@ typedef struct {
 } trygg_write_options;
 
 /** Fills `o` with defaults. */
+TRYGG_EXPORT
 void trygg_write_options_init(trygg_write_options *o);
 
 /** The tables of trygg_results_write_to() and the rest, with options `o`
  *  (NULL: defaults) as members of `g`. TRYGG_ERR_IO (the target and why),
  *  TRYGG_ERR_LIMIT (a workbook sheet holds at most 1,048,575 rows and a cell
  *  32,767 characters: the diagnostic says which), TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_results_write_with(const trygg_results *r, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+/** Changes with options, as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_changes_write_with(const trygg_changes *c, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+/** Contrasts with options, as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_contrasts_write_with(const trygg_changes *c, trygg_output_group *g,
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
+/** Trends with options, as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_trends_write_with(const trygg_changes *c, trygg_output_group *g,
                                      const char *path, const trygg_write_options *o,
                                      trygg_errors *err);
+/** Priorities with options, as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_priorities_write_with(const trygg_priorities *p, trygg_output_group *g,
                                          const char *path, const trygg_write_options *o,
                                          trygg_errors *err);
+/** Follow-ups with options, as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_followups_write_with(const trygg_followups *f, trygg_output_group *g,
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
+/** Respondent weights with options, as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_weights_write_with(const trygg_weights *w, trygg_output_group *g,
                                       const char *path, const trygg_write_options *o,
                                       trygg_errors *err);
+/** The weight report with options, as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_weights_write_report_with(const trygg_weights *w,
                                              trygg_output_group *g, const char *path,
                                              const trygg_write_options *o,
@@ -1440,6 +1751,7 @@ trygg_status trygg_weights_write_report_with(const trygg_weights *w,
  * TRYGG_ERR_NOT_FOUND when `est` has no municipality in `year`; else as
  * trygg_results_write_with(). o->def is required (TRYGG_ERR_ARGUMENT).
  */
+TRYGG_EXPORT
 trygg_status trygg_publish_write_to(const trygg_results *est, const trygg_changes *chg,
                                     int year, trygg_output_group *g, const char *path,
                                     const trygg_write_options *o, trygg_errors *err);
@@ -1447,8 +1759,10 @@ trygg_status trygg_publish_write_to(const trygg_results *est, const trygg_change
 /**
  * Pooled estimates as CSV or JSON: `year_from` (the window's first survey
  * year), then the columns of trygg_results_write() (`year` is the window's
- * last), as a member of `g`. Suppressed rows have blank numbers.
+ * last), as a member of `g`. Suppressed rows have blank numbers. Statuses
+ * as trygg_results_write_to().
  */
+TRYGG_EXPORT
 trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_group *g,
                                            const char *path, trygg_format fmt,
                                            trygg_errors *err);
@@ -1457,8 +1771,10 @@ trygg_status trygg_pooled_results_write_to(const trygg_results *r, trygg_output_
  * of its estimates): `year_from_first,year_from,year_to_first,year_to`
  * (each window's first and last survey year), then the columns of
  * trygg_changes_write() after its two years. The windows share no year,
- * so the two sides are independent samples.
+ * so the two sides are independent samples. Statuses as
+ * trygg_results_write_to().
  */
+TRYGG_EXPORT
 trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const trygg_changes *c,
                                            trygg_output_group *g, const char *path,
                                            trygg_format fmt, trygg_errors *err);
@@ -1467,11 +1783,15 @@ trygg_status trygg_pooled_changes_write_to(const trygg_survey *pooled, const try
  * The model table: `year,level,domain,parent_level,parent,indicator,
  * estimate,se,n,flag` (the direct cell, blank when suppressed), then
  * `model_estimate,model_rmse,model,scale,benchmarked,shrinkage,residual,
- * covariate_year`, as a member of `g`.
+ * covariate_year`, as a member of `g`. Statuses as
+ * trygg_results_write_to().
  */
+TRYGG_EXPORT
 trygg_status trygg_smallarea_write_to(const trygg_smallarea *s, trygg_output_group *g,
                                       const char *path, trygg_format fmt, trygg_errors *err);
-/** The diagnostics: `year,level,indicator,scale,term,value,se`. */
+/** The diagnostics: `year,level,indicator,scale,term,value,se`. As a member
+ *  of `g`; statuses as trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_smallarea_diagnostics_write_to(const trygg_smallarea *s,
                                                   trygg_output_group *g, const char *path,
                                                   trygg_format fmt, trygg_errors *err);
@@ -1491,6 +1811,7 @@ typedef struct {
                               respondents are hidden (the estimates' rule) */
 } trygg_response_row;
 
+/** A table of response rates (rows of trygg_response_row). */
 typedef struct trygg_responses trygg_responses;
 
 /**
@@ -1504,28 +1825,43 @@ typedef struct trygg_responses trygg_responses;
  * trygg_responses_left_out()). TRYGG_ERR_INVALID when the definition has
  * no sample; TRYGG_ERR_NOMEM.
  */
+TRYGG_EXPORT
 trygg_status trygg_responses_compute(const trygg_survey *sv, int year,
                                      trygg_responses **out, trygg_errors *err);
+/** Frees response rates. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_responses_free(trygg_responses *r);
+/** Number of rows (0 for NULL). */
+TRYGG_EXPORT
 size_t trygg_responses_count(const trygg_responses *r);
+/** Row i, or NULL out of range. Owned by the table. */
+TRYGG_EXPORT
 const trygg_response_row *trygg_responses_row(const trygg_responses *r, size_t i);
 /** The levels left out, space-separated ("district*sex"), or "". */
+TRYGG_EXPORT
 const char *trygg_responses_left_out(const trygg_responses *r);
 /** Writes `year,level,domain,domain_label,group_label,invited,answers,
  *  response_rate,flag` (CSV, %.17g) or JSON; a suppressed row's answers and
- *  rate blank. */
+ *  rate blank. Through a group of its own, as
+ *  trygg_results_write(): TRYGG_ERR_IO, TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_responses_write(const trygg_responses *r, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+/** Response rates (trygg_responses_write()) as a member of `g`; statuses
+ *  as trygg_results_write_to(). */
+TRYGG_EXPORT
 trygg_status trygg_responses_write_to(const trygg_responses *r, trygg_output_group *g,
                                       const char *path, trygg_format fmt,
                                       trygg_errors *err);
 /** The same with options (format, CSV dialect, labels' language and
  *  definition), as trygg_results_write_with(). */
+TRYGG_EXPORT
 trygg_status trygg_responses_write_with(const trygg_responses *r, trygg_output_group *g,
                                         const char *path, const trygg_write_options *o,
                                         trygg_errors *err);
 /** The response table as it will be written (the respondents' counts of
- *  its areas), for the audit. */
+ *  its areas), for the audit. TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
 trygg_status trygg_publication_add_responses(trygg_publication *p,
                                              const trygg_responses *r,
                                              const char *table);
@@ -1555,11 +1891,17 @@ typedef struct trygg_import trygg_import;
  * scale's items ("unsafe" of unsafe_night); items of "problem" get the
  * group "problem".
  */
+TRYGG_EXPORT
 trygg_status trygg_import_read(const char *path, const char *encoding,
                                trygg_import **out, trygg_errors *err);
+/** Frees an import. NULL is allowed. */
+TRYGG_EXPORT
 void trygg_import_free(trygg_import *imp);
-/** Numbers of scales and items made. */
+/** Number of scales made. */
+TRYGG_EXPORT
 size_t trygg_import_scale_count(const trygg_import *imp);
+/** Number of items made. */
+TRYGG_EXPORT
 size_t trygg_import_item_count(const trygg_import *imp);
 /**
  * Writes survey.trygg, scales.csv, items.csv and indicators.csv into `dir`
@@ -1567,9 +1909,13 @@ size_t trygg_import_item_count(const trygg_import *imp);
  * `files =` names the imported file relative to `dir`. Files already there
  * are an error (TRYGG_ERR_IO naming them) unless `replace` is 1.
  */
+TRYGG_EXPORT
 trygg_status trygg_import_write(const trygg_import *imp, const char *dir,
                                 int replace, trygg_errors *err);
-/** The same four files as members of `g` (committed by the caller). */
+/** The same four files as members of `g` (committed by the caller). Statuses as
+ *  trygg_import_write(), and TRYGG_ERR_ARGUMENT when `g` has a member for
+ *  one of the files already. */
+TRYGG_EXPORT
 trygg_status trygg_import_write_to(const trygg_import *imp, trygg_output_group *g,
                                    const char *dir, int replace, trygg_errors *err);
 

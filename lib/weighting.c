@@ -3,7 +3,6 @@
 #include "weighting_state.h"
 
 #include <errno.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,7 +380,6 @@ trygg_status trygg_weighting_apply(const trygg_survey *sv,
                                    trygg_errors *err)
 {
     *out = NULL;
-    gsl_set_error_handler_off();  /* GSL must return codes, never abort */
     trygg_weighting_state *ws = calloc(1, sizeof *ws);
     if (!ws)
         return TRYGG_ERR_NOMEM;

@@ -114,17 +114,16 @@ void trygg_weights_free(trygg_weights *w)
 
 size_t trygg_weights_count(const trygg_weights *w) { return w ? w->count : 0; }
 
-int trygg_weights_get(const trygg_weights *w, size_t i, int *year,
-                      const char **id, double *design_weight, double *weight)
+trygg_status trygg_weights_get(const trygg_weights *w, size_t i, trygg_weight_row *row)
 {
     if (!w || i >= w->count)
-        return -1;
+        return TRYGG_ERR_ARGUMENT;
     const weight_row *r = &w->rows[i];
-    *year = r->year;
-    *id = trygg_survey_cat(w->sv, w->sv->role_col[TRYGG_ROLE_ID], r->row);
-    *design_weight = r->d;
-    *weight = r->w;
-    return 0;
+    row->year = r->year;
+    row->id = trygg_survey_cat(w->sv, w->sv->role_col[TRYGG_ROLE_ID], r->row);
+    row->design_weight = r->d;
+    row->weight = r->w;
+    return TRYGG_OK;
 }
 
 static const char *cat_or(const trygg_survey *sv, int role, size_t r)

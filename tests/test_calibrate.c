@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
 
 #include "calibrate.h"
 #include "test_support.h"
@@ -104,7 +103,6 @@ static void api_free(api *a)
 
 static int group_setup(void **state)
 {
-    gsl_set_error_handler_off();
     *state = api_load();
     return 0;
 }

@@ -162,13 +162,11 @@ static void test_within_the_tolerance_the_age_margin_is_scaled(void **state)
     assert_int_equal(trygg_errors_count(err), 0);
     assert_int_equal(trygg_weights_count(noisy), trygg_weights_count(by_hand));
     for (size_t i = 0; i < trygg_weights_count(noisy); i++) {
-        int y1, y2;
-        const char *id1, *id2;
-        double d1, d2, w1, w2;
-        trygg_weights_get(noisy, i, &y1, &id1, &d1, &w1);
-        trygg_weights_get(by_hand, i, &y2, &id2, &d2, &w2);
-        assert_string_equal(id1, id2);
-        ts_assert_close(w1, w2, 1e-12, 0, "raked weight, scaled margin vs by hand");
+        trygg_weight_row a, b;
+        assert_int_equal(trygg_weights_get(noisy, i, &a), TRYGG_OK);
+        assert_int_equal(trygg_weights_get(by_hand, i, &b), TRYGG_OK);
+        assert_string_equal(a.id, b.id);
+        ts_assert_close(a.weight, b.weight, 1e-12, 0, "raked weight, scaled margin vs by hand");
     }
     /* the weight report says so on Botkyrka's row, and only there */
     char report[2048];

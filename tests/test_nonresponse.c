@@ -96,15 +96,13 @@ static void test_the_weights_match_r(void **state)
         assert_int_equal(trygg_weights_count(w), ref->nrows);
         size_t cid = ts_col(ref, "respondent"), cw = ts_col(ref, runs[k].col);
         for (size_t i = 0; i < trygg_weights_count(w); i++) {
-            int year;
-            const char *id;
-            double d, x;
-            trygg_weights_get(w, i, &year, &id, &d, &x);
+            trygg_weight_row x;
+            assert_int_equal(trygg_weights_get(w, i, &x), TRYGG_OK);
             size_t r = 0;   /* same order as R read the files */
-            while (r < ref->nrows && strcmp(ts_cell(ref, r, cid), id) != 0)
+            while (r < ref->nrows && strcmp(ts_cell(ref, r, cid), x.id) != 0)
                 r++;
             assert_true(r < ref->nrows);
-            ts_assert_close(x, ts_num(ref, r, cw), runs[k].tol, 0, id);
+            ts_assert_close(x.weight, ts_num(ref, r, cw), runs[k].tol, 0, x.id);
         }
         trygg_weights_free(w);
         trygg_errors_free(err);

@@ -197,20 +197,22 @@ static void check_weights(const trygg_survey *on, trygg_weighting w, const char 
     ts_table *t = ts_table_read(file);
     size_t matched = 0;
     for (size_t i = 0; i < trygg_weights_count(ws); i++) {
-        int year;
-        const char *id;
-        double d, wt;
-        assert_int_equal(trygg_weights_get(ws, i, &year, &id, &d, &wt), 0);
-        if (year != 2024)
+        trygg_weight_row x;
+        assert_int_equal(trygg_weights_get(ws, i, &x), TRYGG_OK);
+        if (x.year != 2024)
             continue;
         for (size_t r = 0; r < t->nrows; r++)
-            if (!strcmp(ts_cell(t, r, 0), id)) {
-                ts_assert_close(wt, ts_num(t, r, 1), tol, 0, id);
+            if (!strcmp(ts_cell(t, r, 0), x.id)) {
+                ts_assert_close(x.weight, ts_num(t, r, 1), tol, 0, x.id);
                 matched++;
                 break;
             }
     }
     assert_int_equal(matched, t->nrows);
+    trygg_weight_row none = {.year = -1};
+    assert_int_equal(trygg_weights_get(ws, trygg_weights_count(ws), &none), TRYGG_ERR_ARGUMENT);
+    assert_int_equal(trygg_weights_get(NULL, 0, &none), TRYGG_ERR_ARGUMENT);
+    assert_int_equal(none.year, -1);
     ts_table_free(t);
     trygg_weights_free(ws);
     trygg_errors_free(err);
