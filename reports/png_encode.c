@@ -41,8 +41,9 @@ static int pal_index(palette *p, uint32_t rgb)
     return (int)p->n++;
 }
 
-/* One row of opaque pixels as palette indices; -1 past 256 colours. A
- * chart's row is runs of one colour: only a change is looked up. */
+/* One row as palette indices: -1 past 256 colours, -2 at a pixel that is
+ * not opaque. A chart's row is runs of one colour: only a change is
+ * looked at, and every pixel is one looked at. */
 static int palette_row(palette *p, const uint32_t *src, size_t w, uint8_t *dst)
 {
     uint32_t last = ~src[0];
@@ -50,6 +51,8 @@ static int palette_row(palette *p, const uint32_t *src, size_t w, uint8_t *dst)
     for (size_t x = 0; x < w; x++) {
         if (src[x] != last) {
             last = src[x];
+            if (last >> 24 != 0xff)
+                return -2;
             if ((k = pal_index(p, last & 0xffffffu)) < 0)
                 return -1;
         }
@@ -58,15 +61,18 @@ static int palette_row(palette *p, const uint32_t *src, size_t w, uint8_t *dst)
     return 0;
 }
 
-/* One row of opaque native-endian ARGB32 as RGB. */
-static void rgb_row(const uint32_t *src, size_t w, uint8_t *dst)
+/* One row of native-endian ARGB32 as RGB; 0 when a pixel is not opaque. */
+static int rgb_row(const uint32_t *src, size_t w, uint8_t *dst)
 {
+    uint32_t all = 0xffffffffu;
     for (size_t x = 0; x < w; x++) {
         uint32_t p = src[x];
         dst[3 * x] = (uint8_t)(p >> 16);
         dst[3 * x + 1] = (uint8_t)(p >> 8);
         dst[3 * x + 2] = (uint8_t)p;
+        all &= p;
     }
+    return all >> 24 == 0xff;
 }
 
 /* Premultiplied pixel p with alpha 0 < a < 255 as RGBA, rounded as
@@ -103,20 +109,6 @@ static const uint32_t *row_of(const unsigned char *data, int stride, int y)
     return (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
 }
 
-/* 1 when every pixel is opaque. */
-static int opaque(const unsigned char *data, int width, int height, int stride)
-{
-    for (int y = 0; y < height; y++) {
-        const uint32_t *src = row_of(data, stride, y);
-        uint32_t all = 0xffffffffu;
-        for (int x = 0; x < width; x++)
-            all &= src[x];
-        if (all >> 24 != 0xff)
-            return 0;
-    }
-    return 1;
-}
-
 typedef enum { KIND_PALETTE = 3, KIND_RGB = 2, KIND_RGBA = 6 } kind;   /* PNG colour types */
 
 static size_t bytes_per_pixel(kind k)
@@ -124,31 +116,34 @@ static size_t bytes_per_pixel(kind k)
     return k == KIND_PALETTE ? 1 : k == KIND_RGB ? 3 : 4;
 }
 
-/* The unfiltered rows (a 0 before each) in e->rows; the kind they took. */
+/* The unfiltered rows (a 0 before each) in e->rows, as a palette, else
+ * RGB, else RGBA; *k says which. */
 static int make_rows(png_encoder *e, const unsigned char *data, int width, int height,
                      int stride, palette *p, kind *k)
 {
     size_t w = (size_t)width;
-    *k = opaque(data, width, height, stride) ? KIND_PALETTE : KIND_RGBA;
+    *k = KIND_PALETTE;
     e->rows.n = 0;
     if (tr_bytes_reserve(&e->rows, (size_t)height * (1 + 4 * w)) != 0)
         return -1;
     for (int y = 0; *k == KIND_PALETTE && y < height; y++) {
         uint8_t *dst = e->rows.p + (size_t)y * (1 + w);
         dst[0] = 0;
-        if (palette_row(p, row_of(data, stride, y), w, dst + 1) != 0)
-            *k = KIND_RGB;
+        int rc = palette_row(p, row_of(data, stride, y), w, dst + 1);
+        *k = rc == 0 ? KIND_PALETTE : rc == -1 ? KIND_RGB : KIND_RGBA;
     }
-    size_t bpp = bytes_per_pixel(*k);
-    for (int y = 0; *k != KIND_PALETTE && y < height; y++) {
-        uint8_t *dst = e->rows.p + (size_t)y * (1 + bpp * w);
+    for (int y = 0; *k == KIND_RGB && y < height; y++) {
+        uint8_t *dst = e->rows.p + (size_t)y * (1 + 3 * w);
         dst[0] = 0;
-        if (*k == KIND_RGB)
-            rgb_row(row_of(data, stride, y), w, dst + 1);
-        else
-            rgba_row(row_of(data, stride, y), w, dst + 1);
+        if (!rgb_row(row_of(data, stride, y), w, dst + 1))
+            *k = KIND_RGBA;
     }
-    e->rows.n = (size_t)height * (1 + bpp * w);
+    for (int y = 0; *k == KIND_RGBA && y < height; y++) {
+        uint8_t *dst = e->rows.p + (size_t)y * (1 + 4 * w);
+        dst[0] = 0;
+        rgba_row(row_of(data, stride, y), w, dst + 1);
+    }
+    e->rows.n = (size_t)height * (1 + bytes_per_pixel(*k) * w);
     return 0;
 }
 

@@ -229,6 +229,17 @@ static void test_png_kinds(void **state)
     s = page(420, 300, 30, 1);
     assert_int_equal(same_as_cairo(s), 6);
     cairo_surface_destroy(s);
+    /* transparent only at the foot, found after many colours or few */
+    for (int bars = 3; bars <= 400; bars += 397) {
+        s = page(420, 300, bars, 0);
+        cairo_t *c = cairo_create(s);
+        cairo_set_operator(c, CAIRO_OPERATOR_CLEAR);
+        cairo_rectangle(c, 0, 290.5, 420, 10);
+        cairo_fill(c);
+        cairo_destroy(c);
+        assert_int_equal(same_as_cairo(s), 6);
+        cairo_surface_destroy(s);
+    }
     /* odd sizes, a row of one pixel */
     s = page(1, 5, 0, 0);
     same_as_cairo(s);
