@@ -195,7 +195,8 @@ static void say(const trygg_book_report_options *o, const char *muni, const char
 
 /* Job m < nm is municipality m; job nm is the region. */
 static int one_job(const trygg_book_ctx *c, const trygg_book_report_options *o,
-                   book_files *files, size_t m, size_t nm, const char *name)
+                   book_files *files, trygg_report_canvas *cv, size_t m, size_t nm,
+                   const char *name)
 {
     trygg_book_arena a = {0};
     trygg_book_page *pages = NULL;
@@ -205,8 +206,8 @@ static int one_job(const trygg_book_ctx *c, const trygg_book_report_options *o,
     if (rc != 0)
         say(o, name, "out of memory for its pages");
     else
-        rc = m < nm ? book_files_municipality(files, m, pages, n)
-                    : book_files_region(files, pages, n);
+        rc = m < nm ? book_files_municipality(files, cv, m, pages, n)
+                    : book_files_region(files, cv, pages, n);
     free(pages);
     trygg_book_arena_free(&a);
     return rc;
@@ -230,8 +231,14 @@ static void *muni_worker(void *arg)
 {
     muni_queue *q = arg;
     const char *region = trygg_book_area_name(q->c, "region", "region");
+    /* a worker's PNGs are drawn on one canvas: the pixels stay mapped */
+    trygg_report_canvas *cv = trygg_report_canvas_new();
     for (;;) {
         pthread_mutex_lock(&q->lock);
+        if (!cv && !q->failed) {
+            say(q->o, region, "out of memory for a canvas to draw on");
+            q->failed = 1;
+        }
         size_t j = q->failed ? q->nm + 1 : q->next++;
         size_t m = j <= q->nm ? q->order[j] : q->nm + 1;
         const char *name = m < q->nm ? q->munis[m] : region;
@@ -239,13 +246,15 @@ static void *muni_worker(void *arg)
             q->o->progress(q->o->user, j, q->nm + 1, name);
         pthread_mutex_unlock(&q->lock);
         if (m > q->nm)
-            return NULL;
-        if (one_job(q->c, q->o, q->files, m, q->nm, name) != 0) {
+            break;
+        if (one_job(q->c, q->o, q->files, cv, m, q->nm, name) != 0) {
             pthread_mutex_lock(&q->lock);
             q->failed = 1;
             pthread_mutex_unlock(&q->lock);
         }
     }
+    trygg_report_canvas_free(cv);
+    return NULL;
 }
 
 /* The region first (it has the most pages), then the municipalities by
@@ -273,6 +282,16 @@ static void largest_first(const trygg_book_ctx *c, const char *const *munis, siz
     free(pages);
 }
 
+/* The workers for `threads` (0: two a core, as a worker also waits for its
+ * files' writes; measured a few per cent faster than one a core). */
+static size_t workers(unsigned threads)
+{
+    if (threads > 0)
+        return threads < 64 ? threads : 64;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 1 ? (cores < 32 ? 2 * (size_t)cores : 64) : 1;
+}
+
 static int all_municipalities(muni_queue *q)
 {
     size_t *order = malloc((q->nm + 2) * sizeof *order);
@@ -280,18 +299,17 @@ static int all_municipalities(muni_queue *q)
         return -1;
     largest_first(q->c, q->munis, q->nm, order);
     q->order = order;
-    /* two workers a core: a worker also waits for its files' writes and
-     * page faults (measured: a few per cent faster than one a core) */
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = cores > 1 ? 2 * (size_t)cores - 1 : 1;
-    pthread_t tid[15];
+    size_t nt = workers(q->o->threads);
+    pthread_t *tid = malloc(nt * sizeof *tid);
     size_t started = 0;
-    for (; started < nt && started < 15 && started < q->nm; started++)
+    /* the calling thread is a worker too */
+    for (; tid && started + 1 < nt && started < q->nm; started++)
         if (pthread_create(&tid[started], NULL, muni_worker, q) != 0)
             break;
     muni_worker(q);
     for (size_t i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
+    free(tid);
     free(order);
     return q->failed ? -1 : 0;
 }

@@ -257,13 +257,14 @@ static int chart_failed(const book_files *f, const char *path, trygg_report_stat
     return -1;
 }
 
-static int write_chart(const book_files *f, const trygg_report_chart *ch, const char *base)
+static int write_chart(const book_files *f, trygg_report_canvas *cv,
+                       const trygg_report_chart *ch, const char *base)
 {
     char *png = cat4(base, ".png", "", ""), *svg = cat4(base, ".svg", "", "");
     int rc = png && svg ? 0 : -1;
     if (rc == 0) {
         errno = 0;
-        trygg_report_status st = trygg_report_write_png(ch, 1.5, png);
+        trygg_report_status st = trygg_report_canvas_write_png(cv, ch, 1.5, png);
         if (st != TRYGG_REPORT_OK)
             rc = chart_failed(f, png, st);
         else if ((st = trygg_report_write_svg(ch, svg)) != TRYGG_REPORT_OK)
@@ -292,8 +293,8 @@ static int write_pdf(const book_files *f, size_t m, const trygg_book_page *pages
     return rc;
 }
 
-static int municipality_files(const book_files *f, size_t m, const trygg_book_page *pages,
-                              size_t npages, FILE *html)
+static int municipality_files(const book_files *f, trygg_report_canvas *cv, size_t m,
+                              const trygg_book_page *pages, size_t npages, FILE *html)
 {
     char *dir = join(f->root, f->slug[m]);
     if (!dir)
@@ -306,7 +307,7 @@ static int municipality_files(const book_files *f, size_t m, const trygg_book_pa
         char num[24];
         snprintf(num, sizeof num, "%02zu", i + 1);
         char *base = join(dir, num);
-        rc = base ? write_chart(f, &pages[i].chart, base) : -1;
+        rc = base ? write_chart(f, cv, &pages[i].chart, base) : -1;
         free(base);
         html_figure(html, f->slug[m], i, &pages[i]);
     }
@@ -317,26 +318,27 @@ static int municipality_files(const book_files *f, size_t m, const trygg_book_pa
     return rc;
 }
 
-int book_files_region(book_files *f, const trygg_book_page *pages, size_t npages)
+int book_files_region(book_files *f, trygg_report_canvas *cv, const trygg_book_page *pages,
+                      size_t npages)
 {
     FILE *html = open_memstream(&f->part[f->nmunis], &f->part_len[f->nmunis]);
     if (!html)
         return -1;
-    int rc = municipality_files(f, f->nmunis, pages, npages, html);
+    int rc = municipality_files(f, cv, f->nmunis, pages, npages, html);
     if (fclose(html) != 0)
         rc = -1;
     return rc;
 }
 
-int book_files_municipality(book_files *f, size_t i, const trygg_book_page *pages,
-                            size_t npages)
+int book_files_municipality(book_files *f, trygg_report_canvas *cv, size_t i,
+                            const trygg_book_page *pages, size_t npages)
 {
     if (i >= f->nmunis)
         return -1;
     FILE *html = open_memstream(&f->part[i], &f->part_len[i]);
     if (!html)
         return -1;
-    int rc = municipality_files(f, i, pages, npages, html);
+    int rc = municipality_files(f, cv, i, pages, npages, html);
     if (fclose(html) != 0)
         rc = -1;
     return rc;

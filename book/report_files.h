@@ -22,14 +22,17 @@ int book_files_open(const trygg_book_ctx *c, const trygg_book_report_options *o,
                     const char *const *munis, size_t nmunis, book_files **out);
 
 /** Writes municipality `i`'s pages (its folder, PNG and SVG of each page,
- *  its PDF) and keeps its part of index.html. Safe to call from several
- *  threads at once for different `i`. Returns 0, or -1 after a message. */
-int book_files_municipality(book_files *f, size_t i, const trygg_book_page *pages,
-                            size_t npages);
+ *  its PDF) and keeps its part of index.html; the PNGs are drawn on `cv`,
+ *  the calling thread's canvas. Safe to call from several threads at once
+ *  for different `i` (each with its own canvas). Returns 0, or -1 after a
+ *  message. */
+int book_files_municipality(book_files *f, trygg_report_canvas *cv, size_t i,
+                            const trygg_book_page *pages, size_t npages);
 
 /** The region's pages: region.pdf, region/ (PNG and SVG), its part of
  *  index.html (listed first). As book_files_municipality(). */
-int book_files_region(book_files *f, const trygg_book_page *pages, size_t npages);
+int book_files_region(book_files *f, trygg_report_canvas *cv, const trygg_book_page *pages,
+                      size_t npages);
 
 /** Writes index.html and puts the report in place. Returns 0, or -1 after
  *  a message (the target then as it was). */

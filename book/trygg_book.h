@@ -286,12 +286,15 @@ typedef struct {
      *  if the process is stopped); NULL = none. */
     trygg_temp_hook temp_hook;
     void *temp_ctx;
+    /** Threads drawing and writing the pages, the calling one among
+     *  them (at most 64); 0 = two a core. */
+    unsigned threads;
 } trygg_book_report_options;
 
 /**
  * Writes the report of every municipality of the year and the region's
  * (region.pdf) into o->dir: a PDF, a PNG and an SVG of every page, and
- * index.html. They are composed on several threads. Returns 0, or -1
+ * index.html. They are composed on o->threads threads. Returns 0, or -1
  * after a message.
  */
 int trygg_book_report(const trygg_book_ctx *c, const trygg_book_report_options *o);

@@ -202,7 +202,7 @@ static int run_report(const trygg_survey *sv, const cli_args *a, trygg_book_data
     /* the progress line rewrites itself: for a terminal only */
     int show = !a->quiet && isatty(STDERR_FILENO);
     trygg_book_report_options o = {a->out, message, show ? progress : NULL, NULL,
-                                   cli_cleanup_hook, NULL};
+                                   cli_cleanup_hook, NULL, 0};
     int rc = trygg_book_report(&d->ctx, &o);
     if (show)
         fprintf(stderr, "\n");

@@ -3,7 +3,9 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(GSL REQUIRED IMPORTED_TARGET gsl)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
-# libpng comes with libcairo2-dev; charts write their PNGs through it
+# zlib and libpng come with libcairo2-dev: charts write their PNGs with
+# zlib's checksums (reports/png_encode.c), the tests read them back with libpng
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
 pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
 # Excel workbooks (--format xlsx, trygg publish); it links zlib itself
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)

@@ -43,11 +43,6 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data,
     return CAIRO_STATUS_SUCCESS;
 }
 
-static int png_write(void *closure, const unsigned char *data, unsigned len)
-{
-    return sink_write(closure, data, len) == CAIRO_STATUS_SUCCESS ? 0 : -1;
-}
-
 /* "DIR/.NAME.trygg-" and twelve random letters and digits: a name no
  * other process can guess (getrandom waits only for the kernel's first
  * entropy at boot). -1 when there is no randomness to be had. */
@@ -160,45 +155,99 @@ static trygg_report_status draw_on(cairo_surface_t *surf,
     return st;
 }
 
-trygg_report_status trygg_report_write_png(const trygg_report_chart *chart,
-                                           double scale, const char *path)
+struct trygg_report_canvas {
+    unsigned char *pixels;
+    size_t cap;
+    png_encoder png;
+};
+
+trygg_report_canvas *trygg_report_canvas_new(void)
 {
-    const trygg_report_frame *f = trygg_report_chart_frame(chart);
-    scale = scale == 0 ? 1 : scale;
-    if (!f || !path || !isfinite(scale) || scale <= 0 || scale > 8 ||
-        !(f->width > 0 && f->height > 0 && f->width <= 20000 &&
-          f->height <= 20000))
+    return calloc(1, sizeof(trygg_report_canvas));
+}
+
+void trygg_report_canvas_free(trygg_report_canvas *cv)
+{
+    if (!cv)
+        return;
+    free(cv->pixels);
+    png_encoder_free(&cv->png);
+    free(cv);
+}
+
+/* An image surface of w × h on the canvas's pixels (grown when short),
+ * painted white to the last pixel (the page may end within a row), so
+ * the image is opaque. */
+static trygg_report_status white_surface(trygg_report_canvas *cv, int w, int h,
+                                         cairo_surface_t **out)
+{
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, w);
+    size_t need = (size_t)stride * (size_t)h;
+    *out = NULL;
+    if (stride <= 0)
         return TRYGG_REPORT_ERR_ARGUMENT;
-    /* whole pixels, not one more for a rounding error (6 in at 150 dpi is
-     * 900 pixels, not 901) */
-    cairo_surface_t *surf = cairo_image_surface_create(
-        CAIRO_FORMAT_ARGB32, (int)ceil(f->width * scale - 1e-6),
-        (int)ceil(f->height * scale - 1e-6));
-    sink s = {0};
-    trygg_report_status st = cairo_st(cairo_surface_status(surf), NULL);
+    if (need > cv->cap) {
+        free(cv->pixels);
+        cv->cap = 0;
+        if (!(cv->pixels = malloc(need)))
+            return TRYGG_REPORT_ERR_NOMEM;
+        cv->cap = need;
+    }
+    *out = cairo_image_surface_create_for_data(cv->pixels, CAIRO_FORMAT_ARGB32, w, h, stride);
+    trygg_report_status st = cairo_st(cairo_surface_status(*out), NULL);
     if (st == TRYGG_REPORT_OK) {
-        /* white to the last pixel (the page may end within a row): opaque */
-        cairo_t *cr = cairo_create(surf);
+        cairo_t *cr = cairo_create(*out);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
         st = cairo_st(cairo_status(cr), NULL);
         cairo_destroy(cr);
     }
+    return st;
+}
+
+trygg_report_status trygg_report_canvas_write_png(trygg_report_canvas *cv,
+                                                  const trygg_report_chart *chart,
+                                                  double scale, const char *path)
+{
+    const trygg_report_frame *f = trygg_report_chart_frame(chart);
+    scale = scale == 0 ? 1 : scale;
+    if (!cv || !f || !path || !isfinite(scale) || scale <= 0 || scale > 8 ||
+        !(f->width > 0 && f->height > 0 && f->width <= 20000 &&
+          f->height <= 20000))
+        return TRYGG_REPORT_ERR_ARGUMENT;
+    /* whole pixels, not one more for a rounding error (6 in at 150 dpi is
+     * 900 pixels, not 901) */
+    cairo_surface_t *surf = NULL;
+    trygg_report_status st = white_surface(cv, (int)ceil(f->width * scale - 1e-6),
+                                           (int)ceil(f->height * scale - 1e-6), &surf);
+    sink s = {0};
     if (st == TRYGG_REPORT_OK)
         st = draw_on(surf, chart, scale);
-    if (st == TRYGG_REPORT_OK)
-        st = sink_open(&s, path);
     if (st == TRYGG_REPORT_OK) {
         cairo_surface_flush(surf);
-        if (png_encode_argb32(cairo_image_surface_get_data(surf),
+        if (png_encode_argb32(&cv->png, cairo_image_surface_get_data(surf),
                               cairo_image_surface_get_width(surf),
                               cairo_image_surface_get_height(surf),
-                              cairo_image_surface_get_stride(surf), png_write,
-                              &s) != 0)
-            st = TRYGG_REPORT_ERR_IO;
+                              cairo_image_surface_get_stride(surf)) != 0)
+            st = TRYGG_REPORT_ERR_NOMEM;
     }
     cairo_surface_destroy(surf);
+    if (st == TRYGG_REPORT_OK)
+        st = sink_open(&s, path);
+    if (st == TRYGG_REPORT_OK &&
+        fwrite(cv->png.file.p, 1, cv->png.file.n, s.fp) != cv->png.file.n)
+        s.failed = 1;
     return sink_close(&s, path, st);
+}
+
+trygg_report_status trygg_report_write_png(const trygg_report_chart *chart,
+                                           double scale, const char *path)
+{
+    trygg_report_canvas *cv = trygg_report_canvas_new();
+    trygg_report_status st = cv ? trygg_report_canvas_write_png(cv, chart, scale, path)
+                                : TRYGG_REPORT_ERR_NOMEM;
+    trygg_report_canvas_free(cv);
+    return st;
 }
 
 trygg_report_status trygg_report_write_svg(const trygg_report_chart *chart,

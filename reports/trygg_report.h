@@ -693,6 +693,25 @@ trygg_report_status trygg_report_draw(cairo_t *cr,
 trygg_report_status trygg_report_write_png(const trygg_report_chart *chart,
                                            double scale, const char *path);
 
+/** A place to draw PNGs again and again: its pixels and the encoder's
+ *  buffers are kept from one chart to the next, so a worker writing a
+ *  thousand pages does not map and fault in fresh memory for each. One
+ *  thread at a time. */
+typedef struct trygg_report_canvas trygg_report_canvas;
+
+/** A new canvas (free with trygg_report_canvas_free()), or NULL when out
+ *  of memory. */
+trygg_report_canvas *trygg_report_canvas_new(void);
+
+/** Frees the canvas and its buffers. NULL is allowed. */
+void trygg_report_canvas_free(trygg_report_canvas *cv);
+
+/** trygg_report_write_png() drawn on `cv`: the same file, statuses as
+ *  there. */
+trygg_report_status trygg_report_canvas_write_png(trygg_report_canvas *cv,
+                                                  const trygg_report_chart *chart,
+                                                  double scale, const char *path);
+
 /** Writes `chart` as an SVG of width × height points; as above. */
 trygg_report_status trygg_report_write_svg(const trygg_report_chart *chart,
                                            const char *path);
