@@ -283,7 +283,7 @@ static int all_municipalities(muni_queue *q)
     /* two workers a core: a worker also waits for its files' writes and
      * page faults (measured: a few per cent faster than one a core) */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = cores > 1 ? 2 * (size_t)cores - 1 : 1;
+    size_t nt = q->o->threads ? q->o->threads - 1 : cores > 1 ? 2 * (size_t)cores - 1 : 1;
     pthread_t tid[15];
     size_t started = 0;
     for (; started < nt && started < 15 && started < q->nm; started++)

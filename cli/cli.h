@@ -27,8 +27,10 @@ enum {
     CLI_OPT_ALL_YEARS = 1u << 11, /* --all-years */
     CLI_OPT_QUIET = 1u << 12,     /* --quiet, -q */
     CLI_OPT_TIMINGS = 1u << 13,   /* --timings */
-    CLI_OPT_ALL = (1u << 14) - 1,
-    CLI_OPT_POOL = 1u << 14       /* --pool N (estimate, smallarea: not in ALL) */
+    CLI_OPT_THREADS = 1u << 14,   /* --threads N (default: TRYGG_THREADS, else one
+                                     per processor) */
+    CLI_OPT_ALL = (1u << 15) - 1,
+    CLI_OPT_POOL = 1u << 15       /* --pool N (estimate, smallarea: not in ALL) */
 };
 
 typedef struct {
@@ -63,6 +65,9 @@ void cli_write_options(const cli_args *a, const trygg_definition *def,
                        trygg_write_options *o);
 /** 1 when --help or -h is among argv[1 .. argc-1]. */
 int cli_help_asked(int argc, char **argv);
+/** One analysis of `sv` with a's weighting, variance, intervals, level and
+ *  threads, for every table of the run (free with trygg_analysis_free()). */
+trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, trygg_analysis **out);
 /** Loads definition and survey, printing errors; CLI_OK or an exit code. */
 int cli_load(const char *path, trygg_definition **def, trygg_survey **sv);
 /** cli_load() that also checks the selection of `a` (cli_select.c): the

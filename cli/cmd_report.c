@@ -12,7 +12,7 @@
 
 static const char USAGE_REPORT[] =
     "usage: trygg report DEFINITION --out DIR [--year Y] [--lang sv|en] [--quiet]\n"
-    "                    [--confidence L] [--weighting M] [--timings]\n"
+    "                    [--confidence L] [--weighting M] [--timings] [--threads N]\n"
     "                    [--promises PROMISES.csv] [--page a4-landscape|a4-portrait]\n"
     "For every municipality a PDF: cover and summary, how to read it, answers per\n"
     "area, the municipality beside the region, each section of the survey\n"
@@ -202,7 +202,7 @@ static int run_report(const trygg_survey *sv, const cli_args *a, trygg_book_data
     /* the progress line rewrites itself: for a terminal only */
     int show = !a->quiet && isatty(STDERR_FILENO);
     trygg_book_report_options o = {a->out, message, show ? progress : NULL, NULL,
-                                   cli_cleanup_hook, NULL};
+                                   cli_cleanup_hook, NULL, a->est.threads};
     int rc = trygg_book_report(&d->ctx, &o);
     if (show)
         fprintf(stderr, "\n");
