@@ -60,6 +60,11 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
     return st;
 }
 
+void trygg_book_data_keep_year_only(trygg_book_data *d)
+{
+    trygg_analysis_forget_years(d->an, d->ctx.year);
+}
+
 trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data *d,
                                         const char *spec, trygg_book_timing_fn timing,
                                         trygg_errors *err)

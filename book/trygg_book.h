@@ -227,6 +227,10 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
                                      const trygg_change_options *co, int year,
                                      trygg_report_lang lang, trygg_book_timing_fn timing,
                                      trygg_book_data *d, trygg_errors *err);
+/** Frees the analysis's years but the pages' year, once the estimates,
+ *  changes and contrasts are made: what priorities need (follow-ups
+ *  compare other years, and would build theirs again). */
+void trygg_book_data_keep_year_only(trygg_book_data *d);
 /** With a gross sample ([survey] sample), the invited of every area and
  *  year (trygg_responses_compute()), so pages print the sample and the
  *  response rate; without one nothing (pages print answers only). */

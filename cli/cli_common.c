@@ -336,7 +336,8 @@ int cli_parse_for(int argc, char **argv, const char *usage, unsigned allowed,
     return formats_fit(a, usage);
 }
 
-trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, trygg_analysis **out)
+trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, int keep_years,
+                          trygg_analysis **out)
 {
     trygg_analysis_options o;
     trygg_analysis_options_init(&o);
@@ -345,6 +346,7 @@ trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, trygg_analy
     o.ci_shares = a->est.ci_shares;
     o.level = a->est.level;
     o.threads = a->est.threads;
+    o.keep_years = keep_years;
     return trygg_analysis_new(sv, &o, out);
 }
 

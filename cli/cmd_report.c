@@ -173,6 +173,9 @@ static size_t municipalities(const trygg_book_ctx *c)
 static trygg_status tables(const trygg_survey *sv, const report_ask *q, trygg_book_data *d,
                            trygg_errors *err)
 {
+    /* the other years are for the follow-ups alone: their memory back */
+    if (!q->promises)
+        trygg_book_data_keep_year_only(d);
     /* every municipality's priorities at once, from the estimates above */
     trygg_status st = trygg_book_data_priorities(sv, d, "municipality:*", cli_timing, err);
     if (st == TRYGG_OK)

@@ -16,6 +16,7 @@ void trygg_analysis_options_init(trygg_analysis_options *o)
     o->weighting = TRYGG_WEIGHTING_DEFAULT;
     o->variance = TRYGG_VARIANCE_DEFAULT;
     o->ci_shares = TRYGG_CI_DEFAULT;
+    o->keep_years = 1;
 }
 
 void trygg_analysis_options_from_estimate(const trygg_estimate_options *eo,
@@ -41,7 +42,7 @@ static trygg_analysis_options resolved(const trygg_definition *def,
 }
 
 static trygg_status analysis_new(const trygg_survey *sv, const trygg_analysis_options *opt,
-                                 int keep_years, trygg_analysis **out)
+                                 int once, trygg_analysis **out)
 {
     trygg_analysis_options dflt;
     trygg_analysis_options_init(&dflt);
@@ -53,7 +54,7 @@ static trygg_status analysis_new(const trygg_survey *sv, const trygg_analysis_op
     }
     a->sv = sv;
     a->o = resolved(sv->def, opt ? opt : &dflt);
-    a->keep_years = keep_years;
+    a->keep_years = !once && a->o.keep_years;
     for (size_t i = 0; i < sv->nyears; i++)
         a->years[i].year = sv->years[i];
     *out = a;
@@ -63,13 +64,13 @@ static trygg_status analysis_new(const trygg_survey *sv, const trygg_analysis_op
 trygg_status trygg_analysis_new(const trygg_survey *sv, const trygg_analysis_options *opt,
                                 trygg_analysis **out)
 {
-    return analysis_new(sv, opt, 1, out);
+    return analysis_new(sv, opt, 0, out);
 }
 
 trygg_status trygg_analysis_new_once(const trygg_survey *sv, const trygg_analysis_options *o,
                                      trygg_analysis **out)
 {
-    return analysis_new(sv, o, 0, out);
+    return analysis_new(sv, o, 1, out);
 }
 
 static void slot_free(trygg_analysis_year *s)
@@ -89,6 +90,13 @@ void trygg_analysis_free(trygg_analysis *a)
     if (a->own_est)
         trygg_results_free(a->est);
     free(a);
+}
+
+void trygg_analysis_forget_years(trygg_analysis *a, int year)
+{
+    for (size_t i = 0; a && i < a->sv->nyears; i++)
+        if (a->years[i].year != year)
+            slot_free(&a->years[i]);
 }
 
 trygg_analysis_year *trygg_analysis_slot(trygg_analysis *a, int year)

@@ -892,6 +892,11 @@ typedef struct {
                                     changes and trends find nothing) */
     size_t threads;              /**< worker threads; 0 = one per processor
                                     (fewer when TRYGG_THREADS says so) */
+    int keep_years;              /**< 1 (the default): a year once built stays
+                                    for the next table that needs it; 0: each
+                                    is freed once a table is made from it (one
+                                    year in memory at a time, for a run that
+                                    makes one table) */
 } trygg_analysis_options;
 
 void trygg_analysis_options_init(trygg_analysis_options *o);
@@ -913,6 +918,10 @@ trygg_status trygg_analysis_new(const trygg_survey *sv, const trygg_analysis_opt
                                 trygg_analysis **out);
 /** Frees the analysis, its years and every table it owns. NULL is allowed. */
 void trygg_analysis_free(trygg_analysis *a);
+/** Frees the years built for the analysis except `year` (0: every one),
+ *  when no later table of the run needs them (their memory back); a table
+ *  that does builds its year again. The estimates made stay. */
+void trygg_analysis_forget_years(trygg_analysis *a, int year);
 
 /**
  * Every indicator of every domain, level and year of the analysis, made the

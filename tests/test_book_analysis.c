@@ -89,6 +89,34 @@ static void test_report_builds_each_year_once(void **state)
     trygg_errors_free(err);
 }
 
+/* A report without promises keeps its year alone after the contrasts: the
+ * priorities and a priorities chart build nothing again. */
+static void test_report_keeps_its_year(void **state)
+{
+    fixture *f = *state;
+    trygg_errors *err = trygg_errors_new(10);
+    trygg_estimate_options eo;
+    trygg_estimate_options_init(&eo);
+    eo.threads = 1;
+    trygg_change_options co;
+    trygg_change_options_init(&co);
+    trygg_book_data d;
+    assert_int_equal(trygg_book_data_compute(f->sv, &eo, &co, 0, TRYGG_REPORT_SV, NULL, &d, err),
+                     TRYGG_OK);
+    trygg_book_data_keep_year_only(&d);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(d.an->years[i].built, d.an->years[i].year == 2024);
+    assert_int_equal(trygg_book_data_priorities(f->sv, &d, "municipality:*", NULL, err),
+                     TRYGG_OK);
+    trygg_book_arena ar = {0};
+    trygg_report_chart ch;
+    assert_int_equal(trygg_book_chart(f->sv, &d, &ar, "matrix", "Botkyrka", NULL, &ch), 0);
+    trygg_book_arena_free(&ar);
+    assert_each_year_once(d.an, f->sv);
+    trygg_book_data_free(&d);
+    trygg_errors_free(err);
+}
+
 static int same_bits(double a, double b)
 {
     return memcmp(&a, &b, sizeof a) == 0;
@@ -260,6 +288,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_builds_each_year_once),
+        cmocka_unit_test(test_report_keeps_its_year),
         cmocka_unit_test(test_one_analysis_every_table),
         cmocka_unit_test(test_parts_of_the_estimates),
         cmocka_unit_test(test_once_keeps_no_year),
