@@ -21,7 +21,7 @@ static void timed(trygg_book_timing_fn timing, const char *stage, double t0)
 trygg_status trygg_book_data_compute(const trygg_survey *sv,
                                      const trygg_estimate_options *eo,
                                      const trygg_change_options *co_in, int year,
-                                     trygg_report_lang lang, trygg_book_timing_fn timing,
+                                     int every_year, trygg_report_lang lang, trygg_book_timing_fn timing,
                                      trygg_book_data *d, trygg_errors *err)
 {
     memset(d, 0, sizeof *d);
@@ -39,6 +39,7 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
     d->weighting = eo->weighting;
     if (!year && trygg_survey_year_count(sv))
         year = trygg_survey_year(sv, trygg_survey_year_count(sv) - 1);
+    ao.keep_year = every_year ? 0 : year;
     double t = now();
     trygg_status st = trygg_analysis_new(sv, &ao, &d->an);
     if (st == TRYGG_OK)
@@ -58,11 +59,6 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
     d->ctx = (trygg_book_ctx){.def = trygg_survey_definition(sv), .est = d->est, .chg = d->chg,
                               .con = d->con, .lang = lang, .year = year};
     return st;
-}
-
-void trygg_book_data_keep_year_only(trygg_book_data *d)
-{
-    trygg_analysis_forget_years(d->an, d->ctx.year);
 }
 
 trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data *d,

@@ -219,18 +219,16 @@ typedef void (*trygg_book_timing_fn)(const char *stage, double seconds);
  * its year, level and indicator are ignored) for every table of the pages:
  * estimates every year, the changes of every pair of
  * years and the contrasts of `year` (0 = the last survey year), for
- * `lang`. Statuses as trygg_estimate(); free *d with trygg_book_data_free()
+ * `lang`. With `every_year` (follow-ups to come) every year stays built;
+ * else the pages' year alone, the one priorities need. Statuses as trygg_estimate(); free *d with trygg_book_data_free()
  * whatever it returns.
  */
 trygg_status trygg_book_data_compute(const trygg_survey *sv,
                                      const trygg_estimate_options *eo,
                                      const trygg_change_options *co, int year,
+                                     int every_year,
                                      trygg_report_lang lang, trygg_book_timing_fn timing,
                                      trygg_book_data *d, trygg_errors *err);
-/** Frees the analysis's years but the pages' year, once the estimates,
- *  changes and contrasts are made: what priorities need (follow-ups
- *  compare other years, and would build theirs again). */
-void trygg_book_data_keep_year_only(trygg_book_data *d);
 /** With a gross sample ([survey] sample), the invited of every area and
  *  year (trygg_responses_compute()), so pages print the sample and the
  *  response rate; without one nothing (pages print answers only). */

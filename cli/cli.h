@@ -165,7 +165,8 @@ trygg_status cli_audit_responses(const trygg_survey *sv, const trygg_responses *
 struct trygg_book_data;
 typedef int (*cli_pages_body)(const trygg_survey *sv, const cli_args *a,
                               struct trygg_book_data *d, trygg_errors *err, void *ctx);
-int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, void *ctx);
+int cli_pages(int argc, char **argv, const char *usage, int every_year, cli_pages_body body,
+              void *ctx);
 /* --page a4-portrait|a4-landscape or --size 16x10cm|160x100mm|6x4in (NULL:
  * not given) into *g (zero: the default page). CLI_OK, or CLI_USAGE after
  * the message. */

@@ -72,7 +72,6 @@ static int draw(const trygg_survey *sv, const cli_args *a, trygg_book_data *d,
     trygg_book_arena ar = {0};
     trygg_report_chart ch;
     rc = CLI_INPUT;
-    trygg_book_data_keep_year_only(d);   /* a priorities chart needs its year alone */
     double t = cli_now();
     if (trygg_book_chart(sv, d, &ar, q->type, area, a->est.indicator, &ch) == 0) {
         /* the tables the chart is drawn from, as the report audits them */
@@ -152,7 +151,7 @@ int cmd_chart(int argc, char **argv)
         fprintf(stderr, "trygg chart: --out '%s': the file name must end in .png, .svg or "
                 ".pdf\n", out);
     } else if (geometry(&q, out) == CLI_OK) {
-        rc = cli_pages(n, rest, USAGE_CHART, draw, &q);
+        rc = cli_pages(n, rest, USAGE_CHART, 0, draw, &q);
     }
     free(rest);
     return rc;

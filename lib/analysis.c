@@ -55,6 +55,8 @@ static trygg_status analysis_new(const trygg_survey *sv, const trygg_analysis_op
     a->sv = sv;
     a->o = resolved(sv->def, opt ? opt : &dflt);
     a->keep_years = !once && a->o.keep_years;
+    if (once)
+        a->o.keep_year = 0;
     for (size_t i = 0; i < sv->nyears; i++)
         a->years[i].year = sv->years[i];
     *out = a;
@@ -90,13 +92,6 @@ void trygg_analysis_free(trygg_analysis *a)
     if (a->own_est)
         trygg_results_free(a->est);
     free(a);
-}
-
-void trygg_analysis_forget_years(trygg_analysis *a, int year)
-{
-    for (size_t i = 0; a && i < a->sv->nyears; i++)
-        if (a->years[i].year != year)
-            slot_free(&a->years[i]);
 }
 
 trygg_analysis_year *trygg_analysis_slot(trygg_analysis *a, int year)
@@ -142,7 +137,8 @@ trygg_status trygg_analysis_year_get(trygg_analysis *a, int year, trygg_year **y
 void trygg_analysis_year_done(trygg_analysis *a, int year)
 {
     trygg_analysis_year *s = trygg_analysis_slot(a, year);
-    if (s && !a->keep_years)
+    int keep = a->o.keep_year ? year == a->o.keep_year : a->keep_years;
+    if (s && !keep)
         slot_free(s);
 }
 

@@ -897,6 +897,9 @@ typedef struct {
                                     is freed once a table is made from it (one
                                     year in memory at a time, for a run that
                                     makes one table) */
+    int keep_year;               /**< a survey year: it alone is kept (what a
+                                    run needs after the estimates of every
+                                    year); 0: as keep_years says */
 } trygg_analysis_options;
 
 void trygg_analysis_options_init(trygg_analysis_options *o);
@@ -918,10 +921,6 @@ trygg_status trygg_analysis_new(const trygg_survey *sv, const trygg_analysis_opt
                                 trygg_analysis **out);
 /** Frees the analysis, its years and every table it owns. NULL is allowed. */
 void trygg_analysis_free(trygg_analysis *a);
-/** Frees the years built for the analysis except `year` (0: every one),
- *  when no later table of the run needs them (their memory back); a table
- *  that does builds its year again. The estimates made stay. */
-void trygg_analysis_forget_years(trygg_analysis *a, int year);
 
 /**
  * Every indicator of every domain, level and year of the analysis, made the
