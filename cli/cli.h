@@ -67,10 +67,10 @@ void cli_write_options(const cli_args *a, const trygg_definition *def,
 int cli_help_asked(int argc, char **argv);
 /** One analysis of `sv` with a's weighting, variance, intervals, level and
  *  threads, for every table of the run (free with trygg_analysis_free());
- *  `keep_years` as trygg_analysis_options has it (0 for a run that makes
- *  one table from each year). */
+ *  `keep_years` and `keep_year` as trygg_analysis_options has them (0, 0
+ *  for a run that makes one table from each year). */
 trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, int keep_years,
-                          trygg_analysis **out);
+                          int keep_year, trygg_analysis **out);
 /** Loads definition and survey, printing errors; CLI_OK or an exit code. */
 int cli_load(const char *path, trygg_definition **def, trygg_survey **sv);
 /** cli_load() that also checks the selection of `a` (cli_select.c): the

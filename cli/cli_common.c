@@ -337,7 +337,7 @@ int cli_parse_for(int argc, char **argv, const char *usage, unsigned allowed,
 }
 
 trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, int keep_years,
-                          trygg_analysis **out)
+                          int keep_year, trygg_analysis **out)
 {
     trygg_analysis_options o;
     trygg_analysis_options_init(&o);
@@ -347,6 +347,7 @@ trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, int keep_ye
     o.level = a->est.level;
     o.threads = a->est.threads;
     o.keep_years = keep_years;
+    o.keep_year = keep_year;
     return trygg_analysis_new(sv, &o, out);
 }
 

@@ -198,7 +198,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
     cli_write_options(a, trygg_survey_definition(sv), &o);
     trygg_analysis *an;
     /* one table from each year: a year at a time in memory */
-    trygg_status st = cli_analysis(sv, a, 0, &an);
+    trygg_status st = cli_analysis(sv, a, 0, 0, &an);
     if (st == TRYGG_OK && kind == RUN_ESTIMATE)
         st = run_estimate(an, sv, a, &o, err);
     if (st != TRYGG_OK || kind == RUN_ESTIMATE) {

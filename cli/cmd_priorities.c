@@ -81,7 +81,11 @@ static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_erro
     }
     trygg_priorities *p = NULL;
     trygg_analysis *an = NULL;
-    trygg_status st = cli_analysis(sv, j->a, 1, &an);
+    /* after the estimates, the priorities' year alone (an area last
+     * surveyed before it has its year built again) */
+    size_t ny = trygg_survey_year_count(sv);
+    int year = j->po.year ? j->po.year : ny ? trygg_survey_year(sv, ny - 1) : 0;
+    trygg_status st = cli_analysis(sv, j->a, 1, year, &an);
     if (st == TRYGG_OK)
         st = trygg_analysis_priorities(an, &j->po, spec, &p, err);
     trygg_analysis_free(an);
@@ -105,7 +109,7 @@ static trygg_status run_followup(const trygg_survey *sv, void *ctx, trygg_errors
     prio_job *j = ctx;
     trygg_followups *f = NULL;
     trygg_analysis *an = NULL;
-    trygg_status st = cli_analysis(sv, j->a, 1, &an);
+    trygg_status st = cli_analysis(sv, j->a, 1, 0, &an);
     if (st == TRYGG_OK)
         st = trygg_analysis_followups(an, &j->po, j->promises, &f, err);
     trygg_analysis_free(an);
