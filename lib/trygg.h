@@ -498,9 +498,10 @@ typedef struct trygg_results trygg_results;
  * new results object (free with trygg_results_free()).
  * Returns TRYGG_ERR_DESIGN (lonely PSU under "fail", naming the stratum),
  * TRYGG_ERR_CONVERGENCE (weighting), TRYGG_ERR_INVALID, TRYGG_ERR_NOMEM.
- * Linearized variances are computed on up to one thread per processor
- * (TRYGG_THREADS, as for trygg_survey_load), joined before it returns; the
- * rows and their order do not depend on it.
+ * Linearized variances are computed on up to opt->threads threads (0: one
+ * per processor, fewer when TRYGG_THREADS says so), joined before it
+ * returns; the rows and their order do not depend on it. Each year is set
+ * up once, one at a time (an analysis of its own: see trygg_analysis).
  */
 trygg_status trygg_estimate(const trygg_survey *sv,
                             const trygg_estimate_options *opt,
