@@ -70,7 +70,15 @@ int trygg_book_chart(const trygg_survey *sv, trygg_book_data *d, trygg_book_aren
     default: break;
     }
     char *spec = book_printf(a, "%s:%s", level, area);
-    if (!spec || trygg_book_data_priorities(sv, d, spec, NULL, NULL) != TRYGG_OK)
-        return book_fail(a, "the priorities of '%s' could not be computed", area);
-    return t == 7 ? trygg_book_matrix(c, a, area, ch) : trygg_book_priorities(c, a, area, ch);
+    trygg_errors *err = trygg_errors_new(4);
+    trygg_status st = spec && err ? trygg_book_data_priorities(sv, d, spec, NULL, err)
+                                  : TRYGG_ERR_NOMEM;
+    /* the priorities' own status and first diagnostic, not a silent page */
+    const trygg_diag *why = st != TRYGG_OK && trygg_errors_count(err) ? trygg_errors_get(err, 0)
+                                                                       : NULL;
+    int rc = st != TRYGG_OK ? book_fail(a, "the priorities of '%s' could not be computed: %s",
+                                        area, why ? why->message : trygg_strerror(st))
+             : t == 7 ? trygg_book_matrix(c, a, area, ch) : trygg_book_priorities(c, a, area, ch);
+    trygg_errors_free(err);
+    return rc;
 }

@@ -19,35 +19,41 @@ static void timed(trygg_book_timing_fn timing, const char *stage, double t0)
 }
 
 trygg_status trygg_book_data_compute(const trygg_survey *sv,
-                                     const trygg_estimate_options *eo_in,
+                                     const trygg_estimate_options *eo,
                                      const trygg_change_options *co_in, int year,
-                                     trygg_report_lang lang, trygg_book_timing_fn timing,
+                                     int every_year, trygg_report_lang lang, trygg_book_timing_fn timing,
                                      trygg_book_data *d, trygg_errors *err)
 {
     memset(d, 0, sizeof *d);
-    trygg_estimate_options eo = *eo_in;
-    eo.year = 0;
-    eo.level_name = NULL;
-    eo.indicator = NULL;
+    trygg_analysis_options ao;
+    trygg_analysis_options_init(&ao);
+    ao.weighting = eo->weighting;
+    ao.variance = eo->variance;
+    ao.ci_shares = eo->ci_shares;
+    ao.level = eo->level;
+    ao.threads = eo->threads;
     trygg_change_options co = *co_in;
     co.year_to = 0;
     co.all_pairs = 1;
     co.indicator = NULL;
-    d->weighting = eo.weighting;
+    d->weighting = eo->weighting;
     if (!year && trygg_survey_year_count(sv))
         year = trygg_survey_year(sv, trygg_survey_year_count(sv) - 1);
+    ao.keep_year = every_year ? 0 : year;
     double t = now();
-    trygg_status st = trygg_estimate(sv, &eo, &d->est, err);
+    trygg_status st = trygg_analysis_new(sv, &ao, &d->an);
+    if (st == TRYGG_OK)
+        st = trygg_analysis_estimates(d->an, &d->est, err);
     timed(timing, "estimate", t);
     if (st == TRYGG_OK) {
         t = now();
-        st = trygg_changes_from_estimates(sv, d->est, &co, &d->chg, err);
+        st = trygg_analysis_changes(d->an, &co, &d->chg, err);
         timed(timing, "changes", t);
     }
     co.year_to = year;   /* the pages compare districts in the report's year */
     if (st == TRYGG_OK) {
         t = now();
-        st = trygg_contrasts_from_estimates(sv, d->est, &co, &d->con, err);
+        st = trygg_analysis_contrasts(d->an, &co, &d->con, err);
         timed(timing, "contrasts", t);
     }
     d->ctx = (trygg_book_ctx){.def = trygg_survey_definition(sv), .est = d->est, .chg = d->chg,
@@ -62,18 +68,16 @@ trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data 
     const trygg_definition *def = trygg_survey_definition(sv);
     trygg_priority_options po;
     trygg_priority_options_init(&po);
-    po.weighting = d->weighting;
     po.year = d->ctx.year;
-    po.estimates = d->est;
-    po.level = 0;   /* the estimates' */
     po.alpha = trygg_definition_alpha(def);
     po.adjust = trygg_definition_adjust(def);
-    if (d->est && trygg_results_count(d->est))
-        po.level = trygg_results_row(d->est, 0)->confidence;
     trygg_priorities_free(d->prio);
     d->prio = NULL;
+    d->ctx.prio = NULL;
+    if (!d->an)
+        return TRYGG_ERR_ARGUMENT;
     double t = now();
-    trygg_status st = trygg_priorities_compute(sv, &po, spec, &d->prio, err);
+    trygg_status st = trygg_analysis_priorities(d->an, &po, spec, &d->prio, err);
     timed(timing, "priorities", t);
     d->ctx.prio = d->prio;
     return st;
@@ -85,14 +89,13 @@ trygg_status trygg_book_data_followups(const trygg_survey *sv, trygg_book_data *
     const trygg_definition *def = trygg_survey_definition(sv);
     trygg_priority_options po;
     trygg_priority_options_init(&po);
-    po.weighting = d->weighting;
-    po.estimates = d->est;
     po.alpha = trygg_definition_alpha(def);
-    po.level = d->est && trygg_results_count(d->est) ? trygg_results_row(d->est, 0)->confidence
-                                                     : 0;
     trygg_followups_free(d->fu);
     d->fu = NULL;
-    trygg_status st = trygg_followup_compute(sv, &po, path, &d->fu, err);
+    d->ctx.followups = NULL;
+    if (!d->an)
+        return TRYGG_ERR_ARGUMENT;
+    trygg_status st = trygg_analysis_followups(d->an, &po, path, &d->fu, err);
     d->ctx.followups = d->fu;
     return st;
 }
@@ -102,7 +105,7 @@ void trygg_book_data_free(trygg_book_data *d)
     free(d->sample);
     trygg_responses_free(d->responses);
     trygg_followups_free(d->fu);
-    trygg_results_free(d->est);
+    trygg_analysis_free(d->an);   /* and its estimates */
     trygg_changes_free(d->chg);
     trygg_changes_free(d->con);
     trygg_priorities_free(d->prio);

@@ -198,7 +198,9 @@ const char *trygg_book_area_name(const trygg_book_ctx *c, const char *level,
  *  changes (every pair of years), the year's contrasts and, when asked
  *  for, priorities. */
 typedef struct trygg_book_data {
-    trygg_results *est;
+    trygg_analysis *an;          /**< every table below is made from it: each
+                                    year built once */
+    const trygg_results *est;    /**< the analysis's estimates */
     trygg_changes *chg, *con;
     trygg_priorities *prio;
     trygg_followups *fu;         /**< the promises' follow-ups, or NULL */
@@ -213,15 +215,18 @@ typedef struct trygg_book_data {
 typedef void (*trygg_book_timing_fn)(const char *stage, double seconds);
 
 /**
- * Estimates every year (`eo`'s weighting, variance, intervals and level;
- * its year, level and indicator are ignored), the changes of every pair of
+ * One analysis (`eo`'s weighting, variance, intervals, level and threads;
+ * its year, level and indicator are ignored) for every table of the pages:
+ * estimates every year, the changes of every pair of
  * years and the contrasts of `year` (0 = the last survey year), for
- * `lang`. Statuses as trygg_estimate(); free *d with trygg_book_data_free()
+ * `lang`. With `every_year` (follow-ups to come) every year stays built;
+ * else the pages' year alone, the one priorities need. Statuses as trygg_estimate(); free *d with trygg_book_data_free()
  * whatever it returns.
  */
 trygg_status trygg_book_data_compute(const trygg_survey *sv,
                                      const trygg_estimate_options *eo,
                                      const trygg_change_options *co, int year,
+                                     int every_year,
                                      trygg_report_lang lang, trygg_book_timing_fn timing,
                                      trygg_book_data *d, trygg_errors *err);
 /** With a gross sample ([survey] sample), the invited of every area and
@@ -230,12 +235,13 @@ trygg_status trygg_book_data_compute(const trygg_survey *sv,
 trygg_status trygg_book_data_sample(const trygg_survey *sv, trygg_book_data *d,
                                     trygg_errors *err);
 /** Adds the priorities of `spec` ("municipality:*", "district:Fittja")
- *  from d's estimates, ranked by the definition's alpha and adjustment. */
+ *  from d's analysis, ranked by the definition's alpha and adjustment;
+ *  its statuses and diagnostics. */
 trygg_status trygg_book_data_priorities(const trygg_survey *sv, trygg_book_data *d,
                                         const char *spec, trygg_book_timing_fn timing,
                                         trygg_errors *err);
 /** Adds the follow-ups of the promises in `path` (trygg_followup_compute()
- *  from d's estimates, with their weighting and confidence level): a
+ *  from d's analysis, with its weighting and confidence level): a
  *  kvitto page each. Its statuses and diagnostics. */
 trygg_status trygg_book_data_followups(const trygg_survey *sv, trygg_book_data *d,
                                        const char *path, trygg_errors *err);

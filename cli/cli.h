@@ -27,8 +27,10 @@ enum {
     CLI_OPT_ALL_YEARS = 1u << 11, /* --all-years */
     CLI_OPT_QUIET = 1u << 12,     /* --quiet, -q */
     CLI_OPT_TIMINGS = 1u << 13,   /* --timings */
-    CLI_OPT_ALL = (1u << 14) - 1,
-    CLI_OPT_POOL = 1u << 14       /* --pool N (estimate, smallarea: not in ALL) */
+    CLI_OPT_THREADS = 1u << 14,   /* --threads N (default: TRYGG_THREADS, else one
+                                     per processor) */
+    CLI_OPT_ALL = (1u << 15) - 1,
+    CLI_OPT_POOL = 1u << 15       /* --pool N (estimate, smallarea: not in ALL) */
 };
 
 typedef struct {
@@ -66,6 +68,12 @@ void cli_write_options(const cli_args *a, const trygg_definition *def,
                        trygg_write_options *o);
 /** 1 when --help or -h is among argv[1 .. argc-1]. */
 int cli_help_asked(int argc, char **argv);
+/** One analysis of `sv` with a's weighting, variance, intervals, level and
+ *  threads, for every table of the run (free with trygg_analysis_free());
+ *  `keep_years` and `keep_year` as trygg_analysis_options has them (0, 0
+ *  for a run that makes one table from each year). */
+trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, int keep_years,
+                          int keep_year, trygg_analysis **out);
 /** Loads definition and survey, printing errors; CLI_OK or an exit code. */
 int cli_load(const char *path, trygg_definition **def, trygg_survey **sv);
 /** cli_load() that also checks the selection of `a` (cli_select.c): the
@@ -160,7 +168,8 @@ trygg_status cli_audit_responses(const trygg_survey *sv, const trygg_responses *
 struct trygg_book_data;
 typedef int (*cli_pages_body)(const trygg_survey *sv, const cli_args *a,
                               struct trygg_book_data *d, trygg_errors *err, void *ctx);
-int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, void *ctx);
+int cli_pages(int argc, char **argv, const char *usage, int every_year, cli_pages_body body,
+              void *ctx);
 /* --page a4-portrait|a4-landscape or --size 16x10cm|160x100mm|6x4in (NULL:
  * not given) into *g (zero: the default page). CLI_OK, or CLI_USAGE after
  * the message. */

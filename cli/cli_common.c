@@ -154,6 +154,16 @@ static int parse_pool(const char *v, int *n)
     return 0;
 }
 
+static int parse_threads(const char *v, size_t *n)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || x < 1 || x > 64)
+        return -1;
+    *n = (size_t)x;
+    return 0;
+}
+
 /* The options that take a value, their CLI_OPT_* bit, and what a value
  * must be (for the message when it is not). */
 static const struct {
@@ -175,6 +185,7 @@ static const struct {
     {"--indicator", CLI_OPT_INDICATOR, "an indicator name"},
     {"--confidence", CLI_OPT_CONFIDENCE, "a level between 0.5 and 1, e.g. 0.95"},
     {"--pool", CLI_OPT_POOL, "a number of survey years, e.g. 2 (1: none)"},
+    {"--threads", CLI_OPT_THREADS, "a whole number of threads from 1 to 64"},
 };
 static const struct {
     const char *name;
@@ -212,6 +223,7 @@ static int option(cli_args *a, const char *k, const char *v)
     else if (strcmp(k, "--confidence") == 0 && !parse_level(v, &a->est.level))
         a->chg.level = a->est.level;
     else if (strcmp(k, "--pool") == 0) return parse_pool(v, &a->pool);
+    else if (strcmp(k, "--threads") == 0) return parse_threads(v, &a->est.threads);
     else return -1;
     return 0;
 }
@@ -291,6 +303,11 @@ int cli_parse_for(int argc, char **argv, const char *usage, unsigned allowed,
     trygg_estimate_options_init(&a->est);
     trygg_change_options_init(&a->chg);
     a->chg.level = 0;
+    /* the environment's thread count until --threads says otherwise (a
+     * value that is none is no count: one per processor) */
+    const char *threads = getenv("TRYGG_THREADS");
+    if (threads && parse_threads(threads, &a->est.threads) != 0)
+        a->est.threads = 0;
     if (cli_help_asked(argc, argv)) {
         fputs(usage, stdout);
         return CLI_HELP;
@@ -315,6 +332,21 @@ int cli_parse_for(int argc, char **argv, const char *usage, unsigned allowed,
         return CLI_USAGE;
     }
     return formats_fit(a, usage);
+}
+
+trygg_status cli_analysis(const trygg_survey *sv, const cli_args *a, int keep_years,
+                          int keep_year, trygg_analysis **out)
+{
+    trygg_analysis_options o;
+    trygg_analysis_options_init(&o);
+    o.weighting = a->est.weighting;
+    o.variance = a->est.variance;
+    o.ci_shares = a->est.ci_shares;
+    o.level = a->est.level;
+    o.threads = a->est.threads;
+    o.keep_years = keep_years;
+    o.keep_year = keep_year;
+    return trygg_analysis_new(sv, &o, out);
 }
 
 int cli_parse(int argc, char **argv, const char *usage, cli_args *a)

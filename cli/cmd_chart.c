@@ -13,7 +13,7 @@ static const char USAGE_CHART[] =
     "  TYPE: lagesbild (or lägesbild), comparison, table, trend, groups,\n"
     "        priorities, matrix, cover\n"
     "  [--indicator NAME] [--year Y] [--lang sv|en] [--weighting M]\n"
-    "  [--confidence L] [--quiet] [--timings]\n"
+    "  [--confidence L] [--quiet] [--timings] [--threads N]\n"
     "  [--size 16x10cm | 160x100mm | 6x4in] [--dpi N]   (the size it is printed at:\n"
     "        no text under 8 pt; --dpi for a PNG, default 300 with --size)\n"
     "  [--page a4-landscape | a4-portrait]\n"
@@ -151,7 +151,7 @@ int cmd_chart(int argc, char **argv)
         fprintf(stderr, "trygg chart: --out '%s': the file name must end in .png, .svg or "
                 ".pdf\n", out);
     } else if (geometry(&q, out) == CLI_OK) {
-        rc = cli_pages(n, rest, USAGE_CHART, draw, &q);
+        rc = cli_pages(n, rest, USAGE_CHART, 0, draw, &q);
     }
     free(rest);
     return rc;

@@ -17,6 +17,8 @@
     "  --confidence 0.95     confidence level\n" \
     "  --variance linearization|jk1|jkn|bootstrap   (default: the definition's)\n" \
     "  --timings             wall time of each stage (load, estimate, write) on stderr\n" \
+    "  --threads N           worker threads (default: TRYGG_THREADS, else one per\n" \
+    "                        processor)\n" \
     "  --quiet               no \"wrote FILE\" line\n"
 #define YEAR_OPTION "  --year Y              only year Y\n"
 
@@ -143,44 +145,71 @@ static trygg_status nothing(run_kind kind, const cli_args *a, const char *what)
     return TRYGG_ERR_NOT_FOUND;
 }
 
+/* The estimates asked for: the analysis's own table when nothing is left
+ * out (*own NULL), else the rows of the selection (*own, the caller's). */
+static trygg_status estimates_asked(trygg_analysis *an, const cli_args *a,
+                                    const trygg_results **r, trygg_results **own,
+                                    trygg_errors *err)
+{
+    *own = NULL;
+    if (!a->est.year && !a->est.level_name && !a->est.indicator)
+        return trygg_analysis_estimates(an, r, err);
+    trygg_status st = trygg_analysis_estimate(an, &a->est, own, err);
+    *r = *own;
+    return st;
+}
+
+static trygg_status run_estimate(trygg_analysis *an, const trygg_survey *sv, cli_args *a,
+                                 const trygg_write_options *o, trygg_errors *err)
+{
+    double t = cli_now();
+    const trygg_results *r = NULL;
+    trygg_results *own = NULL;
+    trygg_status st = estimates_asked(an, a, &r, &own, err);
+    cli_timing("estimate", cli_now() - t);
+    if (st == TRYGG_OK && trygg_results_count(r) == 0)
+        st = nothing(RUN_ESTIMATE, a, NULL);
+    trygg_changes *c = NULL;
+    if (st == TRYGG_OK && a->changes_out) {
+        t = cli_now();
+        st = trygg_changes_from_estimates(sv, r, &a->chg, &c, err);
+        cli_timing("changes", cli_now() - t);
+        if (st == TRYGG_OK && trygg_changes_count(c) == 0)
+            st = nothing(RUN_CHANGE, a, a->changes_out);
+    }
+    if (st == TRYGG_OK) {
+        cli_tables tables = {r, {c}, {"changes"}, NULL, NULL};
+        st = cli_audit_tables(sv, &tables, err);
+    }
+    if (st == TRYGG_OK) {
+        t = cli_now();
+        st = c ? write_both(r, c, a, o, err) : write_one(RUN_ESTIMATE, r, NULL, a, o, err);
+        cli_timing("write", cli_now() - t);
+    }
+    trygg_changes_free(c);
+    trygg_results_free(own);
+    return st;
+}
+
 static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
                         trygg_errors *err)
 {
     trygg_write_options o;
     cli_write_options(a, trygg_survey_definition(sv), &o);
-    double t = cli_now();
-    if (kind == RUN_ESTIMATE) {
-        trygg_results *r = NULL;
-        trygg_status st = trygg_estimate(sv, &a->est, &r, err);
-        cli_timing("estimate", cli_now() - t);
-        if (st == TRYGG_OK && trygg_results_count(r) == 0)
-            st = nothing(RUN_ESTIMATE, a, NULL);
-        trygg_changes *c = NULL;
-        if (st == TRYGG_OK && a->changes_out) {
-            t = cli_now();
-            st = trygg_changes_from_estimates(sv, r, &a->chg, &c, err);
-            cli_timing("changes", cli_now() - t);
-            if (st == TRYGG_OK && trygg_changes_count(c) == 0)
-                st = nothing(RUN_CHANGE, a, a->changes_out);
-        }
-        if (st == TRYGG_OK) {
-            cli_tables tables = {r, {c}, {"changes"}, NULL, NULL};
-            st = cli_audit_tables(sv, &tables, err);
-        }
-        if (st == TRYGG_OK) {
-            t = cli_now();
-            st = c ? write_both(r, c, a, &o, err) : write_one(kind, r, NULL, a, &o, err);
-            cli_timing("write", cli_now() - t);
-        }
-        trygg_changes_free(c);
-        trygg_results_free(r);
+    trygg_analysis *an;
+    /* one table from each year: a year at a time in memory */
+    trygg_status st = cli_analysis(sv, a, 0, 0, &an);
+    if (st == TRYGG_OK && kind == RUN_ESTIMATE)
+        st = run_estimate(an, sv, a, &o, err);
+    if (st != TRYGG_OK || kind == RUN_ESTIMATE) {
+        trygg_analysis_free(an);
         return st;
     }
-    /* changes, trends and contrasts run their own weighting and estimation */
+    double t = cli_now();
     trygg_changes *c = NULL;
-    trygg_status st = kind == RUN_CHANGE ? trygg_changes_compute(sv, &a->chg, &c, err)
-                      : kind == RUN_TREND ? trygg_trends_compute(sv, &a->chg, &c, err)
-                                          : trygg_contrasts_compute(sv, &a->chg, &c, err);
+    st = kind == RUN_CHANGE ? trygg_analysis_changes(an, &a->chg, &c, err)
+         : kind == RUN_TREND ? trygg_analysis_trends(an, &a->chg, &c, err)
+                             : trygg_analysis_contrasts(an, &a->chg, &c, err);
     cli_timing(kind == RUN_CHANGE ? "changes" : kind == RUN_TREND ? "trends" : "contrasts",
                cli_now() - t);
     if (st == TRYGG_OK && trygg_changes_count(c) == 0)
@@ -196,6 +225,7 @@ static trygg_status run(run_kind kind, const trygg_survey *sv, cli_args *a,
         cli_timing("write", cli_now() - t);
     }
     trygg_changes_free(c);
+    trygg_analysis_free(an);
     return st;
 }
 
@@ -226,7 +256,7 @@ static int years_needed(run_kind kind, const trygg_survey *sv, const cli_args *a
 /* what every table command takes: where, how and in which language */
 #define TABLE_OPTIONS (CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_QUIET | \
                        CLI_OPT_TIMINGS | CLI_OPT_WEIGHTING | CLI_OPT_INDICATOR | \
-                       CLI_OPT_CONFIDENCE)
+                       CLI_OPT_CONFIDENCE | CLI_OPT_THREADS)
 
 static const unsigned OPTIONS[] = {
     [RUN_ESTIMATE] = TABLE_OPTIONS | CLI_OPT_VARIANCE | CLI_OPT_CI | CLI_OPT_YEAR |

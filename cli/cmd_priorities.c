@@ -16,12 +16,12 @@ static const char USAGE_PRIORITIES[] =
     "  --year Y              (default: the latest year with the area)\n"
     "  --adjust holm|bh      p-value adjustment across items (default holm)\n"
     "  --judgements FILE     CSV area,indicator,signal_problem,influence\n"
-    "  --weighting M, --confidence 0.95, --out FILE, --quiet\n"
+    "  --weighting M, --confidence 0.95, --out FILE, --quiet, --threads N\n"
     "  --format csv|json|xlsx, --csv-dialect plain|sv, --lang sv|en (label columns)\n";
 static const char USAGE_FOLLOWUP[] =
     "usage: trygg followup PROMISES.csv DEFINITION [--out FILE] [--format csv|json|xlsx]\n"
     "                      [--csv-dialect plain|sv] [--lang sv|en]\n"
-    "                      [--weighting M] [--confidence 0.95] [--quiet]\n"
+    "                      [--weighting M] [--confidence 0.95] [--quiet] [--threads N]\n"
     "Judges each promise (area,indicator,baseline_year,followup_year,direction,\n"
     "target): uppnått / ej uppnått / går ej att avgöra, with the reason.\n";
 
@@ -80,7 +80,15 @@ static trygg_status run_priorities(const trygg_survey *sv, void *ctx, trygg_erro
         snprintf(spec, n, "%s:%s", level, name);
     }
     trygg_priorities *p = NULL;
-    trygg_status st = trygg_priorities_compute(sv, &j->po, spec, &p, err);
+    trygg_analysis *an = NULL;
+    /* after the estimates, the priorities' year alone (an area last
+     * surveyed before it has its year built again) */
+    size_t ny = trygg_survey_year_count(sv);
+    int year = j->po.year ? j->po.year : ny ? trygg_survey_year(sv, ny - 1) : 0;
+    trygg_status st = cli_analysis(sv, j->a, 1, year, &an);
+    if (st == TRYGG_OK)
+        st = trygg_analysis_priorities(an, &j->po, spec, &p, err);
+    trygg_analysis_free(an);
     if (st == TRYGG_OK && trygg_priorities_count(p) == 0)
         st = cli_empty("nothing to write: no problem items with answers%s%s",
                        name ? " in " : "", name ? name : "");
@@ -100,7 +108,11 @@ static trygg_status run_followup(const trygg_survey *sv, void *ctx, trygg_errors
 {
     prio_job *j = ctx;
     trygg_followups *f = NULL;
-    trygg_status st = trygg_followup_compute(sv, &j->po, j->promises, &f, err);
+    trygg_analysis *an = NULL;
+    trygg_status st = cli_analysis(sv, j->a, 1, 0, &an);
+    if (st == TRYGG_OK)
+        st = trygg_analysis_followups(an, &j->po, j->promises, &f, err);
+    trygg_analysis_free(an);
     if (st == TRYGG_OK && trygg_followups_count(f) == 0)
         st = cli_empty("nothing to write: %s has no promises", j->promises);
     /* a follow-up prints its area's and its enclosing area's cells */
@@ -152,9 +164,10 @@ static int split(int argc, char **argv, char **rest, int *nrest, const char **ar
 
 enum {
     PRIORITY_OPTIONS = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_WEIGHTING |
-                       CLI_OPT_YEAR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS,
+                       CLI_OPT_YEAR | CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS |
+                       CLI_OPT_THREADS,
     FOLLOWUP_OPTIONS = CLI_OPT_OUT | CLI_OPT_FORMAT | CLI_OPT_LANG | CLI_OPT_WEIGHTING |
-                       CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS
+                       CLI_OPT_CONFIDENCE | CLI_OPT_QUIET | CLI_OPT_TIMINGS | CLI_OPT_THREADS
 };
 
 int cmd_priorities(int argc, char **argv)

@@ -12,7 +12,7 @@
 
 static const char USAGE_REPORT[] =
     "usage: trygg report DEFINITION --out DIR [--year Y] [--lang sv|en] [--quiet]\n"
-    "                    [--confidence L] [--weighting M] [--timings]\n"
+    "                    [--confidence L] [--weighting M] [--timings] [--threads N]\n"
     "                    [--promises PROMISES.csv] [--page a4-landscape|a4-portrait]\n"
     "For every municipality a PDF: cover and summary, how to read it, answers per\n"
     "area, the municipality beside the region, each section of the survey\n"
@@ -96,7 +96,7 @@ int cli_page_geometry(const char *cmd, const char *page, const char *size,
 /* ---- the data the pages are drawn from -------------------------------------- */
 
 static int with_survey(const char *cmd, const trygg_survey *sv, const cli_args *a,
-                       cli_pages_body body, void *ctx)
+                       int every_year, cli_pages_body body, void *ctx)
 {
     char *bad_year = trygg_book_year_check(sv, a->est.year);
     if (bad_year) {
@@ -106,7 +106,7 @@ static int with_survey(const char *cmd, const trygg_survey *sv, const cli_args *
     }
     trygg_errors *err = trygg_errors_new(50);
     trygg_book_data d;
-    trygg_status st = trygg_book_data_compute(sv, &a->est, &a->chg, a->est.year,
+    trygg_status st = trygg_book_data_compute(sv, &a->est, &a->chg, a->est.year, every_year,
                                               (trygg_report_lang)a->lang, cli_timing, &d, err);
     int rc = st != TRYGG_OK ? cli_fail(st, err) : body(sv, a, &d, err, ctx);
     trygg_book_data_free(&d);
@@ -114,7 +114,8 @@ static int with_survey(const char *cmd, const trygg_survey *sv, const cli_args *
     return rc;
 }
 
-int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, void *ctx)
+int cli_pages(int argc, char **argv, const char *usage, int every_year, cli_pages_body body,
+              void *ctx)
 {
     cli_args a;
     int rc = cli_parse(argc, argv, usage, &a);
@@ -137,7 +138,7 @@ int cli_pages(int argc, char **argv, const char *usage, cli_pages_body body, voi
         rc = CLI_INPUT;
     }
     if (rc == CLI_OK)
-        rc = with_survey(argv[0], sv, &a, body, ctx);
+        rc = with_survey(argv[0], sv, &a, every_year, body, ctx);
     trygg_survey_free(sv);
     trygg_definition_free(def);
     return rc;
@@ -202,7 +203,7 @@ static int run_report(const trygg_survey *sv, const cli_args *a, trygg_book_data
     /* the progress line rewrites itself: for a terminal only */
     int show = !a->quiet && isatty(STDERR_FILENO);
     trygg_book_report_options o = {a->out, message, show ? progress : NULL, NULL,
-                                   cli_cleanup_hook, NULL, 0};
+                                   cli_cleanup_hook, NULL, (unsigned)a->est.threads};
     int rc = trygg_book_report(&d->ctx, &o);
     if (show)
         fprintf(stderr, "\n");
@@ -249,7 +250,7 @@ int cmd_report(int argc, char **argv)
     else if (rc == CLI_OK)
         rc = cli_page_geometry("report", page, NULL, &q.page);
     if (rc == CLI_OK && !cli_help_asked(argc, argv))
-        rc = cli_pages(n, rest, USAGE_REPORT, run_report, &q);
+        rc = cli_pages(n, rest, USAGE_REPORT, q.promises != NULL, run_report, &q);
     free(rest);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis_internal.h"
 #include "intervals.h"
 #include "results_internal.h"
 #include "suppression.h"
@@ -23,17 +24,27 @@ static double conf(const trygg_survey *sv, const trygg_change_options *o)
     return o->level > 0 && o->level < 1 ? o->level : sv->def->confidence;
 }
 
+/* The estimates a change or a trend table of its own is made from: an
+ * analysis of its own, for this call. */
 static trygg_status all_estimates(const trygg_survey *sv,
                                   const trygg_change_options *o,
                                   trygg_results **res, trygg_errors *err)
 {
-    trygg_estimate_options eo;
-    trygg_estimate_options_init(&eo);
-    eo.weighting = o->weighting;
-    eo.indicator = o->indicator;
-    eo.variance = o->variance;
-    eo.level = conf(sv, o);
-    return trygg_estimate(sv, &eo, res, err);
+    trygg_analysis_options ao;
+    trygg_analysis_options_init(&ao);
+    ao.weighting = o->weighting;
+    ao.variance = o->variance;
+    ao.level = conf(sv, o);
+    trygg_estimate_options f;
+    trygg_estimate_options_init(&f);
+    f.indicator = o->indicator;
+    trygg_analysis *a;
+    *res = NULL;
+    trygg_status st = trygg_analysis_new_once(sv, &ao, &a);
+    if (st == TRYGG_OK)
+        st = trygg_analysis_estimate(a, &f, res, err);
+    trygg_analysis_free(a);
+    return st;
 }
 
 static void finish_row(trygg_change_row *c, double level)
@@ -115,8 +126,7 @@ static trygg_change_row change_of(const trygg_estimate_row *from,
     c.estimate_to = to->estimate;
     c.se_to = to->se;
     c.n_to = to->n;
-    c.change = to->estimate - from->estimate;
-    c.se = sqrt(from->se * from->se + to->se * to->se);
+    trygg_change_between(from, to, &c.change, &c.se);
     c.se_if_independent = c.se;
     c.flags = from->flags | to->flags;
     c.variance = to->variance;
@@ -178,6 +188,13 @@ trygg_status trygg_changes_compute(const trygg_survey *sv,
     return st;
 }
 
+void trygg_change_between(const trygg_estimate_row *from, const trygg_estimate_row *to,
+                          double *change, double *se)
+{
+    *change = to->estimate - from->estimate;
+    *se = sqrt(from->se * from->se + to->se * to->se);
+}
+
 /* ---- trends -------------------------------------------------------- */
 
 /* The least-squares slope of pts' estimates on their years (per year),
@@ -236,6 +253,30 @@ static trygg_status trend_of(const trygg_survey *sv, const trygg_results *res,
     return n < 3 || pts[n - 1] != last ? TRYGG_OK : trend_fit(pts, n, level, ch);
 }
 
+trygg_status trygg_trends_from_estimates(const trygg_survey *sv, const trygg_results *res,
+                                         const trygg_change_options *o, trygg_changes **out)
+{
+    *out = NULL;
+    trygg_changes *ch = NULL;
+    region_memo memo = {0, 0, 0, 0};
+    const trygg_estimate_row **pts = malloc((sv->nyears + 1) * sizeof *pts);
+    trygg_status st = pts ? trygg_changes_new(&ch) : TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < res->count && st == TRYGG_OK; i++)
+        if ((!o->indicator || !strcmp(o->indicator, res->rows[i].indicator)) &&
+            (strcmp(res->rows[i].level, "region") != 0 ||
+             same_region_memo(&memo, res, sv->years[0], res->rows[i].year)))
+            st = trend_of(sv, res, &res->rows[i], o->year_to, conf(sv, o), pts, ch);
+    free(pts);
+    if (st == TRYGG_OK)
+        st = trygg_changes_decide(ch, sv->def->alpha, sv->def->adjust);
+    if (st != TRYGG_OK) {
+        trygg_changes_free(ch);
+        return st;
+    }
+    *out = ch;
+    return TRYGG_OK;
+}
+
 trygg_status trygg_trends_compute(const trygg_survey *sv,
                                   const trygg_change_options *o,
                                   trygg_changes **out, trygg_errors *err)
@@ -246,24 +287,8 @@ trygg_status trygg_trends_compute(const trygg_survey *sv,
     *out = NULL;
     trygg_results *res;
     trygg_status st = all_estimates(sv, o, &res, err);
-    if (st != TRYGG_OK)
-        return st;
-    trygg_changes *ch = NULL;
-    region_memo memo = {0, 0, 0, 0};
-    const trygg_estimate_row **pts = malloc((sv->nyears + 1) * sizeof *pts);
-    st = pts ? trygg_changes_new(&ch) : TRYGG_ERR_NOMEM;
-    for (size_t i = 0; i < res->count && st == TRYGG_OK; i++)
-        if (strcmp(res->rows[i].level, "region") != 0 ||
-            same_region_memo(&memo, res, sv->years[0], res->rows[i].year))
-            st = trend_of(sv, res, &res->rows[i], o->year_to, conf(sv, o), pts, ch);
-    free(pts);
-    trygg_results_free(res);
     if (st == TRYGG_OK)
-        st = trygg_changes_decide(ch, sv->def->alpha, sv->def->adjust);
-    if (st != TRYGG_OK) {
-        trygg_changes_free(ch);
-        return st;
-    }
-    *out = ch;
-    return TRYGG_OK;
+        st = trygg_trends_from_estimates(sv, res, o, out);
+    trygg_results_free(res);
+    return st;
 }

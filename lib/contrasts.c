@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis_internal.h"
 #include "intervals.h"
 #include "replicates.h"
 #include "results_internal.h"
@@ -187,52 +188,46 @@ static trygg_status level_contrasts(contrast_job *j)
     return st;
 }
 
-static trygg_status year_contrasts(const trygg_survey *sv, int year,
-                                   trygg_weighting w, trygg_variance v,
-                                   const trygg_change_options *o, double level,
-                                   trygg_changes *out, trygg_errors *err)
+trygg_status trygg_contrasts_of_year(trygg_analysis *a, int year, const char *indicator,
+                                     trygg_changes *out, trygg_errors *err)
 {
-    trygg_year y;
-    trygg_status st = trygg_year_build(sv, year, w, &y, err);
+    trygg_year *y;
+    trygg_variance v = a->o.variance;
+    trygg_status st = trygg_analysis_year_get(a, year, &y, err);
     if (st != TRYGG_OK)
         return st;
-    /* the definition's variance method, here as for the estimates */
-    st = v == TRYGG_VARIANCE_LINEARIZATION ? TRYGG_OK : trygg_replicates_build(&y, v, err);
-    const trygg_definition *def = sv->def;
-    for (size_t l = 0; l < y.nlevels && st == TRYGG_OK; l++) {
-        if (y.levels[l].parent_level < 0)
+    /* the analysis's variance method, here as for the estimates (the year
+     * has its replicate weights then) */
+    const trygg_definition *def = a->sv->def;
+    for (size_t l = 0; l < y->nlevels && st == TRYGG_OK; l++) {
+        if (y->levels[l].parent_level < 0)
             continue;
         for (size_t k = 0; k < def->nindicators && st == TRYGG_OK; k++) {
-            if (o->indicator && strcmp(o->indicator, def->indicators[k].name))
+            if (indicator && strcmp(indicator, def->indicators[k].name))
                 continue;
-            contrast_job j = {&y, l, k, NULL, NULL, NULL, NULL, NULL, level, v, out, err};
+            contrast_job j = {y, l, k, NULL, NULL, NULL, NULL, NULL, a->o.level, v, out, err};
             st = level_contrasts(&j);
         }
     }
-    trygg_year_free(&y);
+    trygg_analysis_year_done(a, year);
     return st;
 }
 
-static trygg_status contrasts(const trygg_survey *sv, const trygg_results *est,
-                              const trygg_change_options *o, trygg_changes **out,
-                              trygg_errors *err)
+trygg_status trygg_analysis_contrasts(trygg_analysis *a, const trygg_change_options *opt,
+                                      trygg_changes **out, trygg_errors *err)
 {
     trygg_change_options dflt;
     trygg_change_options_init(&dflt);
-    o = o ? o : &dflt;
+    const trygg_change_options *o = opt ? opt : &dflt;
+    const trygg_survey *sv = a->sv;
     *out = NULL;
-    trygg_weighting w = o->weighting == TRYGG_WEIGHTING_DEFAULT ? sv->def->weighting
-                                                                 : o->weighting;
-    double level = o->level > 0 && o->level < 1 ? o->level : sv->def->confidence;
-    trygg_variance v = o->variance == TRYGG_VARIANCE_DEFAULT ? sv->def->variance
-                                                              : o->variance;
     trygg_changes *ch;
     trygg_status st = trygg_changes_new(&ch);
     for (size_t i = 0; i < sv->nyears && st == TRYGG_OK; i++)
-        if (!o->year_to || o->year_to == sv->years[i])
-            st = year_contrasts(sv, sv->years[i], w, v, o, level, ch, err);
-    /* both domains as the estimates publish them, whether made or not */
-    (void)est;
+        if ((!o->year_to || o->year_to == sv->years[i]) &&
+            (!a->o.year || a->o.year == sv->years[i]))
+            st = trygg_contrasts_of_year(a, sv->years[i], o->indicator, ch, err);
+    /* both domains as the estimates publish them (the same pattern) */
     if (st == TRYGG_OK)
         st = trygg_suppress_contrasts(sv, ch);
     /* after suppression: a suppressed row is no test */
@@ -246,11 +241,31 @@ static trygg_status contrasts(const trygg_survey *sv, const trygg_results *est,
     return TRYGG_OK;
 }
 
+/* An analysis of its own for one call of the functions below. */
+static trygg_status contrasts_once(const trygg_survey *sv, const trygg_change_options *o,
+                                   trygg_changes **out, trygg_errors *err)
+{
+    trygg_analysis_options ao;
+    trygg_analysis_options_init(&ao);
+    if (o) {
+        ao.weighting = o->weighting;
+        ao.variance = o->variance;
+        ao.level = o->level;
+    }
+    trygg_analysis *a;
+    *out = NULL;
+    trygg_status st = trygg_analysis_new_once(sv, &ao, &a);
+    if (st == TRYGG_OK)
+        st = trygg_analysis_contrasts(a, o, out, err);
+    trygg_analysis_free(a);
+    return st;
+}
+
 trygg_status trygg_contrasts_compute(const trygg_survey *sv,
                                      const trygg_change_options *o,
                                      trygg_changes **out, trygg_errors *err)
 {
-    return contrasts(sv, NULL, o, out, err);
+    return contrasts_once(sv, o, out, err);
 }
 
 trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
@@ -262,7 +277,8 @@ trygg_status trygg_contrasts_from_estimates(const trygg_survey *sv,
         *out = NULL;
         return TRYGG_ERR_ARGUMENT;
     }
-    return contrasts(sv, estimates, o, out, err);
+    /* the pattern the estimates were suppressed by is the survey's own */
+    return contrasts_once(sv, o, out, err);
 }
 
 /* ---- a contrast between any two domains -------------------------------- */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis_internal.h"
 #include "errors_internal.h"
 #include "intervals.h"
 #include "replicates.h"
@@ -39,13 +40,10 @@ typedef struct {
     double level;
 } resolved;
 
-static resolved resolve(const trygg_definition *def, const trygg_estimate_options *o)
+/* The analysis's options, resolved against the definition already. */
+static resolved resolve(const trygg_analysis *a)
 {
-    resolved r = {o->weighting, o->variance, o->ci_shares, o->level};
-    if (r.weighting == TRYGG_WEIGHTING_DEFAULT) r.weighting = def->weighting;
-    if (r.variance == TRYGG_VARIANCE_DEFAULT) r.variance = def->variance;
-    if (r.ci_shares == TRYGG_CI_DEFAULT) r.ci_shares = def->ci_shares;
-    if (!(r.level > 0 && r.level < 1)) r.level = def->confidence;
+    resolved r = {a->o.weighting, a->o.variance, a->o.ci_shares, a->o.level};
     return r;
 }
 
@@ -329,15 +327,13 @@ static trygg_status plan_jobs(const trygg_year *y, const trygg_estimate_options 
     return TRYGG_OK;
 }
 
-/* One year's set-up (design, weights, values, domains, engine), made on a
- * thread of its own while the workers estimate the year before. */
+/* One year's set-up (design, weights, values, domains, engine) in the
+ * analysis, made on a thread of its own while the workers estimate the
+ * year before. */
 typedef struct {
-    const trygg_survey *sv;
-    int year;
-    resolved opt;
-    int counts_only;
-    trygg_year y;
-    int built;             /* y holds a year to free */
+    trygg_analysis *a;
+    trygg_analysis_year *slot;
+    int replicates;
     trygg_status st;
     trygg_errors *err;
 } year_setup;
@@ -345,11 +341,7 @@ typedef struct {
 static void *set_up_year(void *arg)
 {
     year_setup *b = arg;
-    b->st = trygg_year_build(b->sv, b->year, b->opt.weighting, &b->y, b->err);
-    b->built = b->st == TRYGG_OK;
-    if (b->st == TRYGG_OK && b->opt.variance != TRYGG_VARIANCE_LINEARIZATION &&
-        !b->counts_only)
-        b->st = trygg_replicates_build(&b->y, b->opt.variance, b->err);
+    b->st = trygg_analysis_slot_build(b->a, b->slot, b->replicates, b->err);
     return NULL;
 }
 
@@ -386,17 +378,18 @@ static trygg_status estimate_year(trygg_year *y, const trygg_estimate_options *o
 /* The years in order, each set up while the one before is estimated when
  * there is more than one core; diagnostics and results as one year after
  * another would give. */
-static trygg_status estimate_years(const trygg_survey *sv, const trygg_estimate_options *o,
+static trygg_status estimate_years(trygg_analysis *a, const trygg_estimate_options *o,
                                    resolved opt, trygg_results *res, trygg_errors *err)
 {
+    const trygg_survey *sv = a->sv;
     size_t ny = 0;
     year_setup *ys = calloc(sv->nyears + 1, sizeof *ys);
     if (!ys)
         return TRYGG_ERR_NOMEM;
+    int replicates = opt.variance != TRYGG_VARIANCE_LINEARIZATION && !o->counts_only;
     for (size_t i = 0; i < sv->nyears; i++)
         if (!o->year || o->year == sv->years[i])
-            ys[ny++] = (year_setup){sv, sv->years[i], opt, o->counts_only,
-                                    {0}, 0, TRYGG_OK, NULL};
+            ys[ny++] = (year_setup){a, &a->years[i], replicates, TRYGG_OK, NULL};
     int overlap = trygg_thread_count(ny, 2) > 1;
     trygg_status st = TRYGG_OK;
     for (size_t i = 0; i < ny && st == TRYGG_OK; i++) {
@@ -420,21 +413,29 @@ static trygg_status estimate_years(const trygg_survey *sv, const trygg_estimate_
                 started = pthread_create(&tid, NULL, set_up_year, next) == 0;
         }
         if (st == TRYGG_OK)
-            st = estimate_year(&cur->y, o, opt, res, err);
+            st = estimate_year(&cur->slot->y, o, opt, res, err);
         if (started)
             pthread_join(tid, NULL);
         else if (st == TRYGG_OK && next)
             set_up_year(next);
-        if (cur->built)
-            trygg_year_free(&cur->y);
-        cur->built = 0;
+        trygg_analysis_year_done(a, cur->slot->year);
     }
     for (size_t i = 0; i < ny; i++) {
-        if (ys[i].built)
-            trygg_year_free(&ys[i].y);
+        trygg_analysis_year_done(a, ys[i].slot->year);
         trygg_errors_free(ys[i].err);
     }
     free(ys);
+    return st;
+}
+
+trygg_status trygg_estimate_into(trygg_analysis *a, const trygg_estimate_options *filter,
+                                 trygg_results *res, trygg_errors *err)
+{
+    size_t threads = trygg_analysis_threads_begin(a);
+    trygg_status st = estimate_years(a, filter, resolve(a), res, err);
+    if (st == TRYGG_OK)
+        st = trygg_suppress_results(a->sv, res);
+    trygg_analysis_threads_end(threads);
     return st;
 }
 
@@ -445,18 +446,13 @@ trygg_status trygg_estimate(const trygg_survey *sv,
     trygg_estimate_options dflt;
     trygg_estimate_options_init(&dflt);
     const trygg_estimate_options *o = opt ? opt : &dflt;
-    resolved r = resolve(sv->def, o);
+    trygg_analysis_options ao;
+    trygg_analysis_options_from_estimate(o, &ao);
+    trygg_analysis *a;
     *out = NULL;
-    trygg_results *res;
-    trygg_status st = trygg_results_new(&res);
+    trygg_status st = trygg_analysis_new_once(sv, &ao, &a);
     if (st == TRYGG_OK)
-        st = estimate_years(sv, o, r, res, err);
-    if (st == TRYGG_OK)
-        st = trygg_suppress_results(sv, res);
-    if (st != TRYGG_OK) {
-        trygg_results_free(res);
-        return st;
-    }
-    *out = res;
-    return TRYGG_OK;
+        st = trygg_analysis_estimate(a, o, out, err);
+    trygg_analysis_free(a);
+    return st;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis_internal.h"
 #include "csv_reader.h"
 #include "errors_internal.h"
 #include "year.h"
@@ -24,8 +25,9 @@ enum { C_AREA, C_INDICATOR, C_BASELINE, C_FOLLOWUP, C_DIRECTION, C_TARGET, NCOLS
 
 typedef struct {
     const trygg_survey *sv;
+    trygg_analysis *an;      /* the run's years, estimates and contrasts */
     trygg_priority_options o;
-    trygg_results *all;
+    const trygg_results *all;
     trygg_followups *out;
     trygg_errors *err;
     const trygg_table *t;
@@ -343,8 +345,7 @@ static int fill(fu_ctx *c, trygg_followup_row *r)
         r->followup = b->estimate;
         r->followup_ci_low = b->ci_low;
         r->followup_ci_high = b->ci_high;
-        r->change = b->estimate - a->estimate;
-        r->se = sqrt(a->se * a->se + b->se * b->se);
+        trygg_change_between(a, b, &r->change, &r->se);
         double q = trygg_quantile(c->o.level, INFINITY);
         r->ci_low = r->change - q * r->se;
         r->ci_high = r->change + q * r->se;
@@ -353,7 +354,7 @@ static int fill(fu_ctx *c, trygg_followup_row *r)
         judge(c, r, sv, en, sizeof sv);
         r->reason = trygg_pool(&c->out->pool, sv);
         r->reason_en = trygg_pool(&c->out->pool, en);
-        c->st = trygg_fu_beside_parent(c->sv, c->all, &c->o, &c->con, &c->out->pool, r,
+        c->st = trygg_fu_beside_parent(c->an, c->all, &c->o, &c->con, &c->out->pool, r,
                                        c->err);
     }
     r->verdict_text = VERDICTS[r->verdict];
@@ -386,34 +387,29 @@ static trygg_status all_promises(fu_ctx *c)
     return st;
 }
 
-trygg_status trygg_followup_compute(const trygg_survey *sv,
-                                    const trygg_priority_options *opt,
-                                    const char *promises_path,
-                                    trygg_followups **out, trygg_errors *err)
+trygg_status trygg_analysis_followups(trygg_analysis *a, const trygg_priority_options *opt,
+                                      const char *promises_path, trygg_followups **out,
+                                      trygg_errors *err)
 {
-    fu_ctx c = {.sv = sv, .err = err};
+    fu_ctx c = {.sv = a->sv, .an = a, .err = err};
     *out = NULL;
+    trygg_priority_resolve(a, opt, &c.o);
     trygg_table *t = NULL;
     trygg_status st = trygg_table_read(promises_path, &t, err);
     if (st == TRYGG_OK)
         st = trygg_table_check_utf8(t, err);
-    if (st != TRYGG_OK) {
-        trygg_table_free(t);
-        return st;
-    }
+    if (st == TRYGG_OK && !(c.out = calloc(1, sizeof *c.out)))
+        st = TRYGG_ERR_NOMEM;
+    if (c.out)
+        trygg_dict_init(&c.out->pool);
     c.t = t;
-    c.out = calloc(1, sizeof *c.out);
-    if (!c.out) {
-        trygg_table_free(t);
-        return TRYGG_ERR_NOMEM;
-    }
-    trygg_dict_init(&c.out->pool);
-    st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
+    if (st == TRYGG_OK)
+        st = trygg_analysis_estimates(a, &c.all, err);
+    size_t threads = trygg_analysis_threads_begin(a);
     if (st == TRYGG_OK)
         st = all_promises(&c);
+    trygg_analysis_threads_end(threads);
     trygg_fu_contrasts_free(&c.con);
-    if (!(opt && opt->estimates))
-        trygg_results_free(c.all);
     trygg_table_free(t);
     if (st != TRYGG_OK) {
         trygg_followups_free(c.out);
@@ -421,6 +417,20 @@ trygg_status trygg_followup_compute(const trygg_survey *sv,
     }
     *out = c.out;
     return TRYGG_OK;
+}
+
+trygg_status trygg_followup_compute(const trygg_survey *sv,
+                                    const trygg_priority_options *opt,
+                                    const char *promises_path,
+                                    trygg_followups **out, trygg_errors *err)
+{
+    trygg_analysis *a;
+    *out = NULL;
+    trygg_status st = trygg_priority_analysis(sv, opt, &a);
+    if (st == TRYGG_OK)
+        st = trygg_analysis_followups(a, opt, promises_path, out, err);
+    trygg_analysis_free(a);
+    return st;
 }
 
 void trygg_followups_free(trygg_followups *f)

@@ -24,10 +24,11 @@ typedef struct {
 void trygg_fu_contrasts_free(trygg_fu_contrasts *c);
 
 /** Fills r's parent_* and difference_* fields (see trygg_followup_row)
- *  from the estimates `all` and the two years' contrasts, made with `o`'s
- *  weighting and level; `alpha` decides difference_significant. Strings
- *  are pooled in `pool`. TRYGG_OK, or the contrasts' errors. */
-trygg_status trygg_fu_beside_parent(const trygg_survey *sv, const trygg_results *all,
+ *  from the estimates `all` and the two years' contrasts, the analysis's
+ *  (made once per year into `cache`); `o`'s level and alpha decide the
+ *  interval and difference_significant. Strings are pooled in `pool`.
+ *  TRYGG_OK, or the contrasts' errors. */
+trygg_status trygg_fu_beside_parent(trygg_analysis *an, const trygg_results *all,
                                     const trygg_priority_options *o,
                                     trygg_fu_contrasts *cache, trygg_dict *pool,
                                     trygg_followup_row *r, trygg_errors *err);

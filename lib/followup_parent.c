@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis_internal.h"
 #include "followup_internal.h"
 #include "intervals.h"
 #include "results_internal.h"
@@ -35,10 +36,10 @@ void trygg_fu_contrasts_free(trygg_fu_contrasts *c)
 }
 
 /* The year's contrasts, made once for every promise that needs them. */
-static trygg_status contrasts_of(const trygg_survey *sv, const trygg_results *all,
-                                 const trygg_priority_options *o, trygg_fu_contrasts *c,
-                                 int year, const trygg_changes **out, trygg_errors *err)
+static trygg_status contrasts_of(trygg_analysis *an, trygg_fu_contrasts *c, int year,
+                                 const trygg_changes **out, trygg_errors *err)
 {
+    const trygg_survey *sv = an->sv;
     if (!c->year) {
         c->year = calloc(sv->nyears + 1, sizeof *c->year);
         if (!c->year)
@@ -53,10 +54,8 @@ static trygg_status contrasts_of(const trygg_survey *sv, const trygg_results *al
     if (!c->year[i]) {
         trygg_change_options co;
         trygg_change_options_init(&co);
-        co.weighting = o->weighting;
-        co.level = o->level;
         co.year_to = year;
-        trygg_status st = trygg_contrasts_from_estimates(sv, all, &co, &c->year[i], err);
+        trygg_status st = trygg_analysis_contrasts(an, &co, &c->year[i], err);
         if (st != TRYGG_OK)
             return st;
     }
@@ -143,7 +142,7 @@ static void difference(const trygg_change_row *c1, const trygg_change_row *c2,
                                     ? (r->difference > 0 ? 1 : -1) : 0;
 }
 
-trygg_status trygg_fu_beside_parent(const trygg_survey *sv, const trygg_results *all,
+trygg_status trygg_fu_beside_parent(trygg_analysis *an, const trygg_results *all,
                                     const trygg_priority_options *o,
                                     trygg_fu_contrasts *cache, trygg_dict *pool,
                                     trygg_followup_row *r, trygg_errors *err)
@@ -160,9 +159,9 @@ trygg_status trygg_fu_beside_parent(const trygg_survey *sv, const trygg_results 
     if (!pa || !pb)
         return TRYGG_OK;   /* a hidden enclosing area: nothing of it */
     const trygg_changes *con1 = NULL, *con2 = NULL;
-    trygg_status st = contrasts_of(sv, all, o, cache, r->baseline_year, &con1, err);
+    trygg_status st = contrasts_of(an, cache, r->baseline_year, &con1, err);
     if (st == TRYGG_OK)
-        st = contrasts_of(sv, all, o, cache, r->followup_year, &con2, err);
+        st = contrasts_of(an, cache, r->followup_year, &con2, err);
     if (st != TRYGG_OK)
         return st;
     r->parent_level = trygg_pool(pool, a->parent_level);
@@ -177,8 +176,7 @@ trygg_status trygg_fu_beside_parent(const trygg_survey *sv, const trygg_results 
     }
     r->parent_baseline = pa->estimate;
     r->parent_followup = pb->estimate;
-    r->parent_change = pb->estimate - pa->estimate;
-    r->parent_change_se = sqrt(pa->se * pa->se + pb->se * pb->se);
+    trygg_change_between(pa, pb, &r->parent_change, &r->parent_change_se);
     difference(c1, c2, o, r);
-    return isnan(r->difference_p) ? TRYGG_OK : words(sv, pool, r);
+    return isnan(r->difference_p) ? TRYGG_OK : words(an->sv, pool, r);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis_internal.h"
 #include "csv_reader.h"
 #include "errors_internal.h"
 #include "year.h"
@@ -34,12 +35,11 @@ typedef struct {
     trygg_priority_options o;
     trygg_weighting weighting;
     trygg_results *all;        /* every estimate of every year */
-    int own_all;               /* computed here (else the caller's) */
     trygg_table *judge;
     trygg_priorities *out;
     trygg_errors *err;
-    trygg_year year;           /* built once for all areas of a year */
-    int have_year;
+    trygg_analysis *an;        /* the years, built once for the run */
+    trygg_year *y;             /* the year of the areas gone through, or NULL */
     trygg_prio_nesting nesting;  /* the year's crossings within areas */
     trygg_prio_reps *reps;       /* replicate variances, or NULL: linearized */
     size_t base_levels;        /* the year's own levels; areas add more */
@@ -492,31 +492,38 @@ static trygg_status push_rows(prio_ctx *c, trygg_priority_row *rows, size_t n)
     return TRYGG_OK;
 }
 
+/* Done with the areas of the current year. */
+static void leave_year(prio_ctx *c)
+{
+    if (!c->y)
+        return;
+    trygg_prio_reps_free(c->reps);
+    c->reps = NULL;
+    trygg_prio_nesting_free(&c->nesting);
+    trygg_year_drop_levels(c->y, c->base_levels);
+    trygg_analysis_year_done(c->an, c->y->d.year);
+    c->y = NULL;
+}
+
 static trygg_status ensure_year(prio_ctx *c, int year)
 {
-    if (c->have_year && c->year.d.year != year) {
-        trygg_prio_reps_free(c->reps);
-        c->reps = NULL;
-        trygg_prio_nesting_free(&c->nesting);
-        trygg_year_free(&c->year);
-        c->have_year = 0;
-    }
-    if (!c->have_year) {
-        trygg_status st = trygg_year_build(c->sv, year, c->weighting, &c->year, c->err);
+    if (c->y && c->y->d.year != year)
+        leave_year(c);
+    if (!c->y) {
+        trygg_year *y;
+        /* with the analysis's variance method, as the estimates have it */
+        trygg_status st = trygg_analysis_year_get(c->an, year, &y, c->err);
         if (st != TRYGG_OK)
             return st;
-        c->have_year = 1;
-        st = trygg_prio_nesting_build(&c->year, c->year.nlevels, &c->nesting);
-        /* the definition's variance method, as the estimates have it */
+        c->y = y;
+        c->base_levels = y->nlevels;
+        st = trygg_prio_nesting_build(y, y->nlevels, &c->nesting);
         if (st == TRYGG_OK && c->o.variance != TRYGG_VARIANCE_LINEARIZATION)
-            st = trygg_replicates_build(&c->year, c->o.variance, c->err);
-        if (st == TRYGG_OK && c->o.variance != TRYGG_VARIANCE_LINEARIZATION)
-            st = trygg_prio_reps_new(&c->year, &c->reps);
+            st = trygg_prio_reps_new(y, &c->reps);
         if (st != TRYGG_OK)
             return st;
         c->par_level = -1;   /* the points cached were another year's */
         c->par_domain = -1;
-        c->base_levels = c->year.nlevels;
     }
     return TRYGG_OK;
 }
@@ -527,7 +534,7 @@ static trygg_status area_setup(prio_ctx *c, area_state *a, int year,
     trygg_status st = ensure_year(c, year);
     if (st != TRYGG_OK)
         return st;
-    a->y = &c->year;
+    a->y = c->y;
     long l = find_level(a->y, level);
     long d = l >= 0 ? find_domain(&a->y->levels[l], area) : -1;
     if (d < 0) {
@@ -566,8 +573,8 @@ static trygg_status one_area(prio_ctx *c, int year, const char *level,
     free(rows);
     free(a.own);
     free(a.pp);
-    if (c->have_year)
-        trygg_year_drop_levels(&c->year, c->base_levels);
+    if (c->y)
+        trygg_year_drop_levels(c->y, c->base_levels);
     return st;
 }
 
@@ -598,17 +605,17 @@ static void many_gaps(prio_ctx *c, const trygg_estimate_row *const *sel, size_t 
     if (!ar)
         return;
     for (size_t i = 0; i < n; i++) {
-        long l = find_level(&c->year, sel[i]->level);
-        long d = l >= 0 ? find_domain(&c->year.levels[l], sel[i]->domain) : -1;
+        long l = find_level(c->y, sel[i]->level);
+        long d = l >= 0 ? find_domain(&c->y->levels[l], sel[i]->domain) : -1;
         slot[i] = SIZE_MAX;
         if (d < 0)
             continue;   /* one_area reports it */
-        long pl = c->year.levels[l].parent_level;
-        long pd = pl >= 0 ? c->year.levels[l].parent[d] : -1;
+        long pl = c->y->levels[l].parent_level;
+        long pd = pl >= 0 ? c->y->levels[l].parent[d] : -1;
         ar[na] = (trygg_prio_area){(size_t)l, (uint32_t)d, pd < 0 ? -1 : pl, pd};
         slot[i] = na++;
     }
-    *have = trygg_priority_gaps(&c->year, ar, na, ks, K, var, st) == TRYGG_OK;
+    *have = trygg_priority_gaps(c->y, ar, na, ks, K, var, st) == TRYGG_OK;
     free(ar);
 }
 
@@ -737,39 +744,30 @@ static trygg_status every_area(prio_ctx *c)
     return areas_of(c, c->o.year ? c->o.year : c->sv->years[c->sv->nyears - 1], NULL);
 }
 
-trygg_status trygg_priorities_compute(const trygg_survey *sv,
-                                      const trygg_priority_options *opt,
-                                      const char *area, trygg_priorities **out,
-                                      trygg_errors *err)
+/* The priorities of `area` (NULL: every area) with the resolved options
+ * `o` from the analysis's years and the estimates `all`. */
+static trygg_status priorities_run(trygg_analysis *an, const trygg_priority_options *o,
+                                   const trygg_results *all, const char *area,
+                                   trygg_priorities **out, trygg_errors *err)
 {
-    prio_ctx c = {.sv = sv, .err = err, .par_level = -1, .par_domain = -1};
+    const trygg_survey *sv = an->sv;
+    prio_ctx c = {.sv = sv, .o = *o, .all = (trygg_results *)all, .err = err, .an = an,
+                  .par_level = -1, .par_domain = -1};
+    c.weighting = o->weighting;
     *out = NULL;
     c.out = calloc(1, sizeof *c.out);
     c.par_pts = calloc(sv->def->nindicators + 1, sizeof *c.par_pts);
     c.par_have = calloc(sv->def->nindicators + 1, 1);
-    if (!c.out || !c.par_pts || !c.par_have) {
-        free(c.out);
-        free(c.par_pts);
-        free(c.par_have);
-        return TRYGG_ERR_NOMEM;
-    }
-    trygg_dict_init(&c.out->pool);
-    trygg_status st = trygg_priority_estimates(sv, opt, &c.o, &c.all, err);
-    c.own_all = !(opt && opt->estimates);
-    c.weighting = c.o.weighting;
+    trygg_status st = c.out && c.par_pts && c.par_have ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    if (c.out)
+        trygg_dict_init(&c.out->pool);
     if (st == TRYGG_OK && c.o.year)
         st = known_year(sv, c.o.year, err);
     if (st == TRYGG_OK && c.o.judgements)
         st = trygg_table_read(c.o.judgements, &c.judge, err);
     if (st == TRYGG_OK)
         st = area ? by_name(&c, area) : every_area(&c);
-    if (c.own_all)
-        trygg_results_free(c.all);
-    if (c.have_year) {
-        trygg_prio_reps_free(c.reps);
-        trygg_prio_nesting_free(&c.nesting);
-        trygg_year_free(&c.year);
-    }
+    leave_year(&c);
     free(c.par_pts);
     free(c.par_have);
     trygg_table_free(c.judge);
@@ -781,32 +779,64 @@ trygg_status trygg_priorities_compute(const trygg_survey *sv,
     return TRYGG_OK;
 }
 
-trygg_status trygg_priority_estimates(const trygg_survey *sv,
-                                      const trygg_priority_options *opt,
-                                      trygg_priority_options *o,
-                                      trygg_results **all, trygg_errors *err)
+void trygg_priority_resolve(const trygg_analysis *an, const trygg_priority_options *opt,
+                            trygg_priority_options *o)
 {
     trygg_priority_options_init(o);
     if (opt)
         *o = *opt;
-    if (!(o->level > 0 && o->level < 1))
-        o->level = sv->def->confidence;
     if (!(o->alpha > 0 && o->alpha < 1))
         o->alpha = 0.05;
-    if (o->weighting == TRYGG_WEIGHTING_DEFAULT)
-        o->weighting = sv->def->weighting;
-    if (o->variance == TRYGG_VARIANCE_DEFAULT)
-        o->variance = sv->def->variance;
-    if (o->estimates) {
-        *all = (trygg_results *)o->estimates;   /* read only; the caller's */
-        return TRYGG_OK;
+    o->weighting = an->o.weighting;
+    o->variance = an->o.variance;
+    o->level = an->o.level;
+    o->estimates = NULL;
+}
+
+trygg_status trygg_analysis_priorities(trygg_analysis *a, const trygg_priority_options *opt,
+                                       const char *area, trygg_priorities **out,
+                                       trygg_errors *err)
+{
+    trygg_priority_options o;
+    trygg_priority_resolve(a, opt, &o);
+    const trygg_results *all;
+    *out = NULL;
+    trygg_status st = trygg_analysis_estimates(a, &all, err);
+    size_t threads = trygg_analysis_threads_begin(a);
+    if (st == TRYGG_OK)
+        st = priorities_run(a, &o, all, area, out, err);
+    trygg_analysis_threads_end(threads);
+    return st;
+}
+
+trygg_status trygg_priority_analysis(const trygg_survey *sv, const trygg_priority_options *opt,
+                                     trygg_analysis **out)
+{
+    trygg_analysis_options ao;
+    trygg_analysis_options_init(&ao);
+    if (opt) {
+        ao.weighting = opt->weighting;
+        ao.variance = opt->variance;
+        ao.level = opt->level;
     }
-    trygg_estimate_options eo;
-    trygg_estimate_options_init(&eo);
-    eo.weighting = o->weighting;
-    eo.variance = o->variance;
-    eo.level = o->level;
-    return trygg_estimate(sv, &eo, all, err);
+    trygg_status st = trygg_analysis_new_once(sv, &ao, out);
+    if (st == TRYGG_OK && opt && opt->estimates)
+        trygg_analysis_borrow_estimates(*out, opt->estimates);
+    return st;
+}
+
+trygg_status trygg_priorities_compute(const trygg_survey *sv,
+                                      const trygg_priority_options *opt,
+                                      const char *area, trygg_priorities **out,
+                                      trygg_errors *err)
+{
+    trygg_analysis *a;
+    *out = NULL;
+    trygg_status st = trygg_priority_analysis(sv, opt, &a);
+    if (st == TRYGG_OK)
+        st = trygg_analysis_priorities(a, opt, area, out, err);
+    trygg_analysis_free(a);
+    return st;
 }
 
 void trygg_priorities_free(trygg_priorities *p)

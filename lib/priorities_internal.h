@@ -18,13 +18,16 @@ struct trygg_followups {
     trygg_dict pool;
 };
 
-/** Copies `opt` (NULL: defaults) into *o with the definition's defaults
- *  filled in, and estimates every indicator, area and year by linearization
- *  into *all (what priorities and follow-ups look their numbers up in). */
-trygg_status trygg_priority_estimates(const trygg_survey *sv,
-                                      const trygg_priority_options *opt,
-                                      trygg_priority_options *o,
-                                      trygg_results **all, trygg_errors *err);
+/** An analysis of its own for one call (trygg_priorities_compute(),
+ *  trygg_followup_compute()) with `opt`'s weighting, variance and level
+ *  (NULL: defaults), taking opt->estimates when given. */
+trygg_status trygg_priority_analysis(const trygg_survey *sv, const trygg_priority_options *opt,
+                                     trygg_analysis **out);
+
+/** `opt` (NULL: defaults) into *o, with the analysis's weighting, variance
+ *  and level, and alpha 0.05 when it is none. */
+void trygg_priority_resolve(const trygg_analysis *an, const trygg_priority_options *opt,
+                            trygg_priority_options *o);
 
 /* An area (level l, domain d) and its parent (pl, pd; -1 for none). */
 typedef struct {

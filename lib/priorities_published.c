@@ -63,8 +63,7 @@ trygg_status trygg_prio_fill_time(const trygg_survey *sv, const trygg_results *a
         const trygg_estimate_row *a = pts[n - 2], *b = pts[n - 1];
         r->change_from = a->year;
         if (!any_hidden(pts + n - 2, 2)) {
-            r->change = b->estimate - a->estimate;
-            r->change_se = sqrt(a->se * a->se + b->se * b->se);
+            trygg_change_between(a, b, &r->change, &r->change_se);
             r->change_p = trygg_p_value(r->change / r->change_se);
         }
     }

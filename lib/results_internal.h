@@ -34,6 +34,12 @@ static inline int trygg_row_answered(const trygg_estimate_row *x)
 void trygg_trend_slope(const trygg_estimate_row *const *pts, size_t n, double *slope,
                        double *se);
 
+/** Estimate `to` minus estimate `from` of two independent years, and its
+ *  SE (se² = se_from² + se_to²): the one formula of a change (the changes
+ *  table, the priorities' change, the follow-ups). */
+void trygg_change_between(const trygg_estimate_row *from, const trygg_estimate_row *to,
+                          double *change, double *se);
+
 /** A pooled copy of `s` that lives as long as the table. */
 const char *trygg_pool(trygg_dict *pool, const char *s);
 trygg_status trygg_results_new(trygg_results **out);

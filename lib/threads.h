@@ -4,9 +4,14 @@
 
 #include <stddef.h>
 
-/** One per processor, fewer when the environment variable TRYGG_THREADS
- *  says so (1 = no threads), at most `max` and at most `njobs` (≥ 1). */
+/** The limit set on this thread (trygg_thread_limit_set), else one per
+ *  processor, fewer when the environment variable TRYGG_THREADS says so
+ *  (1 = no threads); at most `max` and at most `njobs` (≥ 1). */
 size_t trygg_thread_count(size_t njobs, size_t max);
+
+/** Sets the calling thread's thread limit (0: none, as without one) and
+ *  returns the one it had, to be restored. */
+size_t trygg_thread_limit_set(size_t n);
 
 /** fn on each of the n (at most 8) workers, `size` bytes apart from
  *  `workers`: the first on the calling thread, the others on threads of

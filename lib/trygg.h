@@ -545,6 +545,9 @@ typedef struct {
     const char *indicator;       /**< NULL = every indicator */
     int counts_only;             /**< 1: estimates and counts, no SE or CI
                                     (fast; for summaries) */
+    size_t threads;              /**< worker threads; 0 = one per processor
+                                    (fewer when the environment variable
+                                    TRYGG_THREADS says so) */
 } trygg_estimate_options;
 
 /** Fills `o` with defaults. */
@@ -608,9 +611,10 @@ typedef struct trygg_results trygg_results;
  * new results object (free with trygg_results_free()).
  * Returns TRYGG_ERR_DESIGN (lonely PSU under "fail", naming the stratum),
  * TRYGG_ERR_CONVERGENCE (weighting), TRYGG_ERR_INVALID, TRYGG_ERR_NOMEM.
- * Linearized variances are computed on up to one thread per processor
- * (TRYGG_THREADS, as for trygg_survey_load), joined before it returns; the
- * rows and their order do not depend on it.
+ * Linearized variances are computed on up to opt->threads threads (0: one
+ * per processor, fewer when TRYGG_THREADS says so), joined before it
+ * returns; the rows and their order do not depend on it. Each year is set
+ * up once, one at a time (an analysis of its own: see trygg_analysis).
  * Calls GSL: see "GSL" at the top of this header.
  */
 TRYGG_EXPORT
@@ -1067,6 +1071,111 @@ const trygg_followup_row *trygg_followups_row(const trygg_followups *f,
 TRYGG_EXPORT
 trygg_status trygg_followups_write(const trygg_followups *f, const char *path,
                                    trygg_format fmt, trygg_errors *err);
+
+/* ------------------------------------------------------------------ */
+/* One analysis per run: each year built once                          */
+/* ------------------------------------------------------------------ */
+
+/** Options of an analysis. Initialise with trygg_analysis_options_init(). */
+typedef struct {
+    trygg_weighting weighting;   /**< default: the definition's */
+    trygg_variance variance;     /**< default: the definition's; every output
+                                    of the analysis by it */
+    trygg_ci_method ci_shares;   /**< default: the definition's */
+    double level;                /**< confidence level; outside (0, 1): the
+                                    definition's */
+    int year;                    /**< 0 = every survey year; else the
+                                    estimates are of this year only (so
+                                    changes and trends find nothing) */
+    size_t threads;              /**< worker threads; 0 = one per processor
+                                    (fewer when TRYGG_THREADS says so) */
+    int keep_years;              /**< 1 (the default): a year once built stays
+                                    for the next table that needs it; 0: each
+                                    is freed once a table is made from it (one
+                                    year in memory at a time, for a run that
+                                    makes one table) */
+    int keep_year;               /**< a survey year: it alone is kept (what a
+                                    run needs after the estimates of every
+                                    year); 0: as keep_years says */
+} trygg_analysis_options;
+
+/** Sets every option of `o` to its default: the definition's weighting,
+ *  variance, intervals and level, every year, one thread per processor,
+ *  years kept. */
+TRYGG_EXPORT
+void trygg_analysis_options_init(trygg_analysis_options *o);
+
+/**
+ * The results of one survey under one set of options, from years that are
+ * each set up (design, weights, calibration, indicator values, domains and,
+ * with a replicate method, replicate weights) at most once: the estimates
+ * are made once, and changes, trends, contrasts, priorities and follow-ups
+ * take their published rows (numbers and suppression) from them. The
+ * survey must outlive the analysis. An analysis is used by one thread at a
+ * time (it runs its own workers).
+ */
+typedef struct trygg_analysis trygg_analysis;
+
+/** A new analysis of `sv` with `opt` (NULL: defaults); nothing is computed
+ *  yet. Free with trygg_analysis_free(). TRYGG_OK or TRYGG_ERR_NOMEM. */
+TRYGG_EXPORT
+trygg_status trygg_analysis_new(const trygg_survey *sv, const trygg_analysis_options *opt,
+                                trygg_analysis **out);
+/** Frees the analysis, its years and every table it owns. NULL is allowed. */
+TRYGG_EXPORT
+void trygg_analysis_free(trygg_analysis *a);
+
+/**
+ * Every indicator of every domain, level and year of the analysis, made the
+ * first time it is asked for and suppressed as trygg_estimate() does; *out
+ * is owned by the analysis (valid until trygg_analysis_free()). Statuses as
+ * trygg_estimate().
+ */
+TRYGG_EXPORT
+trygg_status trygg_analysis_estimates(trygg_analysis *a, const trygg_results **out,
+                                      trygg_errors *err);
+/**
+ * Part of the estimates: `filter`'s year, level_name, indicator and
+ * counts_only (its weighting, variance, intervals, level and threads are
+ * the analysis's, whatever it says). Taken from the estimates already made
+ * when there are any; *out is the caller's (trygg_results_free()).
+ * Statuses as trygg_estimate().
+ */
+TRYGG_EXPORT
+trygg_status trygg_analysis_estimate(trygg_analysis *a, const trygg_estimate_options *filter,
+                                     trygg_results **out, trygg_errors *err);
+/** trygg_changes_from_estimates() of the analysis's estimates (`opt`'s
+ *  year_to, all_pairs and indicator; the analysis's level). *out is the
+ *  caller's. Statuses as trygg_changes_from_estimates(). */
+TRYGG_EXPORT
+trygg_status trygg_analysis_changes(trygg_analysis *a, const trygg_change_options *opt,
+                                    trygg_changes **out, trygg_errors *err);
+/** The trends (trygg_trends_compute()) of the analysis's estimates; *out
+ *  is the caller's. Statuses as trygg_trends_compute(). */
+TRYGG_EXPORT
+trygg_status trygg_analysis_trends(trygg_analysis *a, const trygg_change_options *opt,
+                                   trygg_changes **out, trygg_errors *err);
+/** The contrasts (trygg_contrasts_compute()) of `opt`'s year_to (0: every
+ *  year) and indicator, from the analysis's years. *out is the caller's.
+ *  Statuses as trygg_contrasts_compute(). */
+TRYGG_EXPORT
+trygg_status trygg_analysis_contrasts(trygg_analysis *a, const trygg_change_options *opt,
+                                      trygg_changes **out, trygg_errors *err);
+/** The priorities (trygg_priorities_compute()) from the analysis's years
+ *  and estimates: `opt` gives the year, alpha, adjustment and judgements;
+ *  its weighting, variance, level and estimates are the analysis's.
+ *  Statuses as trygg_priorities_compute(). */
+TRYGG_EXPORT
+trygg_status trygg_analysis_priorities(trygg_analysis *a, const trygg_priority_options *opt,
+                                       const char *area, trygg_priorities **out,
+                                       trygg_errors *err);
+/** The follow-ups (trygg_followup_compute()) from the analysis's estimates
+ *  and contrasts; `opt` as for trygg_analysis_priorities(). Statuses as
+ *  trygg_followup_compute(). */
+TRYGG_EXPORT
+trygg_status trygg_analysis_followups(trygg_analysis *a, const trygg_priority_options *opt,
+                                      const char *promises_path, trygg_followups **out,
+                                      trygg_errors *err);
 
 /* ------------------------------------------------------------------ */
 /* Small areas: Fay–Herriot estimates                                  */
