@@ -1,0 +1,83 @@
+/* Internal: replicate weights kept as what they are, rescalings of the base
+ * weights: a factor per PSU (the jackknife's deletion, the bootstrap's
+ * draws, regenerated from the replicate's place in the generator's stream)
+ * times, for a calibrated year, a factor per calibration profile (the
+ * respondents alike in every margin cell and nonresponse class, whom any
+ * recalibration weights alike). No replicate's row weights are stored. */
+#ifndef TRYGG_REPLICATES_INTERNAL_H
+#define TRYGG_REPLICATES_INTERNAL_H
+
+#include <pthread.h>
+
+#include "replicates.h"
+#include "weighting_state.h"
+
+/* The replicate spreads of every (level, domain, indicator) of the year,
+ * for estimates: made in one pass over the replicates. */
+typedef struct {
+    size_t nlevels;        /* levels [0, nlevels) of the year when made */
+    size_t *first;         /* per level: offset of its (domain, indicator)s */
+    double *var;           /* [first[l] + d · nind + k] */
+} trygg_rep_spreads;
+
+struct trygg_replicates {
+    trygg_variance type;
+    size_t nrep, n;
+    double *rscale;        /* per replicate */
+    double scale;
+    /* bootstrap: the generator's seed and calls per replicate */
+    uint64_t seed;
+    size_t draws;
+    /* jackknife: the PSU replicate q deletes */
+    uint32_t *del;
+    /* calibration profiles: the year's weighting on one row per profile */
+    const trygg_survey *sv;
+    const trygg_weighting_state *ws;   /* the year's; NULL: uncalibrated */
+    trygg_weighting_state pws;         /* ws over profiles */
+    trygg_margin *pviews;
+    uint32_t **pcells;                 /* per margin, then the nonresponse
+                                          classes: each profile's cell */
+    size_t nprof;
+    uint32_t *prof;                    /* per position */
+    pthread_mutex_t lock;              /* guards spreads */
+    trygg_rep_spreads spreads;
+};
+
+/** The factor of every PSU in replicate q (mult: npsu). */
+void trygg_rep_psu_factors(const trygg_replicates *r, const trygg_design *d, size_t q,
+                           double *mult);
+
+/** The calibration factor of every profile in a replicate whose PSU
+ *  factors are `mult` (g: nprof; 1 when the year is uncalibrated). work:
+ *  2 · nprof doubles. */
+trygg_status trygg_rep_profile_factors(const trygg_replicates *r, const trygg_design *d,
+                                       const double *mult, double *g, double *work,
+                                       trygg_errors *err);
+
+/* What a pass over the replicates computes: the replicate estimates (or
+ * totals Σ w·num) of indicators ks[0..nk) in every domain of levels
+ * ls[0..nl), handed per replicate to `emit`. */
+typedef struct {
+    const size_t *ls, *ks;
+    size_t nl, nk;
+    int totals;            /* every indicator as its total Σ w·num */
+    /* replicate q's estimates of level ls[li]: theta[d · nk + kk], from
+     * worker `worker` (< threads); workers never hand over the same q */
+    void (*emit)(void *ctx, size_t worker, size_t q, size_t li, const double *theta);
+    void *ctx;
+    size_t threads;        /* at most REP_MAX_THREADS */
+} trygg_rep_pass;
+
+#define REP_MAX_THREADS 8
+
+/** Runs the pass over every replicate, on p->threads workers; `own` runs
+ *  it once on the year's own weights instead, emitted as replicate
+ *  SIZE_MAX by worker 0. */
+trygg_status trygg_rep_pass_run(const trygg_year *y, const trygg_rep_pass *p, int own,
+                                trygg_errors *err);
+
+/** Fills r->spreads for the year's current levels (both cores). */
+trygg_status trygg_rep_spreads_fill(const trygg_year *y, trygg_errors *err);
+void trygg_rep_spreads_free(trygg_rep_spreads *s);
+
+#endif
