@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "errors_internal.h"
+#include "threads.h"
 
 #define GOLDEN 0x9E3779B97F4A7C15ull
 
@@ -227,28 +228,108 @@ static trygg_status build_profiles(trygg_replicates *r, const trygg_weighting_st
     return TRYGG_OK;
 }
 
+/* The year's totals of dw per profile (and per stratum), for the
+ * jackknife's replicates. */
+static trygg_status jackknife_totals(trygg_replicates *r, const trygg_design *d)
+{
+    size_t np = r->nprof, nh = r->type == TRYGG_VARIANCE_JKN ? d->nstrata : 0;
+    r->ptot = calloc(np + 1, sizeof *r->ptot);
+    r->ptot_h = calloc(nh * np + 1, sizeof *r->ptot_h);
+    r->pcount = calloc(np + 1, sizeof *r->pcount);
+    r->psu_row = calloc(d->npsu + 2, sizeof *r->psu_row);
+    if (!r->ptot || !r->ptot_h || !r->pcount || !r->psu_row)
+        return TRYGG_ERR_NOMEM;
+    for (size_t i = 0; i < r->n; i++) {
+        r->ptot[r->prof[i]] += d->w[i];
+        if (nh)
+            r->ptot_h[(size_t)d->stratum[i] * np + r->prof[i]] += d->w[i];
+        r->pcount[r->prof[i]]++;
+        r->psu_row[d->psu[i] + 1]++;
+    }
+    for (size_t p = 0; p < d->npsu; p++)
+        r->psu_row[p + 1] += r->psu_row[p];
+    return TRYGG_OK;
+}
+
+/* Replicate q's weight per profile: the year's, its stratum's PSUs
+ * rescaled, its PSU's rows taken out; 0 exactly where no row is left
+ * (left: rows per profile, counted in doubles). */
+static void jackknife_profile_weights(const trygg_replicates *r, const trygg_design *d,
+                                      size_t q, double *in, double *left)
+{
+    size_t np = r->nprof, del = r->del[q];
+    int whole = r->type == TRYGG_VARIANCE_JK1;
+    size_t h = d->stratum[r->psu_row[del]];
+    size_t nh = whole ? d->npsu : stratum_size(d, h);
+    double rr = (double)nh / (double)(nh - 1);
+    const double *th = whole ? r->ptot : r->ptot_h + h * np;
+    for (size_t p = 0; p < np; p++) {
+        in[p] = whole ? rr * r->ptot[p] : r->ptot[p] + (rr - 1) * th[p];
+        left[p] = (double)r->pcount[p];
+    }
+    for (size_t i = r->psu_row[del]; i < r->psu_row[del + 1]; i++) {
+        in[r->prof[i]] -= rr * d->w[i];
+        left[r->prof[i]] -= 1;
+    }
+    for (size_t i = r->psu_row[del]; i < r->psu_row[del + 1]; i++)
+        if (left[r->prof[i]] == 0)
+            in[r->prof[i]] = 0;
+}
+
 trygg_status trygg_rep_profile_factors(const trygg_replicates *r, const trygg_design *d,
-                                       const double *mult, double *g, double *work,
-                                       trygg_errors *err)
+                                       size_t q, const double *mult, double *g,
+                                       double *work, trygg_errors *err)
 {
     if (!r->ws) {
         g[0] = 1;
         return TRYGG_OK;
     }
+    if (r->g) {
+        memcpy(g, r->g + q * r->nprof, r->nprof * sizeof *g);
+        return TRYGG_OK;
+    }
     double *in = work, *out = work + r->nprof;
-    memset(in, 0, r->nprof * sizeof *in);
-    for (size_t i = 0; i < r->n; i++)
-        in[r->prof[i]] += d->w[i] * mult[d->psu[i]];
+    if (r->del) {
+        jackknife_profile_weights(r, d, q, in, out);   /* out: scratch here */
+    } else {
+        memset(in, 0, r->nprof * sizeof *in);
+        for (size_t i = 0; i < r->n; i++)
+            in[r->prof[i]] += d->w[i] * mult[d->psu[i]];
+    }
     trygg_status st = trygg_weighting_recalibrate(r->sv, &r->pws, in, out, err);
     for (size_t p = 0; st == TRYGG_OK && p < r->nprof; p++)
         g[p] = in[p] > 0 ? out[p] / in[p] : 0.0;
     return st;
 }
 
+/* Every replicate's profile factors, once, when they fit: the passes of
+ * contrasts and priorities (one per level and indicator) then recalibrate
+ * nothing, and a replicate that cannot be calibrated fails here. */
+static trygg_status profile_factors_all(trygg_replicates *r, const trygg_design *d,
+                                        trygg_errors *err)
+{
+    if (r->nrep > REP_G_BYTES / sizeof(double) / r->nprof)
+        return TRYGG_OK;
+    double *g = malloc((r->nrep * r->nprof + 1) * sizeof *g);
+    double *mult = malloc((d->npsu + 1) * sizeof *mult);
+    double *work = malloc((2 * r->nprof + 1) * sizeof *work);
+    trygg_status st = g && mult && work ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (size_t q = 0; st == TRYGG_OK && q < r->nrep; q++) {
+        trygg_rep_psu_factors(r, d, q, mult);
+        st = trygg_rep_profile_factors(r, d, q, mult, g + q * r->nprof, work, err);
+    }
+    free(mult);
+    free(work);
+    if (st == TRYGG_OK)
+        r->g = g;
+    else
+        free(g);
+    return st;
+}
+
 trygg_status trygg_replicates_build(trygg_year *y, trygg_variance v,
                                     trygg_errors *err)
 {
-    (void)err;
     const trygg_definition *def = y->sv->def;
     trygg_replicates *r = calloc(1, sizeof *r);
     if (!r)
@@ -267,6 +348,10 @@ trygg_status trygg_replicates_build(trygg_year *y, trygg_variance v,
         st = jackknife(r, &y->d, v == TRYGG_VARIANCE_JK1);
     if (st == TRYGG_OK && y->ws)
         st = build_profiles(r, y->ws);
+    if (st == TRYGG_OK && y->ws && r->del)
+        st = jackknife_totals(r, &y->d);
+    if (st == TRYGG_OK && y->ws)
+        st = profile_factors_all(r, &y->d, err);
     if (st != TRYGG_OK) {
         trygg_replicates_free(r);
         return st;
@@ -287,7 +372,13 @@ void trygg_replicates_free(trygg_replicates *r)
     free(r->prof);
     free(r->del);
     free(r->rscale);
+    free(r->ptot), free(r->ptot_h), free(r->pcount), free(r->psu_row), free(r->g);
     trygg_rep_spreads_free(&r->spreads);
+    for (int t = 0; t < 2; t++) {
+        for (size_t l = 0; r->dense[t] && l < r->sv->def->nlevels; l++)
+            free(r->dense[t][l]);
+        free(r->dense[t]);
+    }
     pthread_mutex_destroy(&r->lock);
     free(r);
 }
@@ -300,8 +391,8 @@ size_t trygg_replicate_count(const trygg_year *y)
 /* ---- Dense replicate estimates of one level ------------------------- */
 
 typedef struct {
-    double *theta;         /* ndom × nrep */
-    size_t nrep, ndom;
+    double *theta;         /* [(kk · ndom + d) · nrep + q] */
+    size_t nrep, ndom, nk;
 } dense_sink;
 
 static void dense_emit(void *ctx, size_t worker, size_t q, size_t li, const double *theta)
@@ -309,20 +400,76 @@ static void dense_emit(void *ctx, size_t worker, size_t q, size_t li, const doub
     (void)worker, (void)li;
     dense_sink *s = ctx;
     for (size_t d = 0; d < s->ndom; d++)
-        s->theta[d * s->nrep + q] = theta[d];
+        for (size_t kk = 0; kk < s->nk; kk++)
+            s->theta[(kk * s->ndom + d) * s->nrep + q] = theta[d * s->nk + kk];
 }
 
-/* Per replicate: every domain's Σ w·num (totals), or its estimate. */
-static trygg_status replicate_sums(const trygg_year *y, size_t l, size_t k, int totals,
-                                   double *theta)
+/* Per replicate: every domain's Σ w·num (totals), or its estimate, of
+ * indicators ks[0..nk) of level l. */
+static trygg_status dense_pass(const trygg_year *y, size_t l, const size_t *ks, size_t nk,
+                               int totals, double *theta)
 {
-    dense_sink s = {theta, y->rep->nrep, y->levels[l].ndom};
-    trygg_rep_pass p = {&l, &k, 1, 1, totals, dense_emit, &s, 1};
+    dense_sink s = {theta, y->rep->nrep, y->levels[l].ndom, nk};
+    trygg_rep_pass p = {&l, ks, 1, nk, totals, dense_emit, &s,
+                        trygg_thread_count(y->rep->nrep, 2)};
     trygg_errors *err = trygg_errors_new(1);
     if (!err)
         return TRYGG_ERR_NOMEM;
     trygg_status st = trygg_rep_pass_run(y, &p, 0, err);
     trygg_errors_free(err);
+    return st;
+}
+
+/* A definition level's estimates of every indicator, made once while they
+ * fit (contrasts and priorities ask level by level, indicator by
+ * indicator); NULL when they do not. */
+static trygg_status dense_level(const trygg_year *y, size_t l, int totals, double **out)
+{
+    trygg_replicates *r = y->rep;
+    *out = NULL;
+    size_t L = y->sv->def->nlevels, K = y->nind;
+    if (!r->dense[0] && (!(r->dense[0] = calloc(L + 1, sizeof *r->dense[0])) ||
+                         !(r->dense[1] = calloc(L + 1, sizeof *r->dense[1]))))
+        return TRYGG_ERR_NOMEM;
+    if (r->dense[totals][l]) {
+        *out = r->dense[totals][l];
+        return TRYGG_OK;
+    }
+    size_t cells = y->levels[l].ndom * K * r->nrep;
+    if (cells > (REP_DENSE_BYTES - r->dense_bytes) / sizeof(double))
+        return TRYGG_OK;
+    size_t *ks = malloc((K + 1) * sizeof *ks);
+    double *t = malloc((cells + 1) * sizeof *t);
+    trygg_status st = ks && t ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    for (size_t k = 0; ks && k < K; k++)
+        ks[k] = k;
+    if (st == TRYGG_OK)
+        st = dense_pass(y, l, ks, K, totals, t);
+    free(ks);
+    if (st != TRYGG_OK) {
+        free(t);
+        return st;
+    }
+    r->dense[totals][l] = *out = t;
+    r->dense_bytes += cells * sizeof(double);
+    return TRYGG_OK;
+}
+
+static trygg_status replicate_sums(const trygg_year *y, size_t l, size_t k, int totals,
+                                   double *theta)
+{
+    trygg_replicates *r = y->rep;
+    size_t R = r->nrep, nd = y->levels[l].ndom;
+    if (l >= y->sv->def->nlevels)
+        return dense_pass(y, l, &k, 1, totals, theta);
+    pthread_mutex_lock(&r->lock);
+    double *all = NULL;
+    trygg_status st = dense_level(y, l, totals, &all);
+    if (st == TRYGG_OK && all)
+        memcpy(theta, all + k * nd * R, nd * R * sizeof *theta);
+    pthread_mutex_unlock(&r->lock);
+    if (st == TRYGG_OK && !all)
+        st = dense_pass(y, l, &k, 1, totals, theta);
     return st;
 }
 
@@ -353,6 +500,21 @@ double trygg_replicate_spread(const trygg_year *y, const double *t)
     return s * r->scale;
 }
 
+/* A level the caller added (its index may be reused): no cache. */
+static trygg_status added_level_variance(const trygg_year *y, size_t l, uint32_t dom,
+                                         size_t k, double *var)
+{
+    size_t R = y->rep->nrep;
+    double *t = malloc((y->levels[l].ndom * R + 1) * sizeof *t);
+    if (!t)
+        return TRYGG_ERR_NOMEM;
+    trygg_status st = dense_pass(y, l, &k, 1, 0, t);
+    if (st == TRYGG_OK)
+        *var = trygg_replicate_spread(y, t + (size_t)dom * R);
+    free(t);
+    return st;
+}
+
 trygg_status trygg_replicate_variance(const trygg_year *y, trygg_variance v,
                                       size_t l, uint32_t dom, size_t k,
                                       double *var, trygg_errors *err)
@@ -360,9 +522,11 @@ trygg_status trygg_replicate_variance(const trygg_year *y, trygg_variance v,
     trygg_replicates *r = y->rep;
     (void)v;
     *var = NAN;
+    if (l >= y->sv->def->nlevels)
+        return added_level_variance(y, l, dom, k, var);
     pthread_mutex_lock(&r->lock);
     trygg_status st = TRYGG_OK;
-    if (l >= r->spreads.nlevels)
+    if (!r->spreads.var)
         st = trygg_rep_spreads_fill(y, err);
     if (st == TRYGG_OK)
         *var = r->spreads.var[r->spreads.first[l] + (size_t)dom * y->nind + k];

@@ -39,20 +39,35 @@ struct trygg_replicates {
                                           classes: each profile's cell */
     size_t nprof;
     uint32_t *prof;                    /* per position */
-    pthread_mutex_t lock;              /* guards spreads */
+    /* jackknife: a replicate's profile totals from the year's, less its
+     * PSU's rows, its stratum's rescaled (O(profiles) per replicate) */
+    double *ptot, *ptot_h;             /* per profile; per stratum × profile */
+    size_t *pcount;                    /* rows per profile */
+    size_t *psu_row;                   /* npsu + 1: each PSU's positions */
+    double *g;                         /* nrep × nprof factors, made once
+                                          when they fit REP_G_BYTES */
+    pthread_mutex_t lock;              /* guards spreads and dense */
     trygg_rep_spreads spreads;
+    /* the definition's levels' replicate estimates (dense[0]) and totals
+     * (dense[1]), every indicator at once, [(k · ndom + d) · nrep + q],
+     * kept while they fit REP_DENSE_BYTES together */
+    double **dense[2];
+    size_t dense_bytes;
 };
+
+#define REP_G_BYTES ((size_t)256 << 20)
+#define REP_DENSE_BYTES ((size_t)512 << 20)
 
 /** The factor of every PSU in replicate q (mult: npsu). */
 void trygg_rep_psu_factors(const trygg_replicates *r, const trygg_design *d, size_t q,
                            double *mult);
 
-/** The calibration factor of every profile in a replicate whose PSU
+/** The calibration factor of every profile in replicate q, whose PSU
  *  factors are `mult` (g: nprof; 1 when the year is uncalibrated). work:
  *  2 · nprof doubles. */
 trygg_status trygg_rep_profile_factors(const trygg_replicates *r, const trygg_design *d,
-                                       const double *mult, double *g, double *work,
-                                       trygg_errors *err);
+                                       size_t q, const double *mult, double *g,
+                                       double *work, trygg_errors *err);
 
 /* What a pass over the replicates computes: the replicate estimates (or
  * totals Σ w·num) of indicators ks[0..nk) in every domain of levels
@@ -76,7 +91,7 @@ typedef struct {
 trygg_status trygg_rep_pass_run(const trygg_year *y, const trygg_rep_pass *p, int own,
                                 trygg_errors *err);
 
-/** Fills r->spreads for the year's current levels (both cores). */
+/** Fills r->spreads for the definition's levels (both cores). */
 trygg_status trygg_rep_spreads_fill(const trygg_year *y, trygg_errors *err);
 void trygg_rep_spreads_free(trygg_rep_spreads *s);
 

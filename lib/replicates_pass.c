@@ -188,7 +188,7 @@ static trygg_status block_factors(const trygg_year *y, block *b, size_t q0,
         trygg_rep_psu_factors(r, &y->d, q0 + j, b->one);
         for (size_t ps = 0; ps < npsu; ps++)
             b->mult[ps * REP_BLOCK + j] = b->one[ps];
-        trygg_status st = trygg_rep_profile_factors(r, &y->d, b->one, b->g + j * r->nprof,
+        trygg_status st = trygg_rep_profile_factors(r, &y->d, q0 + j, b->one, b->g + j * r->nprof,
                                                     b->work, err);
         if (st != TRYGG_OK)
             return st;

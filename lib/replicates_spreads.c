@@ -89,7 +89,7 @@ static trygg_status run_passes(const trygg_year *y, trygg_rep_pass *p, spread_si
 trygg_status trygg_rep_spreads_fill(const trygg_year *y, trygg_errors *err)
 {
     trygg_replicates *r = y->rep;
-    size_t L = y->nlevels, K = y->nind, total = 0;
+    size_t L = y->sv->def->nlevels, K = y->nind, total = 0;
     trygg_rep_spreads s = {L, calloc(L + 1, sizeof(size_t)), NULL};
     size_t *ls = calloc(L + 1, sizeof *ls), *ks = calloc(K + 1, sizeof *ks);
     spread_sink sk = {y, s.first, NULL, {NULL}, 0};
