@@ -69,6 +69,26 @@ trygg_status trygg_rep_profile_factors(const trygg_replicates *r, const trygg_de
                                        size_t q, const double *mult, double *g,
                                        double *work, trygg_errors *err);
 
+/* Atoms: the rows alike in calibration profile, domain of each level asked
+ * for and, when asked, stratum. */
+typedef struct {
+    size_t natoms, nl;
+    size_t *first;         /* natoms + 1, into rows */
+    uint32_t *rows;        /* positions, atom by atom */
+    uint32_t *prof, *stratum;  /* per atom */
+    uint32_t *dom;         /* [li · natoms + a] */
+    uint32_t *of_row;      /* per position: its atom */
+} trygg_rep_atoms;
+
+trygg_status trygg_rep_atoms_build(const trygg_year *y, const size_t *ls, size_t nl,
+                                   int by_stratum, trygg_rep_atoms *a);
+void trygg_rep_atoms_free(trygg_rep_atoms *a);
+
+/** Position i's numerator and denominator of indicators ks[0..nk) (x:
+ *  2 · nk; 0 for an answer that is not valid). */
+void trygg_rep_row_values(const trygg_year *y, const size_t *ks, size_t nk, size_t i,
+                          double *x);
+
 /* What a pass over the replicates computes: the replicate estimates (or
  * totals Σ w·num) of indicators ks[0..nk) in every domain of levels
  * ls[0..nl), handed per replicate to `emit`. */
@@ -90,6 +110,40 @@ typedef struct {
  *  SIZE_MAX by worker 0. */
 trygg_status trygg_rep_pass_run(const trygg_year *y, const trygg_rep_pass *p, int own,
                                 trygg_errors *err);
+
+/* Sums of a replicated estimate's deviations from a shift, from which
+ * its spread follows (replicates_spreads.c). */
+typedef struct {
+    double cnt, s1;        /* replicates with rscale > 0 and a finite
+                              estimate, Σ of their deviations */
+    double nf, w, w1, w2;  /* over finite estimates: their number, Σ rscale,
+                              Σ rscale · dev, Σ rscale · dev² */
+} trygg_rep_moments;
+
+static inline void trygg_rep_moments_add(trygg_rep_moments *m, double rs, double dev,
+                                         double times)
+{
+    m->nf += times;
+    m->w += times * rs;
+    m->w1 += times * rs * dev;
+    m->w2 += times * rs * dev * dev;
+    if (rs > 0) {
+        m->cnt += times;
+        m->s1 += times * dev;
+    }
+}
+
+/**
+ * The jackknife's moments of every (definition level, domain, indicator)
+ * entry first[l] + d · nind + k, against shift[], in O(affected atoms) per
+ * replicate (replicates_jackknife.c): a delete-one replicate changes its
+ * stratum's atoms and, when the year is calibrated, the factors of the
+ * calibration cells that interact with them; every other atom keeps the
+ * full sample's weights (rescaled for an uncalibrated JK1).
+ */
+trygg_status trygg_rep_jackknife_moments(const trygg_year *y, const size_t *first,
+                                         const double *shift, trygg_rep_moments *m,
+                                         trygg_errors *err);
 
 /** Fills r->spreads for the definition's levels (both cores). */
 trygg_status trygg_rep_spreads_fill(const trygg_year *y, trygg_errors *err);

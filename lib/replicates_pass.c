@@ -18,20 +18,14 @@
 
 #define REP_BLOCK 8
 
-typedef struct {
-    size_t natoms;
-    size_t *first;         /* natoms + 1, into rows */
-    uint32_t *rows;        /* positions, atom by atom */
-    uint32_t *prof;        /* per atom */
-    uint32_t *dom;         /* [li · natoms + a] */
-} atom_set;
-
-static void atoms_free(atom_set *a)
+void trygg_rep_atoms_free(trygg_rep_atoms *a)
 {
     free(a->first);
     free(a->rows);
     free(a->prof);
+    free(a->stratum);
     free(a->dom);
+    free(a->of_row);
 }
 
 /* ids[i] ← dense number of (ids[i], key[i]). */
@@ -67,7 +61,8 @@ static trygg_status renumber(size_t n, uint32_t *ids, const uint32_t *key, size_
     return TRYGG_OK;
 }
 
-static trygg_status atoms_build(const trygg_year *y, const trygg_rep_pass *p, atom_set *a)
+trygg_status trygg_rep_atoms_build(const trygg_year *y, const size_t *ls, size_t nl,
+                                   int by_stratum, trygg_rep_atoms *a)
 {
     const trygg_replicates *r = y->rep;
     size_t n = y->d.n;
@@ -78,24 +73,27 @@ static trygg_status atoms_build(const trygg_year *y, const trygg_rep_pass *p, at
     if (r->ws)
         memcpy(id, r->prof, n * sizeof *id);
     size_t na = 1;
-    trygg_status st = TRYGG_OK;
-    for (size_t li = 0; li < p->nl && st == TRYGG_OK; li++)
-        st = renumber(n, id, y->levels[p->ls[li]].dom, &na);
+    trygg_status st = by_stratum ? renumber(n, id, y->d.stratum, &na) : TRYGG_OK;
+    for (size_t li = 0; li < nl && st == TRYGG_OK; li++)
+        st = renumber(n, id, y->levels[ls[li]].dom, &na);
     a->natoms = n ? na : 0;
+    a->nl = nl;
+    a->of_row = id;
     a->first = calloc(a->natoms + 2, sizeof *a->first);
     a->rows = malloc((n + 1) * sizeof *a->rows);
     a->prof = malloc((a->natoms + 1) * sizeof *a->prof);
-    a->dom = malloc((a->natoms * p->nl + 1) * sizeof *a->dom);
-    if (st != TRYGG_OK || !a->first || !a->rows || !a->prof || !a->dom) {
-        free(id);
-        atoms_free(a);
+    a->stratum = malloc((a->natoms + 1) * sizeof *a->stratum);
+    a->dom = malloc((a->natoms * nl + 1) * sizeof *a->dom);
+    if (st != TRYGG_OK || !a->first || !a->rows || !a->prof || !a->stratum || !a->dom) {
+        trygg_rep_atoms_free(a);
         return st != TRYGG_OK ? st : TRYGG_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++) {
         a->first[id[i] + 1]++;
         a->prof[id[i]] = r->ws ? r->prof[i] : 0;
-        for (size_t li = 0; li < p->nl; li++)
-            a->dom[li * a->natoms + id[i]] = y->levels[p->ls[li]].dom[i];
+        a->stratum[id[i]] = y->d.stratum[i];
+        for (size_t li = 0; li < nl; li++)
+            a->dom[li * a->natoms + id[i]] = y->levels[ls[li]].dom[i];
     }
     for (size_t k = 0; k < a->natoms; k++)
         a->first[k + 1] += a->first[k];
@@ -104,17 +102,17 @@ static trygg_status atoms_build(const trygg_year *y, const trygg_rep_pass *p, at
     for (size_t k = a->natoms; k > 0; k--)
         a->first[k] = a->first[k - 1];
     a->first[0] = 0;
-    free(id);
     return TRYGG_OK;
 }
 
 /* Row i's numerator and denominator of each indicator asked for (0 for an
  * answer that is not valid). */
-static void row_values(const trygg_year *y, const trygg_rep_pass *p, size_t i, double *x)
+void trygg_rep_row_values(const trygg_year *y, const size_t *ks, size_t nk, size_t i,
+                          double *x)
 {
     const uint8_t *v = y->val + i * y->nind;
-    for (size_t kk = 0; kk < p->nk; kk++) {
-        size_t k = p->ks[kk];
+    for (size_t kk = 0; kk < nk; kk++) {
+        size_t k = ks[kk];
         int valid = (v[k] & TRYGG_V_STATUS) == TRYGG_V_VALID;
         if (!y->num[k] && !y->den[k]) {
             x[2 * kk] = valid ? (double)(v[k] >> 3) : 0.0;
@@ -197,7 +195,7 @@ static trygg_status block_factors(const trygg_year *y, block *b, size_t q0,
 }
 
 /* The atom's sums in each replicate of the block, added to its domains. */
-static void atom_sums(const trygg_year *y, const trygg_rep_pass *p, const atom_set *a,
+static void atom_sums(const trygg_year *y, const trygg_rep_pass *p, const trygg_rep_atoms *a,
                       size_t at, int own, block *b)
 {
     const trygg_replicates *r = y->rep;
@@ -208,7 +206,7 @@ static void atom_sums(const trygg_year *y, const trygg_rep_pass *p, const atom_s
     memset(b->acc, 0, nb * C * sizeof *b->acc);
     for (size_t e = a->first[at]; e < a->first[at + 1]; e++) {
         size_t i = a->rows[e];
-        row_values(y, p, i, b->x);
+        trygg_rep_row_values(y, p->ks, p->nk, i, b->x);
         const double *m = b->mult + (size_t)y->d.psu[i] * REP_BLOCK;
         for (size_t j = 0; j < nb; j++)
             wb[j] = own ? y->w[i] : y->d.w[i] * m[j] * ga[j];
@@ -267,7 +265,7 @@ typedef struct {
 struct pass_queue {
     const trygg_year *y;
     const trygg_rep_pass *p;
-    const atom_set *a;
+    const trygg_rep_atoms *a;
     pthread_mutex_t lock;
     size_t next, nrep;
     int failed;
@@ -326,8 +324,8 @@ static void copy_errors(const trygg_errors *from, trygg_errors *to)
 trygg_status trygg_rep_pass_run(const trygg_year *y, const trygg_rep_pass *p, int own,
                                 trygg_errors *err)
 {
-    atom_set a;
-    trygg_status st = atoms_build(y, p, &a);
+    trygg_rep_atoms a;
+    trygg_status st = trygg_rep_atoms_build(y, p->ls, p->nl, 0, &a);
     if (st != TRYGG_OK)
         return st;
     pass_queue pq = {y, p, &a, PTHREAD_MUTEX_INITIALIZER, 0, y->rep->nrep, 0};
@@ -358,6 +356,6 @@ trygg_status trygg_rep_pass_run(const trygg_year *y, const trygg_rep_pass *p, in
         trygg_errors_free(ws[i].err);
     }
     pthread_mutex_destroy(&pq.lock);
-    atoms_free(&a);
+    trygg_rep_atoms_free(&a);
     return st;
 }

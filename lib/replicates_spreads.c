@@ -11,12 +11,7 @@
 
 #include "threads.h"
 
-typedef struct {
-    double cnt, s1;        /* replicates with rscale > 0 and a finite
-                              estimate, Σ of their deviations */
-    double nf, w, w1, w2;  /* over finite estimates: their number, Σ rscale,
-                              Σ rscale · dev, Σ rscale · dev² */
-} moments;
+typedef trygg_rep_moments moments;
 
 typedef struct {
     const trygg_year *y;
@@ -45,15 +40,7 @@ static void moments_emit(void *ctx, size_t worker, size_t q, size_t li, const do
     for (size_t e = 0; e < cnt; e++) {
         if (!isfinite(theta[e]))
             continue;
-        double dev = theta[e] - c[e];
-        m[e].nf += 1;
-        m[e].w += rs;
-        m[e].w1 += rs * dev;
-        m[e].w2 += rs * dev * dev;
-        if (rs > 0) {
-            m[e].cnt += 1;
-            m[e].s1 += dev;
-        }
+        trygg_rep_moments_add(&m[e], rs, theta[e] - c[e], 1);
     }
 }
 
@@ -81,7 +68,9 @@ static trygg_status run_passes(const trygg_year *y, trygg_rep_pass *p, spread_si
         if (!(sk->m[t] = calloc(sk->total + 1, sizeof *sk->m[t])))
             st = TRYGG_ERR_NOMEM;
     p->emit = moments_emit;
-    if (st == TRYGG_OK)
+    if (st == TRYGG_OK && y->rep->del)
+        st = trygg_rep_jackknife_moments(y, sk->first, sk->shift, sk->m[0], err);
+    else if (st == TRYGG_OK)
         st = trygg_rep_pass_run(y, p, 0, err);
     return st;
 }
