@@ -2,6 +2,7 @@
  * calibration profile, and the variance of replicated estimates. */
 #include "replicates_internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,39 @@ static void jackknife_profile_weights(const trygg_replicates *r, const trygg_des
             in[r->prof[i]] = 0;
 }
 
+/* R's rake() on a replicate design post-stratifies every replicate to each
+ * margin in turn for as many sweeps as the full sample needed to converge
+ * (it checks convergence on the full sample only), not until each replicate
+ * converges. */
+static trygg_status rake_as_r(const trygg_replicates *r, const double *in, double *out,
+                              trygg_errors *err)
+{
+    const trygg_weighting_state *ws = &r->pws;
+    trygg_status st = TRYGG_OK;
+    const double *from = in;
+    if (ws->has_nr) {
+        st = trygg_cal_poststratify(ws->n, in, &ws->nr.m, out, err);
+        from = out;
+    }
+    trygg_errors *mine = trygg_errors_new(4);
+    if (!mine)
+        return TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK) {
+        trygg_cal_report rep;
+        st = trygg_cal_rake(ws->n, from, ws->nmargins, ws->views, DBL_MIN,
+                            r->ws->report.iterations, out, &rep, mine);
+        if (st == TRYGG_ERR_CONVERGENCE)
+            st = TRYGG_OK;   /* the full sample's sweeps are all R does */
+        else if (st != TRYGG_OK)
+            for (size_t e = 0; e < trygg_errors_count(mine); e++) {
+                const trygg_diag *dg = trygg_errors_get(mine, e);
+                trygg_errors_add(err, dg->file, dg->line, dg->column, "%s", dg->message);
+            }
+    }
+    trygg_errors_free(mine);
+    return st;
+}
+
 trygg_status trygg_rep_profile_factors(const trygg_replicates *r, const trygg_design *d,
                                        size_t q, const double *mult, double *g,
                                        double *work, trygg_errors *err)
@@ -296,7 +330,9 @@ trygg_status trygg_rep_profile_factors(const trygg_replicates *r, const trygg_de
         for (size_t i = 0; i < r->n; i++)
             in[r->prof[i]] += d->w[i] * mult[d->psu[i]];
     }
-    trygg_status st = trygg_weighting_recalibrate(r->sv, &r->pws, in, out, err);
+    trygg_status st = r->ws->method == TRYGG_WEIGHTING_RAKE
+                          ? rake_as_r(r, in, out, err)
+                          : trygg_weighting_recalibrate(r->sv, &r->pws, in, out, err);
     for (size_t p = 0; st == TRYGG_OK && p < r->nprof; p++)
         g[p] = in[p] > 0 ? out[p] / in[p] : 0.0;
     return st;
