@@ -40,13 +40,13 @@ typedef struct {
     size_t ncomp;
     size_t *comp_first;    /* ncomp + 1, into comp_atoms */
     uint32_t *comp_atoms;
-    pthread_mutex_t lock;
-    size_t next;
-    int failed;
 } jk_ctx;
 
 typedef struct {
     jk_ctx *c;
+    size_t index, nw;      /* chunks index, index + nw, ... (as in
+                              replicates_pass.c: the same sums every run) */
+    int ran;
     trygg_status st;
     trygg_errors *err;
     trygg_rep_moments *m;  /* entries */
@@ -195,7 +195,6 @@ static trygg_status ctx_new(const trygg_year *y, const size_t *first, const doub
 {
     const trygg_design *d = &y->d;
     memset(c, 0, sizeof *c);
-    pthread_mutex_init(&c->lock, NULL);
     c->y = y, c->r = y->rep, c->first = first, c->shift = shift;
     c->L = y->sv->def->nlevels, c->K = y->nind, c->C = 2 * y->nind;
     size_t *ls = malloc((c->L + 1) * sizeof *ls);
@@ -324,6 +323,11 @@ static void atom_changes(jk_worker *w, size_t h, double rr)
         int deleted = w->sstamp[a] == w->stamp;
         int empty = deleted && w->dleft[a] == c->atom_n[a];
         const double *S = c->S + (size_t)a * C, *sd = w->sdel + (size_t)a * C;
+        double *now = w->x, *chg = w->x + C;
+        for (size_t k = 0; k < C; k++) {
+            now[k] = empty ? 0.0 : gq * m * (deleted ? S[k] - sd[k] : S[k]);
+            chg[k] = now[k] - c->fu * gb * S[k];
+        }
         for (size_t li = 0; li < c->L; li++) {
             uint32_t d = c->a.dom[li * na + a];
             if (d == UINT32_MAX)
@@ -333,9 +337,8 @@ static void atom_changes(jk_worker *w, size_t h, double rr)
             w->dcount[idx] += 1;
             double *dl = w->delta + idx * C, *dr = w->direct + idx * C;
             for (size_t k = 0; k < C; k++) {
-                double now = empty ? 0.0 : gq * m * (deleted ? S[k] - sd[k] : S[k]);
-                dl[k] += now - c->fu * gb * S[k];
-                dr[k] += now;
+                dl[k] += chg[k];
+                dr[k] += now[k];
             }
         }
     }
@@ -440,7 +443,7 @@ static trygg_status worker_new(jk_ctx *c, size_t entries, jk_worker *w)
     w->sdel = malloc((na * C + 1) * sizeof *w->sdel);
     w->g = malloc((np + 1) * sizeof *w->g);
     w->work = malloc((2 * np + 1) * sizeof *w->work);
-    w->x = malloc((C + 1) * sizeof *w->x);
+    w->x = malloc((2 * C + 1) * sizeof *w->x);   /* a row's values, or an atom's change */
     if (!w->err || !w->m || !w->tn || !w->tw || !w->tc || !w->astamp || !w->sstamp ||
         !w->dstamp || !w->cstamp || !w->alist || !w->dlist || !w->delta || !w->direct ||
         !w->dcount || !w->dleft || !w->sdel || !w->g || !w->work || !w->x) {
@@ -463,16 +466,10 @@ static void *jk_run(void *arg)
     }
     for (size_t k = 0; k < c->K; k++)
         ks[k] = k;
-    for (;;) {
-        pthread_mutex_lock(&c->lock);
-        if (w->st != TRYGG_OK)
-            c->failed = 1;
-        size_t q0 = c->failed ? c->r->nrep : c->next;
-        c->next = q0 + JK_CHUNK < c->r->nrep ? q0 + JK_CHUNK : c->r->nrep;
-        size_t q1 = c->next;
-        pthread_mutex_unlock(&c->lock);
-        if (q0 >= q1)
-            break;
+    w->ran = 1;
+    for (size_t q0 = w->index * JK_CHUNK; q0 < c->r->nrep && w->st == TRYGG_OK;
+         q0 += w->nw * JK_CHUNK) {
+        size_t q1 = q0 + JK_CHUNK < c->r->nrep ? q0 + JK_CHUNK : c->r->nrep;
         for (size_t q = q0; q < q1 && w->st == TRYGG_OK; q++)
             w->st = one_replicate(w, q, ks);
     }
@@ -530,8 +527,13 @@ trygg_status trygg_rep_jackknife_moments(const trygg_year *y, const size_t *firs
     for (; st == TRYGG_OK && made < nw; made++)
         if ((st = worker_new(&c, entries, &ws[made])) != TRYGG_OK)
             break;
+    for (size_t t = 0; t < made; t++)
+        ws[t].index = t, ws[t].nw = made;
     if (st == TRYGG_OK)
         trygg_run_workers(jk_run, ws, sizeof *ws, made);
+    for (size_t t = 0; st == TRYGG_OK && t < made; t++)
+        if (!ws[t].ran)
+            jk_run(&ws[t]);
     for (size_t t = 0; t < made && st == TRYGG_OK; t++)
         if (ws[t].st != TRYGG_OK) {
             st = ws[t].st;
@@ -551,7 +553,6 @@ trygg_status trygg_rep_jackknife_moments(const trygg_year *y, const size_t *firs
     }
     for (size_t t = 0; t < made; t++)
         worker_free(&ws[t]);
-    pthread_mutex_destroy(&c.lock);
     ctx_free(&c);
     return st;
 }

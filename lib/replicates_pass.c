@@ -248,15 +248,18 @@ static void block_emit(const trygg_year *y, const trygg_rep_pass *p, block *b,
         }
 }
 
-/* Replicates in chunks from a shared queue, so that a worker that cannot
- * be started leaves its chunks to the others. */
+/* Replicates in chunks, worker i taking chunks i, i + n, ...: each worker
+ * adds up the same replicates in the same order on every run, so results
+ * do not depend on timing. A worker whose thread could not be started has
+ * its share run afterwards on the calling thread. */
 #define REP_CHUNK (4 * REP_BLOCK)
 
 typedef struct pass_queue pass_queue;
 
 typedef struct {
     pass_queue *pq;
-    size_t index;
+    size_t index, nw;
+    int ran;
     block b;
     trygg_status st;
     trygg_errors *err;
@@ -266,9 +269,7 @@ struct pass_queue {
     const trygg_year *y;
     const trygg_rep_pass *p;
     const trygg_rep_atoms *a;
-    pthread_mutex_t lock;
-    size_t next, nrep;
-    int failed;
+    size_t nrep;
 };
 
 static trygg_status run_block(pass_worker *w, size_t q, int own)
@@ -292,25 +293,16 @@ static trygg_status run_block(pass_worker *w, size_t q, int own)
 static void *pass_worker_run(void *arg)
 {
     pass_worker *w = arg;
-    pass_queue *pq = w->pq;
-    for (;;) {
-        pthread_mutex_lock(&pq->lock);
-        size_t q0 = pq->failed ? pq->nrep : pq->next;
-        pq->next = q0 + REP_CHUNK < pq->nrep ? q0 + REP_CHUNK : pq->nrep;
-        size_t q1 = pq->next;
-        pthread_mutex_unlock(&pq->lock);
-        if (q0 >= q1)
-            return NULL;
+    w->ran = 1;
+    for (size_t q0 = w->index * REP_CHUNK; q0 < w->pq->nrep && w->st == TRYGG_OK;
+         q0 += w->nw * REP_CHUNK) {
+        size_t q1 = q0 + REP_CHUNK < w->pq->nrep ? q0 + REP_CHUNK : w->pq->nrep;
         for (size_t q = q0; q < q1 && w->st == TRYGG_OK; q += REP_BLOCK) {
             w->b.nb = q1 - q < REP_BLOCK ? q1 - q : REP_BLOCK;
             w->st = run_block(w, q, 0);
         }
-        if (w->st != TRYGG_OK) {
-            pthread_mutex_lock(&pq->lock);
-            pq->failed = 1;
-            pthread_mutex_unlock(&pq->lock);
-        }
     }
+    return NULL;
 }
 
 static void copy_errors(const trygg_errors *from, trygg_errors *to)
@@ -328,13 +320,13 @@ trygg_status trygg_rep_pass_run(const trygg_year *y, const trygg_rep_pass *p, in
     trygg_status st = trygg_rep_atoms_build(y, p->ls, p->nl, 0, &a);
     if (st != TRYGG_OK)
         return st;
-    pass_queue pq = {y, p, &a, PTHREAD_MUTEX_INITIALIZER, 0, y->rep->nrep, 0};
+    pass_queue pq = {y, p, &a, y->rep->nrep};
     size_t nw = own || p->threads < 1 ? 1 : p->threads;
     nw = nw > REP_MAX_THREADS ? REP_MAX_THREADS : nw;
     pass_worker ws[REP_MAX_THREADS];
     size_t made = 0;
     for (; made < nw; made++) {
-        ws[made] = (pass_worker){&pq, made, {0}, TRYGG_OK, trygg_errors_new(4)};
+        ws[made] = (pass_worker){&pq, made, nw, 0, {0}, TRYGG_OK, trygg_errors_new(4)};
         st = ws[made].err ? block_new(y, p, &ws[made].b) : TRYGG_ERR_NOMEM;
         if (st != TRYGG_OK) {
             trygg_errors_free(ws[made].err);
@@ -345,7 +337,12 @@ trygg_status trygg_rep_pass_run(const trygg_year *y, const trygg_rep_pass *p, in
         ws[0].b.nb = 1;
         st = run_block(&ws[0], 0, 1);
     } else if (st == TRYGG_OK) {
+        for (size_t i = 0; i < made; i++)
+            ws[i].nw = made;
         trygg_run_workers(pass_worker_run, ws, sizeof *ws, made);
+        for (size_t i = 0; i < made; i++)
+            if (!ws[i].ran)
+                pass_worker_run(&ws[i]);
     }
     for (size_t i = 0; i < made; i++) {
         if (st == TRYGG_OK && ws[i].st != TRYGG_OK) {
@@ -355,7 +352,6 @@ trygg_status trygg_rep_pass_run(const trygg_year *y, const trygg_rep_pass *p, in
         block_free(&ws[i].b);
         trygg_errors_free(ws[i].err);
     }
-    pthread_mutex_destroy(&pq.lock);
     trygg_rep_atoms_free(&a);
     return st;
 }
