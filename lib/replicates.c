@@ -193,6 +193,7 @@ static trygg_status build_profiles(trygg_replicates *r, const trygg_weighting_st
     const uint32_t **cells = calloc(width + 1, sizeof *cells);
     r->prof = malloc((r->n + 1) * sizeof *r->prof);
     r->pcells = calloc(width + 1, sizeof *r->pcells);
+    r->pwidth = width;
     r->pviews = calloc(M + 1, sizeof *r->pviews);
     if (!cells || !r->prof || !r->pcells || !r->pviews) {
         free(cells);
@@ -400,8 +401,7 @@ void trygg_replicates_free(trygg_replicates *r)
 {
     if (!r)
         return;
-    size_t width = r->ws ? r->ws->nmargins + (r->ws->has_nr ? 1 : 0) : 0;
-    for (size_t m = 0; r->pcells && m < width; m++)
+    for (size_t m = 0; r->pcells && m < r->pwidth; m++)
         free(r->pcells[m]);
     free(r->pcells);
     free(r->pviews);
@@ -411,7 +411,7 @@ void trygg_replicates_free(trygg_replicates *r)
     free(r->ptot), free(r->ptot_h), free(r->pcount), free(r->psu_row), free(r->g);
     trygg_rep_spreads_free(&r->spreads);
     for (int t = 0; t < 2; t++) {
-        for (size_t l = 0; r->dense[t] && l < r->sv->def->nlevels; l++)
+        for (size_t l = 0; r->dense[t] && l < r->dense_levels; l++)
             free(r->dense[t][l]);
         free(r->dense[t]);
     }
@@ -467,6 +467,7 @@ static trygg_status dense_level(const trygg_year *y, size_t l, int totals, doubl
     if (!r->dense[0] && (!(r->dense[0] = calloc(L + 1, sizeof *r->dense[0])) ||
                          !(r->dense[1] = calloc(L + 1, sizeof *r->dense[1]))))
         return TRYGG_ERR_NOMEM;
+    r->dense_levels = L;
     if (r->dense[totals][l]) {
         *out = r->dense[totals][l];
         return TRYGG_OK;

@@ -37,6 +37,8 @@ struct trygg_replicates {
     trygg_margin *pviews;
     uint32_t **pcells;                 /* per margin, then the nonresponse
                                           classes: each profile's cell */
+    size_t pwidth;                     /* pcells' count (ws may be freed
+                                          before the replicates) */
     size_t nprof;
     uint32_t *prof;                    /* per position */
     /* jackknife: a replicate's profile totals from the year's, less its
@@ -52,7 +54,7 @@ struct trygg_replicates {
      * (dense[1]), every indicator at once, [(k · ndom + d) · nrep + q],
      * kept while they fit REP_DENSE_BYTES together */
     double **dense[2];
-    size_t dense_bytes;
+    size_t dense_levels, dense_bytes;
 };
 
 #define REP_G_BYTES ((size_t)256 << 20)
