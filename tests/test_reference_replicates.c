@@ -2,7 +2,9 @@
  * (tests/reference/extra/replicates, made by make_replicate_contrasts.R):
  * each stype minus the whole population, the variance of the contrast
  * itself over the replicates (R's withReplicates of the difference), with
- * JK1 on the one-stage cluster sample and JKn on the stratified one. */
+ * JK1 on the one-stage cluster sample and JKn on the stratified one. And
+ * estimates of raked replicate designs, every replicate raked again
+ * (make_raked_replicates.R). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "trygg.h"
 
 #define REF TRYGG_TEST_DIR "/reference/extra/replicates/replicate_contrasts.csv"
+#define RAKED TRYGG_TEST_DIR "/reference/extra/replicates/raked_replicates.csv"
 #define DEFS TRYGG_TEST_DIR "/reference/defs/api/"
 
 static void check(const char *case_name, const char *def_path, trygg_variance v)
@@ -69,11 +72,67 @@ static void test_jkn_strata(void **unused)
     check("c3_strat_JKn", DEFS "apistrat.trygg", TRYGG_VARIANCE_JKN);
 }
 
+/* R rakes with epsilon 1 (absolute) in at most 10 sweeps, as the
+ * definitions do; each replicate's raking stops where R's stops. */
+static void check_raked(const char *case_name, const char *def_path, trygg_variance v)
+{
+    trygg_definition *def = NULL;
+    trygg_survey *sv = ts_load_survey(def_path, &def);
+    trygg_estimate_options o;
+    trygg_estimate_options_init(&o);
+    o.weighting = TRYGG_WEIGHTING_RAKE;
+    o.variance = v;
+    trygg_results *res = NULL;
+    trygg_errors *err = trygg_errors_new(10);
+    if (trygg_estimate(sv, &o, &res, err) != TRYGG_OK)
+        fail_msg("%s: %s", case_name, trygg_errors_count(err)
+                 ? trygg_errors_get(err, 0)->message : "?");
+    ts_table *t = ts_table_read(RAKED);
+    int seen = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (strcmp(ts_cell(t, i, ts_col(t, "case")), case_name))
+            continue;
+        const char *dom = ts_cell(t, i, ts_col(t, "domain"));
+        const char *ind = ts_cell(t, i, ts_col(t, "indicator"));
+        int all = strcmp(dom, "all") == 0;
+        const trygg_estimate_row *x = trygg_results_find(
+            res, 0, all ? "region" : "stype", all ? "region" : dom + strlen("stype="), ind);
+        if (!x)
+            fail_msg("%s: no estimate for %s %s", case_name, dom, ind);
+        char what[128];
+        snprintf(what, sizeof what, "%s %s %s", case_name, dom, ind);
+        ts_assert_close(x->estimate, ts_num(t, i, ts_col(t, "estimate")), 1e-9, 0, what);
+        ts_assert_close(x->se, ts_num(t, i, ts_col(t, "se")), 1e-8, 0, what);
+        assert_int_equal(x->variance, v);
+        seen++;
+    }
+    assert_int_equal(seen, 12);   /* (all + 3 stypes) × 3 indicators */
+    ts_table_free(t);
+    trygg_results_free(res);
+    trygg_errors_free(err);
+    trygg_survey_free(sv);
+    trygg_definition_free(def);
+}
+
+static void test_jk1_clusters_raked(void **unused)
+{
+    (void)unused;
+    check_raked("clus1_JK1", DEFS "apiclus1_rake.trygg", TRYGG_VARIANCE_JK1);
+}
+
+static void test_jkn_strata_raked(void **unused)
+{
+    (void)unused;
+    check_raked("strat_JKn", DEFS "apistrat_rake.trygg", TRYGG_VARIANCE_JKN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jk1_clusters),
         cmocka_unit_test(test_jkn_strata),
+        cmocka_unit_test(test_jk1_clusters_raked),
+        cmocka_unit_test(test_jkn_strata_raked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
