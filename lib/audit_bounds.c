@@ -132,11 +132,11 @@ static trygg_status set_objective(trygg_bounds *b, const uint32_t *vars, size_t 
     return TRYGG_OK;
 }
 
-trygg_status trygg_bounds_range(trygg_bounds *b, const uint32_t *vars, size_t n,
-                                double *low, double *high)
+/* The least (GLP_MIN) or greatest (GLP_MAX) Σ x[vars[i]]. */
+static trygg_status extreme(trygg_bounds *b, const uint32_t *vars, size_t n, int dir,
+                            double *value)
 {
-    *low = 0;
-    *high = INFINITY;
+    *value = dir == GLP_MIN ? 0 : INFINITY;
     if (!n || !b->nvars)
         return TRYGG_OK;
     trygg_status st = set_objective(b, vars, n);
@@ -156,8 +156,23 @@ trygg_status trygg_bounds_range(trygg_bounds *b, const uint32_t *vars, size_t n,
         glp_load_matrix(b->lp, (int)b->nz, b->ia, b->ja, b->ar);
         b->loaded = 1;
     }
-    int bad = solve(b, GLP_MIN, low) != 0 || solve(b, GLP_MAX, high) != 0;
+    int bad = solve(b, dir, value) != 0;
     glpk_escape = NULL;
     glp_error_hook(NULL, NULL);
     return bad ? TRYGG_ERR_NUMERIC : TRYGG_OK;
+}
+
+trygg_status trygg_bounds_low(trygg_bounds *b, const uint32_t *vars, size_t n, double *low)
+{
+    return extreme(b, vars, n, GLP_MIN, low);
+}
+
+trygg_status trygg_bounds_high(trygg_bounds *b, const uint32_t *vars, size_t n, double *high)
+{
+    return extreme(b, vars, n, GLP_MAX, high);
+}
+
+void trygg_bounds_thread_done(void)
+{
+    glp_free_env();
 }

@@ -21,9 +21,15 @@ void trygg_bounds_free(trygg_bounds *b);
 /** Σ x[vars[i]] = rhs (vars distinct). */
 trygg_status trygg_bounds_equal(trygg_bounds *b, const uint32_t *vars, size_t n, double rhs);
 
-/** The least and greatest Σ x[vars[i]] under the equalities; *high is
- *  INFINITY when nothing bounds it. TRYGG_ERR_NUMERIC when GLPK fails. */
-trygg_status trygg_bounds_range(trygg_bounds *b, const uint32_t *vars, size_t n,
-                                double *low, double *high);
+/** The least Σ x[vars[i]] under the equalities (0 with no variables).
+ *  TRYGG_ERR_NUMERIC when GLPK fails. */
+trygg_status trygg_bounds_low(trygg_bounds *b, const uint32_t *vars, size_t n, double *low);
+/** The greatest, INFINITY when nothing bounds it. */
+trygg_status trygg_bounds_high(trygg_bounds *b, const uint32_t *vars, size_t n, double *high);
+
+/** Frees GLPK's environment of the calling thread (it keeps one a thread,
+ *  which a worker's end would leak); no bounds object of the thread may
+ *  be alive. */
+void trygg_bounds_thread_done(void);
 
 #endif

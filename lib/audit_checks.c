@@ -3,6 +3,7 @@
 #include "audit_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "definition_internal.h"
 #include "span.h"
 #include "survey_internal.h"
+#include "threads.h"
 
 /* A system: the indicators of one question, or (none) the respondents. */
 typedef struct {
@@ -205,8 +207,9 @@ static int already(const trygg_audit *a, size_t from, const trygg_audit_year *y,
 }
 
 /* The counts of indicator k (k < 0: respondents) over its atoms. */
-static trygg_status bound_indicator(trygg_audit *a, const trygg_audit_year *y, long k,
-                                    int protection, size_t from)
+static trygg_status bound_indicator(trygg_audit *a, const trygg_audit *seen,
+                                    const trygg_audit_year *y, long k, int protection,
+                                    size_t from)
 {
     const trygg_pattern *pt = y->pt;
     size_t members[1] = {(size_t)(k < 0 ? 0 : k)};
@@ -237,14 +240,20 @@ static trygg_status bound_indicator(trygg_audit *a, const trygg_audit_year *y, l
         size_t n = row_len(&s, f);
         int shown = k < 0 ? shown_any(&s, f) : y->shown[f * y->nind + (size_t)k];
         double c = trygg_audit_count_of(y, f, k);
-        if (!n || shown || !(c > 0 && c < y->pub->sv->def->min_n) || already(a, from, y, f, ind))
+        if (!n || shown || !(c > 0 && c < y->pub->sv->def->min_n) || already(seen, from, y, f, ind))
             continue;
         for (size_t i = 0; i < n; i++)
             row[i] = var[s.rows.atoms[s.rows.first[f] + i]];
-        double lo, hi;
-        st = trygg_bounds_range(b, row, n, &lo, &hi);
-        lo = ceil(lo - 1e-6) + 0.0;   /* + 0.0: no "-0" */
+        /* the cell's own count c is feasible, so lo <= c: when the greatest
+         * value already lies `protection` above c the interval is wide
+         * enough, and the least need not be sought (half the programmes) */
+        double lo = 0, hi;
+        st = trygg_bounds_high(b, row, n, &hi);
         hi = floor(hi + 1e-6) + 0.0;
+        if (st != TRYGG_OK || hi - c >= protection)
+            continue;
+        st = trygg_bounds_low(b, row, n, &lo);
+        lo = ceil(lo - 1e-6) + 0.0;   /* + 0.0: no "-0" */
         if (st == TRYGG_OK && hi - lo < protection)
             st = trygg_audit_addf(a, TRYGG_AUDIT_NARROW, y->year, level_name(pt, f),
                                   trygg_audit_domain_name(pt, f), ind, lo, hi,
@@ -259,13 +268,85 @@ static trygg_status bound_indicator(trygg_audit *a, const trygg_audit_year *y, l
     return st;
 }
 
+/* The indicators' programmes are independent (GLPK keeps an environment
+ * per thread): workers take them in turn, each finding goes to the
+ * indicator's own list, and the lists are added in indicator order, so the
+ * findings are those of one thread. */
+typedef struct {
+    trygg_audit *a;              /* read only while the workers run */
+    const trygg_audit_year *y;
+    int protection;
+    size_t from, nk;             /* the respondents (k = -1), then each indicator */
+    trygg_audit *found;          /* nk lists */
+    trygg_status *st;
+    size_t next;
+    int failed;
+    pthread_mutex_t lock;
+} bound_queue;
+
+typedef struct {
+    bound_queue *q;
+    int spawned;                 /* on a thread of its own, not the caller's */
+} bound_worker_arg;
+
+static void *bound_worker(void *arg)
+{
+    const bound_worker_arg *w = arg;
+    bound_queue *q = w->q;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        size_t i = q->failed ? q->nk : q->next++;
+        pthread_mutex_unlock(&q->lock);
+        if (i >= q->nk) {
+            /* a spawned thread's GLPK environment would leak as it ends;
+             * the caller's may hold a program of the caller's own */
+            if (w->spawned)
+                trygg_bounds_thread_done();
+            return NULL;
+        }
+        q->st[i] = bound_indicator(&q->found[i], q->a, q->y, (long)i - 1, q->protection,
+                                   q->from);
+        if (q->st[i] != TRYGG_OK) {
+            pthread_mutex_lock(&q->lock);
+            q->failed = 1;
+            pthread_mutex_unlock(&q->lock);
+        }
+    }
+}
+
 trygg_status trygg_audit_bounds(trygg_audit *a, const trygg_audit_year *y, int protection)
 {
     size_t from = 0;
     while (from < a->n && a->f[from].year != y->year)
         from++;
-    trygg_status st = bound_indicator(a, y, -1, protection, from);
-    for (size_t k = 0; k < y->nind && st == TRYGG_OK; k++)
-        st = bound_indicator(a, y, (long)k, protection, from);
+    bound_queue q = {a, y, protection, from, y->nind + 1, NULL, NULL, 0, 0,
+                     PTHREAD_MUTEX_INITIALIZER};
+    q.found = calloc(q.nk, sizeof *q.found);
+    q.st = calloc(q.nk, sizeof *q.st);
+    trygg_status st = q.found && q.st ? TRYGG_OK : TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK) {
+        for (size_t i = 0; i < q.nk; i++)
+            trygg_dict_init_pooled(&q.found[i].pool);
+        bound_worker_arg ws[8];
+        size_t nw = trygg_thread_count(q.nk, 8);
+        for (size_t i = 0; i < nw; i++)
+            ws[i] = (bound_worker_arg){&q, i > 0};
+        trygg_run_workers(bound_worker, ws, sizeof *ws, nw);
+    }
+    for (size_t i = 0; st == TRYGG_OK && i < q.nk; i++) {
+        st = q.st[i];
+        for (size_t j = 0; st == TRYGG_OK && j < q.found[i].n; j++) {
+            const trygg_audit_finding *x = &q.found[i].f[j];
+            st = trygg_audit_addf(a, x->kind, x->year, x->level, x->domain, x->indicator,
+                                  x->low, x->high, "%s", x->how);
+        }
+    }
+    for (size_t i = 0; q.found && i < q.nk; i++) {
+        free(q.found[i].f);
+        trygg_dict_free(&q.found[i].pool);
+    }
+    free(q.found);
+    free(q.st);
+    pthread_mutex_destroy(&q.lock);
     return st;
 }
