@@ -126,27 +126,13 @@ static void test_region_year(void **state)
     trygg_errors_free(err);
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char path[1400];
-    assert_true(snprintf(path, sizeof path, "%s/%s", dir, name) < (int)sizeof path);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
+/* from/name copied whole into dir/name */
 static void copy_file(const char *from, const char *dir, const char *name)
 {
     char path[1400];
-    assert_true(snprintf(path, sizeof path, "%s/%s", from, name) < (int)sizeof path);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char buf[8192];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    write_file(dir, name, buf);
+    char *text = ts_read_whole(ts_path(path, sizeof path, from, name));
+    ts_write_in(dir, name, text);
+    free(text);
 }
 
 /* A survey folder made of the mini definition and these files. */
@@ -161,7 +147,7 @@ static trygg_definition *survey_of(char *dir, const char *const *names,
     for (size_t i = 0; i < 4; i++)
         copy_file(MINI, dir, tables[i]);
     for (size_t i = 0; i < n; i++)
-        write_file(data, names[i], bodies[i]);
+        ts_write_in(data, names[i], bodies[i]);
     assert_true(snprintf(def_path, sizeof def_path, "%s/survey.trygg", dir) <
                 (int)sizeof def_path);
     trygg_errors *err = trygg_errors_new(10);
