@@ -132,9 +132,33 @@ static void points_of_both(const trygg_year *y, size_t l, size_t pl, size_t k,
 /* With replicate weights: each domain's and each parent's variance, and
  * that of their difference, from the replicates' estimates of both (the
  * difference in every replicate, as R's withReplicates gives it). */
+/* The jackknife's: from per-domain sums over the replicates that change
+ * each domain (the same figures, without every replicate's estimates). */
+static trygg_status jackknife_variances(contrast_job *j, size_t pl)
+{
+    const trygg_year *y = j->y;
+    trygg_status st = TRYGG_OK;
+    for (size_t p = 0; st == TRYGG_OK && p < y->levels[pl].ndom; p++)
+        st = trygg_replicate_variance(y, j->variance, pl, (uint32_t)p, j->k,
+                                      &j->parent_var[p], j->err);
+    for (size_t d = 0; st == TRYGG_OK && d < y->levels[j->l].ndom; d++) {
+        if (y->levels[j->l].parent[d] < 0 || !(j->pts[d].n > 0))
+            continue;
+        st = trygg_replicate_variance(y, j->variance, j->l, (uint32_t)d, j->k, &j->own[d],
+                                      j->err);
+        if (st == TRYGG_OK)
+            st = trygg_replicate_contrast_variance(y, j->l, (uint32_t)d, j->k, &j->var[d],
+                                                   j->err);
+    }
+    return st;
+}
+
 static trygg_status replicate_variances(contrast_job *j, size_t pl)
 {
     const trygg_year *y = j->y;
+    if (trygg_replicates_jackknife(y) && j->l < y->sv->def->nlevels &&
+        pl < y->sv->def->nlevels)
+        return jackknife_variances(j, pl);
     size_t nd = y->levels[j->l].ndom, np = y->levels[pl].ndom;
     size_t R = trygg_replicate_count(y);
     double *t = malloc(((nd + np) * R + 1) * sizeof *t), *diff = malloc((R + 1) * sizeof *diff);

@@ -2,7 +2,10 @@
  * comparison with the peer group and the number of residents affected, each
  * the replicate variance of the statistic itself (the difference, or the
  * total, in every replicate), as the estimates' SEs are. The replicates'
- * estimates of a level are made once for all its areas. */
+ * estimates of a level are made once for all its areas; under a jackknife
+ * the gap and the total come from per-domain sums instead (no replicate's
+ * estimates kept), the peer group, a level of its own, from its
+ * replicates' estimates. */
 #include "priorities_internal.h"
 
 #include <math.h>
@@ -77,10 +80,26 @@ static trygg_status thetas(trygg_prio_reps *c, size_t l, size_t k, int totals, i
     return TRYGG_OK;
 }
 
+/* A definition level's domain against its parent under a jackknife: the
+ * contrasts' figure, from per-domain sums (no replicate's estimates). */
+static int jackknife_gap(const trygg_year *y, size_t la, uint32_t a, size_t lb, uint32_t b)
+{
+    size_t L = y->sv->def->nlevels;
+    return trygg_replicates_jackknife(y) && la < L && lb < L &&
+           y->levels[la].parent_level == (long)lb && y->levels[la].parent[a] == (long)b;
+}
+
 trygg_status trygg_prio_rep_diff_se(trygg_prio_reps *c, size_t k, size_t la, uint32_t a,
                                     size_t lb, uint32_t b, int keep_b, double *se)
 {
     const trygg_year *y = c->y;
+    if (jackknife_gap(y, la, a, lb, b)) {
+        double var;
+        trygg_status st = trygg_replicate_contrast_variance(y, la, a, k, &var, NULL);
+        if (st == TRYGG_OK)
+            *se = sqrt(var > 0 ? var : 0);
+        return st;
+    }
     size_t R = trygg_replicate_count(y);
     double *ta, *tb, *diff = malloc((R + 1) * sizeof *diff);
     trygg_status st = diff ? thetas(c, la, k, 0, 1, &ta) : TRYGG_ERR_NOMEM;
@@ -101,6 +120,13 @@ trygg_status trygg_prio_rep_diff_se(trygg_prio_reps *c, size_t k, size_t la, uin
 trygg_status trygg_prio_rep_total_se(trygg_prio_reps *c, size_t k, size_t l, uint32_t d,
                                      double *se)
 {
+    if (trygg_replicates_jackknife(c->y) && l < c->y->sv->def->nlevels) {
+        double var;
+        trygg_status st = trygg_replicate_total_variance(c->y, l, d, k, &var, NULL);
+        if (st == TRYGG_OK)
+            *se = sqrt(var > 0 ? var : 0);
+        return st;
+    }
     double *t;
     trygg_status st = thetas(c, l, k, 1, 1, &t);
     if (st == TRYGG_OK) {

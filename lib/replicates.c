@@ -564,9 +564,51 @@ trygg_status trygg_replicate_variance(const trygg_year *y, trygg_variance v,
     pthread_mutex_lock(&r->lock);
     trygg_status st = TRYGG_OK;
     if (!r->spreads.var)
-        st = trygg_rep_spreads_fill(y, err);
+        st = trygg_rep_spreads_fill(y, 0, err);
     if (st == TRYGG_OK)
         *var = r->spreads.var[r->spreads.first[l] + (size_t)dom * y->nind + k];
     pthread_mutex_unlock(&r->lock);
     return st;
+}
+
+int trygg_replicates_jackknife(const trygg_year *y)
+{
+    return y->rep && y->rep->del;
+}
+
+/* Jackknife contrasts' and totals' spreads, made once (with the
+ * estimates' again, the same figures) when first asked for. */
+static trygg_status jackknife_extra(const trygg_year *y, int totals, size_t l, uint32_t dom,
+                                    size_t k, double *var, trygg_errors *err)
+{
+    trygg_replicates *r = y->rep;
+    *var = NAN;
+    if (!r->del || l >= y->sv->def->nlevels)
+        return TRYGG_ERR_ARGUMENT;
+    pthread_mutex_lock(&r->lock);
+    trygg_status st = TRYGG_OK;
+    if (!r->spreads.cvar)
+        st = trygg_rep_spreads_fill(y, 1, err);
+    if (st == TRYGG_OK)
+        *var = (totals ? r->spreads.tvar
+                       : r->spreads.cvar)[r->spreads.first[l] + (size_t)dom * y->nind + k];
+    pthread_mutex_unlock(&r->lock);
+    return st;
+}
+
+trygg_status trygg_replicate_total_variance(const trygg_year *y, size_t l, uint32_t dom,
+                                            size_t k, double *var, trygg_errors *err)
+{
+    return jackknife_extra(y, 1, l, dom, k, var, err);
+}
+
+trygg_status trygg_replicate_contrast_variance(const trygg_year *y, size_t l, uint32_t dom,
+                                               size_t k, double *var, trygg_errors *err)
+{
+    if (l >= y->sv->def->nlevels || y->levels[l].parent_level < 0 ||
+        (size_t)y->levels[l].parent_level >= y->sv->def->nlevels) {
+        *var = NAN;
+        return TRYGG_ERR_ARGUMENT;
+    }
+    return jackknife_extra(y, 0, l, dom, k, var, err);
 }

@@ -18,6 +18,25 @@ trygg_status trygg_replicate_variance(const trygg_year *y, trygg_variance v,
                                       size_t l, uint32_t dom, size_t k,
                                       double *var, trygg_errors *err);
 
+/** 1 when the year's replicates are a delete-one jackknife (JK1, JKn). */
+int trygg_replicates_jackknife(const trygg_year *y);
+
+/** The jackknife variance of (domain dom of level l) minus its parent in
+ *  the enclosing level, indicator k: the difference in every replicate,
+ *  as trygg_replicate_spread() of it, from per-domain sums in one pass
+ *  for every domain and indicator (made once, when first asked for). l
+ *  and its parent must be the definition's levels; TRYGG_ERR_ARGUMENT
+ *  otherwise or without a jackknife. */
+trygg_status trygg_replicate_contrast_variance(const trygg_year *y, size_t l, uint32_t dom,
+                                               size_t k, double *var, trygg_errors *err);
+
+/** The jackknife variance of the total Σ w · num of indicator k in domain
+ *  dom of level l (for a share: the residents giving the answer), as
+ *  trygg_replicate_spread() of trygg_replicate_totals(); made with the
+ *  contrasts' figures. Statuses as trygg_replicate_contrast_variance(). */
+trygg_status trygg_replicate_total_variance(const trygg_year *y, size_t l, uint32_t dom,
+                                            size_t k, double *var, trygg_errors *err);
+
 /** Number of replicates of the year (0 without replicate weights). */
 size_t trygg_replicate_count(const trygg_year *y);
 

@@ -18,6 +18,12 @@ typedef struct {
     size_t nlevels;        /* levels [0, nlevels) of the year when made */
     size_t *first;         /* per level: offset of its (domain, indicator)s */
     double *var;           /* [first[l] + d · nind + k] */
+    double *cvar;          /* jackknife only, made when first asked for:
+                              the spread of each domain's estimate minus
+                              its parent's (levels with a parent), the same
+                              entries; NULL until then */
+    double *tvar;          /* made with cvar: the spread of each entry's
+                              total Σ w · num */
 } trygg_rep_spreads;
 
 struct trygg_replicates {
@@ -135,20 +141,37 @@ static inline void trygg_rep_moments_add(trygg_rep_moments *m, double rs, double
     }
 }
 
+/* The spread that the moments give, as trygg_replicate_spread() computes
+ * it from the replicates' estimates. */
+static inline double trygg_rep_moments_spread(const trygg_replicates *r,
+                                              const trygg_rep_moments *m)
+{
+    if (m->nf == 0)
+        return 0.0;   /* no finite estimate: nothing to add up */
+    double mu = m->s1 / m->cnt;
+    return r->scale * (m->w2 - 2 * mu * m->w1 + mu * mu * m->w);
+}
+
 /**
  * The jackknife's moments of every (definition level, domain, indicator)
  * entry first[l] + d · nind + k, against shift[], in O(affected atoms) per
  * replicate (replicates_jackknife.c): a delete-one replicate changes its
  * stratum's atoms and, when the year is calibrated, the factors of the
  * calibration cells that interact with them; every other atom keeps the
- * full sample's weights (rescaled for an uncalibrated JK1).
+ * full sample's weights (rescaled for an uncalibrated JK1). With cvar
+ * (entries, NULL: not wanted) also the spread of every domain's estimate
+ * minus its parent's, for the definition's levels that have a parent
+ * (NAN elsewhere): the difference in every replicate, as
+ * trygg_replicate_spread() of the two domains' differences gives it; and
+ * with it tvar (entries), the spread of each total Σ w · num.
  */
 trygg_status trygg_rep_jackknife_moments(const trygg_year *y, const size_t *first,
                                          const double *shift, trygg_rep_moments *m,
-                                         trygg_errors *err);
+                                         double *cvar, double *tvar, trygg_errors *err);
 
-/** Fills r->spreads for the definition's levels (both cores). */
-trygg_status trygg_rep_spreads_fill(const trygg_year *y, trygg_errors *err);
+/** Fills r->spreads for the definition's levels (both cores); with
+ *  `contrasts` (jackknife only) also r->spreads.cvar. */
+trygg_status trygg_rep_spreads_fill(const trygg_year *y, int contrasts, trygg_errors *err);
 void trygg_rep_spreads_free(trygg_rep_spreads *s);
 
 #endif

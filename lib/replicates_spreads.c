@@ -44,23 +44,17 @@ static void moments_emit(void *ctx, size_t worker, size_t q, size_t li, const do
     }
 }
 
-static double spread_of(const trygg_replicates *r, const moments *m)
-{
-    if (m->nf == 0)
-        return 0.0;   /* no finite estimate: nothing to add up */
-    double mu = m->s1 / m->cnt;
-    return r->scale * (m->w2 - 2 * mu * m->w1 + mu * mu * m->w);
-}
-
 void trygg_rep_spreads_free(trygg_rep_spreads *s)
 {
     free(s->first);
     free(s->var);
+    free(s->cvar);
+    free(s->tvar);
     memset(s, 0, sizeof *s);
 }
 
 static trygg_status run_passes(const trygg_year *y, trygg_rep_pass *p, spread_sink *sk,
-                               trygg_errors *err)
+                               double *cvar, double *tvar, trygg_errors *err)
 {
     p->emit = own_emit;
     trygg_status st = trygg_rep_pass_run(y, p, 1, err);
@@ -69,17 +63,17 @@ static trygg_status run_passes(const trygg_year *y, trygg_rep_pass *p, spread_si
             st = TRYGG_ERR_NOMEM;
     p->emit = moments_emit;
     if (st == TRYGG_OK && y->rep->del)
-        st = trygg_rep_jackknife_moments(y, sk->first, sk->shift, sk->m[0], err);
+        st = trygg_rep_jackknife_moments(y, sk->first, sk->shift, sk->m[0], cvar, tvar, err);
     else if (st == TRYGG_OK)
         st = trygg_rep_pass_run(y, p, 0, err);
     return st;
 }
 
-trygg_status trygg_rep_spreads_fill(const trygg_year *y, trygg_errors *err)
+trygg_status trygg_rep_spreads_fill(const trygg_year *y, int contrasts, trygg_errors *err)
 {
     trygg_replicates *r = y->rep;
     size_t L = y->sv->def->nlevels, K = y->nind, total = 0;
-    trygg_rep_spreads s = {L, calloc(L + 1, sizeof(size_t)), NULL};
+    trygg_rep_spreads s = {L, calloc(L + 1, sizeof(size_t)), NULL, NULL, NULL};
     size_t *ls = calloc(L + 1, sizeof *ls), *ks = calloc(K + 1, sizeof *ks);
     spread_sink sk = {y, s.first, NULL, {NULL}, 0};
     trygg_status st = s.first && ls && ks ? TRYGG_OK : TRYGG_ERR_NOMEM;
@@ -95,8 +89,12 @@ trygg_status trygg_rep_spreads_fill(const trygg_year *y, trygg_errors *err)
     if (st == TRYGG_OK && (!(sk.shift = calloc(total + 1, sizeof *sk.shift)) ||
                            !(s.var = malloc((total + 1) * sizeof *s.var))))
         st = TRYGG_ERR_NOMEM;
+    if (st == TRYGG_OK && contrasts && r->del &&
+        (!(s.cvar = malloc((total + 1) * sizeof *s.cvar)) ||
+         !(s.tvar = malloc((total + 1) * sizeof *s.tvar))))
+        st = TRYGG_ERR_NOMEM;
     if (st == TRYGG_OK)
-        st = run_passes(y, &p, &sk, err);
+        st = run_passes(y, &p, &sk, s.cvar, s.tvar, err);
     for (size_t e = 0; st == TRYGG_OK && e < total; e++) {
         moments m = {0, 0, 0, 0, 0, 0};
         for (size_t t = 0; t < p.threads; t++) {
@@ -104,7 +102,7 @@ trygg_status trygg_rep_spreads_fill(const trygg_year *y, trygg_errors *err)
             m.w += sk.m[t][e].w;
             m.w1 += sk.m[t][e].w1, m.w2 += sk.m[t][e].w2;
         }
-        s.var[e] = spread_of(r, &m);
+        s.var[e] = trygg_rep_moments_spread(r, &m);
     }
     for (size_t t = 0; t < REP_MAX_THREADS; t++)
         free(sk.m[t]);
